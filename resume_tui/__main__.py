@@ -1,0 +1,3 @@
+from resume_tui.cli import main
+
+raise SystemExit(main())
