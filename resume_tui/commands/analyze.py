@@ -1,0 +1,48 @@
+"""`resume-tui analyze RESUME JD [--json]`: match score and a requirement-by-requirement gap report."""
+
+from __future__ import annotations
+
+from resume_tui.commands import common
+from resume_tui.models import GapReport
+
+
+def add_arguments(parser) -> None:
+    common.add_resume_argument(parser)
+    common.add_jd_argument(parser)
+    common.add_json_argument(parser)
+
+
+def run(args) -> int:
+    from resume_tui.analysis.engine import analyze
+
+    cfg = common.settings()
+    resume = common.load_resume_arg(args.resume, cfg)
+    job = common.load_job_arg(args.jd, cfg, resume)
+    common.warn(resume.warnings + job.warnings)
+    report = analyze(resume, job)
+    if args.json:
+        common.print_json(report_document(report))
+    else:
+        from resume_tui.commands.render import render_report
+
+        render_report(common.console(), job, report)
+    return 0
+
+
+def report_document(report: GapReport) -> dict:
+    """The `analyze --json` contract from DESIGN §8."""
+    requirements = []
+    for req in report.requirements:
+        match = report.match_for(req.id)
+        requirements.append(
+            {
+                "id": req.id,
+                "text": req.text,
+                "category": req.category.value,
+                "priority": req.priority.value,
+                "keywords": req.keywords,
+                "status": match.status.value if match else "missing",
+                "evidence": [{"item_id": e.item_id, "quote": e.quote} for e in report.evidence_for(req.id)],
+            }
+        )
+    return {"score": round(report.score, 1), "requirements": requirements, "missing_keywords": report.missing_keywords}

@@ -1,0 +1,89 @@
+"""What the headless commands share: loading inputs, JSON output, the console."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from resume_tui.config import Settings, load_settings
+from resume_tui.errors import InputError
+from resume_tui.models import JobDescription, Resume
+
+
+def add_resume_argument(parser) -> None:
+    parser.add_argument("resume", metavar="RESUME", help="resume file: PDF, DOCX, Markdown or plain text")
+
+
+def add_jd_argument(parser) -> None:
+    parser.add_argument(
+        "jd", metavar="JD", help="job description file (PDF, DOCX, Markdown, text), or - to read it from stdin"
+    )
+
+
+def add_json_argument(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def load_resume_arg(path: str, cfg: Settings) -> Resume:
+    from resume_tui.documents.ingest import load_resume
+
+    return load_resume(Path(path), max_bytes=cfg.max_file_bytes)
+
+
+def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None) -> JobDescription:
+    """Read and parse the JD (file or stdin); refuse empty text before any analysis."""
+    from resume_tui.analysis.checks import input_warnings
+    from resume_tui.analysis.requirements import parse_job_description
+    from resume_tui.models import SourceFormat
+
+    if path == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError("JD is '-' but nothing was piped in; pipe the job description text or pass a file.")
+        text = sys.stdin.read(cfg.max_file_bytes + 1)
+        if len(text.encode("utf-8", "ignore")) > cfg.max_file_bytes:
+            raise InputError(
+                f"The job description on stdin is larger than the {cfg.limits.max_file_mb:g} MB limit; "
+                "paste only the posting, or raise limits.max_file_mb in the config."
+            )
+        fmt, source_path, warnings = SourceFormat.TEXT, None, []
+    else:
+        from resume_tui.documents.ingest import read_document
+
+        extracted = read_document(Path(path), max_bytes=cfg.max_file_bytes)
+        text, fmt, source_path, warnings = extracted.text, extracted.source_format, path, list(extracted.warnings)
+    if not text.strip():
+        where = "stdin" if path == "-" else path
+        raise InputError(f"The job description from {where} is empty; paste or save the posting's text and try again.")
+    job = parse_job_description(text, source_format=fmt, source_path=source_path, warnings=warnings)
+    if resume is not None:
+        job.warnings.extend(w for w in input_warnings(resume, job) if w not in job.warnings)
+    return job
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def console():
+    """A rich console on stdout (honours NO_COLOR and non-TTY output)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def warn(messages: list[str]) -> None:
+    for message in messages:
+        print(f"resume-tui: warning: {message}", file=sys.stderr)

@@ -1,0 +1,99 @@
+"""Rich renderings for the headless commands (human output; `--json` bypasses these)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from resume_tui.models import Change, ChangeStatus, GapReport, JobDescription, MatchStatus, Resume, Verdict
+
+STATUS_STYLE = {MatchStatus.MATCHED: "green", MatchStatus.PARTIAL: "yellow", MatchStatus.MISSING: "red"}
+STATUS_ICON = {MatchStatus.MATCHED: "✓", MatchStatus.PARTIAL: "~", MatchStatus.MISSING: "✗"}
+VERDICT_STYLE = {Verdict.SAFE: "green", Verdict.FLAGGED: "yellow", Verdict.BLOCKED: "red"}
+
+
+def render_resume(console: Console, resume: Resume) -> None:
+    contact = resume.contact
+    console.print(Text(contact.name or "(no name found)", style="bold"))
+    details = [v for v in (contact.email, contact.phone, contact.location) if v] + list(contact.links)
+    if details:
+        console.print(" · ".join(details))
+    console.print(f"[dim]format: {resume.source_format.value} · {len(resume.sections)} sections · "
+                  f"{len(resume.items())} items[/dim]")
+    for section in resume.sections:
+        console.print()
+        title = section.title or "(untitled)"
+        console.print(Text.assemble((title, "bold"), (f"  [{section.kind.value}]", "dim")))
+        for item in section.items:
+            prefix = "•" if item.kind.value == "bullet" else ("▸" if item.kind.value == "role" else " ")
+            console.print(Text.assemble((f"  {item.id:>6} ", "dim"), f"{prefix} {item.text}"))
+    for warning in resume.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+def render_report(console: Console, job: JobDescription, report: GapReport) -> None:
+    heading = " — ".join(v for v in (job.title, job.company) if v) or "Job description"
+    console.print(Text(heading, style="bold"))
+    console.print(Text.assemble("Match score: ", (f"{report.score:.0f}/100", "bold"),
+                                f"   ({_status_counts(report)})"))
+    table = Table(show_lines=False, expand=True, pad_edge=False)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("Requirement", ratio=3)
+    table.add_column("Priority", no_wrap=True)
+    table.add_column("Evidence in your resume", ratio=3)
+    for req in report.requirements:
+        match = report.match_for(req.id)
+        status = match.status if match else MatchStatus.MISSING
+        evidence = report.evidence_for(req.id)
+        quote = f"{evidence[0].item_id}: {_clip(evidence[0].quote, 90)}" if evidence else "—"
+        table.add_row(
+            Text(STATUS_ICON[status], style=STATUS_STYLE[status]),
+            _clip(req.text, 110),
+            req.priority.value.replace("_", " "),
+            quote,
+        )
+    console.print(table)
+    gaps = report.gaps()
+    if gaps:
+        console.print(Text("Gaps — add only if true:", style="bold"))
+        for req in gaps:
+            console.print(f"  • {_clip(req.text, 120)} [dim]({req.priority.value.replace('_', ' ')})[/dim]")
+    if report.missing_keywords:
+        console.print(Text.assemble(("Missing keywords: ", "bold"), ", ".join(report.missing_keywords)))
+
+
+def render_changes(console: Console, changes: Sequence[Change]) -> None:
+    if not changes:
+        console.print("No changes proposed.")
+        return
+    for change in changes:
+        mark = {ChangeStatus.ACCEPTED: "applied", ChangeStatus.REJECTED: "not applied",
+                ChangeStatus.PENDING: "pending"}[change.status]
+        console.print(Text.assemble(
+            (f"{change.id} ", "bold"),
+            (change.verdict.value, VERDICT_STYLE[change.verdict]),
+            f" · {change.action.value} · {mark}",
+        ))
+        if change.before:
+            console.print(Text.assemble(("  - ", "red"), _clip(change.before, 300)))
+        if change.after:
+            console.print(Text.assemble(("  + ", "green"), _clip(change.after, 300)))
+        if change.rationale:
+            console.print(f"  [dim]why: {change.rationale}[/dim]")
+        for reason in change.reasons:
+            console.print(f"  [yellow]guard:[/yellow] {reason}")
+
+
+def _status_counts(report: GapReport) -> str:
+    counts = {status: 0 for status in MatchStatus}
+    for match in report.matches:
+        counts[match.status] += 1
+    return ", ".join(f"{n} {status.value}" for status, n in counts.items())
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
