@@ -1,1 +1,59 @@
-"""pipeline layer."""
+"""The async micro-task pipeline: a DAG of small tasks, run concurrently, recoverable.
+
+Public entry: `run_pipeline(...)`; the TUI may hold an `Orchestrator` directly to read live
+task records and cancel. Knows nothing of Textual and imports no LLM SDK.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from resume_tui.config import Settings
+from resume_tui.models import CustomizationLevel, JobDescription, Resume
+from resume_tui.pipeline.events import Event, EventBus, EventType, QueueSink, Sink
+from resume_tui.pipeline.orchestrator import Orchestrator, PipelineResult, RunAlreadyActive, tier_for
+from resume_tui.pipeline.router import ChainRouter
+
+
+async def run_pipeline(
+    resume: Resume,
+    job: JobDescription | str,
+    *,
+    level: CustomizationLevel | str = CustomizationLevel.MODERATE,
+    router: ChainRouter | None = None,
+    sinks: Sequence[Sink] = (),
+    settings: Settings | None = None,
+    cancel_event: asyncio.Event | None = None,
+    run_id: str | None = None,
+    session_id: str = "",
+    analyze_only: bool = False,
+) -> PipelineResult:
+    """Tailor `resume` to `job` through the micro-task DAG; `router=None` means offline only."""
+    orchestrator = Orchestrator(
+        resume,
+        job,
+        level=level,
+        router=router,
+        sinks=sinks,
+        settings=settings,
+        run_id=run_id,
+        session_id=session_id,
+        analyze_only=analyze_only,
+    )
+    return await orchestrator.run(cancel_event)
+
+
+__all__ = [
+    "ChainRouter",
+    "Event",
+    "EventBus",
+    "EventType",
+    "Orchestrator",
+    "PipelineResult",
+    "QueueSink",
+    "RunAlreadyActive",
+    "Sink",
+    "run_pipeline",
+    "tier_for",
+]
