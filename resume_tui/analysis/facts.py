@@ -137,12 +137,12 @@ _DEGREE_CAPS = {"BS": "bachelor", "BA": "bachelor", "MS": "master", "MA": "maste
 CERT_ACRONYMS = {
     "CPA", "PMP", "CKAD", "CKA", "CKS", "RN", "LPN", "BLS", "ACLS", "PALS", "NRP", "CFA", "CISSP", "CISA",
     "CISM", "CCNA", "CCNP", "CCIE", "PHR", "SPHR", "SHRM-CP", "SHRM-SCP", "CSM", "PSM", "CSPO", "ITIL",
-    "CNA", "CPR", "TEFL", "TESOL", "CELTA", "CMA", "CIA", "ACCA", "CIMA", "OSCP", "CEH", "FNP", "APRN",
-    "FNP-BC", "AGACNP", "CCRN", "CEN", "PE", "EIT", "CAPM", "PMI-ACP", "CSCP", "CPIM", "CQE", "CRM",
-    "GCP-PCA", "AWS-SAA", "RHCE", "RHCSA", "MCSE", "OCP", "CDMP", "CFP", "EA", "FRM", "CAIA", "CHRP",
+    "CNA", "CPR", "TEFL", "TESOL", "CELTA", "CMA", "ACCA", "CIMA", "OSCP", "CEH", "FNP", "APRN",
+    "FNP-BC", "AGACNP", "CCRN", "CEN", "EIT", "CAPM", "PMI-ACP", "CSCP", "CPIM", "CQE",
+    "GCP-PCA", "AWS-SAA", "RHCE", "RHCSA", "MCSE", "OCP", "CDMP", "CFP", "FRM", "CAIA", "CHRP",
 }
 _CERT_ACRONYM_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted((re.escape(a) for a in CERT_ACRONYMS), key=len, reverse=True)) + r")(?![\w-])"
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(a) for a in CERT_ACRONYMS), key=len, reverse=True)) + r")(?![\w]|-[A-Z])"
 )
 _CERT_PHRASE_RE = re.compile(
     r"\b(?:(?:[A-Z][\w+#.-]*\s+){0,3}Certified(?:\s+[A-Z][\w+#.-]*){1,6}"
