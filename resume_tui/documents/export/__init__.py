@@ -1,0 +1,168 @@
+"""Export a tailored resume to DOCX, PDF, HTML, Markdown or plain text — atomically.
+
+`plan_writes` tells the approval screen exactly what would be written (path, format,
+size, overwrite?) without touching the disk; `write_export` renders one file and moves it
+into place atomically, refusing the source file and (unless approved) existing files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resume_tui.documents.atomic import atomic_write, same_file
+from resume_tui.errors import InputError
+from resume_tui.models import Resume, SourceFormat
+
+from .docx_clean import render_docx_clean
+from .docx_inplace import InPlaceNotPossible, render_docx_inplace
+from .html import render_html
+from .markdown import render_markdown
+from .pdf import render_pdf
+from .text import render_text
+
+__all__ = [
+    "FORMATS",
+    "PlannedWrite",
+    "WrittenFile",
+    "format_for_path",
+    "plan_writes",
+    "render",
+    "write_export",
+]
+
+# Canonical format name → file extensions it accepts.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "docx": (".docx",),
+    "pdf": (".pdf",),
+    "html": (".html", ".htm"),
+    "md": (".md", ".markdown"),
+    "txt": (".txt", ".text"),
+}
+_ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "plain": "txt"}
+_TYPICAL_BYTES = {"docx": 38_000, "pdf": 34_000, "html": 9_000, "md": 3_500, "txt": 3_200}
+
+
+@dataclass(frozen=True)
+class PlannedWrite:
+    path: Path
+    format: str
+    approx_bytes: int
+    overwrites: bool
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    path: Path
+    format: str
+    bytes: int
+    sha256: str
+    # What the user should know about this file (in-place DOCX fell back to a clean one, a glyph could not be drawn…).
+    notes: tuple[str, ...] = field(default=())
+
+
+def normalise_format(fmt: str) -> str:
+    key = fmt.lower().lstrip(".").strip()
+    key = _ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise InputError(f"Unknown export format {fmt!r}; use one of docx, pdf, html, md or txt.")
+    return key
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    for fmt, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return fmt
+    shown = suffix or "no extension"
+    raise InputError(
+        f"Cannot tell the export format of {Path(path).name} ({shown}); name it .docx, .pdf, .html, .md or .txt."
+    )
+
+
+def _refuse_source(path: Path, source_path: str | None) -> None:
+    if source_path and same_file(path, source_path):
+        raise InputError(
+            f"{path} is the resume you imported; choose another file name so the original is never overwritten."
+        )
+
+
+def plan_writes(
+    outputs: Sequence[str | os.PathLike[str]],
+    *,
+    source_path: str | None,
+    tailored: Resume | None = None,
+    original: Resume | None = None,
+) -> list[PlannedWrite]:
+    """What would be written, for the approval modal; nothing touches the disk.
+
+    With `tailored` given the sizes are exact (the files are rendered in memory); without
+    it they are typical sizes for a one- or two-page resume.
+    """
+    plans: list[PlannedWrite] = []
+    seen: list[Path] = []
+    for raw in outputs:
+        path = Path(raw).expanduser()
+        fmt = format_for_path(path)
+        _refuse_source(path, source_path)
+        if any(same_file(path, earlier) for earlier in seen):
+            raise InputError(f"{path} is listed twice; give each output its own file name.")
+        seen.append(path)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder; give a file name such as {path / ('resume.' + fmt)}.")
+        if tailored is not None:
+            size = len(render(tailored, original or tailored, fmt)[0])
+        else:
+            size = _TYPICAL_BYTES[fmt]
+        plans.append(PlannedWrite(path=path, format=fmt, approx_bytes=size, overwrites=path.exists()))
+    return plans
+
+
+def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[str]]:
+    """The bytes of one export plus notes for the user; no disk writes."""
+    fmt = normalise_format(fmt)
+    if fmt == "docx":
+        return _render_docx(tailored, original)
+    if fmt == "pdf":
+        return render_pdf(tailored)
+    if fmt == "html":
+        return render_html(tailored), []
+    if fmt == "md":
+        return render_markdown(tailored), []
+    return render_text(tailored), []
+
+
+def _render_docx(tailored: Resume, original: Resume) -> tuple[bytes, list[str]]:
+    source = original.source_path
+    if original.source_format == SourceFormat.DOCX and source and Path(source).is_file():
+        try:
+            return render_docx_inplace(tailored, original), []
+        except InPlaceNotPossible as why:
+            return render_docx_clean(tailored), [
+                f"Could not apply the changes inside your original DOCX ({why}); wrote a clean DOCX instead."
+            ]
+    return render_docx_clean(tailored), []
+
+
+def write_export(
+    tailored: Resume,
+    original: Resume,
+    path: str | os.PathLike[str],
+    fmt: str,
+    *,
+    overwrite: bool = False,
+) -> WrittenFile:
+    """Render `tailored` as `fmt` and write it atomically to `path` (never over the source)."""
+    path = Path(path).expanduser()
+    fmt = normalise_format(fmt)
+    for source in (original.source_path, tailored.source_path):
+        _refuse_source(path, source)
+    if path.exists() and not overwrite:
+        raise InputError(f"{path} already exists; approve overwriting it or choose another file name.")
+    if not path.parent.is_dir():
+        raise InputError(f"The folder {path.parent} does not exist; create it or choose another destination.")
+    data, notes = render(tailored, original, fmt)
+    result = atomic_write(path, data, overwrite=overwrite)
+    return WrittenFile(path=result.path, format=fmt, bytes=result.bytes, sha256=result.sha256, notes=tuple(notes))

@@ -1,0 +1,98 @@
+"""What every renderer draws: the header block and the sections, derived once from a Resume.
+
+Renderers stay dumb (they only lay out blocks) so that all formats say the same words
+in the same order — which is what verification checks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from resume_tui.models import Item, ItemKind, Resume, TextSpan
+
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Comparison form: NFKC, one space between words, casefolded."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+@dataclass
+class Block:
+    kind: ItemKind
+    text: str
+    spans: list[TextSpan] = field(default_factory=list)
+
+
+@dataclass
+class SectionBlock:
+    title: str
+    items: list[Block]
+
+
+@dataclass
+class Layout:
+    name: str
+    contact_lines: list[str]
+    sections: list[SectionBlock]
+
+
+def clean(text: str) -> str:
+    """One line of text: no control characters, no stray newlines inside an item."""
+    text = "".join(ch if ch in "\t\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def valid_spans(item: Item, text: str) -> list[TextSpan]:
+    """Spans that still fit the (possibly rewritten) text; stale ones are dropped, not guessed."""
+    spans = sorted((s for s in item.spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start)
+    out: list[TextSpan] = []
+    for span in spans:
+        if out and span.start < out[-1].end:
+            continue
+        out.append(span)
+    return out
+
+
+def layout_of(resume: Resume) -> Layout:
+    contact = resume.contact
+    lines = [clean(line) for line in resume.header_lines if clean(line)]
+    name = clean(contact.name or "")
+    if name:
+        for i, line in enumerate(lines):
+            if norm(line) == norm(name):
+                lines.pop(i)
+                break
+            if i == 0 and norm(name) in norm(line) and len(line) <= len(name) + 40:
+                name = line  # "Maya Okafor, MSc" — keep the line as written
+                lines.pop(0)
+                break
+    # Contact details known to the model but missing from the header lines are added, never dropped.
+    joined = norm(" ".join(lines))
+    extra = [value for value in (contact.email, contact.phone, contact.location, *contact.links) if value and not _mentioned(value, lines)]
+    if extra:
+        lines.append(" · ".join(clean(v) for v in extra))
+    sections = []
+    for section in resume.sections:
+        blocks = []
+        for item in section.items:
+            text = clean(item.text)
+            if text:
+                blocks.append(Block(item.kind, text, valid_spans(item, text) if text == item.text else []))
+        sections.append(SectionBlock(clean(section.title), blocks))
+    return Layout(name=name, contact_lines=lines, sections=sections)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _mentioned(value: str, lines: list[str]) -> bool:
+    joined = norm(" ".join(lines))
+    if norm(value) in joined:
+        return True
+    digits = _digits(value)
+    return len(digits) >= 6 and digits in _digits(joined)

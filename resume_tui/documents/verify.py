@@ -1,0 +1,194 @@
+"""Read an exported file back with our own ingest and check nothing was lost or garbled.
+
+What an applicant tracking system sees is the extracted text, so that is what we check:
+every accepted change's new text is there, every section title and item is there, the
+contact details are intact, and everything appears in the order the resume has it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from resume_tui.errors import ResumeTuiError
+from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, SourceFormat
+
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+_QUOTES = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("“"): '"', ord("”"): '"', ord("„"): '"'}
+_BULLETS = re.compile(r"(?:(?<=\s)|^)[•◦▪▫●○■□‣⁃➢➤►](?=\s)")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Verification:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    # Not failures: things worth showing (e.g. a heading read back as plain text).
+    warnings: list[str] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    text = text.replace("\u00ad", "")
+    text = _BULLETS.sub(" ", text)
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only: tolerant of hyphenation, spacing and punctuation drift."""
+    return "".join(ch for ch in _norm(text) if ch.isalnum())
+
+
+class _HTMLText(HTMLParser):
+    """HTML → Markdown-ish text: headings and list items keep their structure, scripts/styles dropped."""
+
+    _BLOCK = {"p", "div", "section", "header", "footer", "main", "article", "ul", "ol", "tr", "table", "br", "hr"}
+    _PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ", "li": "- "}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+        if tag in ("script", "style", "title", "head"):
+            self._skip += 1
+        elif tag in self._PREFIX:
+            self.parts.append("\n\n" + self._PREFIX[tag])
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "title", "head"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._PREFIX or tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(_SPACE.sub(" ", data))
+
+    def text(self) -> str:
+        lines = [line.strip() for line in "".join(self.parts).split("\n")]
+        out: list[str] = []
+        for line in lines:
+            if line or (out and out[-1]):
+                out.append(line)
+        return "\n".join(out).strip() + "\n"
+
+
+def html_to_text(html: str) -> str:
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def read_back(path: Path, fmt: str) -> tuple[Resume, str]:
+    """The exported file as ingest sees it: the parsed Resume and the raw extracted text."""
+    from resume_tui.documents import ingest
+
+    if fmt in ("html", "htm"):
+        raw = html_to_text(path.read_text(encoding="utf-8"))
+        return ingest.parse_resume_text(raw, source_format=SourceFormat.MARKDOWN, source_path=str(path)), raw
+    resume = ingest.load_resume(path)
+    raw = ""
+    reader = getattr(ingest, "read_document", None)
+    if reader is not None:
+        try:
+            raw = reader(path).text
+        except ResumeTuiError:
+            raw = ""
+    return resume, raw
+
+
+def verify_export(path: str | Path, fmt: str, tailored: Resume, applied: Sequence[Change]) -> Verification:
+    path = Path(path)
+    fmt = fmt.lower().lstrip(".")
+    if not path.is_file():
+        return Verification(False, [f"{path} was not written."])
+    try:
+        parsed, raw = read_back(path, fmt)
+    except ResumeTuiError as exc:
+        return Verification(False, [f"{path.name} cannot be read back: {exc}"])
+    except Exception as exc:  # a reader bug must surface as a failed check, not a crash after writing
+        return Verification(False, [f"{path.name} cannot be read back ({type(exc).__name__}: {exc})."])
+    return check_against(parsed, raw, tailored, applied, name=path.name)
+
+
+def check_against(parsed: Resume, raw: str, tailored: Resume, applied: Sequence[Change], *, name: str = "the file") -> Verification:
+    """Compare what was read back with what should be there (separate from I/O for tests)."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    parsed_text = parsed.full_text()
+    # What an ATS would see: the reader's raw text when available, plus the parsed structure.
+    seen = _norm(raw + "\n" + parsed_text) if raw else _norm(parsed_text)
+    seen_squashed = _squash(raw or parsed_text)
+    ordered = _norm(raw) if raw else _norm(parsed_text)
+
+    def present(text: str) -> bool:
+        n = _norm(text)
+        return not n or n in seen or _squash(text) in seen_squashed
+
+    # Contact details.
+    contact = tailored.contact
+    for label, value in (("name", contact.name), ("email", contact.email), ("phone", contact.phone)):
+        if not value:
+            continue
+        if label == "phone":
+            digits = "".join(ch for ch in value if ch.isdigit())
+            if digits and digits not in "".join(ch for ch in seen if ch.isdigit()):
+                problems.append(f"The phone number {value} is missing from {name}.")
+        elif not present(value):
+            problems.append(f"The {label} {value!r} is missing from {name}.")
+    if contact.email and parsed.contact.email and parsed.contact.email.casefold() != contact.email.casefold():
+        problems.append(f"{name} reads back with email {parsed.contact.email!r} instead of {contact.email!r}.")
+
+    # Every accepted change.
+    for change in applied:
+        if change.status == ChangeStatus.REJECTED:
+            continue
+        if change.action in (ChangeAction.REPLACE, ChangeAction.INSERT) and change.after.strip():
+            if not present(change.after):
+                problems.append(f"Accepted change {change.id} is missing: {_short(change.after)!r}.")
+        elif change.action == ChangeAction.DELETE and change.before.strip():
+            still_wanted = any(_norm(i.text) == _norm(change.before) for i in tailored.items())
+            if not still_wanted and any(_norm(i.text) == _norm(change.before) for i in parsed.items()):
+                problems.append(f"Deleted line from change {change.id} is still there: {_short(change.before)!r}.")
+
+    # Sections and items, in reading order.
+    parsed_titles = {_norm(s.title) for s in parsed.sections if s.title}
+    cursor = 0
+    order_broken = False
+    for section in tailored.sections:
+        pieces = ([("section", section.title)] if section.title.strip() else []) + [("item", i.text) for i in section.items]
+        if section.title.strip():
+            if not present(section.title):
+                problems.append(f"The section {section.title!r} is missing from {name}.")
+            elif _norm(section.title) not in parsed_titles:
+                warnings.append(f"The heading {section.title!r} reads back as ordinary text, not a section heading.")
+        for kind, text in pieces:
+            if kind == "item" and not present(text):
+                problems.append(f"A line of {section.title or 'the resume'} is missing: {_short(text)!r}.")
+                continue
+            n = _norm(text)
+            if not n:
+                continue
+            at = ordered.find(n, cursor)
+            if at >= 0:
+                cursor = at + len(n)
+            elif ordered.find(n) >= 0 and not order_broken:
+                order_broken = True
+                problems.append(f"{name} reads out of order around {_short(text)!r}.")
+    if not parsed.sections and tailored.sections:
+        problems.append(f"{name} reads back with no sections.")
+    return Verification(ok=not problems, problems=problems, warnings=warnings)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
