@@ -128,9 +128,8 @@ class Settings(_Section):
             unknown = sorted(set(table) - set(PRICE_FIELDS))
             if unknown:
                 raise ValueError(f"prices.{model}: unknown field {unknown[0]!r} (use {', '.join(PRICE_FIELDS)})")
-            for name in ("input", "output"):
-                if name not in table:
-                    raise ValueError(f"prices.{model}: '{name}' (USD per million tokens) is missing")
+            if not table:
+                raise ValueError(f"prices.{model}: give at least 'input' or 'output' (USD per million tokens)")
             for name, price in table.items():
                 if price < 0:
                     raise ValueError(f"prices.{model}: '{name}' cannot be negative")
