@@ -1,0 +1,124 @@
+"""`resume-tui doctor`: which providers are configured and reachable — never printing a key.
+
+Reachability is a cheap, free request (list models; `claude --version` for the CLI) with a
+short timeout, so doctor is safe to run on a metered key and quick on a dead network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from resume_tui.config import Settings, key_source
+from resume_tui.providers.base import ProviderError
+from resume_tui.providers.errors_map import redact
+from resume_tui.providers.router import LOCAL_SERVERS, Router, family_of
+
+
+@dataclass
+class ProviderStatus:
+    name: str
+    family: str
+    configured: bool
+    reachable: bool | None  # None: not checked (not configured, or offline)
+    model: str = ""
+    base_url: str | None = None
+    key_source: str | None = None  # "env ANTHROPIC_API_KEY", "config file" — never the key
+    detail: str = ""
+    in_chain: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "family": self.family, "configured": self.configured, "reachable": self.reachable,
+                "model": self.model, "base_url": self.base_url, "key_source": self.key_source, "detail": self.detail,
+                "in_chain": self.in_chain}
+
+
+def check_providers(settings: Settings, *, timeout_s: float = 5.0, probe: bool = True) -> list[ProviderStatus]:
+    """Synchronous entry point for the doctor command (runs its own event loop)."""
+    return asyncio.run(acheck_providers(settings, timeout_s=timeout_s, probe=probe))
+
+
+async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe: bool = True) -> list[ProviderStatus]:
+    chain = settings.chain()
+    names = list(dict.fromkeys(["anthropic", "openai", "gemini", "claude_cli", *settings.providers, *chain]))
+    names = [n for n in names if n != "offline"]
+    router = Router(settings, cache=False, names=names)
+    statuses = []
+    for name in names:
+        family = family_of(name)
+        ps = settings.provider_settings(name)
+        st = ProviderStatus(name=name, family=family, configured=router.configured(name), reachable=None,
+                            model=router.model_for(name, "generate_plan", settings.level),
+                            base_url=ps.base_url or LOCAL_SERVERS.get(name), key_source=key_source(name, settings),
+                            in_chain=name in chain)
+        if not st.configured:
+            st.detail = _how_to_configure(name, family)
+        statuses.append(st)
+    if probe:
+        await asyncio.gather(*(_probe(router, st, timeout_s) for st in statuses if st.configured))
+    statuses.append(ProviderStatus(name="offline", family="offline", configured=True, reachable=True,
+                                   detail="deterministic engine, always last in the chain", in_chain=True))
+    await router.aclose()
+    secrets = tuple(settings.secrets())
+    for st in statuses:
+        st.detail = redact(st.detail, secrets)
+    return statuses
+
+
+def _how_to_configure(name: str, family: str) -> str:
+    if family == "anthropic":
+        return "set ANTHROPIC_API_KEY"
+    if family == "gemini":
+        return "set GEMINI_API_KEY or GOOGLE_API_KEY"
+    if family == "claude_cli":
+        return "install Claude Code (the `claude` command) and log in"
+    if name == "openai":
+        return "set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
+    return f"set providers.{name}.base_url in the config"
+
+
+async def _probe(router: Router, st: ProviderStatus, timeout_s: float) -> None:
+    try:
+        await router._adapter(st.name, st.family, st.model).warm()
+        await asyncio.wait_for(_ping(router, st, timeout_s), timeout_s + 1.0)
+        st.reachable = True
+        st.detail = st.detail or "reachable"
+    except ProviderError as exc:
+        st.reachable = False
+        st.detail = exc.message
+    except Exception as exc:  # noqa: BLE001 - doctor reports, it never crashes
+        st.reachable = False
+        adapter = router._adapter(st.name, st.family, st.model)
+        err = adapter._map_error(exc) if not isinstance(exc, asyncio.TimeoutError) else None
+        st.detail = err.message if err else f"no answer within {timeout_s:g} s"
+
+
+async def _ping(router: Router, st: ProviderStatus, timeout_s: float) -> None:
+    adapter = router._adapter(st.name, st.family, st.model)
+    try:
+        if st.family == "claude_cli":
+            import shutil
+
+            proc = await asyncio.create_subprocess_exec(shutil.which("claude") or "claude", "--version",
+                                                        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            try:
+                out, _ = await asyncio.wait_for(proc.communicate(), timeout_s)
+            except asyncio.TimeoutError:
+                proc.kill()
+                await proc.wait()
+                raise
+            if proc.returncode != 0:
+                raise RuntimeError("claude --version failed")
+            st.detail = out.decode("utf-8", "replace").strip()[:80]
+            return
+        client = adapter._get_client()  # type: ignore[attr-defined]
+        if st.family == "anthropic":
+            await client.with_options(timeout=timeout_s).models.list(limit=1)
+        elif st.family == "gemini":
+            from google.genai import types
+
+            await client.aio.models.list(config=types.ListModelsConfig(page_size=1, http_options=types.HttpOptions(timeout=int(timeout_s * 1000))))
+        else:
+            await client.with_options(timeout=timeout_s).models.list()
+    finally:
+        await adapter.aclose()

@@ -1,0 +1,92 @@
+"""Map any exception an SDK (or its transport) can raise to one ProviderError.
+
+SDK-NOTES §3/§6: besides the SDKs' own exception trees, raw `httpx2` transport errors and
+`json.JSONDecodeError` leak out unwrapped, so each adapter's mapper falls back to these
+generic rules. Messages are our own sentences with the status code only — never the
+response body (it can echo headers) and never a key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from resume_tui.providers.base import ErrorKind, ProviderError
+
+
+def redact(message: str, secrets: tuple[str, ...]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            message = message.replace(secret, "***")
+    return message
+
+
+def status_error(provider: str, status: int | None, retry_after: float | None = None, label: str | None = None) -> ProviderError:
+    """An HTTP error status → the kind that drives recovery."""
+    label = label or _LABEL.get(provider, provider)
+    if status == 429:
+        return ProviderError(ErrorKind.RATE_LIMIT, f"{label} rate-limited the request (HTTP 429); it will be retried after a pause.", provider, retry_after)
+    if status in (401, 403):
+        return ProviderError(ErrorKind.AUTH, f"{label} rejected the API key (HTTP {status}); check the key in your environment or config.", provider)
+    if status == 408:
+        return ProviderError(ErrorKind.TIMEOUT, f"{label} timed out on its side (HTTP 408).", provider, retry_after)
+    if status == 404:
+        return ProviderError(ErrorKind.UNAVAILABLE, f"{label} does not know this model or endpoint (HTTP 404); check the model name and base URL.", provider)
+    if status is not None and (status >= 500 or status == 409):
+        what = "is overloaded" if status == 529 else "had a server error"
+        return ProviderError(ErrorKind.API_ERROR, f"{label} {what} (HTTP {status}).", provider, retry_after)
+    return ProviderError(ErrorKind.API_ERROR, f"{label} refused the request (HTTP {status}); the request may be too large or use an unsupported option.", provider)
+
+
+def generic_error(exc: BaseException, provider: str, label: str | None = None) -> ProviderError:
+    """Rules shared by all adapters for exceptions outside an SDK's own hierarchy."""
+    label = label or _LABEL.get(provider, provider)
+    if isinstance(exc, ProviderError):
+        return exc
+    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+        return ProviderError(ErrorKind.TIMEOUT, f"{label} did not answer within the time limit.", provider)
+    if isinstance(exc, json.JSONDecodeError):
+        return ProviderError(ErrorKind.PARSE_ERROR, f"{label} sent a response body that is not valid JSON.", provider)
+    try:
+        import httpx2  # the SDKs' transport; already imported whenever an SDK call raised
+    except ImportError:  # pragma: no cover - httpx2 ships with every SDK we support
+        httpx2 = None
+    if httpx2 is not None:
+        if isinstance(exc, httpx2.TimeoutException):
+            return ProviderError(ErrorKind.TIMEOUT, f"{label} did not answer within the time limit.", provider)
+        if isinstance(exc, httpx2.ConnectError):
+            return ProviderError(ErrorKind.API_ERROR, f"Cannot connect to {label}; check the base URL and that the server is running.", provider)
+        if isinstance(exc, httpx2.TransportError):
+            return ProviderError(ErrorKind.API_ERROR, f"The connection to {label} broke before the answer was complete.", provider)
+        if isinstance(exc, httpx2.HTTPStatusError):
+            return status_error(provider, exc.response.status_code, label=label)
+    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
+        return ProviderError(ErrorKind.PARSE_ERROR, f"{label} returned a response we could not read ({type(exc).__name__}).", provider)
+    if isinstance(exc, OSError):
+        return ProviderError(ErrorKind.API_ERROR, f"Cannot reach {label} ({exc.strerror or type(exc).__name__}).", provider)
+    return ProviderError(ErrorKind.API_ERROR, f"{label} failed unexpectedly ({type(exc).__name__}).", provider)
+
+
+def parse_retry_after(headers: object) -> float | None:
+    """Seconds from `retry-after-ms` / `retry-after` (numbers only; HTTP dates are rare here)."""
+    get = getattr(headers, "get", None)
+    if get is None:
+        return None
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = get(name)
+        if value:
+            try:
+                seconds = float(value) * scale
+            except ValueError:
+                continue
+            if seconds >= 0:
+                return seconds
+    return None
+
+
+_LABEL = {
+    "anthropic": "Anthropic",
+    "openai": "The OpenAI-compatible server",
+    "gemini": "Gemini",
+    "claude_cli": "The claude CLI",
+}

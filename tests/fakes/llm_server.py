@@ -1,0 +1,265 @@
+"""A loopback HTTP server speaking Anthropic Messages, OpenAI Chat Completions and Gemini
+generateContent, with a per-request fault queue.
+
+Why a real socket rather than a mock transport: it exercises the SDKs' own timeouts,
+connection handling and body parsing (see SDK-NOTES §1). Every request is recorded so
+tests can count calls and check that no key leaks into places it should not.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+FAULTS = ("ok", "429", "500", "529", "401", "hang", "badjson", "truncated", "empty", "wrongshape")
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+
+
+@dataclass
+class FakeState:
+    faults: deque[str] = field(default_factory=deque)
+    answers: deque[str] = field(default_factory=deque)
+    default_answer: Callable[[dict[str, Any]], str] | str = "{}"
+    requests: list[Recorded] = field(default_factory=list)
+    latency_s: float = 0.0
+    retry_after: str = "0.01"
+    hang_s: float = 3.0
+    refuse_json_schema: bool = False  # llama.cpp-like: 400 for response_format json_schema
+    refuse_json_object: bool = False
+    input_tokens: int = 11
+    output_tokens: int = 7
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _anthropic_body(text: str, model: str, stop: str | None, state: FakeState) -> dict:
+    return {
+        "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
+        "content": [{"type": "text", "text": text}], "stop_reason": stop, "stop_sequence": None,
+        "usage": {"input_tokens": state.input_tokens, "output_tokens": state.output_tokens},
+    }
+
+
+def _openai_body(text: str, model: str, finish: str | None, state: FakeState) -> dict:
+    return {
+        "id": "chatcmpl-fake", "object": "chat.completion", "created": 1, "model": model,
+        "choices": [{"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": text}}],
+        "usage": {"prompt_tokens": state.input_tokens, "completion_tokens": state.output_tokens,
+                  "total_tokens": state.input_tokens + state.output_tokens},
+    }
+
+
+def _gemini_body(text: str, model: str, finish: str | None, state: FakeState) -> dict:
+    cand: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text}]}, "index": 0}
+    if finish:
+        cand["finishReason"] = finish
+    return {
+        "candidates": [cand], "modelVersion": model, "responseId": "fake",
+        "usageMetadata": {"promptTokenCount": state.input_tokens, "candidatesTokenCount": state.output_tokens,
+                          "totalTokenCount": state.input_tokens + state.output_tokens},
+    }
+
+
+_ERR_TYPE = {429: "rate_limit_error", 500: "api_error", 529: "overloaded_error", 401: "authentication_error",
+             400: "invalid_request_error"}
+_GEMINI_STATUS = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 529: "UNAVAILABLE", 401: "UNAUTHENTICATED",
+                  400: "INVALID_ARGUMENT"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: "_Server"
+
+    def log_message(self, *args: Any) -> None:  # keep test output clean
+        pass
+
+    # ----------------------------------------------------------------- plumbing
+    def _send(self, status: int, payload: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(payload)
+        self.wfile.flush()
+
+    def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(obj).encode(), headers)
+
+    def _protocol(self) -> str:
+        if self.path.startswith("/v1/messages"):
+            return "anthropic"
+        if "/chat/completions" in self.path:
+            return "openai"
+        if ":generateContent" in self.path or ":streamGenerateContent" in self.path:
+            return "gemini"
+        return "other"
+
+    def _error(self, proto: str, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        if proto == "anthropic":
+            body = {"type": "error", "error": {"type": _ERR_TYPE.get(status, "api_error"), "message": message}}
+        elif proto == "gemini":
+            body = {"error": {"code": status, "message": message, "status": _GEMINI_STATUS.get(status, "INTERNAL")}}
+        else:
+            body = {"error": {"message": message, "type": _ERR_TYPE.get(status, "api_error"), "code": None}}
+        self._json(status, body, headers)
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        st = self.server.state
+        with st.lock:
+            st.requests.append(Recorded("GET", self.path, dict(self.headers.items()), None))
+            fault = st.faults.popleft() if st.faults else "ok"
+        if fault == "hang":
+            self.server.stopping.wait(st.hang_s)
+            return
+        if fault in ("500", "401", "429"):
+            self._error("openai", int(fault), f"fake {fault}")
+            return
+        if "models" in self.path:  # one merged shape that all three SDKs' list endpoints accept
+            self._json(200, {"object": "list", "has_more": False, "first_id": "m", "last_id": "m",
+                             "data": [{"id": "m", "object": "model", "type": "model", "created": 1,
+                                       "owned_by": "fake", "display_name": "m", "created_at": "2025-01-01T00:00:00Z"}],
+                             "models": [{"name": "models/m"}]})
+            return
+        self._json(404, {"error": {"message": "not found"}})
+
+    def do_POST(self) -> None:  # noqa: N802
+        st = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        proto = self._protocol()
+        with st.lock:
+            st.requests.append(Recorded("POST", self.path, dict(self.headers.items()), body))
+            fault = st.faults.popleft() if st.faults else "ok"
+        if st.latency_s:
+            time.sleep(st.latency_s)
+        body = body or {}
+        model = body.get("model") or self.path.split("/models/")[-1].split(":")[0]
+        if proto == "openai":
+            rf = (body.get("response_format") or {}).get("type")
+            if (rf == "json_schema" and st.refuse_json_schema) or (rf == "json_object" and st.refuse_json_object):
+                self._error("openai", 400, "'response_format' must be one of 'text' or 'json_object'"
+                            if rf == "json_schema" else "'response_format' type is not supported")
+                return
+        if fault == "hang":
+            self.server.stopping.wait(st.hang_s)
+            try:
+                self._error(proto, 500, "too late")
+            except OSError:
+                pass
+            return
+        if fault in ("429", "500", "529", "401"):
+            status = int(fault)
+            headers = {"retry-after": st.retry_after} if status == 429 else {}
+            self._error(proto, status, f"fake {fault}", headers)
+            return
+        if fault == "badjson":
+            self._send(200, b'{"id": "broken", "content": [')
+            return
+        if fault == "wrongshape":
+            self._json(200, {"late": True})
+            return
+        if fault == "refused":  # accept then drop: the client sees a reset
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        with st.lock:
+            if st.answers:
+                text = st.answers.popleft()
+            else:
+                text = st.default_answer(body) if callable(st.default_answer) else st.default_answer
+        stop = {"anthropic": "end_turn", "openai": "stop", "gemini": "STOP"}.get(proto)
+        if fault == "truncated":
+            text = text[: max(1, len(text) // 2)]
+            stop = {"anthropic": "max_tokens", "openai": "length", "gemini": "MAX_TOKENS"}.get(proto)
+        elif fault == "empty":  # clean EOF with no stop reason (a silently cut answer)
+            text = text[: max(1, len(text) // 2)]
+            stop = None
+        if proto == "anthropic":
+            self._json(200, _anthropic_body(text, model, stop, st))
+        elif proto == "openai":
+            self._json(200, _openai_body(text, model, stop, st))
+        elif proto == "gemini":
+            self._json(200, _gemini_body(text, model, stop, st))
+        else:
+            self._json(404, {"error": {"message": "not found"}})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    state: FakeState
+    stopping: threading.Event
+
+
+class FakeLLMServer:
+    """Start with `with FakeLLMServer() as srv:`; `srv.url` is the root (OpenAI needs `+ "/v1"`)."""
+
+    def __init__(self) -> None:
+        self.state = FakeState()
+        self._srv = _Server(("127.0.0.1", 0), _Handler)
+        self._srv.state = self.state
+        self._srv.stopping = threading.Event()
+        self._thread = threading.Thread(target=self._srv.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._srv.server_address[1]}"
+
+    def start(self) -> "FakeLLMServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._srv.stopping.set()
+        self._srv.shutdown()
+        self._srv.server_close()
+
+    def __enter__(self) -> "FakeLLMServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ control
+    def reset(self) -> None:
+        st = self.state
+        with st.lock:
+            st.faults.clear(); st.answers.clear(); st.requests.clear()
+            st.default_answer = "{}"; st.latency_s = 0.0; st.retry_after = "0.01"; st.hang_s = 3.0
+            st.refuse_json_schema = False; st.refuse_json_object = False
+            st.input_tokens = 11; st.output_tokens = 7
+
+    def queue(self, *faults: str) -> None:
+        with self.state.lock:
+            self.state.faults.extend(faults)
+
+    def answer(self, *texts: str) -> None:
+        with self.state.lock:
+            self.state.answers.extend(texts)
+
+    @property
+    def requests(self) -> list[Recorded]:
+        return [r for r in self.state.requests if r.method == "POST"]
+
+
+def free_port() -> int:
+    """A port with nothing listening (for connection-refused tests)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
