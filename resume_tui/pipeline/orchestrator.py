@@ -271,7 +271,8 @@ class Orchestrator:
                 return
             for name, task in list(waiting.items()):
                 deps = [self.tasks[d] for d in task.deps]
-                hard_broken = [d.name for d in deps if d.name in task.hard_deps and d.status in FINISHED and d.status != TaskStatus.COMPLETED]
+                hard = [self.tasks[h] for h in task.hard_deps if h in self.tasks]
+                hard_broken = [d.name for d in hard if d.status in FINISHED and d.status != TaskStatus.COMPLETED]
                 if hard_broken:
                     del waiting[name]
                     self._skip(task, f"dependency {hard_broken[0]} did not complete")
