@@ -112,10 +112,11 @@ def transition(session: Session, target: WorkflowState) -> tuple[Session, Transi
     stale = [s for s in session.stale if s != target]
     newly: list[WorkflowState] = []
     if kind in ("back", "repeat"):
-        # Everything after the target that was reached (current state, or already stale) is now stale.
-        reached = {source, *session.stale}
+        # Every state after the target that had been reached (up to the current one, or
+        # already stale from an earlier step back) was built on what is now replaced.
         for state in ORDER[rank(target) + 1 :]:
-            if state in reached and state not in stale:
+            reached = rank(state) <= rank(source) or state in session.stale
+            if reached and state not in stale:
                 stale.append(state)
                 newly.append(state)
     stale.sort(key=rank)
