@@ -20,6 +20,11 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
+def request_tokens(request) -> int:
+    """Estimated input tokens of an LLMRequest (its messages' text)."""
+    return estimate_tokens("".join(m.content for m in request.messages))
+
+
 def _split_chars(text: str, max_chars: int) -> list[str]:
     """Last resort: cut at whitespace near the limit, else hard-cut."""
     out: list[str] = []
@@ -34,26 +39,28 @@ def _split_chars(text: str, max_chars: int) -> list[str]:
     return out
 
 
-def _paragraphs(text: str) -> list[str]:
-    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
-    if len(blocks) > 1:
-        return blocks
-    return [line for line in text.split("\n") if line.strip()] or [text]
+def _pieces(text: str, max_chars: int) -> list[str]:
+    """Blank-line paragraphs; a paragraph too long is split by lines, a line too long by characters."""
+    out: list[str] = []
+    for block in (b for b in re.split(r"\n\s*\n", text) if b.strip()):
+        if len(block) <= max_chars:
+            out.append(block)
+            continue
+        for line in (ln for ln in block.split("\n") if ln.strip()):
+            out.extend(_split_chars(line, max_chars) if len(line) > max_chars else [line])
+    return out
 
 
 def chunk_text(text: str, max_tokens: int) -> list[str]:
-    """Pack paragraphs greedily into chunks of at most `max_tokens` (estimated)."""
+    """Pack paragraphs (then lines, then character runs) greedily into chunks of ≤ `max_tokens`."""
     if max_tokens < 1:
         raise ValueError("max_tokens must be positive")
     max_chars = max_tokens * CHARS_PER_TOKEN
     if len(text) <= max_chars:
         return [text] if text.strip() else []
-    pieces: list[str] = []
-    for para in _paragraphs(text):
-        pieces.extend(_split_chars(para, max_chars) if len(para) > max_chars else [para])
     chunks: list[str] = []
     current = ""
-    for piece in pieces:
+    for piece in _pieces(text, max_chars):
         candidate = f"{current}\n\n{piece}" if current else piece
         if len(candidate) <= max_chars:
             current = candidate
@@ -90,6 +97,25 @@ def chunk_items(items: Sequence[Item], max_tokens: int) -> list[list[Item]]:
     if current:
         groups.append(current)
     return groups
+
+
+def split_oversized(items: Sequence[Item], max_tokens: int) -> list[Item]:
+    """Cut any item longer than the budget into character pieces that keep the item's id.
+
+    Only for reading tasks (analysis): a quote from a piece is still a quote from the item.
+    """
+    max_chars = max(1, max_tokens * CHARS_PER_TOKEN - len(_item_line(Item(id="x" * 12, text=""))) - 1)
+    out: list[Item] = []
+    for item in items:
+        if len(_item_line(item)) + 1 <= max_tokens * CHARS_PER_TOKEN:
+            out.append(item)
+            continue
+        out.extend(item.model_copy(update={"text": piece}) for piece in _split_chars(item.text, max_chars))
+    return out
+
+
+def fits(item: Item, max_tokens: int) -> bool:
+    return len(_item_line(item)) + 1 <= max_tokens * CHARS_PER_TOKEN
 
 
 def render_items(items: Sequence[Item]) -> str:

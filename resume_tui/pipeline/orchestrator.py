@@ -29,6 +29,7 @@ from resume_tui.models import (
     TaskStatus,
     Usage,
 )
+from resume_tui.pipeline.chunking import request_tokens
 from resume_tui.pipeline.clock import Clock, SystemClock
 from resume_tui.pipeline.events import EventBus, EventType, Sink
 from resume_tui.pipeline.offline import AnalysisEngine, OfflineEngine
@@ -364,13 +365,21 @@ class Orchestrator:
         """Provider chain (bounded by the task timeout) first, then the offline path."""
         if task.prepare is not None:
             task.prepare(self.ctx)
-        chain = []
+        chain: list = []
+        requests: list = []
         if task.requests is not None and self.router is not None and not self._providers_stopped:
             chain = list(self.router.chain_for(task.name, self.level.value))
+            requests = task.requests(self.ctx) if chain else []
+            if chain and not requests:
+                chain = []  # nothing a model could be asked within the token budget
+            budget = self.ctx.max_request_tokens
+            if any(request_tokens(r) > budget for r in requests):
+                task.error = f"a request would exceed the {budget}-token budget"
+                chain = []
         if chain:
             try:
                 async with asyncio.timeout(task.timeout):
-                    outcome = await self._via_chain(task, chain)
+                    outcome = await self._via_chain(task, chain, requests)
             except TimeoutError:
                 task.error = f"timed out after {task.timeout:g} s"
                 self._retried(task, ErrorKind.TIMEOUT.value, task.provider or "", "offline", 0.0, task.error)
@@ -389,9 +398,8 @@ class Orchestrator:
         task.first_choice = not chain
         return value
 
-    async def _via_chain(self, task: MicroTask, chain: list) -> Any | None:
-        assert task.requests is not None and task.map_output is not None
-        requests = task.requests(self.ctx)
+    async def _via_chain(self, task: MicroTask, chain: list, requests: list) -> Any | None:
+        assert task.map_output is not None
         for index, provider in enumerate(chain):
             label = provider_label(provider)
             task.provider = label

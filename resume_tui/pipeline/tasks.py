@@ -37,7 +37,15 @@ from resume_tui.models import (
     Verdict,
 )
 from resume_tui.pipeline import prompts
-from resume_tui.pipeline.chunking import CHARS_PER_TOKEN, chunk_items, chunk_text, estimate_tokens, render_items
+from resume_tui.pipeline.chunking import (
+    CHARS_PER_TOKEN,
+    chunk_items,
+    chunk_text,
+    estimate_tokens,
+    fits,
+    render_items,
+    split_oversized,
+)
 from resume_tui.pipeline.offline import OfflineEngine
 from resume_tui.pipeline.progress import task_weight
 from resume_tui.pipeline.schemas import PlanOut, RequirementsOut, SectionAnalysisOut, SectionRewriteOut
@@ -103,7 +111,7 @@ class RunContext:
 
     def text_budget_chars(self, overhead_chars: int) -> int:
         """Characters of document text that fit in one request next to the prompt's own text."""
-        return max(200, self.max_request_tokens * CHARS_PER_TOKEN - overhead_chars)
+        return max(200, self.max_request_tokens * CHARS_PER_TOKEN - overhead_chars - 16)
 
 
 @dataclass
@@ -176,7 +184,7 @@ def _extract_offline(ctx: RunContext) -> JobDescription:
 
 
 def _extract_requests(ctx: RunContext, timeout: float) -> list[LLMRequest]:
-    overhead = prompts.prompt_chars(prompts.extract_messages("", 9, 9))
+    overhead = prompts.prompt_chars(prompts.extract_messages("", 99999, 99999))
     chunks = chunk_text(ctx.job.text, ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN)
     return [
         _request(ctx, EXTRACT, prompts.extract_messages(chunk, n, len(chunks)), RequirementsOut, timeout)
@@ -236,7 +244,8 @@ def _analyze_offline(ctx: RunContext, section: Section) -> SectionAnalysis:
 
 def _analyze_requests(ctx: RunContext, section: Section, timeout: float) -> list[LLMRequest]:
     overhead = prompts.prompt_chars(prompts.analyze_messages(section, []))
-    groups = chunk_items(section.items, ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN) or [[]]
+    budget = ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN
+    groups = chunk_items(split_oversized(section.items, budget), budget)
     return [
         _request(ctx, f"analyze_{section.id}", prompts.analyze_messages(section, group), SectionAnalysisOut, timeout)
         for group in groups
@@ -316,6 +325,8 @@ def _plan_requests(ctx: RunContext, timeout: float) -> list[LLMRequest]:
     if prompts.prompt_chars(messages) > ctx.max_request_tokens * CHARS_PER_TOKEN:
         # The plan needs the whole picture; summarise harder rather than split it.
         messages = prompts.plan_messages(ctx.resume.sections, ctx.requirements(), ctx.report, "", ctx.level)
+    if prompts.prompt_chars(messages) > ctx.max_request_tokens * CHARS_PER_TOKEN:
+        return []  # too big even summarised: the offline plan serves
     return [_request(ctx, PLAN, messages, PlanOut, timeout)]
 
 
@@ -356,8 +367,11 @@ def _customize_requests(ctx: RunContext, section: Section, timeout: float) -> li
     assert ctx.report is not None and ctx.plan is not None
     plan, reqs, report = ctx.plan, ctx.requirements(), ctx.report
     overhead = prompts.prompt_chars(prompts.customize_messages(section, [], plan, reqs, report, ctx.level, True))
-    groups = chunk_items(section.items, ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN) or [[]]
-    whole = len(groups) == 1
+    budget = ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN
+    # An item too long for one request is not shown to the model (it cannot be rewritten in part).
+    editable = [i for i in section.items if fits(i, budget)]
+    groups = chunk_items(editable, budget)
+    whole = len(groups) == 1 and len(editable) == len(section.items)
     return [
         _request(
             ctx,
