@@ -1,0 +1,262 @@
+"""The Textual app: screen registry, global keys, palette commands, top-level handlers.
+
+Screens are registered as lazy factories so start-up imports only what the first screen
+needs; all domain state lives in one `Flow` (the session) that the screens share.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Iterable
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from resume_tui.models import Session, WorkflowState, utcnow
+from resume_tui.screens.flow import STEP_LABELS, STEPS, Flow, step_index
+
+DATA = Path(__file__).parent / "data"
+SAMPLE_RESUME = DATA / "sample_resume.md"
+SAMPLE_JD = DATA / "sample_jd.md"
+
+
+def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
+    def factory() -> Screen[Any]:
+        return getattr(importlib.import_module(f"resume_tui.screens.{module}"), name)()
+
+    return factory
+
+
+STEP_SCREENS: dict[WorkflowState, str] = {
+    WorkflowState.RESUME_UPLOADED: "resume",
+    WorkflowState.JD_PROVIDED: "job",
+    WorkflowState.GAP_ANALYZED: "analysis",
+    WorkflowState.REWRITE_APPLIED: "review",
+    WorkflowState.EXPORTED: "export",
+}
+
+
+class ResumeTuiApp(App[None]):
+    """`resume-tui`: import → job description → analysis → review → approved export."""
+
+    TITLE = "resume-tui"
+    CSS_PATH = "styles.tcss"
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
+        "start": _lazy("start", "StartScreen"),
+        "resume": _lazy("resume", "ResumeScreen"),
+        "job": _lazy("job", "JobScreen"),
+        "analysis": _lazy("analysis", "AnalysisScreen"),
+        "review": _lazy("review", "ReviewScreen"),
+        "export": _lazy("export", "ExportScreen"),
+        "settings": _lazy("settings", "SettingsScreen"),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "settings", "Settings", tooltip="Provider, models, budget, level, auto-approve"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit; the session is kept", priority=True),
+    ]
+
+    def __init__(
+        self,
+        demo: bool = False,
+        *,
+        settings: Any = None,
+        session: Session | None = None,
+        store: Any = None,
+        clock: Callable[[], datetime] | None = None,
+        start_dir: str | Path | None = None,
+        offline: bool | None = None,
+        use_store: bool = True,
+    ) -> None:
+        super().__init__()
+        self.demo = demo
+        self.clock: Callable[[], datetime] = clock or utcnow
+        self.start_dir = Path(start_dir) if start_dir else Path.cwd()
+        self._settings_error: str | None = None
+        if settings is None:
+            settings = self._load_settings()
+        self.flow = Flow(settings, session, offline=demo if offline is None else offline)
+        self.flow.listeners.append(self._flow_changed)
+        self._store = store
+        self._use_store = use_store
+
+    # ------------------------------------------------------------------ start-up
+
+    def _load_settings(self) -> Any:
+        from resume_tui.config import Settings, load_settings
+        from resume_tui.errors import ResumeTuiError
+
+        try:
+            return load_settings()
+        except ResumeTuiError as exc:
+            self._settings_error = str(exc)
+            return Settings()
+
+    def on_mount(self) -> None:
+        if self._settings_error:
+            self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
+        self._open_store()
+        if self.demo:
+            self._load_demo()
+            self.show_step(WorkflowState.RESUME_UPLOADED)
+        elif self.flow.session.state in STEP_SCREENS:
+            self.show_step(self.flow.session.state)
+        else:
+            self.show_start()
+
+    def _open_store(self) -> None:
+        """Persist sessions in the store; if it cannot open, the app still works (unsaved)."""
+        if self._store is None and self._use_store:
+            from resume_tui.session.store import Store
+
+            try:
+                self._store = Store.open(settings=self.flow.settings)
+            except Exception as exc:  # noqa: BLE001 - a broken store must not stop the app
+                self.notify(f"Sessions will not be saved: {exc}", severity="warning", timeout=8)
+                return
+            if self._store.notice:
+                self.notify(self._store.notice, severity="warning", timeout=8)
+        if self._store is not None:
+            self.flow.attach_store(self._store)
+
+    @property
+    def store(self) -> Any:
+        return self._store
+
+    def start_demo(self) -> None:
+        """From the start screen: a new offline session on the bundled sample documents."""
+        self.flow = Flow(self.flow.settings, None, offline=True)
+        self.flow.listeners.append(self._flow_changed)
+        if self._store is not None:
+            self.flow.attach_store(self._store)
+        self._load_demo()
+        self.show_step(WorkflowState.RESUME_UPLOADED)
+
+    def _load_demo(self) -> None:
+        """Preload the bundled sample resume and JD; the offline engine serves the run."""
+        try:
+            self.flow.load_resume_file(SAMPLE_RESUME)
+            text = SAMPLE_JD.read_text(encoding="utf-8")
+            self.flow.set_job(self.flow.preview_job(text))
+        except Exception as exc:  # noqa: BLE001 - shown, never a crash
+            self.show_error(exc)
+
+    # ------------------------------------------------------------------ navigation
+
+    def show_step(self, state: WorkflowState) -> None:
+        """Show a step's screen, built fresh from the session (screens hold no domain state)."""
+        from resume_tui.screens.base import StepScreen
+
+        current = self.screen if self.screen_stack else None
+        if isinstance(current, StepScreen) and current.STEP == state:
+            return
+        if isinstance(current, _modal_types()):
+            return
+        screen = self.SCREENS[STEP_SCREENS[state]]()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_start(self) -> None:
+        screen = self.SCREENS["start"]()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def next_step(self, current: WorkflowState | None) -> None:
+        index = step_index(current) if current else -1
+        if index + 1 < len(STEPS):
+            self.show_step(STEPS[index + 1])
+
+    def previous_step(self, current: WorkflowState | None) -> None:
+        index = step_index(current) if current else 0
+        if index > 0:
+            self.show_step(STEPS[index - 1])
+        else:
+            self.show_start()
+
+    def new_session(self) -> None:
+        self.flow = Flow(self.flow.settings, None, offline=self.flow.offline)
+        self.flow.listeners.append(self._flow_changed)
+        if self._store is not None:
+            self.flow.attach_store(self._store)
+        self.show_step(WorkflowState.RESUME_UPLOADED)
+
+    def open_session(self, session: Session) -> None:
+        self.flow = Flow(self.flow.settings, session, offline=self.flow.offline)
+        self.flow.listeners.append(self._flow_changed)
+        if self._store is not None:
+            self.flow.attach_store(self._store)
+        state = session.state if session.state in STEP_SCREENS else WorkflowState.RESUME_UPLOADED
+        self.show_step(state)
+
+    def _flow_changed(self) -> None:
+        from resume_tui.screens.base import StepScreen
+
+        if self.flow.store_warning:
+            self.notify(self.flow.store_warning, severity="warning", timeout=8)
+            self.flow.store_warning = None
+        for screen in self.screen_stack:
+            if isinstance(screen, StepScreen) and screen.is_mounted:
+                screen.refresh_stepper()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_settings(self) -> None:
+        if type(self.screen).__name__ != "SettingsScreen":
+            self.push_screen(self.SCREENS["settings"]())
+
+    def action_goto(self, step: str) -> None:
+        self.show_step(WorkflowState(step))
+
+    def action_accept_all_safe(self) -> None:
+        self.show_step(WorkflowState.REWRITE_APPLIED)
+        self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
+
+    def action_export(self) -> None:
+        self.show_step(WorkflowState.EXPORTED)
+        self.call_after_refresh(lambda: self.screen.run_action("export"))
+
+    def action_run_analysis(self) -> None:
+        self.show_step(WorkflowState.GAP_ANALYZED)
+        self.call_after_refresh(lambda: self.screen.run_action("rerun"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for state in STEPS:
+            label = STEP_LABELS[state]
+            yield SystemCommand(f"Go to {label}", f"Show the {label} step", lambda s=state: self.show_step(s))
+        yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
+        yield SystemCommand("Accept all safe changes", "Accept every change the guard passed", self.action_accept_all_safe)
+        yield SystemCommand("Export…", "Choose formats and approve the files to write", self.action_export)
+        yield SystemCommand("Settings", "Provider, models, budget caps, level, auto-approve", self.action_settings)
+        yield SystemCommand("New session", "Start again with a new resume", self.new_session)
+
+    # ------------------------------------------------------------------ errors
+
+    def show_error(self, error: BaseException) -> None:
+        """Every failure becomes one notification; nothing reaches the user as a traceback."""
+        from resume_tui.errors import ResumeTuiError
+
+        if isinstance(error, ResumeTuiError):
+            self.notify(str(error), severity="error", timeout=8)
+        else:
+            detail = str(error) or type(error).__name__
+            self.notify(f"Something went wrong ({detail}); your session is kept — try again.", severity="error", timeout=8)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
+
+
+def _modal_types() -> tuple[type, ...]:
+    from textual.screen import ModalScreen
+
+    return (ModalScreen,)

@@ -1,0 +1,168 @@
+"""Step 3: run the pipeline with live per-task progress, then show the gap report."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar, TabbedContent, TabPane
+
+from resume_tui.models import WorkflowState
+from resume_tui.screens.base import StepScreen
+from resume_tui.widgets.gap_report import GapReportView
+from resume_tui.widgets.task_list import TaskList
+
+REFRESH_S = 0.25
+
+
+class AnalysisScreen(StepScreen):
+    """Drives a pipeline Orchestrator in an async worker; Esc cancels and keeps finished tasks."""
+
+    STEP = WorkflowState.GAP_ANALYZED
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel_or_back", "Cancel/Back", tooltip="Cancel a running analysis, else go back"),
+        Binding("r", "rerun", "Re-run", tooltip="Run the analysis again"),
+        Binding("t", "tab('tab-tasks')", "Tasks", tooltip="Show the per-task progress"),
+        Binding("g", "tab('tab-report')", "Gap report", tooltip="Show the requirements × evidence report"),
+        Binding("ctrl+n", "next", "Review", tooltip="Review the proposed changes"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._orch: Any = None
+        self._last_paint = 0.0
+
+    @property
+    def running(self) -> bool:
+        return self._orch is not None and self._orch.live
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="run-summary"):
+            yield Label("overall", id="overall-label")
+            yield ProgressBar(total=1.0, show_eta=False, id="overall")
+            yield Label("", id="eta")
+        with TabbedContent(id="analysis-tabs", initial="tab-tasks"):
+            with TabPane("Tasks", id="tab-tasks"):
+                yield TaskList(self.tui.clock, id="tasks")
+            with TabPane("Gap report", id="tab-report"):
+                yield GapReportView(id="report")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        flow = self.flow
+        if flow.session.resume is None or flow.session.job is None:
+            self.query_one("#eta", Label).update("needs a resume and a job description first")
+            return
+        if flow.tasks:
+            self.query_one(TaskList).show(flow.tasks)
+            self.query_one("#overall", ProgressBar).update(progress=1.0)
+        if flow.session.report is not None:
+            self._show_report()
+        if flow.needs_analysis():
+            self.call_after_refresh(self.action_rerun)
+
+    # ------------------------------------------------------------------ run
+
+    def action_rerun(self) -> None:
+        if self.running:
+            self.notify("The analysis is already running; Esc cancels it.", severity="warning")
+            return
+        flow = self.flow
+        if flow.session.resume is None or flow.session.job is None:
+            self.notify("Import a resume and a job description first.", severity="warning")
+            return
+        if not flow.paid:
+            self._start()
+            return
+        try:
+            estimate = flow.estimate()
+        except Exception as exc:  # noqa: BLE001 - an estimate we cannot make is still a reason to ask
+            estimate = None
+            self.tui.show_error(exc)
+        described = estimate.describe() if estimate is not None and hasattr(estimate, "describe") else "unknown cost"
+        from resume_tui.screens.confirm import ConfirmScreen
+
+        message = (
+            f"This run uses {flow.settings.provider} and may cost money.\n"
+            f"Estimate: {described}.\n"
+            "Caps from Settings stop it early and keep what was done."
+        )
+        self.app.push_screen(
+            ConfirmScreen("Run a paid analysis?", message, yes="Run"),
+            lambda ok: self._start() if ok else self.notify("Analysis not started; nothing was spent."),
+        )
+
+    def _start(self) -> None:
+        self.query_one(TaskList).clear()
+        self.query_one(TabbedContent).active = "tab-tasks"
+        self.run_worker(self._run(), name="analysis", group="analysis", exclusive=True, exit_on_error=False)
+
+    async def _run(self) -> Any:
+        orch = self._orch = self.flow.orchestrator(sinks=[self._on_event])
+        self.query_one(TaskList).show(orch.records)
+        ticker = self.set_interval(REFRESH_S, self._paint)
+        try:
+            result = await orch.run()
+        finally:
+            ticker.stop()
+            self._paint(force=True)
+        self.flow.set_result(result)
+        if result.status == "completed":
+            self._show_report()
+            self.query_one(TabbedContent).active = "tab-report"
+            tier = "" if result.tier == "normal" else f" ({result.tier} result: some parts came from a fallback)"
+            self.notify(f"Analysis done{tier}. ctrl+n reviews {len(result.changes)} proposed changes.", timeout=5)
+        elif result.status == "cancelled":
+            self.notify("Analysis cancelled; finished tasks are kept. r runs it again.", severity="warning")
+        else:
+            self.notify(result.error or "The analysis failed; r runs it again.", severity="error")
+        return result
+
+    async def _on_event(self, event: Any) -> None:
+        self._paint()
+
+    def _paint(self, force: bool = False) -> None:
+        """Repaint rows from the orchestrator; throttled so bursts of events cost one repaint."""
+        now = time.monotonic()
+        if not force and now - self._last_paint < 0.05:
+            return
+        self._last_paint = now
+        orch = self._orch
+        if orch is None or not self.is_mounted:
+            return
+        self.query_one(TaskList).show(orch.records)
+        self.query_one("#overall", ProgressBar).update(progress=orch.overall())
+        eta = orch.eta() if orch.live else None
+        label = f"ETA {eta:.0f}s" if eta is not None else ("running…" if orch.live else "")
+        self.query_one("#eta", Label).update(label)
+        self.refresh_stepper()
+
+    def _show_report(self) -> None:
+        flow = self.flow
+        assert flow.session.report is not None
+        self.query_one(GapReportView).show(
+            flow.session.report, flow.session.job, stale=flow.is_stale(WorkflowState.GAP_ANALYZED)
+        )
+
+    # ------------------------------------------------------------------ keys
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_cancel_or_back(self) -> None:
+        if self.running:
+            self._orch.cancel()
+            return
+        self.action_back()
+
+    def action_next(self) -> None:
+        if self.running:
+            self.notify("Wait for the analysis to finish, or press Esc to cancel it.", severity="warning")
+            return
+        if self.flow.session.report is None or not self.flow.done(WorkflowState.GAP_ANALYZED):
+            self.notify("Run the analysis first (r).", severity="warning")
+            return
+        super().action_next()

@@ -1,0 +1,68 @@
+"""What every workflow screen shares: the stepper on top, the footer of keys below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from resume_tui.models import WorkflowState
+from resume_tui.widgets.stepper import Stepper
+
+if TYPE_CHECKING:
+    from resume_tui.app import ResumeTuiApp
+    from resume_tui.screens.flow import Flow
+
+
+class StepScreen(Screen[None]):
+    """A screen for one workflow step. Subclasses compose their body in `compose_body`."""
+
+    STEP: ClassVar[WorkflowState | None] = None
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next", "Next", tooltip="Go on to the next step"),
+        Binding("escape", "back", "Back", tooltip="Go back one step (later results are kept, marked stale)"),
+    ]
+
+    @property
+    def tui(self) -> ResumeTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def flow(self) -> Flow:
+        return self.tui.flow
+
+    def compose(self) -> ComposeResult:
+        yield Stepper()
+        yield from self.compose_body()
+        from textual.widgets import Footer
+
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.refresh_stepper()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_stepper()
+
+    def refresh_stepper(self) -> None:
+        from resume_tui.screens.flow import STEPS
+
+        flow = self.flow
+        done = frozenset(s for s in STEPS if flow.done(s))
+        stale = frozenset(flow.session.stale)
+        self.query_one(Stepper).set_state(self.STEP, done, stale, flow.usage)
+
+    def action_next(self) -> None:
+        self.tui.next_step(self.STEP)
+
+    def action_back(self) -> None:
+        self.tui.previous_step(self.STEP)
+
+    def fail(self, error: BaseException) -> None:
+        """Show a user-facing error as a notification; unexpected ones are worded plainly too."""
+        self.tui.show_error(error)

@@ -1,0 +1,123 @@
+"""Step 5: formats and destination → approval modal → write → verification results."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from resume_tui.models import SourceFormat, WorkflowState
+from resume_tui.screens.base import StepScreen
+from resume_tui.widgets.file_picker import PathSuggester, display_path
+
+FORMATS = ("docx", "pdf", "md", "html", "txt")
+
+
+class ExportScreen(StepScreen):
+    """Plans through documents.export, asks for approval (unless auto-approve is on), then writes."""
+
+    STEP = WorkflowState.EXPORTED
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "export", "Export…", tooltip="List the files to write and ask for approval"),
+        Binding("escape", "back", "Back", tooltip="Back to the review"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        flow = self.flow
+        resume = flow.session.resume
+        default = {"docx"} if resume is not None and resume.source_format == SourceFormat.DOCX else {"md"}
+        chosen = set(flow.session.settings.get("export_formats", default))
+        with Vertical(id="export-form"):
+            yield Static(id="export-summary")
+            yield Label("Formats", classes="field-label")
+            with Horizontal(id="formats"):
+                for fmt in FORMATS:
+                    yield Checkbox(fmt, fmt in chosen, id=f"fmt-{fmt}")
+            yield Label("Folder", classes="field-label")
+            folder = flow.session.settings.get("export_dir") or display_path(self.tui.start_dir)
+            yield Input(folder, suggester=PathSuggester(), id="dest")
+            yield Label("File name (no extension)", classes="field-label")
+            yield Input(flow.session.settings.get("export_stem") or flow.default_stem(), id="stem")
+            yield Button("Export… (ctrl+n)", id="export", variant="primary")
+            yield Static(id="export-result")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        flow = self.flow
+        accepted = len(flow.accepted())
+        pending = sum(1 for c in flow.session.changes if c.status.value == "pending")
+        approve = "auto-approve is ON" if flow.auto_approve else "you approve every file before it is written"
+        self.query_one("#export-summary", Static).update(
+            f"{accepted} accepted change(s) will be applied; {pending} pending are left out. ({approve})"
+        )
+        if flow.exported:
+            self._show_outcomes(flow.exported)
+        self.query_one("#fmt-" + FORMATS[0], Checkbox).focus()
+
+    def _formats(self) -> list[str]:
+        return [fmt for fmt in FORMATS if self.query_one(f"#fmt-{fmt}", Checkbox).value]
+
+    @on(Button.Pressed, "#export")
+    def _pressed(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        if self.flow.session.resume is None:
+            self.notify("Import a resume first; there is nothing to export yet.", severity="warning")
+            return
+        folder = self.query_one("#dest", Input).value
+        stem = self.query_one("#stem", Input).value
+        formats = self._formats()
+        settings = self.flow.session.settings
+        settings.update(export_formats=formats, export_dir=folder, export_stem=stem)
+        self.run_worker(self._plan(folder, stem, formats), name="plan-export", group="export", exclusive=True, exit_on_error=False)
+
+    async def _plan(self, folder: str, stem: str, formats: list[str]) -> None:
+        planned = await asyncio.to_thread(self.flow.plan, folder, stem, formats)
+        if self.flow.auto_approve:
+            approval = self.flow.audit_approval("granted", planned, auto=True)
+            self._write(planned, approval, auto=True)
+            return
+        from resume_tui.screens.approval import ApprovalScreen
+
+        self.app.push_screen(ApprovalScreen(planned), lambda approved: self._approved(planned, approved))
+
+    def _approved(self, planned: list[Any], approved: list[Any] | None) -> None:
+        if approved is None:
+            self.flow.audit_approval("rejected", planned)
+            self.query_one("#export-result", Static).update("Export rejected: nothing was written.")
+            self.notify("Nothing was written.", timeout=3)
+            return
+        approval = self.flow.audit_approval("granted", approved)
+        self._write(approved, approval)
+
+    def _write(self, planned: list[Any], approval: int | None, *, auto: bool = False) -> None:
+        self.run_worker(
+            self._write_files(planned, approval, auto), name="write-export", group="export", exclusive=True, exit_on_error=False
+        )
+
+    async def _write_files(self, planned: list[Any], approval: int | None, auto: bool) -> None:
+        outcomes = await asyncio.to_thread(self.flow.write, planned)
+        self.flow.finish_export(outcomes, approval, auto=auto)
+        self._show_outcomes(outcomes)
+        bad = [o for o in outcomes if not o.ok]
+        if bad:
+            self.notify(f"{len(bad)} file(s) did not verify; see the list.", severity="warning")
+        else:
+            self.notify(f"Wrote and verified {len(outcomes)} file(s).", timeout=4)
+
+    def _show_outcomes(self, outcomes: list[Any]) -> None:
+        parts: list[Content | str | tuple[str, str]] = [("Written:", "bold")]
+        for outcome in outcomes:
+            mark, style = ("✓ verified", "$text-success") if outcome.ok else ("✗ problems", "$text-error")
+            parts.append(f"\n  {display_path(outcome.path)}  {outcome.format}  {outcome.bytes} B  ")
+            parts.append((mark, style))
+            for problem in outcome.problems:
+                parts.append((f"\n      {problem}", "$text-warning"))
+        self.query_one("#export-result", Static).update(Content.assemble(*parts))

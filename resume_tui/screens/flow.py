@@ -1,0 +1,466 @@
+"""The one session object the screens share, and the thin calls into the services.
+
+Screens never hold domain state: they read it here and ask this object to move the
+workflow on. Every method is a call into a service (documents/, analysis/, pipeline/,
+session/) plus the state transition; nothing here decides *what* a resume says.
+The session store, when present, persists the same `Session` model after each change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from resume_tui.models import (
+    Change,
+    ChangeStatus,
+    CustomizationLevel,
+    GapReport,
+    JobDescription,
+    Resume,
+    Session,
+    TaskRecord,
+    Usage,
+    Verdict,
+    WorkflowState,
+)
+
+if TYPE_CHECKING:
+    from resume_tui.config import Settings
+
+STEPS: tuple[WorkflowState, ...] = (
+    WorkflowState.RESUME_UPLOADED,
+    WorkflowState.JD_PROVIDED,
+    WorkflowState.GAP_ANALYZED,
+    WorkflowState.REWRITE_APPLIED,
+    WorkflowState.EXPORTED,
+)
+STEP_LABELS: dict[WorkflowState, str] = {
+    WorkflowState.RESUME_UPLOADED: "Resume",
+    WorkflowState.JD_PROVIDED: "Job",
+    WorkflowState.GAP_ANALYZED: "Analysis",
+    WorkflowState.REWRITE_APPLIED: "Review",
+    WorkflowState.EXPORTED: "Export",
+}
+
+
+def step_index(state: WorkflowState) -> int:
+    """DRAFT is -1, the five steps 0..4; CANCELLED keeps no position."""
+    return STEPS.index(state) if state in STEPS else -1
+
+
+@dataclass
+class ExportOutcome:
+    """One written file and whether it verified (for the export screen's result list)."""
+
+    path: Path
+    format: str
+    bytes: int
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    sha256: str = ""
+    overwrote: bool = False
+
+
+class Flow:
+    """Owns the Session; every screen reads and changes state only through it."""
+
+    def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
+        self.settings = settings
+        self.session = session or Session(id=uuid.uuid4().hex[:12])
+        self.offline = offline
+        self.tasks: list[TaskRecord] = []
+        self.usage = Usage()
+        self.tier: str | None = None
+        self.score_before: float | None = None
+        self.exported: list[ExportOutcome] = []
+        self.drafts: dict[str, str] = {}
+        self.pipeline_clock: Any = None  # tests inject a manual clock for deterministic timings  # unsaved text typed on a screen (kept across navigation)
+        self.listeners: list[Callable[[], None]] = []
+        self._store: Any = None
+        self.store_warning: str | None = None
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def state(self) -> WorkflowState:
+        return self.session.state
+
+    def reached(self, state: WorkflowState) -> bool:
+        """True when the step was completed at some point (it may be stale since)."""
+        return step_index(state) <= step_index(self.session.state) or state in self.session.stale
+
+    def done(self, state: WorkflowState) -> bool:
+        return self.reached(state) and state not in self.session.stale
+
+    def is_stale(self, state: WorkflowState) -> bool:
+        return state in self.session.stale
+
+    def _reach(self, state: WorkflowState) -> None:
+        """Move to `state` through the session's state machine (re-doing a step marks later ones stale).
+
+        Skipping ahead (e.g. exporting without any decision) passes through the steps between.
+        """
+        from resume_tui.session.workflow import rank, transition
+
+        while rank(self.session.state) + 1 < rank(state):
+            nxt = STEPS[step_index(self.session.state) + 1]
+            self.session, _ = transition(self.session, nxt)
+        self.session, _ = transition(self.session, state)
+        self._persist(state)
+        self._notify()
+
+    def cancel(self) -> None:
+        """Any state can be cancelled; the artifacts stay for a later look at the session."""
+        self._reach(WorkflowState.CANCELLED)
+
+    def _changed(self) -> None:
+        self._persist()
+        self._notify()
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            listener()
+
+    # ------------------------------------------------------------------ persistence
+
+    def attach_store(self, store: Any) -> None:
+        """Persist this session in the session store (created there on first attach)."""
+        self._store = store
+        self._safely(self._register)
+
+    def _register(self) -> None:
+        if not self._store.exists(self.session.id):
+            self._store.create_session(session_id=self.session.id, settings=self.session.settings)
+            if self.session.state != WorkflowState.DRAFT:
+                self._store.advance(self.session.id, self.session.state, resume=self.session.resume,
+                                    job=self.session.job, report=self.session.report, changes=self.session.changes)
+
+    def _safely(self, action: Callable[[], Any]) -> Any:
+        """A failing store must not lose the user's work in memory: remember one sentence to show."""
+        if self._store is None:
+            return None
+        try:
+            return action()
+        except Exception as exc:  # noqa: BLE001 - surfaced through store_warning
+            self.store_warning = f"The session could not be saved ({exc}); your work stays open in this window."
+            return None
+
+    def _persist(self, state: WorkflowState | None = None) -> None:
+        if self._store is None:
+            return
+        session = self.session
+        if state is not None:
+            self._safely(lambda: self._store.advance(session.id, state, resume=session.resume, job=session.job,
+                                                     report=session.report, changes=session.changes))
+        else:
+            self._safely(lambda: self._store.save_session(session))
+
+    def audit_approval(self, decision: str, files: Sequence[Any], *, auto: bool = False) -> int | None:
+        """Every approval and rejection goes to the audit log (with the files it covered)."""
+        subject = [{"path": str(f.path), "format": f.format, "overwrites": bool(f.overwrites)} for f in files]
+        who = "auto-approve" if auto else "user"
+        return self._safely(lambda: self._store.record_approval(self.session.id, decision=decision, who=who, subject=subject))
+
+    def audit_write(self, outcome: ExportOutcome, approval_id: int | None, *, auto: bool = False) -> None:
+        self._safely(lambda: self._store.record_file_write(
+            self.session.id, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format,
+            who="auto-approve" if auto else "user", action="overwrite" if outcome.overwrote else "create",
+            approval_id=approval_id,
+        ))
+
+    # ------------------------------------------------------------------ resume
+
+    @property
+    def level(self) -> CustomizationLevel:
+        return CustomizationLevel(self.session.settings.get("level", self.settings.level))
+
+    @property
+    def auto_approve(self) -> bool:
+        return bool(self.session.settings.get("auto_approve", self.settings.auto_approve))
+
+    def read_resume(self, path: str | Path) -> Resume:
+        """Parse a resume file (safe to call from a thread: it touches no state)."""
+        from resume_tui.documents.ingest import load_resume
+
+        resolved = _user_path(path, what="resume")
+        return load_resume(resolved, max_bytes=self.settings.max_file_bytes)
+
+    def read_resume_text(self, text: str) -> Resume:
+        from resume_tui.documents.ingest import parse_resume_text
+        from resume_tui.errors import InputError
+
+        if not text.strip():
+            raise InputError("The pasted resume is empty; paste its text or pick a file.")
+        return parse_resume_text(text)
+
+    def apply_session_settings(self) -> None:
+        """Fold the settings screen's choices (kept in the session) into the run settings."""
+        chosen = self.session.settings
+        cfg = self.settings
+        budget = cfg.budget.model_copy(update={"max_usd": chosen.get("max_usd"), "max_tokens": chosen.get("max_tokens")})
+        provider = chosen.get("provider", cfg.provider)
+        update: dict[str, Any] = {"provider": provider, "level": chosen.get("level", cfg.level), "budget": budget,
+                                  "auto_approve": bool(chosen.get("auto_approve", False))}
+        model = chosen.get("model")
+        if model:
+            from resume_tui.config import ProviderSettings
+
+            providers = dict(cfg.providers)
+            providers[provider] = (providers.get(provider) or ProviderSettings()).model_copy(update={"model": model})
+            update["providers"] = providers
+        self.settings = cfg.model_copy(update=update)
+        self._changed()
+
+    def load_resume_file(self, path: str | Path) -> Resume:
+        resume = self.read_resume(path)
+        self.set_resume(resume)
+        return resume
+
+    def set_resume(self, resume: Resume) -> None:
+        from resume_tui.errors import InputError
+
+        if not resume.sections and not resume.header_lines:
+            raise InputError("No resume text was found; pick another file or paste the text.")
+        self.session.resume = resume
+        self._reach(WorkflowState.RESUME_UPLOADED)
+
+    # ------------------------------------------------------------------ job
+
+    def read_job_file(self, path: str | Path) -> tuple[str, Any]:
+        """Read a JD saved as PDF/DOCX/MD/TXT; returns its text and the extraction."""
+        from resume_tui.documents.ingest import read_document
+
+        extracted = read_document(_user_path(path, what="job description"), max_bytes=self.settings.max_file_bytes)
+        return extracted.text, extracted
+
+    def preview_job(self, text: str, extracted: Any = None) -> JobDescription:
+        from resume_tui.analysis.requirements import parse_job_description
+        from resume_tui.models import SourceFormat
+
+        if extracted is not None:
+            return parse_job_description(
+                text,
+                source_format=extracted.source_format,
+                source_path=getattr(extracted, "source_path", None),
+                warnings=tuple(extracted.warnings),
+            )
+        return parse_job_description(text, source_format=SourceFormat.TEXT)
+
+    def set_job(self, job: JobDescription) -> None:
+        from resume_tui.errors import InputError
+
+        if self.session.resume is None:
+            raise InputError("Import a resume first (step 1), then the job description.")
+        if not job.text.strip():
+            raise InputError("The job description is empty; paste it or load it from a file.")
+        self.session.job = job
+        self._reach(WorkflowState.JD_PROVIDED)
+
+    # ------------------------------------------------------------------ analysis
+
+    def needs_analysis(self) -> bool:
+        return self.session.report is None or not self.done(WorkflowState.GAP_ANALYZED)
+
+    @property
+    def paid(self) -> bool:
+        """True when the first provider in the chain may cost money (offline and demo never do)."""
+        return not self.offline and self.settings.provider != "offline"
+
+    def router(self) -> Any:
+        """The provider chain for a run; None means the pipeline's offline path only."""
+        if not self.paid:
+            return None
+        from resume_tui.providers.router import build_router  # type: ignore[import-not-found]
+
+        return build_router(self.settings)
+
+    def estimate(self) -> Any:
+        """What a paid run is expected to cost (tokens, USD), shown before asking to go on."""
+        from resume_tui.providers.budget import estimate_run  # type: ignore[attr-defined]
+
+        session = self.session
+        assert session.resume is not None and session.job is not None
+        return estimate_run(session.resume, session.job, settings=self.settings, level=self.level)
+
+    def orchestrator(self, sinks: Sequence[Any]) -> Any:
+        """A pipeline run the analysis screen drives (progress, ETA, cancel)."""
+        from resume_tui.pipeline.orchestrator import Orchestrator
+
+        session = self.session
+        assert session.resume is not None and session.job is not None
+        return Orchestrator(
+            session.resume,
+            session.job,
+            level=self.level,
+            router=self.router(),
+            sinks=sinks,
+            settings=self.settings,
+            clock=self.pipeline_clock,
+            session_id=session.id,
+        )
+
+    def set_result(self, result: Any) -> None:
+        """Keep every finished task; a completed run also brings the report and the changes."""
+        self.tasks = list(result.tasks)
+        self.usage = self.usage + result.usage
+        self.tier = result.tier
+        if result.status == "completed" and result.report is not None:
+            job = getattr(result, "job", None)
+            if job is not None:
+                self.session.job = job
+            self.set_report(result.report, list(result.changes))
+        else:
+            self._changed()
+
+    def set_report(self, report: GapReport, changes: list[Change]) -> None:
+        self.session.report = report
+        self.session.changes = changes
+        self.score_before = report.score
+        self._reach(WorkflowState.GAP_ANALYZED)
+
+    # ------------------------------------------------------------------ review
+
+    def change(self, change_id: str) -> Change:
+        return next(c for c in self.session.changes if c.id == change_id)
+
+    def decide(self, change_id: str, status: ChangeStatus, *, override: bool = False) -> Change:
+        """Accept or reject one change; flagged needs `override`, blocked is never accepted."""
+        from resume_tui.errors import InputError
+
+        change = self.change(change_id)
+        if status == ChangeStatus.ACCEPTED:
+            if change.verdict == Verdict.BLOCKED:
+                raise InputError(f"Change {change.id} is blocked ({_reason(change)}); it cannot be accepted.")
+            if change.verdict == Verdict.FLAGGED and not override:
+                raise InputError(f"Change {change.id} is flagged ({_reason(change)}); press o to accept it anyway.")
+        change.status = status
+        self._decided()
+        return change
+
+    def accept_all_safe(self) -> int:
+        count = 0
+        for change in self.session.changes:
+            if change.verdict == Verdict.SAFE and change.status == ChangeStatus.PENDING:
+                change.status = ChangeStatus.ACCEPTED
+                count += 1
+        self._decided()
+        return count
+
+    def edit(self, change_id: str, after: str) -> Change:
+        """Replace a change's proposed text; the guard re-checks it before it can be accepted."""
+        from resume_tui.analysis.guard import check_change
+
+        change = self.change(change_id)
+        edited = change.model_copy(update={"after": after, "status": ChangeStatus.PENDING, "source": "user"})
+        session = self.session
+        assert session.resume is not None
+        checked = check_change(edited, session.resume, job=session.job)
+        index = session.changes.index(change)
+        session.changes[index] = checked
+        self._decided()
+        return checked
+
+    def _decided(self) -> None:
+        if any(c.status != ChangeStatus.PENDING for c in self.session.changes):
+            self._reach(WorkflowState.REWRITE_APPLIED)
+        else:
+            self._changed()
+
+    def accepted(self) -> list[Change]:
+        return [c for c in self.session.changes if c.status == ChangeStatus.ACCEPTED]
+
+    def tailored(self) -> Resume:
+        from resume_tui.analysis.apply import apply_changes
+
+        assert self.session.resume is not None
+        return apply_changes(self.session.resume, self.accepted())
+
+    def score_for(self, accepted: Sequence[Change]) -> float | None:
+        """The same scorer as the report, on the resume with `accepted` applied (thread-safe)."""
+        session = self.session
+        if session.resume is None or session.job is None or session.report is None:
+            return None
+        from resume_tui.analysis.apply import apply_changes
+        from resume_tui.analysis.score import score_resume
+
+        return score_resume(apply_changes(session.resume, list(accepted)), session.job)
+
+    def score_after(self) -> float | None:
+        return self.score_for(self.accepted())
+
+    # ------------------------------------------------------------------ export
+
+    def default_stem(self) -> str:
+        resume = self.session.resume
+        name = (resume.contact.name if resume else None) or "resume"
+        return "-".join(name.lower().split()) + "-tailored"
+
+    def plan(self, directory: str | Path, stem: str, formats: Sequence[str]) -> list[Any]:
+        """The exact files an export would write (exact sizes: rendered in memory, not written)."""
+        from resume_tui.documents.export import plan_writes
+        from resume_tui.errors import InputError
+
+        if not formats:
+            raise InputError("Pick at least one format to export.")
+        stem = stem.strip()
+        if not stem or "/" in stem or "\\" in stem:
+            raise InputError("Give the file name without a folder or extension, e.g. maya-tailored.")
+        folder = Path(str(directory).strip() or ".").expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder} is a file, not a folder; pick a folder to export into.")
+        resume = self.session.resume
+        if resume is None:
+            raise InputError("Import a resume first; there is nothing to export yet.")
+        outputs = [folder / f"{stem}.{fmt}" for fmt in formats]
+        return plan_writes(outputs, source_path=resume.source_path, tailored=self.tailored(), original=resume)
+
+    def write(self, planned: Sequence[Any]) -> list[ExportOutcome]:
+        """Write exactly the approved plan, then verify each file by parsing it back.
+
+        Touches only the disk (safe in a thread); `finish_export` records the result.
+        """
+        from resume_tui.documents.export import write_export
+        from resume_tui.documents.verify import verify_export
+
+        session = self.session
+        assert session.resume is not None
+        tailored = self.tailored()
+        applied = self.accepted()
+        outcomes: list[ExportOutcome] = []
+        for item in planned:
+            Path(item.path).parent.mkdir(parents=True, exist_ok=True)
+            written = write_export(tailored, session.resume, Path(item.path), item.format, overwrite=item.overwrites)
+            check = verify_export(Path(written.path), written.format, tailored, applied)
+            outcomes.append(
+                ExportOutcome(Path(written.path), written.format, written.bytes, check.ok, list(check.problems),
+                              sha256=written.sha256, overwrote=bool(item.overwrites))
+            )
+        return outcomes
+
+    def finish_export(self, outcomes: Sequence[ExportOutcome], approval_id: int | None = None, *, auto: bool = False) -> None:
+        for outcome in outcomes:
+            self.audit_write(outcome, approval_id, auto=auto)
+        self.exported = list(outcomes)
+        self._reach(WorkflowState.EXPORTED)
+
+
+def _user_path(raw: str | Path, *, what: str) -> Path:
+    """Turn what the user typed into a file path, or say plainly why it is not one."""
+    from resume_tui.errors import InputError
+
+    text = str(raw).strip().strip("'\"")
+    if not text:
+        raise InputError(f"Type the path of the {what} file, or pick it in the tree.")
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise InputError(f"{path} does not exist; check the path (Tab/→ completes names).")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; pick a file inside it.")
+    return path
+
+
+def _reason(change: Change) -> str:
+    return change.reasons[0] if change.reasons else change.verdict.value

@@ -1,0 +1,104 @@
+"""Step 1: pick a resume file (typed path with completion, or the tree) or paste its text."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DirectoryTree, Input, Label, TabbedContent, TabPane, TextArea
+
+from resume_tui.models import Resume, WorkflowState
+from resume_tui.screens.base import StepScreen
+from resume_tui.widgets.file_picker import FilePicker, PathSuggester
+from resume_tui.widgets.resume_preview import Preview, Warnings, resume_content
+
+
+class ResumeScreen(StepScreen):
+    """Loads the resume through documents.ingest in a worker; shows sections and warnings."""
+
+    STEP = WorkflowState.RESUME_UPLOADED
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "load", "Load", tooltip="Load the typed path, or parse the pasted text"),
+        Binding("ctrl+n", "next", "Next", tooltip="Go on to the job description"),
+        Binding("escape", "back", "Back", tooltip="Back to the session list"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="resume-body"):
+            with Vertical(id="resume-source"):
+                with TabbedContent(id="source-tabs"):
+                    with TabPane("File", id="tab-file"):
+                        yield Input(
+                            placeholder="path/to/resume.pdf (→ completes)",
+                            suggester=PathSuggester(),
+                            id="path",
+                        )
+                        yield FilePicker(self.tui.start_dir, id="tree")
+                    with TabPane("Paste", id="tab-paste"):
+                        yield TextArea(self.flow.drafts.get("resume_paste", ""), id="paste", soft_wrap=True)
+                        yield Label("ctrl+l parses the pasted text", classes="hint")
+            with Vertical(id="resume-result"):
+                yield Warnings(id="warnings")
+                yield Preview(id="preview")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        preview = self.query_one(Preview)
+        preview.border_title = "parsed resume"
+        resume = self.flow.session.resume
+        if resume is not None:
+            self.show_resume(resume)
+            if resume.source_path:
+                self.query_one("#path", Input).value = resume.source_path
+        else:
+            preview.show("Pick a file on the left (or paste the text) to see what was found in it.")
+        self.query_one("#path", Input).focus()
+
+    @on(TextArea.Changed, "#paste")
+    def _keep_draft(self, event: TextArea.Changed) -> None:
+        self.flow.drafts["resume_paste"] = event.text_area.text
+
+    def show_resume(self, resume: Resume) -> None:
+        self.query_one(Warnings).show(resume.warnings)
+        self.query_one(Preview).show(resume_content(resume))
+
+    # ------------------------------------------------------------------ loading
+
+    def action_load(self) -> None:
+        if self.query_one(TabbedContent).active == "tab-paste":
+            text = self.query_one("#paste", TextArea).text
+            self._start(self.flow.read_resume_text, text)
+        else:
+            self._start(self.flow.read_resume, self.query_one("#path", Input).value)
+
+    @on(Input.Submitted, "#path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        self._start(self.flow.read_resume, event.value)
+
+    @on(DirectoryTree.FileSelected)
+    def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+        self._start(self.flow.read_resume, str(event.path))
+
+    def _start(self, reader, arg: str) -> None:
+        self.run_worker(
+            self._load(reader, arg), name="load-resume", group="load-resume", exclusive=True, exit_on_error=False
+        )
+
+    async def _load(self, reader, arg: str) -> Resume:
+        resume = await asyncio.to_thread(reader, arg)
+        self.flow.set_resume(resume)
+        self.show_resume(resume)
+        sections = len(resume.sections)
+        self.notify(f"Resume loaded: {sections} sections. ctrl+n goes on to the job description.", timeout=4)
+        return resume
+
+    def action_next(self) -> None:
+        if self.flow.session.resume is None:
+            self.notify("Load a resume first: type a path, pick a file, or paste the text.", severity="warning")
+            return
+        super().action_next()

@@ -1,0 +1,256 @@
+"""Step 4: walk the proposed changes side by side; accept, reject, edit; the score updates live."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static, TextArea
+
+from resume_tui.models import Change, ChangeAction, ChangeStatus, Verdict, WorkflowState
+from resume_tui.screens.base import StepScreen
+from resume_tui.widgets.change_list import ChangeList
+from resume_tui.widgets.diff_view import DiffView
+
+
+class ReviewScreen(StepScreen):
+    """Decisions go through the Flow (which refuses blocked changes and unconfirmed flagged ones)."""
+
+    STEP = WorkflowState.REWRITE_APPLIED
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "decide('accepted')", "Accept", tooltip="Accept the selected change"),
+        Binding("r", "decide('rejected')", "Reject", tooltip="Reject the selected change"),
+        Binding("A", "accept_all_safe", "Accept safe", tooltip="Accept every pending change the guard passed"),
+        Binding("o", "override", "Override", tooltip="Accept a flagged change anyway (never a blocked one)"),
+        Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
+        Binding("e", "edit", "Edit", tooltip="Edit the proposed text here"),
+        Binding("E", "edit_external", "$EDITOR", tooltip="Edit the proposed text in $EDITOR"),
+        Binding("ctrl+s", "save_edit", "Save edit", show=False, priority=True),
+        Binding("escape", "back", "Back", tooltip="Back to the analysis (Esc also cancels an edit)"),
+        Binding("ctrl+n", "next", "Export", tooltip="Choose formats and export"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="score-line")
+        yield ChangeList(id="changes")
+        with Vertical(id="change-detail"):
+            yield DiffView(id="diff")
+            yield TextArea(id="editor", soft_wrap=True)
+            with VerticalScroll(id="why"):
+                yield Static(id="why-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        editor = self.query_one("#editor", TextArea)
+        editor.display = False
+        editor.border_title = "edit the proposed text — ctrl+s saves, Esc cancels"
+        session = self.flow.session
+        changes = self.query_one(ChangeList)
+        changes.border_title = "proposed changes — a accept · r reject · A accept all safe"
+        if session.report is None:
+            self.query_one("#score-line", Static).update("No analysis yet: run it on the Analysis step first.")
+            return
+        if not session.changes:
+            self.query_one("#score-line", Static).update("No changes were proposed; the gaps are on the Analysis step.")
+            return
+        changes.load(session.changes, session.resume)
+        changes.highlighted = 0
+        changes.focus()
+        self._update_score()
+
+    # ------------------------------------------------------------------ rendering
+
+    @property
+    def selected(self) -> Change | None:
+        option = self.query_one(ChangeList).highlighted_option
+        return self.flow.change(option.id) if option is not None and option.id else None
+
+    @on(OptionList.OptionHighlighted, "#changes")
+    def _highlighted(self) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        change = self.selected
+        if change is None:
+            return
+        note_after = "(this line is removed)" if change.action == ChangeAction.DELETE else ""
+        before, after = change.before, change.after
+        if change.action == ChangeAction.REORDER and change.order:
+            before, after = "(original order)", "new order: " + ", ".join(change.order)
+        self.query_one(DiffView).show(before, after, note_before="(new line)", note_after=note_after)
+        self.query_one("#why-text", Static).update(self._explain(change))
+
+    def _explain(self, change: Change) -> Content:
+        session = self.flow.session
+        parts: list[Content | str | tuple[str, str]] = []
+        if change.verdict != Verdict.SAFE:
+            style = "bold $text-error" if change.verdict == Verdict.BLOCKED else "bold $text-warning"
+            rule = "blocked: cannot be accepted" if change.verdict == Verdict.BLOCKED else "flagged: o accepts it anyway"
+            parts.append((f"Guard — {rule}\n", style))
+            for reason in change.reasons:
+                parts.append((f"  • {reason}\n", style.replace("bold ", "")))
+        parts.append(("Why: ", "bold"))
+        parts.append((change.rationale or "(no rationale given)") + "\n")
+        if change.requirement_ids:
+            parts.append(("Serves: ", "bold"))
+            reqs = {r.id: r.text for r in (session.job.requirements if session.job else [])}
+            parts.append("; ".join(f"{rid} {reqs.get(rid, '')}".strip() for rid in change.requirement_ids) + "\n")
+        if change.evidence_item_ids and session.resume is not None:
+            parts.append(("Evidence in your resume:\n", "bold"))
+            for item_id in change.evidence_item_ids:
+                item = session.resume.item(item_id)
+                if item is not None:
+                    parts.append((f"  {item_id}: {item.text}\n", "$text-muted"))
+        parts.append((f"Source: {change.source}", "$text-muted"))
+        return Content.assemble(*parts)
+
+    def _update_score(self) -> None:
+        flow = self.flow
+        changes = flow.session.changes
+        counts = {status: sum(1 for c in changes if c.status == status) for status in ChangeStatus}
+        blocked = sum(1 for c in changes if c.verdict == Verdict.BLOCKED)
+        self._counts = (
+            f"{counts[ChangeStatus.ACCEPTED]} accepted · {counts[ChangeStatus.REJECTED]} rejected · "
+            f"{counts[ChangeStatus.PENDING]} pending · {blocked} blocked"
+        )
+        before = flow.score_before
+        self.query_one("#score-line", Static).update(f"Score {before or 0:.0f} → … · {self._counts}")
+        self.run_worker(self._score(), name="score", group="score", exclusive=True, exit_on_error=False)
+
+    async def _score(self) -> float | None:
+        flow = self.flow
+        accepted = flow.accepted()
+        after = await asyncio.to_thread(flow.score_for, accepted)
+        before = flow.score_before or 0.0
+        if after is not None:
+            delta = after - before
+            self.query_one("#score-line", Static).update(
+                Content.assemble(
+                    ("Score ", "bold"),
+                    f"{before:.0f} → ",
+                    (f"{after:.0f}", "bold"),
+                    (f" ({delta:+.0f})", "$text-success" if delta >= 0 else "$text-error"),
+                    f" · {self._counts}",
+                )
+            )
+        return after
+
+    def _refresh_row(self, change: Change) -> None:
+        self.query_one(ChangeList).refresh_change(change, self.flow.session.resume)
+        self._show_selected()
+        self._update_score()
+
+    # ------------------------------------------------------------------ decisions
+
+    def action_decide(self, status: str, override: bool = False) -> None:
+        change = self.selected
+        if change is None:
+            return
+        try:
+            decided = self.flow.decide(change.id, ChangeStatus(status), override=override)
+        except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
+            self.tui.show_error(exc)
+            return
+        self._refresh_row(decided)
+        if status != "pending":
+            self.query_one(ChangeList).action_cursor_down()
+
+    def action_override(self) -> None:
+        change = self.selected
+        if change is not None and change.verdict == Verdict.SAFE:
+            self.action_decide("accepted")
+            return
+        self.action_decide("accepted", override=True)
+
+    def action_accept_all_safe(self) -> None:
+        count = self.flow.accept_all_safe()
+        changes = self.query_one(ChangeList)
+        for change in self.flow.session.changes:
+            changes.refresh_change(change, self.flow.session.resume)
+        self._show_selected()
+        self._update_score()
+        self.notify(f"Accepted {count} safe changes; flagged and blocked ones are left for you.", timeout=4)
+
+    # ------------------------------------------------------------------ editing
+
+    @property
+    def editing(self) -> bool:
+        return self.query_one("#editor", TextArea).display
+
+    def action_edit(self) -> None:
+        change = self.selected
+        if change is None:
+            return
+        if change.action in (ChangeAction.DELETE, ChangeAction.REORDER):
+            self.notify("Only changes that propose text can be edited.", severity="warning")
+            return
+        editor = self.query_one("#editor", TextArea)
+        editor.load_text(change.after)
+        editor.display = True
+        editor.focus()
+
+    def action_save_edit(self) -> None:
+        if not self.editing:
+            return
+        change = self.selected
+        editor = self.query_one("#editor", TextArea)
+        if change is not None:
+            self._apply_edit(change, editor.text)
+        editor.display = False
+        self.query_one(ChangeList).focus()
+
+    def _apply_edit(self, change: Change, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.notify("The edited text is empty; reject the change instead (r).", severity="warning")
+            return
+        try:
+            edited = self.flow.edit(change.id, text)
+        except Exception as exc:  # noqa: BLE001
+            self.tui.show_error(exc)
+            return
+        self._refresh_row(edited)
+        if edited.verdict != Verdict.SAFE:
+            self.notify(f"The guard {edited.verdict.value} your edit: {'; '.join(edited.reasons)}", severity="warning")
+
+    def action_edit_external(self) -> None:
+        change = self.selected
+        if change is None or change.action in (ChangeAction.DELETE, ChangeAction.REORDER):
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
+            handle.write(change.after)
+            path = Path(handle.name)
+        try:
+            try:
+                with self.app.suspend():
+                    subprocess.run([*shlex.split(editor), str(path)], check=False)
+            except Exception as exc:  # noqa: BLE001 - e.g. suspend unsupported in this terminal
+                self.notify(f"Could not open {editor} ({exc}); press e to edit here instead.", severity="error")
+                return
+            self._apply_edit(change, path.read_text(encoding="utf-8"))
+        finally:
+            path.unlink(missing_ok=True)
+
+    def action_back(self) -> None:
+        if self.editing:
+            self.query_one("#editor", TextArea).display = False
+            self.query_one(ChangeList).focus()
+            return
+        super().action_back()
+
+    def action_next(self) -> None:
+        if self.flow.session.report is None:
+            self.notify("Run the analysis first.", severity="warning")
+            return
+        super().action_next()

@@ -1,0 +1,70 @@
+"""The gap report: score, requirements × evidence table, missing keywords and honest gaps."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from resume_tui.models import GapReport, JobDescription, MatchStatus, Priority
+
+STATUS_MARK = {MatchStatus.MATCHED: "✓ matched", MatchStatus.PARTIAL: "~ partial", MatchStatus.MISSING: "✗ missing"}
+PRIORITY_LABEL = {Priority.CRITICAL: "critical", Priority.IMPORTANT: "important", Priority.NICE_TO_HAVE: "nice"}
+
+
+class GapReportView(Vertical):
+    """Renders a GapReport; no scoring here — the report arrives computed by analysis/."""
+
+    DEFAULT_CSS = """
+    GapReportView { height: 1fr; }
+    GapReportView #score { height: 1; text-style: bold; }
+    GapReportView DataTable { height: 1fr; min-height: 4; }
+    GapReportView #keywords { height: auto; max-height: 3; color: $text-muted; }
+    GapReportView #gaps { height: auto; max-height: 4; color: $text-warning; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="score")
+        table: DataTable[str | Text] = DataTable(id="requirements", cursor_type="row", zebra_stripes=True)
+        table.add_column("requirement", key="req", width=34)
+        table.add_column("priority", key="prio", width=9)
+        table.add_column("status", key="status", width=9)
+        table.add_column("evidence", key="evidence")
+        yield table
+        yield Static(id="keywords")
+        yield Static(id="gaps")
+
+    def show(self, report: GapReport, job: JobDescription | None, *, stale: bool = False) -> None:
+        title = ""
+        if job is not None and (job.title or job.company):
+            title = " — " + " at ".join(p for p in (job.title, job.company) if p)
+        matched = sum(1 for m in report.matches if m.status == MatchStatus.MATCHED)
+        note = "  (stale: inputs changed, re-run with r)" if stale else ""
+        self.query_one("#score", Static).update(
+            f"Match score {report.score:.0f}/100 · {matched}/{len(report.requirements)} requirements matched{title}{note}"
+        )
+        table = self.query_one(DataTable)
+        table.clear()
+        for req in report.requirements:
+            match = report.match_for(req.id)
+            status = match.status if match else MatchStatus.MISSING
+            evidence = report.evidence_for(req.id)
+            quote = evidence[0].quote if evidence else ""
+            if len(evidence) > 1:
+                quote += f"  (+{len(evidence) - 1})"
+            table.add_row(Text(req.text), PRIORITY_LABEL[req.priority], STATUS_MARK[status], Text(quote), key=req.id)
+        keywords = ", ".join(report.missing_keywords) or "none"
+        self.query_one("#keywords", Static).update(f"Missing keywords: {keywords}")
+        gaps = report.gaps()
+        text = (
+            "Gaps — add only if true: " + "; ".join(_short(r.text) for r in gaps)
+            if gaps
+            else "No unmatched requirements."
+        )
+        self.query_one("#gaps", Static).update(text)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

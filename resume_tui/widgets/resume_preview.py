@@ -1,0 +1,75 @@
+"""What the parser made of a resume or a job description, in plain words."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from resume_tui.models import JobDescription, Priority, Resume
+
+_PRIORITY = {Priority.CRITICAL: "!!", Priority.IMPORTANT: "! ", Priority.NICE_TO_HAVE: "  "}
+
+
+def resume_content(resume: Resume) -> Content:
+    contact = resume.contact
+    who = " · ".join(p for p in (contact.name, contact.email, contact.phone, contact.location) if p)
+    parts: list[Content | str | tuple[str, str]] = []
+    parts.append((who or "(no contact details found)", "bold"))
+    parts.append(f"\n{len(resume.sections)} sections, {len(resume.items())} items · {resume.source_format.value}")
+    for section in resume.sections:
+        title = section.title or "(untitled)"
+        parts.append("\n")
+        parts.append((f"\n{title}", "bold $text-accent"))
+        parts.append((f"  {section.kind.value} · {len(section.items)} items", "$text-muted"))
+        for item in section.items:
+            parts.append(f"\n  {item.text}")
+    return Content.assemble(*parts)
+
+
+def job_content(job: JobDescription) -> Content:
+    parts: list[Content | str | tuple[str, str]] = []
+    parts.append((job.title or "(no title found)", "bold"))
+    parts.append(f" · {job.company or '(no company found)'}")
+    if job.language:
+        parts.append((f" · {job.language}", "$text-muted"))
+    parts.append(f"\n{len(job.requirements)} requirements (!! critical, ! important)")
+    for req in job.requirements:
+        keywords = ", ".join(req.keywords)
+        parts.append(f"\n{_PRIORITY[req.priority]} {req.text}")
+        if keywords:
+            parts.append((f"  [{keywords}]", "$text-muted"))
+    if job.injection_attempts:
+        parts.append(("\n\nIgnored instructions aimed at AI tools:", "bold $text-warning"))
+        for sentence in job.injection_attempts:
+            parts.append((f"\n  “{sentence}”", "$text-warning"))
+    return Content.assemble(*parts)
+
+
+class Preview(VerticalScroll, can_focus=True):
+    """Scrollable parsed preview; focusable so the keyboard alone can scroll it."""
+
+    DEFAULT_CSS = """
+    Preview { border: round $panel-lighten-2; padding: 0 1; height: 1fr; }
+    Preview:focus { border: round $accent; }
+    """
+
+    def compose(self):
+        yield Static(id="preview-text")
+
+    def show(self, content: Content | str) -> None:
+        self.query_one("#preview-text", Static).update(content)
+        self.scroll_home(animate=False)
+
+
+class Warnings(Static):
+    """Parse warnings as a short plain-words list (hidden when there are none)."""
+
+    DEFAULT_CSS = """
+    Warnings { height: auto; max-height: 4; color: $text-warning; display: none; }
+    Warnings.-visible { display: block; }
+    """
+
+    def show(self, warnings: list[str]) -> None:
+        self.set_class(bool(warnings), "-visible")
+        self.update(Content("\n".join(f"⚠ {w}" for w in warnings)))

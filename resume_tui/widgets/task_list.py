@@ -1,0 +1,150 @@
+"""One row per pipeline micro-task: status icon, progress bar, elapsed, tokens, cost, provider, retries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Label, ProgressBar
+
+from resume_tui.models import TaskRecord, TaskStatus
+
+ICONS: dict[TaskStatus, str] = {
+    TaskStatus.PENDING: "·",
+    TaskStatus.RUNNING: "▶",
+    TaskStatus.COMPLETED: "✓",
+    TaskStatus.FAILED: "✗",
+    TaskStatus.SKIPPED: "–",
+    TaskStatus.CANCELLED: "■",
+}
+
+
+def elapsed(record: TaskRecord, now: datetime | None) -> float | None:
+    """Seconds spent so far (or in total); `now` comes from the app's clock for determinism."""
+    if record.started_at is None:
+        return None
+    end = record.finished_at or now
+    if end is None:
+        return None
+    return max(0.0, (end - record.started_at).total_seconds())
+
+
+class TaskRow(Horizontal):
+    """A single task; `update_record` re-renders it in place (no remount, so no flicker)."""
+
+    DEFAULT_CSS = """
+    TaskRow { height: 1; }
+    TaskRow Label { height: 1; margin-right: 1; }
+    TaskRow .icon { width: 1; }
+    TaskRow .name { width: 1fr; min-width: 12; }
+    TaskRow ProgressBar { width: 12; }
+    TaskRow ProgressBar Bar { width: 12; }
+    TaskRow .elapsed { width: 6; text-align: right; }
+    TaskRow .tokens { width: 6; text-align: right; }
+    TaskRow .cost { width: 7; text-align: right; }
+    TaskRow .provider { width: 14; }
+    TaskRow .retries { width: 2; text-align: right; margin-right: 0; }
+    TaskRow.-running .icon { color: $accent; }
+    TaskRow.-completed .icon { color: $success; }
+    TaskRow.-failed .icon { color: $error; }
+    TaskRow.-cancelled .icon { color: $warning; }
+    TaskRow.-fallback .provider { color: $warning; }
+    """
+
+    def __init__(self, record: TaskRecord, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        yield Label(classes="icon")
+        yield Label(self.record.name, classes="name")
+        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
+        yield Label(classes="elapsed")
+        yield Label(classes="tokens")
+        yield Label(classes="cost")
+        yield Label(classes="provider")
+        yield Label(classes="retries")
+
+    def on_mount(self) -> None:
+        self.update_record(self.record, None)
+
+    def update_record(self, record: TaskRecord, now: datetime | None) -> None:
+        self.record = record
+        for status in TaskStatus:
+            self.set_class(record.status == status, f"-{status.value}")
+        self.set_class(record.fallback, "-fallback")
+        self.query_one(".icon", Label).update(ICONS[record.status])
+        done = 1.0 if record.status in (TaskStatus.COMPLETED, TaskStatus.SKIPPED) else record.progress
+        self.query_one(ProgressBar).update(progress=max(0.0, min(1.0, done)))
+        secs = elapsed(record, now)
+        self.query_one(".elapsed", Label).update("" if secs is None else f"{secs:.1f}s")
+        self.query_one(".tokens", Label).update(str(record.usage.total_tokens) if record.usage.total_tokens else "")
+        self.query_one(".cost", Label).update(f"${record.usage.cost_usd:.3f}" if record.usage.cost_usd else "")
+        provider = record.provider or ""
+        if record.fallback and provider:
+            provider += "*"
+        self.query_one(".provider", Label).update(provider)
+        retries = max(0, record.attempts - 1)
+        self.query_one(".retries", Label).update(f"↻{retries}" if retries else "")
+
+
+_HEADER = (
+    (" ", "icon"),
+    ("task", "name"),
+    ("progress", "bar"),
+    ("time", "elapsed"),
+    ("tokens", "tokens"),
+    ("cost", "cost"),
+    ("provider", "provider"),
+    ("↻", "retries"),
+)
+
+
+class TaskList(VerticalScroll, can_focus=True):
+    """The run's tasks in DAG order; rows are created once and updated in place."""
+
+    DEFAULT_CSS = """
+    TaskList { height: 1fr; }
+    TaskList .header { height: 1; color: $text-muted; text-style: bold; }
+    TaskList .header Label { margin-right: 1; }
+    TaskList .header .icon { width: 1; }
+    TaskList .header .name { width: 1fr; min-width: 12; }
+    TaskList .header .bar { width: 12; }
+    TaskList .header .elapsed { width: 6; text-align: right; }
+    TaskList .header .tokens { width: 6; text-align: right; }
+    TaskList .header .cost { width: 7; text-align: right; }
+    TaskList .header .provider { width: 14; }
+    TaskList .header .retries { width: 2; margin-right: 0; }
+    """
+
+    def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        self.rows: dict[str, TaskRow] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="header"):
+            for text, cls in _HEADER:
+                yield Label(text, classes=cls)
+
+    def show(self, records: list[TaskRecord]) -> None:
+        now = self.clock()
+        new_rows = []
+        for record in records:
+            row = self.rows.get(record.name)
+            if row is None:
+                row = self.rows[record.name] = TaskRow(record)
+                new_rows.append(row)
+            elif row.is_mounted:
+                row.update_record(record, now)
+            else:
+                row.record = record
+        if new_rows:
+            self.mount_all(new_rows)
+
+    def clear(self) -> None:
+        for row in self.rows.values():
+            row.remove()
+        self.rows.clear()
