@@ -40,6 +40,7 @@ class FakeState:
     refuse_json_schema: bool = False  # llama.cpp-like: 400 for response_format json_schema
     refuse_json_object: bool = False
     input_tokens: int = 11
+    count_tokens: bool = False  # usage from request/answer size (~4 chars per token), for benchmarks
     output_tokens: int = 7
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -185,6 +186,9 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 text = st.default_answer(body) if callable(st.default_answer) else st.default_answer
         stop = {"anthropic": "end_turn", "openai": "stop", "gemini": "STOP"}.get(proto)
+        if st.count_tokens:
+            st.input_tokens = max(1, len(raw) // 4)
+            st.output_tokens = max(1, len(text) // 4)
         if fault == "truncated":
             text = text[: max(1, len(text) // 2)]
             stop = {"anthropic": "max_tokens", "openai": "length", "gemini": "MAX_TOKENS"}.get(proto)
@@ -192,7 +196,15 @@ class _Handler(BaseHTTPRequestHandler):
             text = text[: max(1, len(text) // 2)]
             stop = None
         if proto == "anthropic":
-            self._json(200, _anthropic_body(text, model, stop, st))
+            reply = _anthropic_body(text, model, stop, st)
+            if body.get("tools") and stop == "end_turn":  # forced tool use: the JSON arrives parsed
+                try:
+                    data = json.loads(text)
+                except ValueError:
+                    data = {"unparseable": text}
+                reply["content"] = [{"type": "tool_use", "id": "toolu_fake", "name": body["tools"][0]["name"], "input": data}]
+                reply["stop_reason"] = "tool_use"
+            self._json(200, reply)
         elif proto == "openai":
             self._json(200, _openai_body(text, model, stop, st))
         elif proto == "gemini":
@@ -243,7 +255,7 @@ class FakeLLMServer:
             st.faults.clear(); st.answers.clear(); st.requests.clear()
             st.default_answer = "{}"; st.latency_s = 0.0; st.retry_after = "0.01"; st.hang_s = 3.0
             st.refuse_json_schema = False; st.refuse_json_object = False
-            st.input_tokens = 11; st.output_tokens = 7
+            st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False
 
     def queue(self, *faults: str) -> None:
         with self.state.lock:
