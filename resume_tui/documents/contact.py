@@ -1,0 +1,125 @@
+"""Contact details from a resume's header block (name, email, phone, location, links).
+
+Patterns are linear (no nested quantifiers) and only run on short lines, so a
+pathological input cannot make them slow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resume_tui.models import Contact
+
+MAX_LINE = 300  # longer lines are body text, never a contact line
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}")
+PHONE = re.compile(r"(?:\+|\(|\b)\d[\d \t().·-]{5,20}\d\b")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\[\]|,;]{2,200}|\b(?:linkedin\.com|github\.com|gitlab\.com)/[^\s<>()\[\]|,;]{1,200}",
+    re.IGNORECASE,
+)
+MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\s]{1,300})\)")
+_DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-–—]|[-–—]\s*(?:19|20)\d{2}\b|\b\d{1,2}[./](?:19|20)\d{2}\b")
+_YEARS = re.compile(r"^(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)\d{2}$")
+_SEPARATORS = re.compile(r"\s*(?:[|•·⋄◦▪●♦\x01-\x08]|\s{3,}|\s[-–—]\s)\s*")
+_LOCATION = re.compile(
+    r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,40},\s?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,30}(?:\s\d{4,6})?$"
+)
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]*$")
+_CREDENTIAL = re.compile(r"^[A-Z][A-Za-z-]{1,9}$")
+
+
+def find_emails(text: str) -> list[str]:
+    return EMAIL.findall(text) if len(text) <= MAX_LINE else []
+
+
+def find_phone(text: str) -> str | None:
+    if len(text) > MAX_LINE:
+        return None
+    for match in PHONE.finditer(text):
+        candidate = match.group(0).strip()
+        digits = sum(ch.isdigit() for ch in candidate)
+        if 7 <= digits <= 15 and not _YEARS.match(candidate) and not re.fullmatch(r"[\d.]+", candidate) and not _DATEISH.search(candidate):
+            return candidate
+    return None
+
+
+def find_links(text: str) -> list[str]:
+    if len(text) > MAX_LINE * 3:
+        return []
+    links = [url for _label, url in MD_LINK.findall(text) if not url.startswith("mailto:")]
+    stripped = MD_LINK.sub(" ", text)
+    links += [url.rstrip(".") for url in URL.findall(stripped)]
+    return links
+
+
+def looks_like_name(line: str) -> str | None:
+    """The name part of a line like "Jane Q. Doe" or "David Everly Jr, MSN, CRNP", else None."""
+    text = line.strip().strip("*#_ ").strip()
+    if not text or len(text) > 60 or any(ch.isdigit() for ch in text) or "@" in text or "/" in text:
+        return None
+    head, _, tail = text.partition(",")
+    if tail and not all(_CREDENTIAL.match(part.strip()) for part in tail.split(",") if part.strip()):
+        return None
+    tokens = head.split()
+    if not 2 <= len(tokens) <= 5:
+        return None
+    if not all(_NAME_TOKEN.match(tok) for tok in tokens):
+        return None
+    from resume_tui.documents.segment import section_kind_for_heading
+
+    if section_kind_for_heading(head) is not None:
+        return None
+    return head.strip()
+
+
+def looks_like_location(segment: str) -> bool:
+    segment = segment.strip()
+    return bool(segment) and len(segment) <= 80 and bool(_LOCATION.match(segment))
+
+
+def is_contact_line(line: str) -> bool:
+    """A line that belongs in the header: email, phone, URL, or a short location line."""
+    if len(line) > MAX_LINE:
+        return False
+    if find_emails(line) or find_phone(line) or find_links(line):
+        return True
+    parts = [p for p in _SEPARATORS.split(line) if p.strip()]
+    return any(looks_like_location(p) for p in parts) and len(line.split()) <= 12
+
+
+def extract_contact(header_lines: list[str], extra_lines: list[str] = (), links: list[str] = ()) -> Contact:  # type: ignore[assignment]
+    """Read contact fields from the header first, then from `extra_lines` (e.g. a sidebar)."""
+    contact = Contact()
+    for line in header_lines:
+        if contact.name is None:
+            contact.name = looks_like_name(line)
+        if contact.name:
+            break
+    for source in (header_lines, list(extra_lines)):
+        for line in source:
+            if len(line) > MAX_LINE:
+                continue
+            if contact.email is None:
+                emails = find_emails(line)
+                contact.email = emails[0] if emails else None
+            if contact.phone is None:
+                contact.phone = find_phone(EMAIL.sub(" ", line))
+            for link in find_links(line):
+                if link not in contact.links and "@" not in link:
+                    contact.links.append(link)
+            if contact.location is None and source is header_lines:
+                cleaned = URL.sub(" ", EMAIL.sub(" ", line))
+                for part in _SEPARATORS.split(cleaned):
+                    if looks_like_location(part) and not find_phone(part) and part.strip() != contact.name:
+                        contact.location = part.strip()
+                        break
+        if contact.email and contact.phone:
+            break
+    for link in links:
+        if link.startswith("mailto:"):
+            if contact.email is None:
+                contact.email = link[len("mailto:") :].split("?")[0] or None
+        elif link not in contact.links:
+            contact.links.append(link)
+    return contact

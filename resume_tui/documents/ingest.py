@@ -1,0 +1,149 @@
+"""Public entry points: read any supported document, parse a resume.
+
+`read_document` sniffs the bytes (never trusting the extension), enforces the size
+limit before reading, picks a reader and turns every library failure into an
+InputError with one sentence saying what is wrong and what to do. It serves job
+descriptions too. `load_resume` / `parse_resume_text` add segmentation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from resume_tui.documents.quality import assess
+from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.segment import prepare_lines, segment
+from resume_tui.documents.sniff import DESCRIPTION, HEAD_BYTES, SUPPORTED, Kind, extension_mismatch, sniff
+from resume_tui.errors import InputError
+from resume_tui.models import Origin, Resume, SourceFormat
+
+__all__ = ["ExtractedText", "load_resume", "parse_resume_text", "read_document", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def _stat(path: Path, max_bytes: int) -> int:
+    try:
+        if not path.exists():
+            raise InputError(f"{path} does not exist — check the path and try again.")
+        if path.is_dir():
+            raise InputError(f"{path} is a folder, not a file — give the path of the document itself.")
+        size = path.stat().st_size
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror or 'access denied'}) — check its permissions.") from exc
+    if size == 0:
+        raise InputError(f"{path.name} is empty — choose the file that contains your document.")
+    if size > max_bytes:
+        raise InputError(
+            f"{path.name} is {_size_text(size)}, over the {_size_text(max_bytes)} limit — use a smaller "
+            "file (e.g. without images) or raise limits.max_file_mb in the config."
+        )
+    return size
+
+
+def _looks_markdown(path: Path, text: str) -> bool:
+    if path.suffix.lower() in _MARKDOWN_SUFFIXES:
+        return True
+    head = text[:5000]
+    return head.lstrip().startswith("#") or "\n#" in head or "**" in head or "](" in head
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:
+    """Extract the text of a PDF, DOCX, Markdown or plain-text file (format sniffed from bytes)."""
+    path = Path(path).expanduser()
+    _stat(path, max_bytes)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror or 'I/O error'}) — check the file and try again.") from exc
+    if len(data) > max_bytes:  # grew between stat and read
+        raise InputError(f"{path.name} is over the {_size_text(max_bytes)} limit — use a smaller file.")
+    kind = sniff(path, data[:HEAD_BYTES])
+    name = path.name
+    if kind is Kind.EMPTY:
+        raise InputError(f"{name} contains no text — choose the file that contains your document.")
+    if kind is Kind.CORRUPT_ZIP:
+        if path.suffix.lower() == ".docx":
+            raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.")
+        raise InputError(f"{name} is a damaged archive, not a supported document — use {SUPPORTED}.")
+    if kind in DESCRIPTION:
+        what = DESCRIPTION[kind]
+        tip = " (save it as .docx or PDF first)" if kind in (Kind.DOC, Kind.ODT, Kind.RTF) else ""
+        if kind is Kind.IMAGE:
+            tip = " (a picture of a resume has no text; export the original as PDF or DOCX)"
+        raise InputError(f"{name} is {what}, which is not supported{tip} — supported formats: {SUPPORTED}.")
+    warnings: list[str] = []
+    mismatch = extension_mismatch(path, kind)
+    try:
+        if kind is Kind.PDF:
+            from resume_tui.documents.readers.pdf import read_pdf
+
+            extracted = read_pdf(data, name)
+        elif kind is Kind.DOCX:
+            from resume_tui.documents.readers.docx import read_docx
+
+            extracted = read_docx(data, name)
+        else:
+            from resume_tui.documents.readers.text import read_text
+
+            extracted = read_text(data, SourceFormat.TEXT)
+            if _looks_markdown(path, extracted.text):
+                extracted.source_format = SourceFormat.MARKDOWN
+            quality = assess(extracted.text)
+            if quality.bad_ratio > 0.05:
+                raise InputError(f"{name} does not contain readable text — supported formats: {SUPPORTED}.")
+    except InputError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise InputError(f"{name} is too complex to read — export it again as a simpler PDF or DOCX.") from exc
+    except Exception as exc:  # a reader bug or library failure must still be one clear sentence
+        raise InputError(f"{name} could not be read ({type(exc).__name__}) — export it again as PDF or DOCX.") from exc
+    if mismatch:
+        warnings.append(mismatch)
+    extracted.warnings = warnings + extracted.warnings
+    return extracted
+
+
+def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
+    raw_lines = extracted.text.split("\n")
+    origins = extracted.lines if len(extracted.lines) == len(raw_lines) else [Origin(line=i + 1) for i in range(len(raw_lines))]
+    hints = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
+    spans = extracted.spans if len(extracted.spans) == len(raw_lines) else [[] for _ in raw_lines]
+    lines, urls = prepare_lines(raw_lines, origins, hints, spans, extracted.source_format)
+    result = segment(lines, extracted.source_format, extra_links=list(extracted.links) + urls)
+    return Resume(
+        contact=result.contact,
+        sections=result.sections,
+        source_format=extracted.source_format,
+        source_path=source_path,
+        warnings=list(extracted.warnings) + result.warnings,
+        header_lines=result.header_lines,
+    )
+
+
+def parse_resume_text(
+    text: str,
+    *,
+    source_format: SourceFormat = SourceFormat.TEXT,
+    source_path: str | None = None,
+) -> Resume:
+    """Segment resume text already in memory (pasted text, Markdown, tests)."""
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise InputError("The resume text is empty — paste or load a resume with content.")
+    extracted = ExtractedText(text=text, source_format=source_format)
+    return _to_resume(extracted, source_path)
+
+
+def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Resume:
+    """Read and segment a resume file of any supported format."""
+    extracted = read_document(path, max_bytes=max_bytes)
+    return _to_resume(extracted, str(Path(path).expanduser()))

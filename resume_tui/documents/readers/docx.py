@@ -1,0 +1,252 @@
+"""DOCX via python-docx: body paragraphs and tables in document order, headers, footers.
+
+Every line records where it came from (body paragraph index in `Document.paragraphs`
+order, or (table, row, cell)) and its bold/italic runs, so the DOCX exporter can apply
+changes in place. A paragraph with soft line breaks yields several lines that share
+the paragraph's origin.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.errors import InputError
+from resume_tui.models import Origin, SourceFormat, TextSpan
+
+_MAX_XML_BYTES = 200 * 1024 * 1024  # uncompressed document.xml: refuse zip bombs
+
+
+@dataclass
+class _Out:
+    lines: list[str] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+    hints: list[str | None] = field(default_factory=list)
+    spans: list[list[TextSpan]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def add(self, text: str, origin: Origin, hint: str | None, spans: list[TextSpan]) -> None:
+        self.lines.append(text)
+        self.origins.append(origin)
+        self.hints.append(hint)
+        self.spans.append(spans)
+
+
+def _style_hint(paragraph) -> str | None:  # noqa: ANN001
+    try:
+        name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    except Exception:
+        name = ""
+    if name == "title":
+        return "h1"
+    if name.startswith("heading"):
+        digits = "".join(ch for ch in name if ch.isdigit())
+        level = min(int(digits), 6) if digits else 1
+        return f"h{max(level, 1)}"
+    try:
+        ppr = paragraph._p.pPr
+        numbered = ppr is not None and ppr.numPr is not None
+    except Exception:
+        numbered = False
+    if numbered or "list" in name:
+        return "bullet"
+    return None
+
+
+def _run_flags(run, paragraph) -> tuple[bool, bool]:  # noqa: ANN001
+    bold, italic = run.bold, run.italic
+    try:
+        if bold is None and run.style is not None and run.style.font.bold is not None:
+            bold = run.style.font.bold
+        if italic is None and run.style is not None and run.style.font.italic is not None:
+            italic = run.style.font.italic
+        if bold is None and paragraph.style is not None:
+            bold = paragraph.style.font.bold
+        if italic is None and paragraph.style is not None:
+            italic = paragraph.style.font.italic
+    except Exception:
+        pass
+    return bool(bold), bool(italic)
+
+
+def _pieces(paragraph, links: list[str]) -> tuple[str, list[TextSpan]]:  # noqa: ANN001
+    """Paragraph text with spans; falls back to plain text if runs do not add up."""
+    text_parts: list[str] = []
+    spans: list[TextSpan] = []
+    pos = 0
+    try:
+        from docx.text.hyperlink import Hyperlink
+
+        for inner in paragraph.iter_inner_content():
+            runs = inner.runs if isinstance(inner, Hyperlink) else [inner]
+            if isinstance(inner, Hyperlink):
+                address = inner.address or ""
+                if address.startswith(("http", "mailto:")) and address not in links:
+                    links.append(address)
+            for run in runs:
+                chunk = run.text
+                if not chunk:
+                    continue
+                bold, italic = _run_flags(run, paragraph)
+                if (bold or italic) and chunk.strip():
+                    spans.append(TextSpan(start=pos, end=pos + len(chunk), bold=bold, italic=italic))
+                text_parts.append(chunk)
+                pos += len(chunk)
+        text = "".join(text_parts)
+        if text != paragraph.text:
+            return paragraph.text, []
+        return text, spans
+    except Exception:
+        return paragraph.text, []
+
+
+def _split_paragraph(text: str, spans: list[TextSpan]) -> list[tuple[str, list[TextSpan]]]:
+    """Split at soft breaks, strip each line, and re-base spans onto it."""
+    out: list[tuple[str, list[TextSpan]]] = []
+    offset = 0
+    for raw in normalize_newlines(text).split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        line = raw.strip()
+        start, end = offset + lead, offset + lead + len(line)
+        line_spans = []
+        for span in spans:
+            s, e = max(span.start, start), min(span.end, end)
+            if s < e:
+                line_spans.append(TextSpan(start=s - start, end=e - start, bold=span.bold, italic=span.italic))
+        out.append((line, line_spans))
+        offset += len(raw) + 1
+    return out
+
+
+def _whole_bold(line: str, spans: list[TextSpan]) -> bool:
+    if not line.strip():
+        return False
+    covered = [False] * len(line)
+    for span in spans:
+        if span.bold:
+            for i in range(span.start, min(span.end, len(line))):
+                covered[i] = True
+    return all(covered[i] or line[i].isspace() for i in range(len(line)))
+
+
+def _emit_paragraph(paragraph, origin: Origin, out: _Out, *, with_hints: bool = True) -> None:  # noqa: ANN001
+    text, spans = _pieces(paragraph, out.links)
+    hint = _style_hint(paragraph) if with_hints else None
+    for line, line_spans in _split_paragraph(text, spans):
+        line_hint = hint
+        if line_hint is None and _whole_bold(line, line_spans):
+            line_hint = "bold"
+        out.add(line, origin.model_copy(), line_hint, line_spans)
+    # Text boxes (shapes) hold names and sidebars in many templates; python-docx skips them.
+    try:
+        seen: set[str] = set()
+        for node in paragraph._p.xpath(".//w:txbxContent//w:p"):
+            box_text = "".join(t.text or "" for t in node.xpath(".//w:t")).strip()
+            if box_text and box_text not in seen:
+                seen.add(box_text)
+                out.add(box_text, Origin(part=origin.part), None, [])
+    except Exception:
+        pass
+
+
+def _emit_table(table, t_index: int | None, out: _Out, part: str) -> None:  # noqa: ANN001
+    seen_cells: set[int] = set()
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if id(cell._tc) in seen_cells:  # merged cells repeat across the grid
+                continue
+            seen_cells.add(id(cell._tc))
+            origin = Origin(table=(t_index, r, c), part=part) if t_index is not None else Origin(part=part)
+            for paragraph in cell.paragraphs:
+                _emit_paragraph(paragraph, origin, out)
+            for nested in cell.tables:
+                _emit_table(nested, None, out, part)
+            out.add("", origin.model_copy(), None, [])
+
+
+def _emit_part(part, out: _Out, name: str, seen: set[str]) -> None:  # noqa: ANN001
+    """A header or footer: paragraphs then tables, skipped when identical to one seen."""
+    try:
+        texts = [p.text for p in part.paragraphs] + [c.text for t in part.tables for row in t.rows for c in row.cells]
+    except Exception:
+        return
+    key = "\n".join(texts).strip()
+    if not key or key in seen:
+        return
+    seen.add(key)
+    for index, paragraph in enumerate(part.paragraphs):
+        _emit_paragraph(paragraph, Origin(paragraph=index, part=name), out)  # type: ignore[arg-type]
+    for t_index, table in enumerate(part.tables):
+        _emit_table(table, t_index, out, name)
+    out.add("", Origin(part=name), None, [])  # type: ignore[arg-type]
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > _MAX_XML_BYTES:
+                raise InputError(f"{name} expands to an implausibly large document — check the file and try again.")
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.") from exc
+
+
+def read_docx(data: bytes, name: str) -> ExtractedText:
+    _check_zip(data, name)
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.") from exc
+    out = _Out()
+    warnings: list[str] = []
+    try:
+        seen: set[str] = set()
+        for section in document.sections:
+            for header in (section.first_page_header, section.header):
+                if header is not None and not header.is_linked_to_previous:
+                    _emit_part(header, out, "header", seen)
+        p_index = 0
+        t_index = 0
+        body = document.element.body
+        for child in body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                _emit_paragraph(Paragraph(child, document._body), Origin(paragraph=p_index), out)
+                p_index += 1
+            elif tag == "tbl":
+                _emit_table(Table(child, document._body), t_index, out, "body")
+                t_index += 1
+            elif tag == "sdt":  # content controls: text without a body paragraph index
+                for node in child.xpath(".//w:p"):
+                    _emit_paragraph(Paragraph(node, document._body), Origin(), out)
+        seen_footers: set[str] = set()
+        for section in document.sections:
+            for footer in (section.first_page_footer, section.footer):
+                if footer is not None and not footer.is_linked_to_previous:
+                    _emit_part(footer, out, "footer", seen_footers)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.") from exc
+    text = "\n".join(out.lines)
+    if not text.strip():
+        raise InputError(f"{name} contains no text — check that it is the right file.")
+    for i, origin in enumerate(out.origins):
+        origin.line = i + 1
+    return ExtractedText(
+        text=text,
+        source_format=SourceFormat.DOCX,
+        warnings=warnings,
+        lines=out.origins,
+        hints=out.hints,
+        spans=out.spans,
+        links=out.links,
+    )

@@ -1,0 +1,71 @@
+"""Plain text and Markdown: decode any common encoding (BOMs, UTF-16, cp1252/Latin-1)."""
+
+from __future__ import annotations
+
+import codecs
+
+from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.errors import InputError
+from resume_tui.models import SourceFormat
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DETECT_SAMPLE = 256 * 1024
+# Single-byte encodings charset-normalizer may propose that we accept over cp1252.
+_NON_WESTERN = ("1250", "1251", "1253", "1254", "1255", "1256", "1257", "koi8", "8859_2", "8859_5", "8859_7", "mac_cyrillic", "shift_jis", "gb", "big5", "euc", "cp932", "cp949")
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * max(len(odd), 1):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * max(len(even), 1):
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Never raises on odd bytes: falls back with replacement."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    utf16 = _utf16_guess(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess: str | None = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:_DETECT_SAMPLE]).best()
+        guess = best.encoding if best is not None else None
+    except Exception:  # detection is best effort; cp1252 below is a sound default
+        guess = None
+    if guess and any(tag in guess.lower() for tag in _NON_WESTERN):
+        try:
+            return data.decode(guess), guess
+        except (UnicodeDecodeError, LookupError):
+            pass
+    # Western text that is not UTF-8 is almost always cp1252 (a superset of Latin-1's
+    # printable range); undefined bytes become U+FFFD rather than an exception.
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_text(data: bytes, source_format: SourceFormat) -> ExtractedText:
+    text, encoding = decode_bytes(data)
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise InputError("The file contains no text — choose a resume with content.")
+    warnings = []
+    if not encoding.startswith("utf"):
+        warnings.append(f"Text was decoded as {encoding}.")
+    return ExtractedText(text=text, source_format=source_format, warnings=warnings)

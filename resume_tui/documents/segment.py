@@ -1,0 +1,593 @@
+"""Split extracted lines into a header block, sections and items.
+
+Headings are recognised from what the format knows (DOCX heading styles, Markdown #,
+whole-line bold) and from what text shows (ALL CAPS, a trailing colon, a standalone
+known section name). Known names in many phrasings map to a SectionKind; unknown
+headings are kept as OTHER sections with their title. Every non-empty line outside the
+header ends up in exactly one item, so nothing a user wrote is silently dropped.
+All patterns are linear and only run on lines of bounded length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from resume_tui.documents.contact import extract_contact, is_contact_line, looks_like_name
+from resume_tui.models import Contact, Item, ItemKind, Origin, Section, SectionKind, SourceFormat, TextSpan
+
+MAX_HEADING = 60  # characters; longer lines are never headings
+MAX_PATTERN_LINE = 300  # lines longer than this skip role/heading/contact checks
+
+# ------------------------------------------------------------------ section names
+
+_KIND_STEMS: list[tuple[str, SectionKind]] = [
+    ("summary", SectionKind.SUMMARY),
+    ("profile", SectionKind.SUMMARY),
+    ("objective", SectionKind.SUMMARY),
+    ("about", SectionKind.SUMMARY),
+    ("overview", SectionKind.SUMMARY),
+    ("introduction", SectionKind.SUMMARY),
+    ("bio", SectionKind.SUMMARY),
+    ("statement", SectionKind.SUMMARY),
+    ("experience", SectionKind.EXPERIENCE),
+    ("employment", SectionKind.EXPERIENCE),
+    ("work", SectionKind.EXPERIENCE),
+    ("career", SectionKind.EXPERIENCE),
+    ("positions", SectionKind.EXPERIENCE),
+    ("internship", SectionKind.EXPERIENCE),
+    ("appointments", SectionKind.EXPERIENCE),
+    ("skill", SectionKind.SKILLS),
+    ("competenc", SectionKind.SKILLS),
+    ("expertise", SectionKind.SKILLS),
+    ("technolog", SectionKind.SKILLS),
+    ("tools", SectionKind.SKILLS),
+    ("toolkit", SectionKind.SKILLS),
+    ("stack", SectionKind.SKILLS),
+    ("highlights", SectionKind.SKILLS),
+    ("strengths", SectionKind.SKILLS),
+    ("proficienc", SectionKind.SKILLS),
+    ("abilities", SectionKind.SKILLS),
+    ("programming", SectionKind.SKILLS),
+    ("coursework", SectionKind.EDUCATION),
+    ("education", SectionKind.EDUCATION),
+    ("academic", SectionKind.EDUCATION),
+    ("degree", SectionKind.EDUCATION),
+    ("studies", SectionKind.EDUCATION),
+    ("schooling", SectionKind.EDUCATION),
+    ("project", SectionKind.PROJECTS),
+    ("portfolio", SectionKind.PROJECTS),
+    ("certif", SectionKind.CERTIFICATIONS),
+    ("licen", SectionKind.CERTIFICATIONS),
+    ("credential", SectionKind.CERTIFICATIONS),
+    ("accreditation", SectionKind.CERTIFICATIONS),
+    ("training", SectionKind.CERTIFICATIONS),
+    ("courses", SectionKind.CERTIFICATIONS),
+    ("publication", SectionKind.PUBLICATIONS),
+    ("papers", SectionKind.PUBLICATIONS),
+    ("presentations", SectionKind.PUBLICATIONS),
+    ("patents", SectionKind.PUBLICATIONS),
+    ("talks", SectionKind.PUBLICATIONS),
+    ("volunteer", SectionKind.VOLUNTEERING),
+    ("community", SectionKind.VOLUNTEERING),
+    ("extracurricular", SectionKind.VOLUNTEERING),
+    ("award", SectionKind.AWARDS),
+    ("honor", SectionKind.AWARDS),
+    ("honour", SectionKind.AWARDS),
+    ("recognition", SectionKind.AWARDS),
+    ("achievement", SectionKind.AWARDS),
+    ("accomplishment", SectionKind.AWARDS),
+    ("scholarship", SectionKind.AWARDS),
+    ("distinction", SectionKind.AWARDS),
+    ("language", SectionKind.LANGUAGES),
+    ("interest", SectionKind.INTERESTS),
+    ("hobbies", SectionKind.INTERESTS),
+    ("hobby", SectionKind.INTERESTS),
+]
+# Recognised headings that have no kind of their own (kept as OTHER with their title);
+# matched only when no stem above occurs ("Research Experience" is experience).
+_OTHER_WORDS = frozenset(
+    "references referees memberships membership affiliations associations contact contacts "
+    "personal information details additional leadership activities qualifications research "
+    "teaching miscellaneous other".split()
+)
+_FILLER = frozenset(
+    "and of my key professional relevant technical core other selected additional work personal "
+    "general recent related select areas area the in a for summary history details".split()
+)
+_HEADING_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def section_kind_for_heading(text: str) -> SectionKind | None:
+    """SectionKind for a heading's text ("Work History:" → EXPERIENCE), OTHER for known
+    kind-less headings ("References"), None when it is not a section name."""
+    if len(text) > MAX_HEADING:
+        return None
+    words = [w.lower() for w in _HEADING_WORDS.findall(text.replace("&", " and "))]
+    if len(words) >= 2 and _is_caps(text) and sum(len(w) <= 2 for w in words) * 2 >= len(words):
+        # Letter-spaced small caps ("R ESEARCH E XPERIENCE"): match stems inside the glued text.
+        glued = "".join(words)
+        if len(glued) <= 40:
+            found = [(glued.find(stem), kind) for stem, kind in _KIND_STEMS if len(stem) >= 5 and stem in glued]
+            if found:
+                return min(found, key=lambda pair: pair[0])[1]
+        return None
+    if not 1 <= len(words) <= 6:
+        return None
+    for word in words:
+        for stem, kind in _KIND_STEMS:
+            if word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")):
+                return kind
+    if all(w in _OTHER_WORDS or w in _FILLER for w in words) and any(w in _OTHER_WORDS for w in words):
+        return SectionKind.OTHER
+    return None
+
+
+def _heading_words_only(text: str) -> bool:
+    """True when every word is a section word or a filler ("Professional Experience")."""
+    words = [w.lower() for w in _HEADING_WORDS.findall(text.replace("&", " and "))]
+    if not words:
+        return False
+    for word in words:
+        if word in _FILLER or word in _OTHER_WORDS:
+            continue
+        if any(word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")) for stem, _ in _KIND_STEMS):
+            continue
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ dates and roles
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = rf"(?:(?:{_MONTH}|{_SEASON}),?[ \t]{{1,3}}{_YEAR}|\d{{1,2}}[/.-]{_YEAR}|{_YEAR}[/.-]\d{{1,2}}|{_YEAR})"
+_OPEN_END = r"(?:present|current|now|today|ongoing|pres\b\.?)"
+DATE_RANGE = re.compile(
+    rf"\b{_DATE}[ \t]{{0,3}}(?:-|–|—|to|until|through|~)[ \t]{{0,3}}(?:{_DATE}|{_OPEN_END})", re.IGNORECASE
+)
+DATE = re.compile(rf"\b{_DATE}\b|\b{_OPEN_END}", re.IGNORECASE)
+
+# ------------------------------------------------------------------ line markup
+
+_BULLET = re.compile(r"^[ \t]*(?:[•·▪‣◦●○■□►▸➢➤✓✔❖⋄◆♦∙–—*+-]|\d{1,3}[.)]|\(\d{1,3}\))[ \t]+(?=\S)")
+_BULLET_ONLY = re.compile(r"^[ \t]*[•·▪‣◦●○■□►▸➢➤✓✔❖⋄◆♦∙][ \t]*$")
+_RULE = re.compile(r"^[ \t]*([-=_*~#.·•])(?:[ \t]*\1){2,}[ \t]*$")
+_INLINE_GLYPHS = "•⋄▪●◆♦■❖➢➤►"
+_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
+_MD_EMPHASIS = re.compile(
+    r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"
+)
+_CONNECTORS = frozenset("and or of the to in for with on at by a an as from including via &".split())
+
+
+@dataclass
+class Line:
+    text: str
+    origin: Origin
+    hint: str | None = None  # "h1".."h6", "bold", "bullet"
+    spans: list[TextSpan] = field(default_factory=list)
+    bullet: str | None = None  # the marker ("•", "1.", "docx") when the line is a list item
+    indent: int = 0
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def level(self) -> int | None:
+        return int(self.hint[1]) if self.hint and self.hint[0] == "h" else None
+
+
+def _shift_spans(spans: list[TextSpan], cut: int, length: int) -> list[TextSpan]:
+    out = []
+    for span in spans:
+        start, end = max(span.start - cut, 0), min(span.end - cut, length)
+        if start < end:
+            out.append(span.model_copy(update={"start": start, "end": end}))
+    return out
+
+
+def _markdown_inline(text: str) -> tuple[str, list[TextSpan], list[str]]:
+    """Strip inline Markdown (links, **bold**, *italic*, escapes), returning spans and URLs."""
+    if len(text) > 20_000:
+        return text, [], []
+    urls: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        label, url = match.group(1).strip(), match.group(2)
+        if url:
+            urls.append(url)
+        if not url or label == url:
+            return label or url
+        return f"{label} ({url})" if label else url
+
+    # Escaped characters hide behind private-use placeholders so they are not markup.
+    text = _MD_ESCAPE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), text)
+    text = _MD_LINK.sub(link, text)
+    spans: list[TextSpan] = []
+    out: list[str] = []
+    length = 0
+    pos = 0
+    for match in _MD_EMPHASIS.finditer(text):
+        before = text[pos : match.start()]
+        out.append(before)
+        length += len(before)
+        bold = match.group(2) is not None
+        inner = match.group(2) if bold else match.group(3)
+        spans.append(TextSpan(start=length, end=length + len(inner), bold=bold, italic=not bold))
+        out.append(inner)
+        length += len(inner)
+        pos = match.end()
+    out.append(text[pos:])
+    text = "".join(out)
+    text = "".join(chr(ord(ch) - 0xF0000) if ord(ch) >= 0xF0000 else ch for ch in text)
+    return text, spans, urls
+
+
+def prepare_lines(
+    raw_lines: list[str],
+    origins: list[Origin],
+    hints: list[str | None],
+    spans: list[list[TextSpan]],
+    source_format: SourceFormat,
+) -> tuple[list[Line], list[str]]:
+    """Turn raw lines into `Line`s: markup stripped, bullets and heading hints recorded."""
+    markdown = source_format == SourceFormat.MARKDOWN
+    lines: list[Line] = []
+    urls: list[str] = []
+    pending_bullet: str | None = None
+    for raw, origin, hint, line_spans in zip(raw_lines, origins, hints, spans):
+        text = raw.rstrip()
+        indent = len(text) - len(text.lstrip(" \t"))
+        text = text.strip()
+        line_spans = list(line_spans)
+        if not text:
+            lines.append(Line("", origin))
+            continue
+        if len(text) <= MAX_PATTERN_LINE and _RULE.match(text):
+            # "-----" / "=====" under a short line underlines a heading; otherwise a separator.
+            if lines and not lines[-1].blank and lines[-1].hint is None and len(lines[-1].text) <= MAX_HEADING:
+                lines[-1].hint = "h1" if "=" in text else "h2"
+            lines.append(Line("", origin))
+            continue
+        if len(text) <= MAX_PATTERN_LINE and _BULLET_ONLY.match(text):
+            pending_bullet = text.strip()
+            lines.append(Line("", origin))
+            continue
+        bullet: str | None = None
+        if markdown and len(text) <= 20_000:
+            heading = _MD_HEADING.match(text)
+            if heading:
+                hint = f"h{len(heading.group(1))}"
+                text = heading.group(2)
+        if hint != "bullet" and hint is None or hint == "bold" or markdown:
+            match = _BULLET.match(text[:40])
+            if match and not (hint and hint.startswith("h")):
+                bullet = match.group(0).strip()
+                cut = match.end()
+                text = text[cut:]
+                line_spans = _shift_spans(line_spans, cut, len(text))
+        if hint == "bullet":
+            bullet = bullet or "list"
+            hint = None
+        if pending_bullet and bullet is None:
+            bullet = pending_bullet
+        pending_bullet = None
+        if markdown:
+            text, md_spans, found = _markdown_inline(text)
+            urls.extend(found)
+            line_spans = md_spans
+            text = text.strip()
+            if not text:
+                lines.append(Line("", origin))
+                continue
+            if hint is None and _covers(text, md_spans):
+                hint = "bold"
+        lines.append(Line(text, origin, hint, line_spans, bullet, indent))
+    return lines, urls
+
+
+def _covers(text: str, spans: list[TextSpan]) -> bool:
+    bold = [s for s in spans if s.bold]
+    if not bold:
+        return False
+    covered = sum(s.end - s.start for s in bold)
+    return covered >= len(text.strip("*_ :")) - 1
+
+
+# ------------------------------------------------------------------ classification
+
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def is_role_line(text: str) -> bool:
+    """A job/degree line: carries a date range, or ends in a date, and is short."""
+    if len(text) > 200 or len(text.split()) > 24:
+        return False
+    if DATE_RANGE.search(text):
+        return True
+    words = text.split()
+    if len(words) <= 14 and words and DATE.fullmatch(words[-1].strip("()[],.;")) and not text.endswith("."):
+        tail = " ".join(words[-3:])
+        return bool(DATE.search(tail))
+    return False
+
+
+def _date_only(text: str) -> bool:
+    rest = DATE.sub(" ", DATE_RANGE.sub(" ", text))
+    return len([w for w in rest.split() if any(ch.isalnum() for ch in w)]) <= 3 and bool(DATE.search(text))
+
+
+@dataclass
+class HeadingCall:
+    kind: SectionKind
+    known: bool
+
+
+def classify_heading(line: Line, main_level: int | None) -> HeadingCall | None:
+    """Is this line a section heading, and of which kind?"""
+    text = line.text
+    if line.blank or line.bullet or len(text) > MAX_HEADING:
+        return None
+    kind = section_kind_for_heading(text)
+    level = line.level
+    strong = level is not None and (main_level is None or level <= main_level)
+    if level is not None and not strong:
+        return None  # a sub-heading: stays an item of the current section
+    if kind is not None:
+        colon = text.endswith(":") and len(text.split()) <= 3 and _heading_words_only(text)
+        weak = strong or line.hint == "bold" or _is_caps(text) or colon
+        if weak or (len(text.split()) <= 4 and _heading_words_only(text) and not text.endswith(".")):
+            return HeadingCall(kind, True)
+        return None
+    if strong:
+        return HeadingCall(SectionKind.OTHER, False)
+    return None
+
+
+def _unknown_weak_heading(line: Line) -> bool:
+    """ALL CAPS or whole-bold short line that is not a role line: an unnamed heading."""
+    text = line.text
+    if line.blank or line.bullet or len(text) > 50 or len(text.split()) > 6:
+        return False
+    if not (_is_caps(text) or line.hint == "bold"):
+        return False
+    if is_role_line(text) or is_contact_line(text) or text.endswith((".", ",")):
+        return False
+    return any(ch.isalpha() for ch in text)
+
+
+# ------------------------------------------------------------------ items
+
+
+@dataclass
+class _Builder:
+    kind: ItemKind
+    parts: list[str]
+    origin: Origin
+    spans: list[TextSpan]
+    glyph: str | None = None
+    joinable: bool = True
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _join_reason(builder: _Builder, line: Line, source_format: SourceFormat) -> str | None:
+    """How `line` continues `builder` ("space", "tight") or None when it starts a new item."""
+    if source_format == SourceFormat.DOCX or not builder.joinable or line.bullet or line.hint:
+        return None
+    prev = builder.text
+    text = line.text
+    if len(prev) > 4000 or len(text) > MAX_PATTERN_LINE * 4:
+        return None
+    first = text[0]
+    if source_format == SourceFormat.PDF and len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha() and first.islower():
+        return "tight"
+    last_word = prev.rsplit(" ", 1)[-1].lower()
+    if prev[-1] in ",;&/–-(" or last_word in _CONNECTORS:
+        return "space"
+    if is_role_line(text) and builder.kind != ItemKind.ROLE:
+        return None
+    if first.islower():
+        return "space"
+    if builder.kind == ItemKind.BULLET and prev[-1] not in ".!?:" and builder.glyph != "list":
+        if source_format == SourceFormat.PDF or line.indent > 0:
+            return "space"
+    return None
+
+
+def _split_inline_bullets(text: str, glyph: str | None) -> list[str]:
+    """r06-style "⋄ one ⋄ two" lines: split at the glyph the bullets use."""
+    if glyph is None or glyph not in _INLINE_GLYPHS or len(text) > MAX_PATTERN_LINE * 4:
+        return [text]
+    parts = [p.strip() for p in text.split(f" {glyph} ")]
+    return [p for p in parts if p] or [text]
+
+
+def build_items(lines: list[Line], section_id: str, kind: SectionKind, source_format: SourceFormat) -> list[Item]:
+    builders: list[_Builder] = []
+    current: _Builder | None = None
+    role_sections = kind not in (SectionKind.SKILLS, SectionKind.SUMMARY, SectionKind.LANGUAGES, SectionKind.INTERESTS)
+    for line in lines:
+        if line.blank:
+            current = None
+            continue
+        text = line.text
+        reason = _join_reason(current, line, source_format) if current else None
+        glyph = current.glyph if current else None
+        if reason is not None and current is not None:
+            pieces = _split_inline_bullets(text, glyph) if glyph else [text]
+            if text.startswith(f"{glyph} ") if glyph else False:
+                pieces = [text]
+            first_piece = pieces[0]
+            current.parts.append(first_piece if reason == "tight" else " " + first_piece)
+            if is_role_line(current.text) and current.kind == ItemKind.LINE and len(current.text) <= 200:
+                current.kind = ItemKind.ROLE
+            for piece in pieces[1:]:
+                current = _Builder(ItemKind.BULLET, [piece], line.origin, [], glyph)
+                builders.append(current)
+            continue
+        if line.bullet:
+            glyph_now = line.bullet if line.bullet in _INLINE_GLYPHS else ("list" if line.bullet == "list" else line.bullet)
+            pieces = _split_inline_bullets(text, glyph_now) if source_format != SourceFormat.DOCX else [text]
+            for n, piece in enumerate(pieces):
+                current = _Builder(ItemKind.BULLET, [piece], line.origin, line.spans if n == 0 and len(pieces) == 1 else [], glyph_now)
+                builders.append(current)
+            continue
+        if glyph and source_format != SourceFormat.DOCX and f" {glyph} " in text:
+            pieces = _split_inline_bullets(text, glyph)
+            for piece in pieces:
+                current = _Builder(ItemKind.BULLET, [piece], line.origin, [], glyph)
+                builders.append(current)
+            continue
+        item_kind = ItemKind.LINE
+        if role_sections and (is_role_line(text) or (line.level is not None) or (line.hint == "bold" and len(text) <= 200)):
+            item_kind = ItemKind.ROLE
+        current = _Builder(item_kind, [text], line.origin, line.spans)
+        builders.append(current)
+    # A title line directly above a date-only line ("Acme Corp" / "Jan 2020 – Present").
+    for prev, nxt in zip(builders, builders[1:]):
+        if (
+            role_sections
+            and prev.kind == ItemKind.LINE
+            and nxt.kind == ItemKind.ROLE
+            and _date_only(nxt.text)
+            and len(prev.text.split()) <= 14
+            and not prev.text.endswith(".")
+        ):
+            prev.kind = ItemKind.ROLE
+    items = []
+    for n, builder in enumerate(builders, start=1):
+        text = builder.text
+        spans = builder.spans if len(builder.parts) == 1 else [s for s in builder.spans if s.end <= len(builder.parts[0])]
+        items.append(Item(id=f"{section_id}.{n}", text=text, kind=builder.kind, spans=spans, origin=builder.origin))
+    return items
+
+
+# ------------------------------------------------------------------ the document
+
+
+@dataclass
+class Segmented:
+    contact: Contact
+    header_lines: list[str]
+    sections: list[Section]
+    warnings: list[str]
+
+
+def _main_level(lines: list[Line]) -> int | None:
+    levels = [ln.level for ln in lines if ln.level is not None]
+    if not levels:
+        return None
+    known = [ln.level for ln in lines if ln.level is not None and section_kind_for_heading(ln.text) not in (None,)]
+    return min(known) if known else min(levels)
+
+
+def _header_length(lines: list[Line], limit: int) -> int:
+    """How many leading lines form the contact/identity block."""
+    count = 0
+    nonblank = 0
+    seen_name = False
+    for index, line in enumerate(lines[:limit]):
+        if line.blank:
+            count = index + 1
+            continue
+        text = line.text
+        if nonblank >= 8 or line.bullet or len(text) > MAX_PATTERN_LINE:
+            break
+        if is_contact_line(text):
+            pass
+        elif not seen_name and looks_like_name(text):
+            seen_name = True
+        elif (
+            len(text.split()) <= 10
+            and not text.endswith(".")
+            and not is_role_line(text)
+            and (nonblank == 0 or seen_name or _is_caps(text))
+            and nonblank < 3
+        ):
+            pass
+        else:
+            break
+        nonblank += 1
+        count = index + 1
+    return count
+
+
+def segment(
+    lines: list[Line],
+    source_format: SourceFormat,
+    *,
+    extra_links: list[str] = (),  # type: ignore[assignment]
+) -> Segmented:
+    warnings: list[str] = []
+    main_level = _main_level(lines)
+    calls = [classify_heading(line, main_level) for line in lines]
+    first_heading = next((i for i, call in enumerate(calls) if call is not None), None)
+    limit = first_heading if first_heading is not None else len(lines)
+    header_count = _header_length(lines, limit)
+    header = [ln.text for ln in lines[:header_count] if not ln.blank]
+
+    # Group lines into (title line, body lines) blocks.
+    blocks: list[tuple[Line | None, HeadingCall | None, list[Line]]] = []
+    current_title: Line | None = None
+    current_call: HeadingCall | None = None
+    body: list[Line] = []
+    for index in range(header_count, len(lines)):
+        line = lines[index]
+        call = calls[index]
+        if call is None and _unknown_weak_heading(line) and (
+            current_call is None or current_call.kind == SectionKind.OTHER
+        ) and index > (first_heading if first_heading is not None else len(lines)):
+            call = HeadingCall(SectionKind.OTHER, False)
+        if call is not None:
+            if current_title is not None or any(not ln.blank for ln in body):
+                blocks.append((current_title, current_call, body))
+            current_title, current_call, body = line, call, []
+            continue
+        body.append(line)
+    if current_title is not None or any(not ln.blank for ln in body):
+        blocks.append((current_title, current_call, body))
+
+    sections: list[Section] = []
+    for title_line, call, body_lines in blocks:
+        section_id = f"s{len(sections)}"
+        if title_line is None:
+            kind = SectionKind.OTHER
+            prose = [ln for ln in body_lines if not ln.blank]
+            if blocks and len(blocks) > 1 and prose and all(not ln.bullet for ln in prose):
+                words = sum(len(ln.text.split()) for ln in prose) / len(prose)
+                if words >= 8 and not any(is_role_line(ln.text) for ln in prose):
+                    kind = SectionKind.SUMMARY
+            title, origin = "", None
+        else:
+            kind = call.kind if call else SectionKind.OTHER
+            title, origin = title_line.text, title_line.origin
+        items = build_items(body_lines, section_id, kind, source_format)
+        sections.append(Section(id=section_id, kind=kind, title=title, items=items, origin=origin))
+
+    if not any(s.kind != SectionKind.OTHER or s.title for s in sections):
+        if sections:
+            warnings.append(
+                "No section headings were recognised, so the resume is kept as one section; "
+                "add headings such as Experience, Education and Skills for a better analysis."
+            )
+        else:
+            warnings.append("The resume has no content beyond its header.")
+    elif not any(s.kind != SectionKind.OTHER for s in sections):
+        warnings.append(
+            "None of the headings is a standard section name (Experience, Education, Skills…); "
+            "all sections are kept as 'other'."
+        )
+    extra = [ln.text for ln in lines[header_count : header_count + 80] if not ln.blank]
+    contact = extract_contact(header, extra, list(extra_links))
+    return Segmented(contact=contact, header_lines=header, sections=sections, warnings=warnings)
