@@ -13,6 +13,7 @@ for the write lock instead of failing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -279,7 +280,10 @@ def describe(exc: BaseException, path: Path) -> StoreError:
         return exc
     if is_corruption(exc):
         return StoreCorrupt(f"The session database {path} is damaged; run `resume-tui doctor`, or move it aside to start fresh.")
-    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) or "permission" in text:
+    unwritable = folder.is_dir() and not os.access(folder, os.W_OK)
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) or "permission" in text or (
+        "unable to open" in text and unwritable
+    ):
         return StoreError(
             f"The data folder {folder} is read-only; make it writable or set RESUME_TUI_DATA_DIR to a writable folder."
         )
@@ -287,7 +291,11 @@ def describe(exc: BaseException, path: Path) -> StoreError:
         return StoreError(f"The disk holding {folder} is full; free some space and try again (saved work is kept).")
     if "locked" in text or "busy" in text:
         return StoreError("The session database is busy in another resume-tui process; wait a moment and try again.")
-    if "unable to open" in text or isinstance(exc, (NotADirectoryError, FileNotFoundError, IsADirectoryError)):
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) or (folder.exists() and not folder.is_dir()):
+        return StoreError(
+            f"The data folder {folder} is a file, not a folder; move that file away or set RESUME_TUI_DATA_DIR to a folder."
+        )
+    if "unable to open" in text or isinstance(exc, (FileNotFoundError, IsADirectoryError)):
         return StoreError(
             f"Cannot open the session database in {folder}; check the folder exists and is writable, "
             "or set RESUME_TUI_DATA_DIR to another folder."
