@@ -1,0 +1,187 @@
+"""Verification: every exported format is read back with our own ingest and checked."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from resume_tui.documents.export import pdf as pdf_module
+from resume_tui.documents.export import write_export
+from resume_tui.documents.ingest import load_resume
+from resume_tui.documents.verify import html_to_text, verify_export
+from resume_tui.models import Change, ChangeAction, ChangeStatus, Item, ItemKind, Resume
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_export_docx import build_docx  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[1] / "resume_tui" / "data" / "sample_resume.md"
+FORMATS = ["docx", "pdf", "html", "md", "txt"]
+
+
+def apply(resume: Resume, changes: list[Change]) -> Resume:
+    """A minimal stand-in for analysis.apply so these tests depend on the export layer only."""
+    out = resume.model_copy(deep=True)
+    for n, change in enumerate(changes):
+        section = out.section(change.section_id)
+        ids = [i.id for i in section.items]
+        if change.action == ChangeAction.REPLACE:
+            item = section.items[ids.index(change.item_id)]
+            item.text, item.spans = change.after, []
+        elif change.action == ChangeAction.INSERT:
+            at = ids.index(change.item_id) + 1 if change.item_id else 0
+            kind = section.items[at - 1].kind if at else ItemKind.LINE
+            section.items.insert(at, Item(id=f"{section.id}.n{n}", text=change.after, kind=kind))
+        elif change.action == ChangeAction.DELETE:
+            section.items.pop(ids.index(change.item_id))
+        elif change.action == ChangeAction.REORDER:
+            by_id = {i.id: i for i in section.items}
+            section.items = [by_id[i] for i in change.order]
+    return out
+
+
+def first_with_bullets(resume: Resume):
+    return next(s for s in resume.sections if sum(i.kind == ItemKind.BULLET for i in s.items) >= 3)
+
+
+def changes_for(resume: Resume) -> list[Change]:
+    section = first_with_bullets(resume)
+    bullets = [i for i in section.items if i.kind == ItemKind.BULLET]
+    first, second = bullets[0], bullets[1]
+    order = [i.id for i in section.items]
+    a, b = order.index(bullets[1].id), order.index(bullets[2].id)
+    order[a], order[b] = order[b], order[a]
+    return [
+        Change(id="c1", section_id=section.id, item_id=first.id, action=ChangeAction.REPLACE, before=first.text,
+               after=first.text.rstrip(".") + ", documented as an OpenAPI contract.", status=ChangeStatus.ACCEPTED),
+        Change(id="c2", section_id=section.id, item_id=second.id, action=ChangeAction.INSERT,
+               after="Wrote the on-call handbook for the platform team.", status=ChangeStatus.ACCEPTED),
+        Change(id="c3", section_id=section.id, action=ChangeAction.REORDER, order=order, status=ChangeStatus.ACCEPTED),
+    ]
+
+
+def apply_in_order(resume: Resume, changes: list[Change]) -> Resume:
+    tailored = apply(resume, changes[:2])
+    # the reorder refers to the original ids; keep the inserted item after its anchor
+    section = first_with_bullets(tailored)
+    inserted = next(i for i in section.items if i.id.endswith(".n1"))
+    rest = [i for i in section.items if i is not inserted]
+    by_id = {i.id: i for i in rest}
+    ordered = [by_id[i] for i in changes[2].order]
+    anchor = ordered.index(by_id[changes[1].item_id])
+    ordered.insert(anchor + 1, inserted)
+    section.items = ordered
+    return tailored
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_sample_tailored_and_exported_reads_back_complete(tmp_path: Path, fmt: str):
+    original = load_resume(SAMPLE)
+    changes = changes_for(original)
+    tailored = apply_in_order(original, changes)
+    out = tmp_path / f"tailored.{fmt}"
+    write_export(tailored, original, out, fmt)
+    result = verify_export(out, fmt, tailored, changes)
+    assert result.ok, result.problems
+
+
+def test_docx_source_round_trip_through_ingest_keeps_untouched_xml(tmp_path: Path):
+    source = tmp_path / "cv.docx"
+    build_docx(source)
+    original = load_resume(source)
+    changes = changes_for(original)
+    tailored = apply_in_order(original, changes)
+    out = tmp_path / "cv-tailored.docx"
+    written = write_export(tailored, original, out, "docx")
+    assert written.notes == ()
+    result = verify_export(out, "docx", tailored, changes)
+    assert result.ok, result.problems
+    old = [etree.tostring(p._p) for p in docx.Document(source).paragraphs]
+    new = [etree.tostring(p._p) for p in docx.Document(out).paragraphs]
+    changed_text = {changes[0].before}
+    untouched = [x for x, p in zip(old, docx.Document(source).paragraphs) if p.text not in changed_text]
+    for xml in untouched:
+        assert xml in new
+    assert len(new) == len(old) + 1
+    bullet = next(p for p in docx.Document(out).paragraphs if p.text == changes[0].after)
+    assert bullet.runs[0].bold and bullet.runs[0].text == "Python:"
+
+
+def test_missing_accepted_change_fails_verification(tmp_path: Path):
+    original = load_resume(SAMPLE)
+    out = tmp_path / "cv.md"
+    write_export(original, original, out, "md")
+    claimed = Change(id="c9", section_id=original.sections[1].id, item_id=original.sections[1].items[0].id,
+                     action=ChangeAction.REPLACE, after="Led a team of forty engineers.", status=ChangeStatus.ACCEPTED)
+    result = verify_export(out, "md", original, [claimed])
+    assert not result.ok
+    assert any("c9" in p for p in result.problems)
+
+
+def test_lost_item_and_lost_section_fail_verification(tmp_path: Path):
+    original = load_resume(SAMPLE)
+    out = tmp_path / "cv.txt"
+    write_export(original, original, out, "txt")
+    text = out.read_text(encoding="utf-8")
+    bullet = first_with_bullets(original).items[-1].text
+    text = text.replace(bullet, "").replace("Volunteering", "")
+    text = text.replace("Mentor at Code for Portugal, teaching Python to career changers (2019 – present)", "")
+    out.write_text(text, encoding="utf-8")
+    result = verify_export(out, "txt", original, [])
+    assert not result.ok
+    assert any(bullet[:30] in p for p in result.problems)
+    assert any("Volunteering" in p for p in result.problems)
+
+
+def test_out_of_order_sections_fail_verification(tmp_path: Path):
+    original = load_resume(SAMPLE)
+    out = tmp_path / "cv.md"
+    write_export(original, original, out, "md")
+    text = out.read_text(encoding="utf-8")
+    head, rest = text.split("## Summary", 1)
+    summary, tail = rest.split("## Experience", 1)
+    out.write_text(head + "## Experience" + tail.rstrip("\n") + "\n\n## Summary" + summary, encoding="utf-8")
+    result = verify_export(out, "md", original, [])
+    assert not result.ok
+    assert any("out of order" in p for p in result.problems)
+
+
+def test_contact_change_fails_verification(tmp_path: Path):
+    original = load_resume(SAMPLE)
+    out = tmp_path / "cv.txt"
+    write_export(original, original, out, "txt")
+    out.write_text(out.read_text(encoding="utf-8").replace("maya.okafor@example.com", "someone@else.org"), encoding="utf-8")
+    result = verify_export(out, "txt", original, [])
+    assert not result.ok and any("email" in p for p in result.problems)
+
+
+def test_unreadable_or_missing_output_is_a_failed_verification_not_a_crash(tmp_path: Path):
+    original = load_resume(SAMPLE)
+    missing = verify_export(tmp_path / "nope.pdf", "pdf", original, [])
+    assert not missing.ok and "not written" in missing.problems[0]
+    broken = tmp_path / "cv.pdf"
+    broken.write_bytes(b"%PDF-1.7\n garbage that is not a pdf")
+    result = verify_export(broken, "pdf", original, [])
+    assert not result.ok and "cannot be read back" in result.problems[0]
+
+
+def test_pdf_without_a_font_for_the_name_fails_verification(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(pdf_module, "find_fallback_fonts", lambda chars: [])
+    original = load_resume(SAMPLE)
+    tailored = original.model_copy(deep=True)
+    tailored.contact.name = "王小明"
+    tailored.header_lines = ["王小明", *tailored.header_lines]
+    out = tmp_path / "cv.pdf"
+    written = write_export(tailored, original, out, "pdf")
+    assert written.notes
+    result = verify_export(out, "pdf", tailored, [])
+    assert not result.ok and any("王小明" in p for p in result.problems)
+
+
+def test_html_to_text_keeps_structure_and_unescapes():
+    html = "<html><head><style>h1{}</style><title>x</title></head><body><h1>Zoë</h1><h2>Skills</h2><ul><li>C &amp; C++</li></ul></body></html>"
+    assert html_to_text(html).split("\n") == ["# Zoë", "", "## Skills", "", "- C & C++", ""]
