@@ -1,0 +1,229 @@
+"""The skills lexicon: canonical skill names, their aliases, and a fast matcher over text.
+
+Matching works on tokens, not on one giant regex, so it stays linear in the text size
+(a 20-page CV is ~10k tokens): every token position looks up n-gram keys (n ≤ the
+longest alias) in two dicts — one case-insensitive, one exact-case for acronyms and
+names that are also English words ("Go", "IT", "Excel"). A few surfaces ("Go", "R",
+"C") also need another technical term nearby before they count. Longer multi-word
+variants ("problem-solver", "Kubernets") are caught with rapidfuzz, bucketed by their
+first letters so the fuzzy pass stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+# A word: letters/digits with internal . - ' and trailing + or # (C++, C#, Node.js, scikit-learn);
+# ".NET"-style leading dots; "/" and "&" are tokens of their own so "CI/CD", "A/B", "P&L" match.
+_TOKEN_RE = re.compile(
+    r"(?<![\w.])\.(?=[A-Za-z])[A-Za-z0-9]+"  # .NET
+    r"|[^\W_](?:[^\W_]|[+#](?=[+#\w])|[.\-'’](?=[^\W_]))*[+#]*"
+    r"|[/&*]"
+)
+_MAX_GAP = 3  # characters of whitespace allowed between the tokens of one phrase
+_FUZZY_CUTOFF = 90.0
+_CONTEXT_WINDOW = 60  # characters either side searched for a supporting technical term
+_TECH_CATEGORIES = frozenset({"technical_skill", "tool", "certification"})
+
+
+def _norm_token(tok: str) -> str:
+    """Case-fold, treat hyphens as spaces, drop a plural "s" so "APIs"/"API" meet."""
+    low = tok.lower().replace("’", "'")
+    parts = []
+    for part in low.replace("-", " ").split():
+        if len(part) >= 4 and part.endswith("s") and not part.endswith(("ss", "us", "is")) and part[-2].isalpha():
+            part = part[:-1]
+        parts.append(part)
+    return " ".join(parts)
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Tokens with their character offsets (the matcher's unit)."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _key(tokens: list[str]) -> str:
+    return " ".join(_norm_token(t) for t in tokens)
+
+
+def _exact_key(tokens: list[str]) -> str:
+    return " ".join(tokens)
+
+
+@dataclass(frozen=True)
+class SkillHit:
+    """One occurrence of a lexicon term in a text (offsets index into that text)."""
+
+    canonical: str
+    surface: str
+    start: int
+    end: int
+    category: str
+    fuzzy: bool = False
+
+
+@dataclass
+class _Entry:
+    canonical: str
+    category: str
+    needs_context: bool = False
+
+
+@dataclass
+class Lexicon:
+    """Canonical skills with aliases; build with `Lexicon.from_dict` or `default_lexicon()`."""
+
+    categories: dict[str, str] = field(default_factory=dict)  # canonical → category
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical → aliases
+    _ci: dict[str, _Entry] = field(default_factory=dict, repr=False)
+    _cs: dict[str, _Entry] = field(default_factory=dict, repr=False)
+    _max_n: int = field(default=1, repr=False)
+    _fuzzy: dict[str, list[tuple[str, _Entry, int]]] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def from_dict(cls, skills: dict[str, dict]) -> Lexicon:
+        lex = cls()
+        for canonical in sorted(skills):
+            spec = skills[canonical]
+            lex.add(
+                canonical,
+                spec.get("category", "technical_skill"),
+                spec.get("aliases", []),
+                exact=spec.get("exact", []),
+                context=spec.get("context", []),
+            )
+        return lex
+
+    def add(
+        self,
+        canonical: str,
+        category: str,
+        aliases: list[str] | tuple[str, ...] = (),
+        *,
+        exact: list[str] | tuple[str, ...] = (),
+        context: list[str] | tuple[str, ...] = (),
+    ) -> None:
+        self.categories[canonical] = category
+        self.aliases[canonical] = list(aliases)
+        exact_set, context_set = set(exact), set(context)
+        for surface in [canonical, *aliases]:
+            toks = [t for t, _, _ in tokenize(surface)]
+            if not toks:
+                continue
+            entry = _Entry(canonical, category, surface in context_set)
+            self._max_n = max(self._max_n, len(toks))
+            is_exact = surface in exact_set or len(surface.replace(".", "")) <= 2
+            if is_exact:
+                self._cs.setdefault(_exact_key(toks), entry)
+                continue
+            key = _key(toks)
+            self._ci.setdefault(key, entry)
+            if len(key) >= 8 and any(c.isalpha() for c in key):
+                bucket = self._fuzzy.setdefault(key[:2], [])
+                if all(existing != key for existing, _, _ in bucket):
+                    bucket.append((key, entry, len(toks)))
+
+    # ------------------------------------------------------------------ queries
+
+    def canonical(self, term: str) -> str | None:
+        """The canonical name for a skill as written anywhere ("k8s" → "Kubernetes"), else None."""
+        toks = [t for t, _, _ in tokenize(term)]
+        if not toks:
+            return None
+        entry = self._cs.get(_exact_key(toks)) or self._ci.get(_key(toks))
+        if entry is None:
+            fuzzy = self._fuzzy_lookup(_key(toks), len(toks))
+            entry = fuzzy
+        return entry.canonical if entry else None
+
+    def category(self, canonical: str) -> str | None:
+        return self.categories.get(canonical)
+
+    def __len__(self) -> int:
+        return len(self.categories)
+
+    def find(self, text: str) -> list[SkillHit]:
+        """Every lexicon term in `text`, leftmost-longest, non-overlapping, in text order."""
+        tokens = tokenize(text)
+        hits: list[tuple[SkillHit, bool]] = []
+        i, n_tok = 0, len(tokens)
+        while i < n_tok:
+            match = self._match_at(text, tokens, i)
+            if match is None:
+                i += 1
+                continue
+            entry, n, fuzzy = match
+            start, end = tokens[i][1], tokens[i + n - 1][2]
+            hits.append((SkillHit(entry.canonical, text[start:end], start, end, entry.category, fuzzy), entry.needs_context))
+            i += n
+        return self._apply_context(hits)
+
+    # ------------------------------------------------------------------ internals
+
+    def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[_Entry, int, bool] | None:
+        words: list[str] = []
+        best: tuple[_Entry, int, bool] | None = None
+        limit = min(self._max_n, len(tokens) - i)
+        for n in range(1, limit + 1):
+            tok, start, _ = tokens[i + n - 1]
+            if n > 1:
+                gap = text[tokens[i + n - 2][2] : start]
+                if len(gap) > _MAX_GAP or gap.strip():
+                    break
+            words.append(tok)
+            if words[0] in "/&*" or tok == "*" and n > 1 and words[-2] in "/&":
+                break
+            entry = self._cs.get(_exact_key(words)) or self._ci.get(_key(words))
+            if entry is not None and words[-1] not in "/&":
+                best = (entry, n, False)
+        if best is None:
+            for n in range(min(limit, 4), 0, -1):
+                key = _key([t for t, _, _ in tokens[i : i + n]])
+                if n > 1 and any(
+                    text[tokens[j][2] : tokens[j + 1][1]].strip() or len(text[tokens[j][2] : tokens[j + 1][1]]) > _MAX_GAP
+                    for j in range(i, i + n - 1)
+                ):
+                    continue
+                entry = self._fuzzy_lookup(key, n)
+                if entry is not None:
+                    return entry, n, True
+        return best
+
+    def _fuzzy_lookup(self, key: str, n_tokens: int) -> _Entry | None:
+        if len(key) < 8:
+            return None
+        best: tuple[float, str, _Entry] | None = None
+        for cand, entry, n in self._fuzzy.get(key[:2], ()):
+            if n != n_tokens or abs(len(cand) - len(key)) > 2 or cand[:3] != key[:3]:
+                continue
+            score = fuzz.ratio(key, cand, score_cutoff=_FUZZY_CUTOFF)
+            if score and (best is None or (score, cand) > (best[0], best[1])):
+                best = (score, cand, entry)
+        return best[2] if best else None
+
+    def _apply_context(self, hits: list[tuple[SkillHit, bool]]) -> list[SkillHit]:
+        """Keep "Go"/"R"/"C"-like hits only when a technical term sits nearby (a list, a stack)."""
+        anchors = [h.start for h, ctx in hits if not ctx and h.category in _TECH_CATEGORIES]
+        accepted: list[SkillHit] = []
+        for hit, needs_context in hits:
+            if needs_context:
+                near = any(abs(a - hit.start) <= _CONTEXT_WINDOW for a in anchors)
+                if not near:
+                    continue
+            accepted.append(hit)
+        return accepted
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled lexicon (resume_tui/data/skills.json), loaded once per process."""
+    raw = resources.files("resume_tui").joinpath("data/skills.json").read_text(encoding="utf-8")
+    return Lexicon.from_dict(json.loads(raw)["skills"])
