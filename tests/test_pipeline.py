@@ -479,3 +479,32 @@ async def test_analyze_only_stops_after_the_plan():
     result = await o.run()
     assert result.status == "completed" and result.report is not None and result.changes == []
     assert not any(n.startswith("customize_") for n in o.tasks) and "assemble_validate" not in o.tasks
+
+
+def test_pipeline_imports_no_textual_and_no_llm_sdk():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, resume_tui.pipeline, resume_tui.pipeline.tasks, resume_tui.pipeline.orchestrator;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in {'textual', 'anthropic', 'openai', 'google'}];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+async def test_a_hung_sink_cannot_keep_a_finished_run_alive():
+    from resume_tui.pipeline.events import EventBus
+
+    async def hung(event):
+        await asyncio.Event().wait()
+
+    got = []
+    bus = EventBus("r", "s", lambda: __import__("datetime").datetime(2026, 1, 1), (hung, got.append))
+    bus.start()
+    bus.emit(EventType.RUN_STARTED)
+    bus.emit(EventType.RUN_COMPLETED)
+    await bus.close(timeout=0.05)
+    assert [e.seq for e in got] == [1, 2]
+    assert bus.sink_errors and "abandoned" in bus.sink_errors[0]

@@ -115,12 +115,21 @@ class EventBus:
                 self.sink_errors.append(f"{type(exc).__name__}: {exc}")
                 log.warning("pipeline event sink failed: %s", exc)
 
-    async def close(self) -> None:
-        """Deliver everything already emitted, then stop the sink workers."""
+    async def close(self, timeout: float = 5.0) -> None:
+        """Deliver everything already emitted, then stop the sink workers.
+
+        A sink still busy after `timeout` seconds is abandoned so a hung consumer cannot
+        keep a finished run alive.
+        """
         for queue in self._queues:
             queue.put_nowait(_STOP)
         if self._workers:
-            await asyncio.gather(*self._workers, return_exceptions=True)
+            _, stuck = await asyncio.wait(self._workers, timeout=timeout)
+            for worker in stuck:
+                worker.cancel()
+                self.sink_errors.append("a sink did not keep up and was abandoned after the run")
+            if stuck:
+                await asyncio.wait(stuck, timeout=0.5)
         self._workers.clear()
         self._queues.clear()
 
