@@ -15,7 +15,7 @@ from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderEr
 from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error
 from resume_tui.providers.jsonout import json_schema
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-sonnet-4-6"
 CHEAP_MODEL = "claude-haiku-4-5"
 
 

@@ -52,7 +52,7 @@ async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe:
                             base_url=ps.base_url or LOCAL_SERVERS.get(name), key_source=key_source(name, settings),
                             in_chain=name in chain)
         if not st.configured:
-            st.detail = _how_to_configure(name, family)
+            st.detail = how_to_configure(name, family)
         statuses.append(st)
     if probe:
         await asyncio.gather(*(_probe(router, st, timeout_s) for st in statuses if st.configured))
@@ -65,7 +65,7 @@ async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe:
     return statuses
 
 
-def _how_to_configure(name: str, family: str) -> str:
+def how_to_configure(name: str, family: str) -> str:
     if family == "anthropic":
         return "set ANTHROPIC_API_KEY"
     if family == "gemini":

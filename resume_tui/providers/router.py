@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from resume_tui.config import KNOWN_PROVIDERS, Settings
+from resume_tui.errors import InputError, NoProviderError
 from resume_tui.models import Usage
 from resume_tui.providers.adapter import LLMAdapter
 from resume_tui.providers.base import ErrorKind, LLMRequest, Provider, ProviderError, Result, T
@@ -30,7 +31,7 @@ CHEAP_TASK_PREFIXES = ("extract_", "analyze_")
 
 # family → (strong default, cheap default)
 DEFAULT_MODELS: dict[str, tuple[str, str]] = {
-    "anthropic": ("claude-sonnet-4-5", "claude-haiku-4-5"),
+    "anthropic": ("claude-sonnet-4-6", "claude-haiku-4-5"),
     "openai": ("gpt-4.1", "gpt-4.1-mini"),
     "gemini": ("gemini-2.5-flash", "gemini-2.5-flash-lite"),
     "claude_cli": ("", ""),  # the CLI's own default model
@@ -285,17 +286,28 @@ class Router:
 
 
 def build_router(settings: Settings | None = None, *, provider: str | None = None, **kwargs: Any) -> Router | None:
-    """The router for a run, or None when the chain is offline-only (what the pipeline expects).
+    """The router for a run, or None when no provider in the chain is usable (offline-only,
+    which is what the pipeline expects for `router=None`).
 
-    `provider` is the CLI's `--provider NAME`: it becomes the first choice ahead of the
-    configured chain. Raises ProviderError(UNAVAILABLE) for a name no config knows.
+    `provider` is the CLI's `--provider NAME`: it goes first, ahead of the configured chain.
+    An unknown name is an InputError (exit 2); a known one that is not set up (no key, no
+    `claude` binary) is a NoProviderError (exit 4) saying how to set it up — asking for a
+    provider explicitly and silently getting offline results would be a surprise.
     """
     settings = settings or Settings()
     names = settings.chain()
-    if provider:
+    if provider and provider != "offline":
         known = set(KNOWN_PROVIDERS) | set(settings.providers) | set(LOCAL_SERVERS)
         if provider not in known:
-            raise ProviderError(ErrorKind.UNAVAILABLE, f"Unknown provider '{provider}'; use one of {', '.join(sorted(known))}.")
+            raise InputError(f"Unknown provider '{provider}'; use one of {', '.join(sorted(known))}.")
         names = [provider, *[n for n in names if n != provider]]
+    elif provider == "offline":
+        names = []
     router = Router(settings, names=names, **kwargs)
-    return router if router.names else None
+    if provider and provider != "offline" and not router.configured(provider):
+        from resume_tui.providers.doctor import how_to_configure
+
+        raise NoProviderError(f"Provider '{provider}' is not set up: {how_to_configure(provider, family_of(provider))}.")
+    if not any(router.configured(n) for n in router.names):
+        return None
+    return router
