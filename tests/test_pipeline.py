@@ -508,3 +508,15 @@ async def test_a_hung_sink_cannot_keep_a_finished_run_alive():
     await bus.close(timeout=0.05)
     assert [e.seq for e in got] == [1, 2]
     assert bus.sink_errors and "abandoned" in bus.sink_errors[0]
+
+
+def test_layout_check_allows_a_new_summary_but_not_a_lost_or_moved_section():
+    from resume_tui.models import Section
+    from resume_tui.pipeline.tasks import keeps_layout
+
+    original = make_resume()
+    added = original.model_copy(update={"sections": [Section(id="+summary", kind=SectionKind.SUMMARY, title="Summary"), *original.sections]})
+    dropped = original.model_copy(update={"sections": original.sections[1:]})
+    moved = original.model_copy(update={"sections": [original.sections[1], original.sections[0], *original.sections[2:]]})
+    assert keeps_layout(original, original) and keeps_layout(original, added)
+    assert not keeps_layout(original, dropped) and not keeps_layout(original, moved)

@@ -164,7 +164,7 @@ class StubEngine:
             out.append(c.model_copy(update={"verdict": Verdict.BLOCKED if blocked else Verdict.SAFE, "reasons": ["invented"] if blocked else []}))
         return out
 
-    def apply(self, resume: Resume, changes) -> Resume:
+    def apply(self, resume: Resume, changes, job=None) -> Resume:
         self.calls["apply"] += 1
         by_item = {c.item_id: c for c in changes if c.action == ChangeAction.REPLACE}
         sections = []

@@ -23,7 +23,7 @@ class OfflineEngine(Protocol):
 
     def guard(self, changes: Sequence[Change], original: Resume, job: JobDescription | None) -> list[Change]: ...
 
-    def apply(self, resume: Resume, changes: Sequence[Change]) -> Resume: ...
+    def apply(self, resume: Resume, changes: Sequence[Change], job: JobDescription | None = None) -> Resume: ...
 
     def score(self, resume: Resume, job: JobDescription) -> float: ...
 
@@ -58,10 +58,10 @@ class AnalysisEngine:
 
         return guard_changes(list(changes), original, job=job)
 
-    def apply(self, resume: Resume, changes: Sequence[Change]) -> Resume:
+    def apply(self, resume: Resume, changes: Sequence[Change], job: JobDescription | None = None) -> Resume:
         from resume_tui.analysis.apply import apply_changes
 
-        return apply_changes(resume, changes)
+        return apply_changes(resume, changes, job=job)
 
     def score(self, resume: Resume, job: JobDescription) -> float:
         from resume_tui.analysis.score import score_resume

@@ -432,7 +432,7 @@ def _customize_map(ctx: RunContext, section: Section, outputs: list[BaseModel], 
                     source=source,
                 )
             )
-    tailored = ctx.engine.apply(ctx.resume, changes)
+    tailored = ctx.engine.apply(ctx.resume, changes, ctx.job_final)
     ratio = section_length_ratio(section, tailored.section(section.id))
     low, high = LENGTH_BOUNDS
     if not low <= ratio <= high:
@@ -469,8 +469,11 @@ def diff_stats(original: Resume, tailored: Resume, changes: Sequence[Change]) ->
     }
 
 
-def _layout(resume: Resume) -> list[tuple[str, str]]:
-    return [(s.id, s.title) for s in resume.sections]
+def keeps_layout(original: Resume, tailored: Resume) -> bool:
+    """Every original section is still there, in its original order (a new summary may be added)."""
+    wanted = [(s.id, s.title, s.kind) for s in original.sections]
+    have = iter((s.id, s.title, s.kind) for s in tailored.sections)
+    return all(any(w == h for h in have) for w in wanted)
 
 
 def assemble(ctx: RunContext) -> Assembly:
@@ -481,12 +484,12 @@ def assemble(ctx: RunContext) -> Assembly:
         ordered.extend(ctx.section_changes.get(section.id, []))
     guarded = ctx.engine.guard(ordered, ctx.resume, ctx.job_final)
     safe = [c for c in guarded if c.verdict == Verdict.SAFE]
-    tailored = ctx.engine.apply(ctx.resume, safe)
-    if _layout(tailored) != _layout(ctx.resume):
+    tailored = ctx.engine.apply(ctx.resume, safe, ctx.job_final)
+    if not keeps_layout(ctx.resume, tailored):
         # Never lose or move a section: keep only in-place edits and check again.
         safe = [c for c in safe if c.action in (ChangeAction.REPLACE, ChangeAction.INSERT)]
-        tailored = ctx.engine.apply(ctx.resume, safe)
-        if _layout(tailored) != _layout(ctx.resume):
+        tailored = ctx.engine.apply(ctx.resume, safe, ctx.job_final)
+        if not keeps_layout(ctx.resume, tailored):
             raise RuntimeError("applying the changes would drop or move a section")
         kept = {c.id for c in safe}
         guarded = [
