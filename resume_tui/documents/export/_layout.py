@@ -72,7 +72,13 @@ def layout_of(resume: Resume) -> Layout:
                 break
     # Contact details known to the model but missing from the header lines are added, never dropped.
     joined = norm(" ".join(lines))
-    extra = [value for value in (contact.email, contact.phone, contact.location, *contact.links) if value and not _mentioned(value, lines)]
+    # (Looked for in the whole resume: a reader may have left the contact line inside the first section.)
+    everywhere = lines + [s.title for s in resume.sections] + [i.text for i in resume.items()]
+    extra = [
+        value
+        for value in (contact.email, contact.phone, contact.location, *contact.links)
+        if value and not _mentioned(value, everywhere)
+    ]
     if extra:
         lines.append(" · ".join(clean(v) for v in extra))
     sections = []

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
 from resume_tui.models import ItemKind, Resume
 
@@ -127,7 +127,7 @@ class _ResumePDF(FPDF):
 
     def height_of(self, text: str, width: float, line_h: float) -> float:
         return float(
-            self.multi_cell(width, line_h, text, dry_run=True, output=MethodReturnValue.HEIGHT, padding=0)
+            self.multi_cell(width, line_h, text, align=Align.L, dry_run=True, output=MethodReturnValue.HEIGHT)
         )
 
     def room(self) -> float:
@@ -198,13 +198,13 @@ def _draw(pdf: _ResumePDF, layout: Layout) -> None:
     width = pdf.epw
     if layout.name:
         pdf.set_font("Body", "B", 20)
-        pdf.multi_cell(width, 9, layout.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 9, layout.name, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(0.8)
     if layout.contact_lines:
         pdf.set_font("Body", "", 9.2)
         pdf.set_text_color(*MUTED)
         for line in layout.contact_lines:
-            pdf.multi_cell(width, 4.5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(width, 4.5, line, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*INK)
     if layout.name or layout.contact_lines:
         pdf.ln(1.6)
@@ -224,7 +224,7 @@ def _draw(pdf: _ResumePDF, layout: Layout) -> None:
             pdf.ln(3.0)
             pdf.set_font("Body", "B", 11.5)
             pdf.set_text_color(*ACCENT)
-            pdf.multi_cell(width, 6, section.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(width, 6, section.title, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(*INK)
             pdf.ln(0.4)
             _rule(pdf, 0.2)
@@ -256,7 +256,7 @@ def _draw_block(pdf: _ResumePDF, block, width: float, index: int) -> None:
         if index:
             pdf.ln(1.6)
         pdf.set_font("Body", "B", 10.5)
-        pdf.multi_cell(width, 5.4, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 5.4, block.text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(0.6)
     elif block.kind == ItemKind.BULLET:
         pdf.set_font("Body", "", BODY_PT)
@@ -264,11 +264,11 @@ def _draw_block(pdf: _ResumePDF, block, width: float, index: int) -> None:
         pdf.set_xy(x0 + 1.2, y)
         pdf.cell(BULLET_INDENT - 1.2, LINE_MM, "•")
         pdf.set_xy(x0 + BULLET_INDENT, y)
-        pdf.multi_cell(width - BULLET_INDENT, LINE_MM, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width - BULLET_INDENT, LINE_MM, block.text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.0)
     else:
         pdf.set_font("Body", "", BODY_PT)
-        pdf.multi_cell(width, LINE_MM, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, LINE_MM, block.text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.4)
     pdf.set_x(x0)
 
