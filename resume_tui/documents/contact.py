@@ -92,8 +92,8 @@ def extract_contact(header_lines: list[str], extra_lines: list[str] = (), links:
     """Read contact fields from the header first, then from `extra_lines` (e.g. a sidebar)."""
     contact = Contact()
     for line in header_lines:
-        if contact.name is None:
-            contact.name = looks_like_name(line)
+        segments = [p for p in _SEPARATORS.split(line) if p.strip()] if len(line) <= MAX_LINE else []
+        contact.name = looks_like_name(line) or (looks_like_name(segments[0]) if len(segments) > 1 else None)
         if contact.name:
             break
     for source in (header_lines, list(extra_lines)):

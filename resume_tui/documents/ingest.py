@@ -48,6 +48,11 @@ def _stat(path: Path, max_bytes: int) -> int:
     return size
 
 
+def _is_html(head: bytes) -> bool:
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return lowered.startswith((b"<!doctype html", b"<html")) or (lowered.startswith(b"<") and b"<body" in lowered)
+
+
 def _looks_markdown(path: Path, text: str) -> bool:
     if path.suffix.lower() in _MARKDOWN_SUFFIXES:
         return True
@@ -74,6 +79,16 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
         if path.suffix.lower() == ".docx":
             raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.")
         raise InputError(f"{name} is a damaged archive, not a supported document — use {SUPPORTED}.")
+    suffix = path.suffix.lower()
+    if kind is Kind.ZIP and suffix == ".docx":
+        raise InputError(f"{name} is a damaged Word document (no document body) — open it in Word and save it again as .docx.")
+    if kind is Kind.BINARY and suffix in (".pdf", ".docx"):
+        raise InputError(
+            f"{name} is not a real {suffix[1:].upper()} (its content is unrecognised binary data) — "
+            f"export it again; supported formats: {SUPPORTED}."
+        )
+    if kind is Kind.TEXT and _is_html(data[:2048]):
+        raise InputError(f"{name} is a web page (HTML), which is not supported — save the page's text or a PDF; supported formats: {SUPPORTED}.")
     if kind in DESCRIPTION:
         what = DESCRIPTION[kind]
         tip = " (save it as .docx or PDF first)" if kind in (Kind.DOC, Kind.ODT, Kind.RTF) else ""
@@ -99,7 +114,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
                 extracted.source_format = SourceFormat.MARKDOWN
             quality = assess(extracted.text)
             if quality.bad_ratio > 0.05:
-                raise InputError(f"{name} does not contain readable text — supported formats: {SUPPORTED}.")
+                raise InputError(f"{name} is a binary file, not readable text — supported formats: {SUPPORTED}.")
     except InputError:
         raise
     except (RecursionError, MemoryError) as exc:

@@ -193,7 +193,7 @@ def _shift_spans(spans: list[TextSpan], cut: int, length: int) -> list[TextSpan]
 
 def _markdown_inline(text: str) -> tuple[str, list[TextSpan], list[str]]:
     """Strip inline Markdown (links, **bold**, *italic*, escapes), returning spans and URLs."""
-    if len(text) > 20_000:
+    if len(text) > 5_000:  # bounded work per line; such a line is not Markdown markup anyway
         return text, [], []
     urls: list[str] = []
 
@@ -259,7 +259,7 @@ def prepare_lines(
             lines.append(Line("", origin))
             continue
         bullet: str | None = None
-        if markdown and len(text) <= 20_000:
+        if markdown and len(text) <= 5_000:
             heading = _MD_HEADING.match(text)
             if heading:
                 hint = f"h{len(heading.group(1))}"
@@ -532,6 +532,13 @@ def segment(
     warnings: list[str] = []
     main_level = _main_level(lines)
     calls = [classify_heading(line, main_level) for line in lines]
+    # "# Jane Doe" is the name, not an unnamed section: unknown headings above the first
+    # known one that look like a name or contact line belong to the header.
+    for index, call in enumerate(calls):
+        if call is not None and call.known:
+            break
+        if call is not None and (looks_like_name(lines[index].text) or is_contact_line(lines[index].text)):
+            calls[index] = None
     first_heading = next((i for i, call in enumerate(calls) if call is not None), None)
     limit = first_heading if first_heading is not None else len(lines)
     header_count = _header_length(lines, limit)

@@ -71,7 +71,11 @@ def _looks_like_utf16(head: bytes) -> bool:
         return False
     even = sample[0::2]
     odd = sample[1::2]
-    return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
+    for zeros, chars in ((even, odd), (odd, even)):
+        if zeros.count(0) > 0.4 * len(zeros):
+            printable = sum(1 for b in chars if b >= 0x20 or b in (9, 10, 13))
+            return printable > 0.8 * len(chars)
+    return False
 
 
 def sniff_bytes(head: bytes) -> Kind:

@@ -152,12 +152,12 @@ def _emit_paragraph(paragraph, origin: Origin, out: _Out, *, with_hints: bool = 
 
 
 def _emit_table(table, t_index: int | None, out: _Out, part: str) -> None:  # noqa: ANN001
-    seen_cells: set[int] = set()
+    seen_cells: set[object] = set()  # holds the elements, so their identity stays stable
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):
-            if id(cell._tc) in seen_cells:  # merged cells repeat across the grid
+            if cell._tc in seen_cells:  # merged cells repeat across the grid
                 continue
-            seen_cells.add(id(cell._tc))
+            seen_cells.add(cell._tc)
             origin = Origin(table=(t_index, r, c), part=part) if t_index is not None else Origin(part=part)
             for paragraph in cell.paragraphs:
                 _emit_paragraph(paragraph, origin, out)

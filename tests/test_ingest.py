@@ -1,0 +1,423 @@
+"""Ingest: every supported format, every bad input (generated here), one clear sentence each."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from resume_tui.documents.ingest import load_resume, read_document
+from resume_tui.documents.quality import assess, guess_language, looks_like_gibberish
+from resume_tui.documents.sniff import Kind, sniff_bytes
+from resume_tui.errors import InputError
+from resume_tui.models import ItemKind, SectionKind, SourceFormat
+
+RESUME_TEXT = """Jane Doe
+Berlin, Germany | +49 30 1234 5678 | jane.doe@example.com | linkedin.com/in/janedoe
+
+Summary
+Backend engineer with eight years of experience building payment systems for the retail sector.
+
+Experience
+Senior Engineer, Acme Payments, 2019 - Present
+- Led the migration of the ledger to PostgreSQL and Kubernetes for the whole team
+- Cut p99 latency by 40% across the checkout services
+
+Education
+MSc Computer Science, TU Berlin, 2014 - 2016
+
+Skills
+Python, Go, PostgreSQL, Kubernetes
+"""
+
+CAESAR = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "defghijklmnopqrstuvwxyzabcDEFGHIJKLMNOPQRSTUVWXYZABC",
+)
+
+
+def _pdf(lines: list[str], *, columns: list[tuple[float, list[str]]] | None = None) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    if columns:
+        for x, col_lines in columns:
+            for i, text in enumerate(col_lines):
+                pdf.set_xy(x, 15 + i * 6)
+                pdf.cell(85, 6, text)
+    else:
+        for i, text in enumerate(lines):
+            pdf.set_xy(15, 15 + i * 6)
+            pdf.cell(180, 6, text)
+    return bytes(pdf.output())
+
+
+def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def _error(path: Path, **kwargs: int) -> str:
+    with pytest.raises(InputError) as info:
+        load_resume(path, **kwargs)
+    message = str(info.value)
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+# ------------------------------------------------------------------ good inputs
+
+
+def test_text_resume_sections_and_contact(tmp_path: Path) -> None:
+    resume = load_resume(_write(tmp_path, "r.txt", RESUME_TEXT))
+    kinds = [s.kind for s in resume.sections]
+    assert kinds == [SectionKind.SUMMARY, SectionKind.EXPERIENCE, SectionKind.EDUCATION, SectionKind.SKILLS]
+    assert resume.contact.name == "Jane Doe"
+    assert resume.contact.email == "jane.doe@example.com"
+    assert resume.contact.phone == "+49 30 1234 5678"
+    assert resume.contact.location == "Berlin, Germany"
+    assert resume.contact.links == ["linkedin.com/in/janedoe"]
+    assert resume.header_lines[0] == "Jane Doe"
+    experience = resume.sections[1]
+    assert [i.kind for i in experience.items] == [ItemKind.ROLE, ItemKind.BULLET, ItemKind.BULLET]
+    assert experience.items[1].text.startswith("Led the migration")
+    assert [s.id for s in resume.sections] == ["s0", "s1", "s2", "s3"]
+    assert experience.items[0].id == "s1.1"
+    assert resume.source_format == SourceFormat.TEXT
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("cp1252", b""),
+        ("latin-1", b""),
+    ],
+)
+def test_text_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    text = RESUME_TEXT.replace("Jane Doe", "Zoë Müller").replace("retail", "café and résumé")
+    if encoding == "cp1252":
+        text = text.replace("Backend engineer", "Backend engineer – “payments”")
+    path = _write(tmp_path, "r.txt", prefix + text.encode(encoding))
+    resume = load_resume(path)
+    assert resume.contact.name == "Zoë Müller"
+    assert "café and résumé" in resume.full_text()
+    if encoding == "cp1252":
+        assert "– “payments”" in resume.full_text()
+    assert "\ufeff" not in resume.full_text()
+
+
+def test_markdown_resume(tmp_path: Path) -> None:
+    md = (
+        "# Jane Doe\n\njane@example.com · [GitHub](https://github.com/jane)\n\n"
+        "## Work History\n\n### Engineer — Acme, 2020 – 2023\n\n"
+        "* Built **Kafka** pipelines\n+ Wrote \\*escaped\\* docs\n1. Numbered item\n\n"
+        "## Side Quests\n\nSailing\n\n**Certifications**\n\n- AWS Solutions Architect\n"
+    )
+    resume = load_resume(_write(tmp_path, "cv.md", md))
+    assert resume.source_format == SourceFormat.MARKDOWN
+    assert resume.contact.name == "Jane Doe"
+    assert "https://github.com/jane" in resume.contact.links
+    titles = [(s.kind, s.title) for s in resume.sections]
+    assert titles == [
+        (SectionKind.EXPERIENCE, "Work History"),
+        (SectionKind.OTHER, "Side Quests"),
+        (SectionKind.CERTIFICATIONS, "Certifications"),
+    ]
+    items = resume.sections[0].items
+    assert items[0].kind == ItemKind.ROLE and items[0].text == "Engineer — Acme, 2020 – 2023"
+    assert [i.text for i in items[1:]] == ["Built Kafka pipelines", "Wrote *escaped* docs", "Numbered item"]
+    assert all(i.kind == ItemKind.BULLET for i in items[1:])
+    bold = items[1].spans[0]
+    assert items[1].text[bold.start : bold.end] == "Kafka" and bold.bold
+
+
+def test_pdf_resume(tmp_path: Path) -> None:
+    path = _write(tmp_path, "cv.pdf", _pdf(RESUME_TEXT.splitlines()))
+    resume = load_resume(path)
+    assert resume.source_format == SourceFormat.PDF
+    assert [s.kind for s in resume.sections][:3] == [SectionKind.SUMMARY, SectionKind.EXPERIENCE, SectionKind.EDUCATION]
+    assert resume.contact.email == "jane.doe@example.com"
+    assert all(i.origin is not None and i.origin.page == 1 for i in resume.items())
+
+
+def test_pdf_two_columns_read_column_by_column(tmp_path: Path) -> None:
+    left = ["CONTACT", "jane@example.com", "SKILLS", "Python and Go", "Kubernetes clusters", "LANGUAGES", "German native"]
+    left += [f"Sidebar note number {i}" for i in range(6)]
+    right = ["EXPERIENCE", "Engineer at Acme Payments 2019 - 2023"]
+    right += [f"Built the payment service number {i} with the team" for i in range(12)]
+    path = _write(tmp_path, "two.pdf", _pdf([], columns=[(10, left), (110, right)]))
+    extracted = read_document(path)
+    lines = [ln for ln in extracted.text.split("\n") if ln.strip()]
+    assert lines.index("Sidebar note number 5") < lines.index("EXPERIENCE")
+    assert lines.index("CONTACT") < lines.index("SKILLS") < lines.index("LANGUAGES")
+    assert not any("Sidebar" in ln and "payment" in ln for ln in lines)  # never interleaved on one line
+    assert any("multi-column" in w for w in extracted.warnings)
+    resume = load_resume(path)
+    kinds = {s.kind for s in resume.sections}
+    assert {SectionKind.SKILLS, SectionKind.EXPERIENCE, SectionKind.LANGUAGES} <= kinds
+
+
+def test_docx_paragraphs_tables_headers_and_spans(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Jane Doe | jane@example.com | +1 415 555 0100"
+    document.add_paragraph("Summary", style="Heading 1")
+    document.add_paragraph("Engineer who ships reliable payment systems for retail clients.")
+    document.add_paragraph("Experience", style="Heading 1")
+    role = document.add_paragraph()
+    role.add_run("Senior Engineer, Acme").bold = True
+    document.add_paragraph("Jan 2019 – Present")
+    bullet = document.add_paragraph(style="List Bullet")
+    bullet.add_run("Led ")
+    bullet.add_run("Kubernetes").bold = True
+    bullet.add_run(" migration").italic = True
+    document.add_paragraph("Skills", style="Heading 1")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Python"
+    table.cell(0, 1).text = "Go"
+    table.cell(1, 0).text = "SQL"
+    table.cell(1, 1).text = "Terraform"
+    document.add_paragraph("Education", style="Heading 1")
+    document.add_paragraph("BSc Mathematics, MIT, 2012 - 2016")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = _write(tmp_path, "cv.docx", buffer.getvalue())
+
+    resume = load_resume(path)
+    assert resume.source_format == SourceFormat.DOCX
+    assert resume.contact.email == "jane@example.com" and resume.contact.name == "Jane Doe"
+    assert [s.kind for s in resume.sections] == [
+        SectionKind.SUMMARY,
+        SectionKind.EXPERIENCE,
+        SectionKind.SKILLS,
+        SectionKind.EDUCATION,
+    ]
+    body = docx.Document(io.BytesIO(path.read_bytes())).paragraphs
+    for item in resume.items():
+        if item.origin and item.origin.paragraph is not None and item.origin.part == "body":
+            assert body[item.origin.paragraph].text.strip().endswith(item.text)
+    experience = resume.sections[1]
+    assert [i.kind for i in experience.items] == [ItemKind.ROLE, ItemKind.ROLE, ItemKind.BULLET]
+    led = experience.items[2]
+    assert led.text == "Led Kubernetes migration"
+    assert [(s.start, s.end, s.bold, s.italic) for s in led.spans] == [(4, 14, True, False), (14, 24, False, True)]
+    skills = resume.sections[2].items
+    assert [(i.text, i.origin.table) for i in skills] == [
+        ("Python", (0, 0, 0)),
+        ("Go", (0, 0, 1)),
+        ("SQL", (0, 1, 0)),
+        ("Terraform", (0, 1, 1)),
+    ]
+
+
+# ------------------------------------------------------------------ bad inputs
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert "does not exist" in _error(tmp_path / "nope.pdf")
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert "folder" in _error(tmp_path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    assert "empty" in _error(_write(tmp_path, "empty.txt", b""))
+
+
+def test_whitespace_only_file(tmp_path: Path) -> None:
+    assert "no text" in _error(_write(tmp_path, "blank.md", "  \n\n\t \n"))
+
+
+def test_oversize_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:
+        handle.truncate(11 * 1024 * 1024)  # sparse: cheap to create
+
+    def no_open(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the file must not be opened")
+
+    monkeypatch.setattr(Path, "open", no_open)
+    message = _error(path)
+    assert "over the 10.0 MB limit" in message and "11.0 MB" in message
+    monkeypatch.undo()
+    small = _write(tmp_path, "small.txt", RESUME_TEXT)
+    assert "limit" in _error(small, max_bytes=100)
+
+
+def test_not_really_a_pdf(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "cv.pdf", bytes(range(256)) * 8))
+    assert "not a real PDF" in message and "PDF, DOCX" in message
+
+
+def test_damaged_pdf_structure(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "cv.pdf", b"%PDF-1.7\n" + b"garbage " * 200 + b"\n%%EOF\n"))
+    assert "PDF" in message
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    data = _pdf(RESUME_TEXT.splitlines())
+    message = _error(_write(tmp_path, "cv.pdf", data[: len(data) * 2 // 3]))
+    assert "incomplete" in message
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(RESUME_TEXT.splitlines()))))
+    writer.encrypt(user_password="s3cret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    message = _error(_write(tmp_path, "cv.pdf", buffer.getvalue()))
+    assert "password-protected" in message
+
+
+def test_pdf_with_empty_user_password_opens(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(RESUME_TEXT.splitlines()))))
+    writer.encrypt(user_password="", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    resume = load_resume(_write(tmp_path, "cv.pdf", buffer.getvalue()))
+    assert resume.contact.email == "jane.doe@example.com"
+
+
+def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (120, 160), "white").save(image, format="PNG")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(image, x=10, y=10, w=180)
+    message = _error(_write(tmp_path, "scan.pdf", bytes(pdf.output())))
+    assert "scanned" in message and "text PDF or as DOCX" in message
+
+
+def test_gibberish_text_layer(tmp_path: Path) -> None:
+    lines = [line.translate(CAESAR) for line in RESUME_TEXT.splitlines() * 3]
+    message = _error(_write(tmp_path, "cv.pdf", _pdf(lines[:45])))
+    assert "gibberish" in message
+
+
+def test_corrupt_docx(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "this is not xml <<<")
+    assert "damaged Word document" in _error(_write(tmp_path, "cv.docx", buffer.getvalue()))
+
+
+def test_truncated_zip_docx(tmp_path: Path) -> None:
+    assert "damaged Word document" in _error(_write(tmp_path, "cv.docx", b"PK\x03\x04" + b"\x00garbage" * 50))
+
+
+def test_zip_without_document_named_docx(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    assert "damaged Word document" in _error(_write(tmp_path, "cv.docx", buffer.getvalue()))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("cv.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Word .doc"),
+        ("cv.rtf", b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Jane Doe\\par }", "RTF"),
+        ("cv.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image"),
+        ("cv.bin", b"\x00\x01\x02\x03" * 100, "binary"),
+        ("cv.html", b"<!DOCTYPE html><html><body>Jane</body></html>", "web page"),
+    ],
+)
+def test_unsupported_formats_are_refused(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
+    message = _error(_write(tmp_path, name, data))
+    assert expected in message
+    if name != "cv.html":
+        assert "supported formats: PDF, DOCX, Markdown (.md) or plain text (.txt)" in message
+
+
+def test_odt_is_refused(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    message = _error(_write(tmp_path, "cv.odt", buffer.getvalue()))
+    assert "OpenDocument" in message and "PDF, DOCX" in message
+
+
+def test_content_wins_over_extension(tmp_path: Path) -> None:
+    pdf_named_txt = _write(tmp_path, "cv.txt", _pdf(RESUME_TEXT.splitlines()))
+    resume = load_resume(pdf_named_txt)
+    assert resume.source_format == SourceFormat.PDF
+    assert any("named .txt but contains PDF" in w for w in resume.warnings)
+    text_named_pdf = _write(tmp_path, "cv2.pdf", RESUME_TEXT)
+    resume = load_resume(text_named_pdf)
+    assert resume.source_format == SourceFormat.TEXT
+    assert any("named .pdf" in w for w in resume.warnings)
+
+
+def test_two_million_character_line(tmp_path: Path) -> None:
+    line = ("lorem ipsum dolor (sit) **amet** - 2019 - " * 48_000)[:2_000_000]
+    path = _write(tmp_path, "long.md", "Experience\n" + line + "\n")
+    resume = load_resume(path)
+    assert resume.sections[0].kind == SectionKind.EXPERIENCE
+    assert sum(len(i.text) for i in resume.items()) >= 1_999_000
+    assert len(resume.items()) == 1
+
+
+def test_no_recognisable_sections_is_one_section_with_warning(tmp_path: Path) -> None:
+    text = "Worked on things at places for many years and liked it a lot.\nAlso did other things with people."
+    resume = load_resume(_write(tmp_path, "cv.txt", text))
+    assert len(resume.sections) == 1 and resume.sections[0].kind == SectionKind.OTHER
+    assert any("No section headings" in w for w in resume.warnings)
+    assert "liked it a lot" in resume.full_text()
+
+
+def test_read_document_for_job_descriptions(tmp_path: Path) -> None:
+    jd = "Senior Backend Engineer\n\nRequirements:\n- 5+ years of Python\n- Kubernetes\n"
+    extracted = read_document(_write(tmp_path, "jd.pdf", _pdf(jd.splitlines())))
+    assert extracted.source_format == SourceFormat.PDF
+    assert "5+ years of Python" in extracted.text
+    assert len(extracted.lines) == extracted.text.count("\n") + 1
+
+
+# ------------------------------------------------------------------ sniff and quality
+
+
+def test_sniff_bytes() -> None:
+    assert sniff_bytes(b"%PDF-1.4 ...") is Kind.PDF
+    assert sniff_bytes(b"junk\n%PDF-1.4") is Kind.PDF
+    assert sniff_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") is Kind.DOC
+    assert sniff_bytes(b"{\\rtf1") is Kind.RTF
+    assert sniff_bytes("héllo".encode("utf-16-le")) is Kind.TEXT
+    assert sniff_bytes(b"") is Kind.EMPTY
+    assert sniff_bytes(b"\xff\xd8\xff\xe0") is Kind.IMAGE
+
+
+def test_guess_language() -> None:
+    assert guess_language(RESUME_TEXT) == "en"
+    assert guess_language("Wir suchen eine erfahrene Entwicklerin für unser Team in Berlin und die Arbeit mit der Cloud.") == "de"
+    assert guess_language("Nous cherchons un développeur pour notre équipe dans la ville de Paris et le projet.") == "fr"
+    assert guess_language("Buscamos un desarrollador para el equipo de la empresa en Lima con experiencia en Java.") == "es"
+    assert guess_language("Python SQL") is None
+
+
+def test_gibberish_detection() -> None:
+    assert not looks_like_gibberish(RESUME_TEXT)
+    assert looks_like_gibberish(RESUME_TEXT.translate(CAESAR))
+    assert looks_like_gibberish("(cid:12)(cid:45)(cid:3) " * 40)
+    assert looks_like_gibberish("\ue000\ue001\ue002 abc " * 40)
+    assert assess("Резюме инженера по данным, опыт работы с Python и SQL, образование МГУ. " * 5).gibberish is False
