@@ -84,6 +84,8 @@ _KIND_STEMS: list[tuple[str, SectionKind]] = [
     ("hobbies", SectionKind.INTERESTS),
     ("hobby", SectionKind.INTERESTS),
 ]
+# Stems that only decide when nothing more specific occurs ("Career Objective" is a summary).
+_WEAK_STEMS = frozenset({"career", "work", "highlights"})
 # Recognised headings that have no kind of their own (kept as OTHER with their title);
 # matched only when no stem above occurs ("Research Experience" is experience).
 _OTHER_WORDS = frozenset(
@@ -114,10 +116,16 @@ def section_kind_for_heading(text: str) -> SectionKind | None:
         return None
     if not 1 <= len(words) <= 6:
         return None
+    weak: SectionKind | None = None
     for word in words:
         for stem, kind in _KIND_STEMS:
             if word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")):
+                if stem in _WEAK_STEMS:
+                    weak = weak or kind
+                    break
                 return kind
+    if weak is not None:
+        return weak
     if all(w in _OTHER_WORDS or w in _FILLER for w in words) and any(w in _OTHER_WORDS for w in words):
         return SectionKind.OTHER
     return None

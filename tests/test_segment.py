@@ -1,0 +1,291 @@
+"""Segmentation: headings in many phrasings, items, roles, contact, and never losing text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resume_tui.documents.contact import extract_contact, find_phone, looks_like_name
+from resume_tui.documents.ingest import parse_resume_text
+from resume_tui.documents.segment import is_role_line, section_kind_for_heading
+from resume_tui.errors import InputError
+from resume_tui.models import ItemKind, SectionKind, SourceFormat
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Summary", SectionKind.SUMMARY),
+        ("Professional Profile", SectionKind.SUMMARY),
+        ("Career Objective:", SectionKind.SUMMARY),
+        ("About Me", SectionKind.SUMMARY),
+        ("Experience", SectionKind.EXPERIENCE),
+        ("WORK HISTORY", SectionKind.EXPERIENCE),
+        ("Employment", SectionKind.EXPERIENCE),
+        ("Professional Experience", SectionKind.EXPERIENCE),
+        ("Clinical Experience", SectionKind.EXPERIENCE),
+        ("Teaching Experience", SectionKind.EXPERIENCE),
+        ("Research Experience", SectionKind.EXPERIENCE),
+        ("Skills", SectionKind.SKILLS),
+        ("Technical Skills", SectionKind.SKILLS),
+        ("Core Competencies", SectionKind.SKILLS),
+        ("Skills & Interests", SectionKind.SKILLS),
+        ("Education", SectionKind.EDUCATION),
+        ("Academic Background", SectionKind.EDUCATION),
+        ("Projects", SectionKind.PROJECTS),
+        ("Personal Projects", SectionKind.PROJECTS),
+        ("Certifications", SectionKind.CERTIFICATIONS),
+        ("Licenses & Certifications", SectionKind.CERTIFICATIONS),
+        ("Licensure", SectionKind.CERTIFICATIONS),
+        ("Publications", SectionKind.PUBLICATIONS),
+        ("Volunteering", SectionKind.VOLUNTEERING),
+        ("Volunteer Experience", SectionKind.VOLUNTEERING),
+        ("Community Involvement", SectionKind.VOLUNTEERING),
+        ("Honors and Awards", SectionKind.AWARDS),
+        ("Languages", SectionKind.LANGUAGES),
+        ("Interests", SectionKind.INTERESTS),
+        ("Hobbies", SectionKind.INTERESTS),
+        ("References", SectionKind.OTHER),
+        ("R ESEARCH E XPERIENCE", SectionKind.EXPERIENCE),
+    ],
+)
+def test_section_names(heading: str, kind: SectionKind) -> None:
+    assert section_kind_for_heading(heading) is kind
+
+
+@pytest.mark.parametrize("text", ["Led a team of five engineers", "Python, Go, SQL", "Jane Doe", "Acme Corp"])
+def test_non_headings(text: str) -> None:
+    assert section_kind_for_heading(text) is None
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["{t}", "{T}", "{t}:", "## {t}", "**{t}**", "{T}\n" + "-" * 10],
+)
+def test_heading_styles(style: str) -> None:
+    heading = style.format(t="Work Experience", T="WORK EXPERIENCE")
+    fmt = SourceFormat.MARKDOWN if ("#" in style or "**" in style) else SourceFormat.TEXT
+    text = f"Jane Doe\njane@example.com\n\n{heading}\nEngineer, Acme, 2019 - 2021\n- Built things\n\nEducation\nBSc, MIT"
+    resume = parse_resume_text(text, source_format=fmt)
+    assert [s.kind for s in resume.sections] == [SectionKind.EXPERIENCE, SectionKind.EDUCATION]
+    assert resume.sections[0].title.strip("*:# ").lower() == "work experience"
+
+
+def test_unknown_headings_are_kept_as_other() -> None:
+    text = "Experience\nEngineer, Acme, 2019 - 2021\n\n## Side Quests\nSailing across the Baltic\n\nSkills\nPython"
+    resume = parse_resume_text(text, source_format=SourceFormat.MARKDOWN)
+    assert [(s.kind, s.title) for s in resume.sections] == [
+        (SectionKind.EXPERIENCE, "Experience"),
+        (SectionKind.OTHER, "Side Quests"),
+        (SectionKind.SKILLS, "Skills"),
+    ]
+    assert resume.sections[1].items[0].text == "Sailing across the Baltic"
+
+
+def test_unknown_caps_heading_after_other_section_starts_a_section() -> None:
+    text = "Jane Doe\n\nEXPERIENCE\nEngineer at Acme 2019 - 2021\n\nREFERENCES\nOn request\n\nVOLUNTEER WORK\nFood bank driver"
+    resume = parse_resume_text(text)
+    assert [s.kind for s in resume.sections] == [SectionKind.EXPERIENCE, SectionKind.OTHER, SectionKind.VOLUNTEERING]
+
+
+@pytest.mark.parametrize("marker", ["•", "-", "*", "▪", "–", "●", "1.", "2)", "⋄", "+"])
+def test_bullet_markers(marker: str) -> None:
+    resume = parse_resume_text(f"Skills\n{marker} Python and Go\n{marker} Kubernetes")
+    items = resume.sections[0].items
+    assert [(i.kind, i.text) for i in items] == [(ItemKind.BULLET, "Python and Go"), (ItemKind.BULLET, "Kubernetes")]
+
+
+def test_wrapped_bullets_are_joined() -> None:
+    text = (
+        "Experience\n"
+        "• Led the migration of the payment ledger to\n"
+        "PostgreSQL, cutting costs by 30%\n"
+        "• Mentored four engineers and ran the\n"
+        "hiring loop\n"
+        "• Wrote docs."
+    )
+    items = parse_resume_text(text).sections[0].items
+    assert [i.text for i in items] == [
+        "Led the migration of the payment ledger to PostgreSQL, cutting costs by 30%",
+        "Mentored four engineers and ran the hiring loop",
+        "Wrote docs.",
+    ]
+
+
+def test_inline_glyph_bullets_are_split() -> None:
+    text = "Experience\n⋄ Developed pipelines ⋄ Model testing ⋄ Data analysis and\nvisualization ⋄ Teamwork"
+    items = parse_resume_text(text).sections[0].items
+    assert [i.text for i in items] == ["Developed pipelines", "Model testing", "Data analysis and visualization", "Teamwork"]
+
+
+def test_roles() -> None:
+    text = (
+        "Experience\n"
+        "Senior Engineer — Acme, 2019–2023\n"
+        "- Built the platform\n"
+        "Gilmore Financial, New Orleans, LA\n"
+        "Oct. 2021 – Current\n"
+        "- Audited accounts\n"
+        "Data Analyst | Jan 2015 to Dec 2017\n"
+    )
+    items = parse_resume_text(text).sections[0].items
+    assert [i.kind for i in items] == [
+        ItemKind.ROLE,
+        ItemKind.BULLET,
+        ItemKind.ROLE,
+        ItemKind.ROLE,
+        ItemKind.BULLET,
+        ItemKind.ROLE,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Engineer, Acme, 2019 - Present", True),
+        ("Mar 2012 to Dec 2013", True),
+        ("2025.02–pres.", True),
+        ("Nurse (12/2014-01/2016)", True),
+        ("Led a team that grew revenue in 2019 by 20% through a new product launch across EMEA.", False),
+        ("Python, Go", False),
+    ],
+)
+def test_role_line_detection(line: str, expected: bool) -> None:
+    assert is_role_line(line) is expected
+
+
+def test_contact_block() -> None:
+    text = (
+        "JANE Q. DOE\n"
+        "Senior Data Engineer\n"
+        "Austin, TX | (512) 555-0199 | jane@doe.dev | https://github.com/janedoe | linkedin.com/in/jqd\n\n"
+        "Summary\nData engineer.\n"
+    )
+    resume = parse_resume_text(text)
+    contact = resume.contact
+    assert contact.name == "JANE Q. DOE"
+    assert contact.email == "jane@doe.dev"
+    assert contact.phone == "(512) 555-0199"
+    assert contact.location == "Austin, TX"
+    assert contact.links == ["https://github.com/janedoe", "linkedin.com/in/jqd"]
+    assert resume.header_lines == ["JANE Q. DOE", "Senior Data Engineer", text.splitlines()[2]]
+    assert resume.sections[0].kind == SectionKind.SUMMARY
+
+
+def test_resume_without_name_or_contact() -> None:
+    text = "### Objective\n\nA teaching position in chemistry.\n\n### Education\n\nBSc Chemistry, DePaul University, 2011"
+    resume = parse_resume_text(text, source_format=SourceFormat.MARKDOWN)
+    assert resume.contact.name is None and resume.contact.email is None and resume.contact.phone is None
+    assert resume.header_lines == []
+    assert [s.kind for s in resume.sections] == [SectionKind.SUMMARY, SectionKind.EDUCATION]
+
+
+def test_linkedin_paste_without_headings() -> None:
+    text = (
+        "Minnie01\n\nSr. System Reliability EngineerSr. System Reliability Engineer\n\n"
+        "Disney Experiences · Full-time Jul 2025 - Present · 3 mos\n\n"
+        "Senior member of a team managing 800+ production Unix/Linux servers\n\n"
+        "* On-premises OpenStack private cloud\n"
+    )
+    resume = parse_resume_text(text, source_format=SourceFormat.MARKDOWN)
+    assert len(resume.sections) == 1 and resume.sections[0].kind == SectionKind.OTHER
+    assert any("No section headings" in w for w in resume.warnings)
+    texts = [i.text for i in resume.items()]
+    assert "On-premises OpenStack private cloud" in texts
+    assert any(i.kind == ItemKind.ROLE for i in resume.items())
+
+
+def test_contact_found_in_sidebar_when_header_has_none() -> None:
+    text = "Athul SIVAN\n\nCONTACT DETAILS\nathul@example.com\n+49 1754 5758 410\n\nEXPERIENCE\nIntern 2020 - 2021"
+    resume = parse_resume_text(text)
+    assert resume.contact.email == "athul@example.com" and resume.contact.phone == "+49 1754 5758 410"
+    assert "athul@example.com" in resume.full_text()  # still in its item too
+
+
+def test_helpers() -> None:
+    assert looks_like_name("David M. Everly Jr, MSN, CRNP") == "David M. Everly Jr"
+    assert looks_like_name("Experience") is None
+    assert looks_like_name("Minnie01") is None
+    assert find_phone("2019 - 2023") is None
+    assert find_phone("Call +1 (415) 555-0100 today") == "+1 (415) 555-0100"
+    assert extract_contact([], []).name is None
+
+
+def test_empty_text_is_refused() -> None:
+    with pytest.raises(InputError):
+        parse_resume_text(" \n\t\n")
+
+
+def test_ids_are_deterministic() -> None:
+    text = "Summary\nEngineer.\n\nSkills\n- Python\n- Go\n"
+    first, second = parse_resume_text(text), parse_resume_text(text)
+    assert first == second
+    assert [i.id for i in first.items()] == ["s0.1", "s1.1", "s1.2"]
+
+
+# ------------------------------------------------------------------ property tests
+
+_LIST_NUMBER = re.compile(r"^\d{1,3}[.)]$|^\(\d{1,3}\)$")
+
+
+def _tokens_of_input(text: str) -> Counter[str]:
+    """Non-whitespace tokens that carry content (markers like '-', '•', '1.' are markup)."""
+    tokens: Counter[str] = Counter()
+    for line in text.splitlines():
+        words = line.split()
+        for n, word in enumerate(words):
+            if not any(ch.isalnum() for ch in word):
+                continue
+            if n == 0 and _LIST_NUMBER.match(word):
+                continue
+            tokens[word] += 1
+    return tokens
+
+
+def _tokens_of_resume(resume) -> Counter[str]:  # noqa: ANN001
+    return _tokens_of_input(resume.full_text())
+
+
+_alphabet = st.sampled_from(
+    list("abcdeXYZ019 \t\n.,:-•*#|@()–") + ["Experience", "SKILLS", "2019 - 2021", "jane@x.io", "\n\n", "- ", "## "]
+)
+_texts = st.lists(_alphabet, min_size=1, max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts)
+def test_parse_never_crashes_and_never_loses_text(text: str) -> None:
+    if not text.strip():
+        with pytest.raises(InputError):
+            parse_resume_text(text)
+        return
+    resume = parse_resume_text(text)
+    assert _tokens_of_resume(resume) == _tokens_of_input(text)
+    ids = [s.id for s in resume.sections]
+    assert ids == [f"s{n}" for n in range(len(ids))]
+    for section in resume.sections:
+        assert [i.id for i in section.items] == [f"{section.id}.{n}" for n in range(1, len(section.items) + 1)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=300))
+def test_any_unicode_never_crashes(text: str) -> None:
+    cleaned = text.replace("\x00", "")  # NUL bytes are dropped on purpose (never content)
+    for fmt in (SourceFormat.TEXT, SourceFormat.MARKDOWN, SourceFormat.PDF):
+        try:
+            resume = parse_resume_text(text, source_format=fmt)
+        except InputError:
+            assert not cleaned.strip()
+            continue
+        if fmt == SourceFormat.TEXT:
+            assert _tokens_of_resume(resume) == _tokens_of_input(cleaned)
+
+
+def test_long_pathological_lines_finish() -> None:
+    for line in ("*" * 100_000, "(" * 100_000, "- " * 50_000, "2019 - " * 20_000, "a@" * 50_000, "[x](" * 25_000):
+        resume = parse_resume_text("Experience\n" + line, source_format=SourceFormat.MARKDOWN)
+        assert resume.sections
