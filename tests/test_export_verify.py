@@ -14,7 +14,7 @@ from resume_tui.documents.export import pdf as pdf_module
 from resume_tui.documents.export import write_export
 from resume_tui.documents.ingest import load_resume
 from resume_tui.documents.verify import html_to_text, verify_export
-from resume_tui.models import Change, ChangeAction, ChangeStatus, Item, ItemKind, Resume
+from resume_tui.models import Change, ChangeAction, ChangeStatus, Item, ItemKind, Resume, SourceFormat
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_export_docx import build_docx  # noqa: E402
@@ -185,3 +185,28 @@ def test_pdf_without_a_font_for_the_name_fails_verification(tmp_path: Path, monk
 def test_html_to_text_keeps_structure_and_unescapes():
     html = "<html><head><style>h1{}</style><title>x</title></head><body><h1>Zoë</h1><h2>Skills</h2><ul><li>C &amp; C++</li></ul></body></html>"
     assert html_to_text(html).split("\n") == ["# Zoë", "", "## Skills", "", "- C & C++", ""]
+
+
+def test_markdown_escapes_markup_and_keeps_bold_runs(tmp_path: Path):
+    from resume_tui.documents.ingest import parse_resume_text
+    from resume_tui.models import Contact, Section, SectionKind, TextSpan
+
+    texts = ["C++ & *nix tooling, __init__ hooks, [draft] notes", "1. First line that starts with a number",
+             "# not a heading", "- not a bullet", "Python: built the API"]
+    resume = Resume(
+        contact=Contact(name="Zoë Adler", email="zoe@example.com"),
+        header_lines=["Zoë Adler", "zoe@example.com"],
+        sections=[Section(id="s0", kind=SectionKind.PROJECTS, title="Projects", items=[
+            Item(id=f"s0.{n}", text=t, kind=ItemKind.BULLET if n == 4 else ItemKind.LINE,
+                 spans=[TextSpan(start=0, end=7, bold=True)] if n == 4 else [])
+            for n, t in enumerate(texts)])],
+    )
+    out = tmp_path / "cv.md"
+    write_export(resume, resume, out, "md")
+    back = parse_resume_text(out.read_text(encoding="utf-8"), source_format=SourceFormat.MARKDOWN)
+    got = [i.text for i in back.items()]
+    for text in texts:
+        assert text in got, (text, got)
+    bullet = next(i for i in back.items() if i.text == "Python: built the API")
+    assert any(s.bold and (s.start, s.end) == (0, 7) for s in bullet.spans)
+    assert verify_export(out, "md", resume, []).ok

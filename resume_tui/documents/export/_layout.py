@@ -76,7 +76,7 @@ def layout_of(resume: Resume) -> Layout:
     everywhere = lines + [s.title for s in resume.sections] + [i.text for i in resume.items()]
     extra = [
         value
-        for value in (contact.email, contact.phone, contact.location, *contact.links)
+        for value in (contact.email, contact.phone, contact.location, *[u for u in contact.links if _profile_link(u)][:4])
         if value and not _mentioned(value, everywhere)
     ]
     if extra:
@@ -102,3 +102,16 @@ def _mentioned(value: str, lines: list[str]) -> bool:
         return True
     digits = _digits(value)
     return len(digits) >= 6 and digits in _digits(joined)
+
+
+def _profile_link(url: str) -> bool:
+    """A personal/profile address (site root, github.com/user, linkedin.com/in/user), not a project page."""
+    bare = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if bare.lower().startswith("mailto:"):
+        return False
+    parts = bare.split("/")
+    host = parts[0].lower().removeprefix("www.")
+    path = parts[1:]
+    if host.endswith("linkedin.com"):
+        return len(path) == 2 and path[0] in ("in", "pub")
+    return len(path) <= 1

@@ -8,48 +8,62 @@ from resume_tui.models import ItemKind, Resume
 
 from ._layout import Block, layout_of
 
-# A line that Markdown would read as structure (heading, list, quote, rule, numbered item).
-_STRUCTURAL = re.compile(r"^(#|[-*+>]\s|\d+[.)]\s|[-*_]{3,}\s*$|=+\s*$)")
+# Characters Markdown would read as inline markup (emphasis, links, code, escapes).
+_INLINE = re.compile(r"([\\`*\[\]])|(?<=_)_|_(?=_)")
+# A line start that Markdown would read as structure (heading, list, quote, numbered item, rule).
+_LEADING = re.compile(r"^(#|[-+>]|\d+[.)])(?=\s|$|#)")
 
 
-def _escape(text: str) -> str:
-    return "\\" + text if _STRUCTURAL.match(text) else text
+def _escape_inline(text: str) -> str:
+    return _INLINE.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _escape_line(text: str) -> str:
+    """Escape a whole line: inline markup, then a leading marker that would make it a heading or list."""
+    return _escape_lead(_escape_inline(text))
 
 
 def _inline(block: Block) -> str:
-    """Item text with its bold/italic spans as ** / *; characters Markdown would eat are escaped."""
+    """Item text with its bold/italic spans as ** / *, everything else escaped."""
     text = block.text
     if not block.spans:
-        return text
+        return _escape_inline(text)
     out, pos = [], 0
     for span in block.spans:
-        out.append(text[pos : span.start])
+        out.append(_escape_inline(text[pos : span.start]))
         inner = text[span.start : span.end]
         core = inner.strip()
-        if core and "*" not in core and (span.bold or span.italic):
-            mark = "**" if span.bold else "*"
-            lead = inner[: len(inner) - len(inner.lstrip())]
-            trail = inner[len(inner.rstrip()) :]
-            inner = f"{lead}{mark}{core}{mark}{trail}"
-        out.append(inner)
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
+        mark = "**" if span.bold else "*" if span.italic else ""
+        out.append(f"{lead}{mark}{_escape_inline(core)}{mark}{trail}" if core else inner)
         pos = span.end
-    out.append(text[pos:])
+    out.append(_escape_inline(text[pos:]))
     return "".join(out)
 
 
-def render_markdown(resume: Resume, *, spans: bool = False) -> bytes:
+def _escape_lead(text: str) -> str:
+    match = _LEADING.match(text)
+    if not match:
+        return text
+    marker = match.group(1)
+    escaped = marker[:-1] + "\\" + marker[-1] if marker[-1] in ".)" else "\\" + marker
+    return escaped + text[len(marker) :]
+
+
+def render_markdown(resume: Resume, *, spans: bool = True) -> bytes:
     layout = layout_of(resume)
     out: list[str] = []
     if layout.name:
-        out += [f"# {layout.name}", ""]
+        out += [f"# {_escape_inline(layout.name)}", ""]
     if layout.contact_lines:
-        out += ["  \n".join(_escape(line) for line in layout.contact_lines), ""]
+        out += ["  \n".join(_escape_line(line) for line in layout.contact_lines), ""]
     for section in layout.sections:
         if section.title:
-            out += [f"## {section.title}", ""]
+            out += [f"## {_escape_inline(section.title)}", ""]
         previous = None
         for block in section.items:
-            text = _inline(block) if spans else block.text
+            text = _inline(block) if spans and block.kind != ItemKind.ROLE else _escape_inline(block.text)
             if block.kind == ItemKind.ROLE:
                 if previous is not None:
                     out.append("")
@@ -59,7 +73,7 @@ def render_markdown(resume: Resume, *, spans: bool = False) -> bytes:
             else:
                 if previous == ItemKind.BULLET:
                     out.append("")
-                out += [_escape(text), ""]
+                out += [_escape_lead(text), ""]
             previous = block.kind
         if out and out[-1] != "":
             out.append("")
