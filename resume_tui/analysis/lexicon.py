@@ -81,6 +81,7 @@ class Lexicon:
 
     categories: dict[str, str] = field(default_factory=dict)  # canonical → category
     aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical → aliases
+    implies: dict[str, list[str]] = field(default_factory=dict)  # canonical → broader skills it shows
     _ci: dict[str, _Entry] = field(default_factory=dict, repr=False)
     _cs: dict[str, _Entry] = field(default_factory=dict, repr=False)
     _max_n: int = field(default=1, repr=False)
@@ -100,6 +101,8 @@ class Lexicon:
                 exact=spec.get("exact", []),
                 context=spec.get("context", []),
             )
+            if spec.get("implies"):
+                lex.implies[canonical] = list(spec["implies"])
         return lex
 
     def add(
@@ -143,6 +146,10 @@ class Lexicon:
             fuzzy = self._fuzzy_lookup(_key(toks), len(toks))
             entry = fuzzy
         return entry.canonical if entry else None
+
+    def implied_by(self, canonical: str) -> list[str]:
+        """Broader skills that `canonical` is evidence of ("EKS" → "Kubernetes", "AWS")."""
+        return self.implies.get(canonical, [])
 
     def category(self, canonical: str) -> str | None:
         return self.categories.get(canonical)

@@ -1,0 +1,82 @@
+"""The offline analysis engine: resume × job description → GapReport.
+
+Deterministic (no clock, no randomness, no set-order dependence) and fast (one lexicon
+pass over the resume, then per-requirement lookups), so it is the default when no model
+is configured and the yardstick that rates a tailored resume against the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resume_tui.analysis.evidence import index_resume, jd_surfaces, match_requirement
+from resume_tui.analysis.lexicon import Lexicon, default_lexicon
+from resume_tui.analysis.score import weighted_score
+from resume_tui.models import Evidence, GapReport, JobDescription, Priority, RequirementMatch, Resume
+
+_PRIORITY_ORDER = {Priority.CRITICAL: 0, Priority.IMPORTANT: 1, Priority.NICE_TO_HAVE: 2}
+
+# A posting written in another language than the resume expects that language at work, and
+# only language-neutral terms (tool names) can match; the score is scaled down so the
+# mismatch shows, unless the resume names the posting's language (a languages section).
+LANGUAGE_MISMATCH_FACTOR = 0.75
+_LANGUAGE_WORDS = {
+    "en": r"english|inglés|ingles|anglais|englisch",
+    "es": r"spanish|español|espanol|castellano",
+    "de": r"german|deutsch|alemán",
+    "fr": r"french|français|francais|francés",
+    "it": r"italian|italiano",
+    "pt": r"portuguese|português|portugues",
+    "nl": r"dutch|nederlands|flemish",
+}
+
+
+def language_factor(resume: Resume, job: JobDescription) -> float:
+    """1.0, or LANGUAGE_MISMATCH_FACTOR when the JD is in a language the resume neither uses nor names."""
+    from resume_tui.documents.quality import guess_language
+
+    job_lang = job.language or guess_language(job.text)
+    resume_text = resume.full_text()
+    resume_lang = guess_language(resume_text)
+    if not job_lang or not resume_lang or job_lang == resume_lang:
+        return 1.0
+    names = _LANGUAGE_WORDS.get(job_lang)
+    if names and re.search(rf"\b(?:{names})\b", resume_text, re.I):
+        return 1.0
+    return LANGUAGE_MISMATCH_FACTOR
+
+
+def analyze(resume: Resume, job: JobDescription, *, lexicon: Lexicon | None = None) -> GapReport:
+    """Match every requirement of `job` against `resume` and score the fit (0–100)."""
+    lex = lexicon or default_lexicon()
+    index = index_resume(resume, lex, extra_texts=(job.text,))
+    surfaces = jd_surfaces(job.text, lex)
+    matches: list[RequirementMatch] = []
+    evidence: list[Evidence] = []
+    for req in job.requirements:
+        match, found = match_requirement(req, index, surfaces)
+        matches.append(match)
+        evidence.extend(found)
+    return GapReport(
+        score=round(weighted_score(job.requirements, matches) * language_factor(resume, job), 1),
+        requirements=list(job.requirements),
+        evidence=evidence,
+        matches=matches,
+        missing_keywords=missing_keywords(job, matches),
+    )
+
+
+def missing_keywords(job: JobDescription, matches: list[RequirementMatch]) -> list[str]:
+    """JD keywords the resume never mentions: critical ones first, then in JD order, no repeats."""
+    missing_by_req = {m.requirement_id: m.missing_keywords for m in matches}
+    present = {kw for m in matches for kw in m.matched_keywords}
+    ordered = sorted(
+        ((_PRIORITY_ORDER[r.priority], i, r) for i, r in enumerate(job.requirements)),
+        key=lambda t: (t[0], t[1]),
+    )
+    out: list[str] = []
+    for _, _, req in ordered:
+        for kw in missing_by_req.get(req.id, []):
+            if kw not in present and kw not in out:
+                out.append(kw)
+    return out
