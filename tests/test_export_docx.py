@@ -319,3 +319,29 @@ def test_clean_docx_for_non_docx_sources_uses_real_styles(tmp_path: Path):
     assert [r.text for r in bullet.runs if r.bold] == ["Spark"]
     assert not document.tables
     assert written.bytes == out.stat().st_size
+
+
+def test_deleting_one_soft_break_line_removes_it_and_its_break(tmp_path: Path):
+    path = tmp_path / "soft.docx"
+    doc = docx.Document()
+    doc.add_paragraph("Skills", style="Heading 1")
+    p = doc.add_paragraph()
+    first = p.add_run("Python, Go")
+    first.add_break()
+    p.add_run("Kubernetes")
+    p.runs[-1].add_break()
+    p.add_run("Terraform")
+    doc.save(path)
+    original = Resume(source_format=SourceFormat.DOCX, source_path=str(path), sections=[
+        Section(id="s0", kind=SectionKind.SKILLS, title="Skills", origin=Origin(paragraph=0), items=[
+            Item(id="s0.0", text="Python, Go", origin=Origin(paragraph=1)),
+            Item(id="s0.1", text="Kubernetes", origin=Origin(paragraph=1)),
+            Item(id="s0.2", text="Terraform", origin=Origin(paragraph=1)),
+        ]),
+    ])
+    tailored = replaced(original, "s0.0", "Python, Go, SQL")
+    section = tailored.section("s0")
+    tailored = with_items(tailored, "s0", [i for i in section.items if i.id != "s0.1"])
+    data, notes = render(tailored, original, "docx")
+    assert notes == []
+    assert docx.Document(io.BytesIO(data)).paragraphs[1].text == "Python, Go, SQL\nTerraform"

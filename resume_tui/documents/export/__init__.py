@@ -16,12 +16,11 @@ from resume_tui.documents.atomic import atomic_write, same_file
 from resume_tui.errors import InputError
 from resume_tui.models import Resume, SourceFormat
 
-from .docx_clean import render_docx_clean
-from .docx_inplace import InPlaceNotPossible, render_docx_inplace
 from .html import render_html
 from .markdown import render_markdown
-from .pdf import render_pdf
 from .text import render_text
+
+# fpdf2 and python-docx are imported on first use: they cost ~0.3 s at start-up otherwise.
 
 __all__ = [
     "FORMATS",
@@ -126,6 +125,8 @@ def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[st
     if fmt == "docx":
         return _render_docx(tailored, original)
     if fmt == "pdf":
+        from .pdf import render_pdf
+
         return render_pdf(tailored)
     if fmt == "html":
         return render_html(tailored), []
@@ -135,6 +136,9 @@ def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[st
 
 
 def _render_docx(tailored: Resume, original: Resume) -> tuple[bytes, list[str]]:
+    from .docx_clean import render_docx_clean
+    from .docx_inplace import InPlaceNotPossible, render_docx_inplace
+
     source = original.source_path
     if original.source_format == SourceFormat.DOCX and source and Path(source).is_file():
         try:

@@ -157,7 +157,11 @@ def _apply_section(doc: _Doc, before: Section, after: Section, located: dict[str
         parent = loc.p.getparent()
         lone_in_cell = parent is not None and parent.tag == qn("w:tc") and len(parent.findall(qn("w:p"))) == 1
         if shared.get(id(loc.p), 1) > 1:
-            edit_text(loc.p, loc.span[0], loc.span[1], "")
+            # Other lines of this paragraph may have been edited already: find the text again.
+            span = find_span(text_of(loc.p), was.text) or loc.span
+            end = span[1] + 1 if text_of(loc.p)[span[1] : span[1] + 1] == "\n" else span[1]
+            start = span[0] - 1 if end == span[1] and span[0] > 0 and text_of(loc.p)[span[0] - 1] == "\n" else span[0]
+            edit_text(loc.p, start, end, "")
         elif lone_in_cell or _has_section_break(loc.p):
             _clear(loc.p)
         elif parent is not None:
