@@ -289,3 +289,14 @@ def test_long_pathological_lines_finish() -> None:
     for line in ("*" * 100_000, "(" * 100_000, "- " * 50_000, "2019 - " * 20_000, "a@" * 50_000, "[x](" * 25_000):
         resume = parse_resume_text("Experience\n" + line, source_format=SourceFormat.MARKDOWN)
         assert resume.sections
+
+
+def test_pdf_hyphenation_is_joined_but_compounds_kept() -> None:
+    text = (
+        "Summary\nWith extensive experi-\nence in data-\ndriven analysis and a data-driven mindset, "
+        "I used fluore-\nscent probes and attribu-\ntion models."
+    )
+    item = parse_resume_text(text, source_format=SourceFormat.PDF).sections[0].items[0]
+    assert "extensive experience in data-driven analysis" in item.text
+    assert "attribution models" in item.text
+    assert "fluore-scent probes" in item.text  # unknown split with no suffix cue keeps the hyphen, never loses it

@@ -421,7 +421,41 @@ def _split_inline_bullets(text: str, glyph: str | None) -> list[str]:
     return [p for p in parts if p] or [text]
 
 
-def build_items(lines: list[Line], section_id: str, kind: SectionKind, source_format: SourceFormat) -> list[Item]:
+_SUFFIXES = ("tion", "sion", "ing", "ence", "ance", "ment", "ity", "ities", "ies", "ly", "ed", "er", "ers", "al", "ive", "ous", "ful", "ure", "ize", "ise", "ic", "ics", "ist", "ism", "ate", "able", "ible", "ness")
+_WORD_CHARS = re.compile(r"[^\W\d_]+")
+
+
+def _dehyphenate(prev: str, nxt: str, vocabulary: frozenset[str]) -> str:
+    """Join a PDF line-end hyphenation: "experi-" + "ence" → "experience", but keep real
+    compounds ("data-" + "driven"). The document's own words decide first."""
+    head_match = _WORD_CHARS.findall(prev[-40:])
+    tail_match = _WORD_CHARS.match(nxt)
+    head = head_match[-1].lower() if head_match else ""
+    tail = tail_match.group(0).lower() if tail_match else ""
+    if head and tail:
+        if f"{head}-{tail}" in vocabulary:
+            return prev + nxt
+        if head + tail in vocabulary or tail.endswith(_SUFFIXES) and len(tail) <= 6:
+            return prev[:-1] + nxt
+    return prev + nxt
+
+
+def document_vocabulary(lines: list[Line]) -> frozenset[str]:
+    words: set[str] = set()
+    for line in lines:
+        if len(line.text) <= MAX_PATTERN_LINE * 4:
+            words.update(w.strip(".,;:()[]\"'").lower() for w in line.text.split())
+            words.update(w.lower() for w in _WORD_CHARS.findall(line.text))
+    return frozenset(words)
+
+
+def build_items(
+    lines: list[Line],
+    section_id: str,
+    kind: SectionKind,
+    source_format: SourceFormat,
+    vocabulary: frozenset[str] = frozenset(),
+) -> list[Item]:
     builders: list[_Builder] = []
     current: _Builder | None = None
     role_sections = kind not in (SectionKind.SKILLS, SectionKind.SUMMARY, SectionKind.LANGUAGES, SectionKind.INTERESTS)
@@ -437,7 +471,11 @@ def build_items(lines: list[Line], section_id: str, kind: SectionKind, source_fo
             if text.startswith(f"{glyph} ") if glyph else False:
                 pieces = [text]
             first_piece = pieces[0]
-            current.parts.append(first_piece if reason == "tight" else " " + first_piece)
+            if reason == "tight":
+                joined = _dehyphenate(current.text, first_piece, vocabulary)
+                current.parts = [joined]
+            else:
+                current.parts.append(" " + first_piece)
             if is_role_line(current.text) and current.kind == ItemKind.LINE and len(current.text) <= 200:
                 current.kind = ItemKind.ROLE
             for piece in pieces[1:]:
@@ -573,6 +611,7 @@ def segment(
     if current_title is not None or any(not ln.blank for ln in body):
         blocks.append((current_title, current_call, body))
 
+    vocabulary = document_vocabulary(lines) if source_format == SourceFormat.PDF else frozenset()
     sections: list[Section] = []
     for title_line, call, body_lines in blocks:
         section_id = f"s{len(sections)}"
@@ -587,7 +626,7 @@ def segment(
         else:
             kind = call.kind if call else SectionKind.OTHER
             title, origin = title_line.text, title_line.origin
-        items = build_items(body_lines, section_id, kind, source_format)
+        items = build_items(body_lines, section_id, kind, source_format, vocabulary)
         sections.append(Section(id=section_id, kind=kind, title=title, items=items, origin=origin))
 
     if not any(s.kind != SectionKind.OTHER or s.title for s in sections):
