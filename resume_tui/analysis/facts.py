@@ -42,6 +42,15 @@ class Fact:
     surface: str  # as written
     start: int = 0
     end: int = 0
+    category: str = ""  # lexicon category for skills/certifications
+    canonical: str = ""  # the lexicon's canonical name, original case
+
+    @property
+    def generic(self) -> bool:
+        """A concept ("logistics", "event streaming") rather than a named tool ("Kubernetes", "AWS")."""
+        return self.kind is FactKind.SKILL and (
+            self.category in {"domain", "soft_skill"} or self.canonical == self.canonical.lower()
+        )
 
 
 class _LexiconLike(Protocol):
@@ -362,18 +371,22 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
             key = m.group("deg").replace(".", "").upper()
             facts.append(Fact(FactKind.DEGREE, _DEGREE_CAPS[key], m.group(0), m.start(), m.end()))
 
-    # Certifications: acronyms, "Certified …" phrases and the lexicon's certification category.
-    for m in _CERT_ACRONYM_RE.finditer(text):
-        facts.append(Fact(FactKind.CERTIFICATION, m.group(1).upper(), m.group(1), m.start(), m.end()))
-    for m in _CERT_PHRASE_RE.finditer(text):
-        facts.append(Fact(FactKind.CERTIFICATION, norm_text(m.group(0)), m.group(0), m.start(), m.end()))
-
-    # Skills via the lexicon.
+    # Skills and certifications via the lexicon (canonical names, so "ACLS" == "Advanced Cardiac Life Support").
+    lex_certs: list[tuple[int, int]] = []
     for hit in skill_hits(text, lexicon):
         canonical = str(hit.canonical)
         category = str(getattr(hit, "category", "") or "")
         kind = FactKind.CERTIFICATION if category.lower().startswith("cert") else FactKind.SKILL
-        facts.append(Fact(kind, canonical.lower(), str(hit.surface), int(hit.start), int(hit.end)))
+        facts.append(Fact(kind, canonical.lower(), str(hit.surface), int(hit.start), int(hit.end), category, canonical))
+        if kind is FactKind.CERTIFICATION:
+            lex_certs.append((int(hit.start), int(hit.end)))
+    # Certifications the lexicon does not know: acronyms and "Certified …" phrases.
+    for m in _CERT_ACRONYM_RE.finditer(text):
+        if not _overlaps(lex_certs, m.start(), m.end()):
+            facts.append(Fact(FactKind.CERTIFICATION, m.group(1).upper(), m.group(1), m.start(), m.end()))
+    for m in _CERT_PHRASE_RE.finditer(text):
+        if not _overlaps(lex_certs, m.start(), m.end()):
+            facts.append(Fact(FactKind.CERTIFICATION, norm_text(m.group(0)), m.group(0), m.start(), m.end()))
 
     facts.extend(_titles(text))
 

@@ -271,6 +271,7 @@ def _check_facts(
             continue
         key = (fact.kind, fact.value)
         if key in seen:
+            covered.append((fact.start, fact.end))  # judged with its first occurrence
             continue
         seen.add(key)
         if fact.kind is FactKind.TITLE:
@@ -338,7 +339,10 @@ def _support(fact: Fact, base: FactBase) -> set[str]:
         out = set(base.sources(kind, value)) | set(base.sources(FactKind.SKILL, value.lower()))
         return out | base.phrase_sources(fact.surface)
     if kind is FactKind.SKILL:
-        return set(base.sources(kind, value)) | set(base.sources(FactKind.CERTIFICATION, value))
+        out = set(base.sources(kind, value)) | set(base.sources(FactKind.CERTIFICATION, value))
+        if out and fact.generic and not _generic_wording_ok(fact, base):
+            return set()  # "Freight" for "logistics": same concept to the lexicon, new words to a reader
+        return out
     if kind is FactKind.EMPLOYER:
         out = set(base.sources(kind, value)) | base.phrase_sources(fact.surface)
         if not out:
@@ -347,6 +351,19 @@ def _support(fact: Fact, base: FactBase) -> set[str]:
                 out = {sid for sid, ws in base.item_words.items() if set(org_words) <= ws} or {"resume"}
         return out
     return set(base.sources(kind, value))
+
+
+def _generic_wording_ok(fact: Fact, base: FactBase) -> bool:
+    """A concept may be named by its canonical phrase, its initials, or words the resume already uses."""
+    surface = norm_text(fact.surface)
+    canonical = norm_text(fact.canonical or fact.value)
+    if surface in (canonical, canonical + "s") or base.phrase_sources(fact.surface):
+        return True
+    ws = words(fact.surface)
+    if ws and all(base.has_word(w) or base.has_word(w.rstrip("s")) or base.has_word(w + "s") for w in ws):
+        return True
+    initials = "".join(w[0] for w in canonical.replace("-", " ").split())
+    return len(initials) > 1 and surface.rstrip("s") == initials
 
 
 def _unsupported(fact: Fact) -> str:
