@@ -322,6 +322,8 @@ def is_role_line(text: str) -> bool:
     if DATE_RANGE.search(text):
         return True
     words = text.split()
+    if len(words) <= 2:
+        return False  # a bare "2019" or "June 2011" is a date column entry, not a role
     if len(words) <= 14 and words and DATE.fullmatch(words[-1].strip("()[],.;")) and not text.endswith("."):
         tail = " ".join(words[-3:])
         return bool(DATE.search(tail))
@@ -330,7 +332,7 @@ def is_role_line(text: str) -> bool:
 
 def _date_only(text: str) -> bool:
     rest = DATE.sub(" ", DATE_RANGE.sub(" ", text))
-    return len([w for w in rest.split() if any(ch.isalnum() for ch in w)]) <= 3 and bool(DATE.search(text))
+    return len([w for w in rest.split() if any(ch.isalnum() for ch in w)]) <= 1 and bool(DATE.search(text))
 
 
 @dataclass
@@ -383,13 +385,14 @@ class _Builder:
     spans: list[TextSpan]
     glyph: str | None = None
     joinable: bool = True
+    last_len: int = 0  # length of the last physical line (a full line suggests a wrap)
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
 
 
-def _join_reason(builder: _Builder, line: Line, source_format: SourceFormat) -> str | None:
+def _join_reason(builder: _Builder, line: Line, source_format: SourceFormat, wrap: int = 0) -> str | None:
     """How `line` continues `builder` ("space", "tight") or None when it starts a new item."""
     if source_format == SourceFormat.DOCX or not builder.joinable or line.bullet or line.hint:
         return None
@@ -408,7 +411,7 @@ def _join_reason(builder: _Builder, line: Line, source_format: SourceFormat) -> 
     if first.islower():
         return "space"
     if builder.kind == ItemKind.BULLET and prev[-1] not in ".!?:" and builder.glyph != "list":
-        if source_format == SourceFormat.PDF or line.indent > 0:
+        if (source_format == SourceFormat.PDF and builder.last_len >= 0.7 * wrap) or line.indent > 0:
             return "space"
     return None
 
@@ -455,6 +458,7 @@ def build_items(
     kind: SectionKind,
     source_format: SourceFormat,
     vocabulary: frozenset[str] = frozenset(),
+    wrap: int = 0,
 ) -> list[Item]:
     builders: list[_Builder] = []
     current: _Builder | None = None
@@ -464,7 +468,7 @@ def build_items(
             current = None
             continue
         text = line.text
-        reason = _join_reason(current, line, source_format) if current else None
+        reason = _join_reason(current, line, source_format, wrap) if current else None
         glyph = current.glyph if current else None
         if reason is not None and current is not None:
             pieces = _split_inline_bullets(text, glyph) if glyph else [text]
@@ -476,6 +480,7 @@ def build_items(
                 current.parts = [joined]
             else:
                 current.parts.append(" " + first_piece)
+            current.last_len = len(text)
             if is_role_line(current.text) and current.kind == ItemKind.LINE and len(current.text) <= 200:
                 current.kind = ItemKind.ROLE
             for piece in pieces[1:]:
@@ -488,6 +493,7 @@ def build_items(
             for n, piece in enumerate(pieces):
                 current = _Builder(ItemKind.BULLET, [piece], line.origin, line.spans if n == 0 and len(pieces) == 1 else [], glyph_now)
                 builders.append(current)
+            current.last_len = len(text)
             continue
         if glyph and source_format != SourceFormat.DOCX and f" {glyph} " in text:
             pieces = _split_inline_bullets(text, glyph)
@@ -498,7 +504,7 @@ def build_items(
         item_kind = ItemKind.LINE
         if role_sections and (is_role_line(text) or (line.level is not None) or (line.hint == "bold" and len(text) <= 200)):
             item_kind = ItemKind.ROLE
-        current = _Builder(item_kind, [text], line.origin, line.spans)
+        current = _Builder(item_kind, [text], line.origin, line.spans, last_len=len(text))
         builders.append(current)
     # A title line directly above a date-only line ("Acme Corp" / "Jan 2020 – Present").
     for prev, nxt in zip(builders, builders[1:]):
@@ -509,6 +515,17 @@ def build_items(
             and _date_only(nxt.text)
             and len(prev.text.split()) <= 14
             and not prev.text.endswith(".")
+        ):
+            prev.kind = ItemKind.ROLE
+    # A short title line that opens a bullet list ("Digital Analyst, San Francisco").
+    for prev, nxt in zip(builders, builders[1:]):
+        if (
+            role_sections
+            and prev.kind == ItemKind.LINE
+            and nxt.kind == ItemKind.BULLET
+            and len(prev.parts) == 1
+            and len(prev.text.split()) <= 10
+            and not prev.text.endswith((".", ":", ";", ","))
         ):
             prev.kind = ItemKind.ROLE
     items = []
@@ -612,6 +629,8 @@ def segment(
         blocks.append((current_title, current_call, body))
 
     vocabulary = document_vocabulary(lines) if source_format == SourceFormat.PDF else frozenset()
+    lengths = sorted(len(ln.text) for ln in lines if ln.text and len(ln.text) <= MAX_PATTERN_LINE)
+    wrap = lengths[int(len(lengths) * 0.9)] if lengths else 0  # typical full line width
     sections: list[Section] = []
     for title_line, call, body_lines in blocks:
         section_id = f"s{len(sections)}"
@@ -626,7 +645,7 @@ def segment(
         else:
             kind = call.kind if call else SectionKind.OTHER
             title, origin = title_line.text, title_line.origin
-        items = build_items(body_lines, section_id, kind, source_format, vocabulary)
+        items = build_items(body_lines, section_id, kind, source_format, vocabulary, wrap)
         sections.append(Section(id=section_id, kind=kind, title=title, items=items, origin=origin))
 
     if not any(s.kind != SectionKind.OTHER or s.title for s in sections):
