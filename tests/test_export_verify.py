@@ -210,3 +210,34 @@ def test_markdown_escapes_markup_and_keeps_bold_runs(tmp_path: Path):
     bullet = next(i for i in back.items() if i.text == "Python: built the API")
     assert any(s.bold and (s.start, s.end) == (0, 7) for s in bullet.spans)
     assert verify_export(out, "md", resume, []).ok
+
+
+def _random_resume_test():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from resume_tui.models import Contact, Section, SectionKind
+
+    word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Po", "Pd", "Ps", "Pe", "Sm", "Sc"),
+                                          max_codepoint=0x4FF), min_size=1, max_size=12)
+    line = st.lists(word, min_size=3, max_size=12).map(" ".join)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(texts=st.lists(line, min_size=1, max_size=5), fmt=st.sampled_from(FORMATS))
+    def check(tmp_path_factory, texts, fmt):
+        resume = Resume(
+            contact=Contact(name="Zoë Adler", email="zoe@example.com"),
+            header_lines=["Zoë Adler", "zoe@example.com"],
+            sections=[Section(id="s0", kind=SectionKind.EXPERIENCE, title="Experience",
+                              items=[Item(id=f"s0.{i}", kind=ItemKind.BULLET, text=t) for i, t in enumerate(texts)])],
+        )
+        out = tmp_path_factory.mktemp("h") / f"cv.{fmt}"
+        write_export(resume, resume, out, fmt)
+        result = verify_export(out, fmt, resume, [])
+        assert result.ok, (fmt, texts, result.problems)
+
+    return check
+
+
+def test_any_latin_greek_cyrillic_text_survives_every_format(tmp_path_factory):
+    _random_resume_test()(tmp_path_factory)

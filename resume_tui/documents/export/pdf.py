@@ -212,14 +212,14 @@ def _draw(pdf: _ResumePDF, layout: Layout) -> None:
         pdf.ln(1.0)
 
     for section in layout.sections:
-        first = section.items[0] if section.items else None
+        heights = [_block_height(pdf, block, width) for block in section.items]
         if section.title:
             pdf.set_font("Body", "B", 11.5)
             head_h = pdf.height_of(section.title, width, 6) + 5.0
             # Keep the heading with its first item (and a role line with its first bullet).
-            keep = head_h + (_block_height(pdf, first, width) if first else 0)
-            if first is not None and first.kind == ItemKind.ROLE and len(section.items) > 1:
-                keep += _block_height(pdf, section.items[1], width)
+            keep = head_h + (heights[0] if heights else 0)
+            if section.items and section.items[0].kind == ItemKind.ROLE and len(heights) > 1:
+                keep += heights[1]
             pdf.ensure(keep)
             pdf.ln(3.0)
             pdf.set_font("Body", "B", 11.5)
@@ -230,9 +230,9 @@ def _draw(pdf: _ResumePDF, layout: Layout) -> None:
             _rule(pdf, 0.2)
             pdf.ln(1.6)
         for index, block in enumerate(section.items):
-            needed = _block_height(pdf, block, width)
-            if block.kind == ItemKind.ROLE and index + 1 < len(section.items):
-                needed += _block_height(pdf, section.items[index + 1], width)
+            needed = heights[index]
+            if block.kind == ItemKind.ROLE and index + 1 < len(heights):
+                needed += heights[index + 1]
             pdf.ensure(needed)
             _draw_block(pdf, block, width, index)
 
