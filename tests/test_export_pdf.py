@@ -123,3 +123,28 @@ def test_bundled_font_is_small_and_licensed():
     sizes = [p.stat().st_size for p in fonts.glob("*.ttf")]
     assert sizes and all(size < 200_000 for size in sizes)
     assert "Bitstream" in (fonts / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+
+
+def test_rendered_page_has_ink_where_a_resume_has_it(tmp_path: Path):
+    """Rasterise page 1 (poppler) and check the name block is dark and the right margin stays white."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    from PIL import Image
+
+    out = tmp_path / "cv.pdf"
+    write_export(make_resume(), make_resume(), out, "pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    width, height = image.size
+
+    def dark_fraction(box: tuple[float, float, float, float]) -> float:
+        region = image.crop((int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height)))
+        pixels = list(region.tobytes())
+        return sum(1 for p in pixels if p < 128) / len(pixels)
+
+    assert dark_fraction((0.08, 0.02, 0.45, 0.08)) > 0.03  # the name, top left
+    assert dark_fraction((0.93, 0.0, 1.0, 1.0)) == 0.0  # nothing in the right margin
+    assert dark_fraction((0.0, 0.6, 1.0, 1.0)) == 0.0  # a one-page resume leaves the bottom blank
