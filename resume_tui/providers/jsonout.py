@@ -28,25 +28,40 @@ class InvalidOutput(Exception):
 
 
 def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
-    """The pydantic schema with every object closed (`additionalProperties: false`).
+    """The pydantic schema, closed (`additionalProperties: false`), without nested titles or defaults.
 
     Structured-output APIs (Anthropic output_config, OpenAI json_schema) want closed objects;
-    closing them also keeps a model from smuggling extra keys into our domain objects.
+    closing them also keeps a model from smuggling extra keys into our domain objects. The
+    per-property "title" pydantic adds ("Item Id", "Rationale"…) says nothing the property
+    name does not, and is sent — and billed — with every micro-task call, so it is dropped.
+    Cached per schema class: this runs on every call.
     """
-    doc = copy.deepcopy(schema.model_json_schema())
+    cached = _SCHEMAS.get(schema)
+    if cached is None:
+        cached = _SCHEMAS[schema] = _clean(copy.deepcopy(schema.model_json_schema()), top=True)
+    return copy.deepcopy(cached)
 
-    def close(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "object" and "properties" in node:
-                node.setdefault("additionalProperties", False)
-            for value in node.values():
-                close(value)
-        elif isinstance(node, list):
-            for value in node:
-                close(value)
 
-    close(doc)
-    return doc
+_SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _clean(node: Any, top: bool = False) -> Any:
+    """Walk schema nodes (not the names under "properties"/"$defs") closing objects, dropping titles."""
+    if isinstance(node, list):
+        return [_clean(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if (key == "title" and not top and isinstance(value, str)) or key == "default":
+            continue  # "default": we validate with pydantic, which fills defaults itself
+        if key in ("properties", "$defs", "definitions") and isinstance(value, dict):
+            out[key] = {name: _clean(sub) for name, sub in value.items()}
+        else:
+            out[key] = _clean(value)
+    if out.get("type") == "object" and "properties" in out:
+        out.setdefault("additionalProperties", False)
+    return out
 
 
 def schema_text(schema: type[BaseModel]) -> str:

@@ -86,6 +86,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # keep test output clean
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        # Without this, headers and body leave as two small writes and Nagle + the client's
+        # delayed ACK add ~40 ms to some responses — noise that would swamp latency figures.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     # ----------------------------------------------------------------- plumbing
     def _send(self, status: int, payload: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
