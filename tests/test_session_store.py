@@ -362,3 +362,46 @@ def test_settings_dump_never_contains_config_keys(tmp_path: Path) -> None:
     assert "sk-config" not in json.dumps(settings.model_dump(mode="json"))
     assert "sk-config" not in settings.model_dump_json() and "sk-config" not in repr(settings)
     assert "sk-config-secret-123456789" in settings.secrets()
+
+
+def test_ui_save_logs_decisions(store: Store) -> None:
+    sid = analysed(store)
+    session = store.get_session(sid)
+    session.changes[0].status = ChangeStatus.ACCEPTED
+    store.save_session(session)
+    session.changes[0].status = ChangeStatus.PENDING  # the UI's copy is authoritative: undo works
+    session.changes[1].status = ChangeStatus.REJECTED
+    store.save_session(session)
+    got = {c.id: c.status for c in store.get_session(sid).changes}
+    assert got == {"c1": ChangeStatus.PENDING, "c2": ChangeStatus.REJECTED}
+    decisions = [(e["type"], e["payload"]["change_id"]) for e in store.events(session_id=sid) if e["type"].startswith("change_")]
+    assert decisions == [("change_accepted", "c1"), ("change_reset", "c1"), ("change_rejected", "c2")]
+
+
+async def test_real_offline_pipeline_streams_into_the_store(store: Store) -> None:
+    from importlib import resources
+
+    pytest.importorskip("resume_tui.analysis.engine")
+    from resume_tui.analysis.requirements import parse_job_description
+    from resume_tui.documents.ingest import parse_resume_text
+    from resume_tui.pipeline import run_pipeline
+
+    data = resources.files("resume_tui.data")
+    cv = parse_resume_text(data.joinpath("sample_resume.md").read_text(encoding="utf-8"))
+    jd = parse_job_description(data.joinpath("sample_jd.md").read_text(encoding="utf-8"))
+    sid = store.create_session().id
+    store.advance(sid, W.RESUME_UPLOADED, resume=cv)
+    store.advance(sid, W.JD_PROVIDED, job=jd)
+    sink = store.event_sink()
+    result = await run_pipeline(cv, jd, sinks=[sink], session_id=sid, run_id="run-offline")
+    await sink.aclose()
+    run = store.get_run("run-offline")
+    assert run.status.value in ("completed", "partial")
+    assert store.run_summary("run-offline").get("tier") == result.tier
+    names = {t.name for t in result.tasks}
+    assert {t.name for t in run.tasks} == names
+    assert all(t.status.value == "completed" for t in run.tasks if t.name in {r.name for r in result.tasks if r.status.value == "completed"})
+    assert {c.id for c in store.get_session(sid).changes} == {c.id for c in result.changes}
+    seqs = [e["seq"] for e in store.events(run_id="run-offline")]
+    assert seqs == sorted(seqs) and seqs[0] == 1
+    assert store.recover_interrupted() == []  # the run ended, so nothing to recover

@@ -343,13 +343,14 @@ class Store:
             return self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
 
     @_guarded
-    def save_session(self, session: Session) -> Session:
-        """Save artifacts (resume, job, report, settings, changes). State only moves via `advance`."""
+    def save_session(self, session: Session, *, who: str = "user") -> Session:
+        """Save the UI's copy: artifacts (resume, job, report, settings) and changes with their
+        statuses as given (status changes are logged as decisions). State only moves via `advance`."""
         with self._tx() as conn:
             current = self._load_state(conn, session.id)
             self._write_artifacts(conn, session.id, session)
             if session.changes:
-                self._upsert_changes(conn, session.id, session.changes, run_id=None)
+                self._upsert_changes(conn, session.id, session.changes, run_id=None, authoritative=True, who=who)
             conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (_now(), session.id))
         return session.model_copy(update={"state": current[0], "stale": current[1]})
 
@@ -391,7 +392,7 @@ class Store:
             if update:
                 self._write_artifacts(conn, session_id, moved)
             if changes is not None:
-                self._upsert_changes(conn, session_id, changes, run_id=run_id)
+                self._upsert_changes(conn, session_id, changes, run_id=run_id, authoritative=True)
             self._record_transition(conn, session_id, moved, move, run_id)
         return self.get_session(session_id)
 
@@ -578,13 +579,23 @@ class Store:
                 probe.release()
         return marked
 
-    def _set_run_status(self, conn: sqlite3.Connection, run_id: str, status: RunStatus, usage: Usage | None = None) -> None:
+    def _set_run_status(
+        self,
+        conn: sqlite3.Connection,
+        run_id: str,
+        status: RunStatus,
+        usage: Usage | None = None,
+        summary: dict[str, Any] | None = None,
+    ) -> None:
         finished = None if status == RunStatus.RUNNING else _now()
         conn.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", (status.value, finished, run_id))
-        if usage is not None:
+        if usage is not None or summary:
             row = conn.execute("SELECT data FROM runs WHERE id = ?", (run_id,)).fetchone()
             data = json.loads(row[0]) if row else {}
-            data["usage"] = usage.model_dump(mode="json")
+            if usage is not None:
+                data["usage"] = usage.model_dump(mode="json")
+            if summary:
+                data["summary"] = summary
             conn.execute("UPDATE runs SET data = ? WHERE id = ?", (self._json(data), run_id))
 
     @_guarded
@@ -662,6 +673,13 @@ class Store:
             usage=Usage.model_validate(data.get("usage") or {}),
             tasks=[TaskRecord.model_validate_json(rec).model_copy(update={"status": TaskStatus(st)}) for rec, st in tasks],
         )
+
+    @_guarded
+    def run_summary(self, run_id: str) -> dict[str, Any]:
+        """What the pipeline reported when the run ended (tier, task counts, tokens, cost)."""
+        with self._lock:
+            row = self._conn.execute("SELECT data FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return dict(json.loads(row[0]).get("summary") or {}) if row else {}
 
     @_guarded
     def runs(self, session_id: str) -> list[Run]:
@@ -752,7 +770,19 @@ class Store:
             self._upsert_changes(conn, session_id, changes, run_id=run_id)
             conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (_now(), session_id))
 
-    def _upsert_changes(self, conn: sqlite3.Connection, session_id: str, changes: Sequence[Change], *, run_id: str | None) -> None:
+    def _upsert_changes(
+        self,
+        conn: sqlite3.Connection,
+        session_id: str,
+        changes: Sequence[Change],
+        *,
+        run_id: str | None,
+        authoritative: bool = False,
+        who: str = "user",
+    ) -> None:
+        """Insert/update changes. Not `authoritative` (a run proposing): a stored decision wins
+        over an incoming pending one. `authoritative` (the UI's copy): statuses are written as
+        given, and each status that changed is logged as a decision event."""
         base = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM changes WHERE session_id = ?", (session_id,)).fetchone()[0]
         for offset, change in enumerate(changes):
             existing = conn.execute(
@@ -760,16 +790,34 @@ class Store:
             ).fetchone()
             status = change.status.value
             position = base + offset
+            decided = False
             if existing is not None:
                 position = existing[1]
-                if change.status == ChangeStatus.PENDING:
+                if change.status == ChangeStatus.PENDING and not authoritative:
                     status = existing[0]
+                decided = authoritative and status != existing[0]
+            else:
+                decided = authoritative and status != ChangeStatus.PENDING.value
             conn.execute(
                 "INSERT INTO changes (session_id, id, run_id, position, status, verdict, data) VALUES (?,?,?,?,?,?,?) "
                 "ON CONFLICT(session_id, id) DO UPDATE SET run_id = coalesce(excluded.run_id, changes.run_id), "
                 "status = excluded.status, verdict = excluded.verdict, data = excluded.data",
-                (session_id, change.id, run_id, position, status, change.verdict.value, self.redact(change.model_dump_json())),
+                (session_id, change.id, run_id, position, status, change.verdict.value,
+                 self.redact(change.model_copy(update={"status": ChangeStatus(status)}).model_dump_json())),
             )
+            if decided:
+                self._log_decision(conn, session_id, change.id, ChangeStatus(status), who=who, run_id=run_id, edited=False)
+
+    def _log_decision(
+        self, conn: sqlite3.Connection, session_id: str, change_id: str, status: ChangeStatus, *, who: str,
+        run_id: str | None, edited: bool,
+    ) -> None:
+        conn.execute(
+            "UPDATE changes SET decided_at = ?, decided_by = ? WHERE session_id = ? AND id = ?",
+            (_now(), who, session_id, change_id),
+        )
+        etype = {ChangeStatus.ACCEPTED: "change_accepted", ChangeStatus.REJECTED: "change_rejected"}.get(status, "change_reset")
+        self._emit(conn, etype, session_id=session_id, run_id=run_id, change_id=change_id, who=who, edited=edited)
 
     @_guarded
     def decide(
@@ -794,12 +842,11 @@ class Store:
                 change = change.model_copy(update={"after": after})
             change = change.model_copy(update={"status": status})
             conn.execute(
-                "UPDATE changes SET status = ?, data = ?, decided_at = ?, decided_by = ? WHERE session_id = ? AND id = ?",
-                (status.value, self.redact(change.model_dump_json()), _now(), who, session_id, change_id),
+                "UPDATE changes SET status = ?, data = ? WHERE session_id = ? AND id = ?",
+                (status.value, self.redact(change.model_dump_json()), session_id, change_id),
             )
             conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (_now(), session_id))
-            etype = {ChangeStatus.ACCEPTED: "change_accepted", ChangeStatus.REJECTED: "change_rejected"}.get(status, "change_reset")
-            self._emit(conn, etype, session_id=session_id, run_id=run_id, change_id=change_id, who=who, edited=after is not None)
+            self._log_decision(conn, session_id, change_id, status, who=who, run_id=run_id, edited=after is not None)
         return change
 
     @_guarded
@@ -955,7 +1002,9 @@ class Store:
             if etype == "run_completed" and payload.get("tier") == "partial":
                 status = RunStatus.PARTIAL
             usage = payload.get("usage")
-            self._set_run_status(conn, run_id, status, Usage.model_validate(usage) if isinstance(usage, dict) else None)
+            self._set_run_status(
+                conn, run_id, status, Usage.model_validate(usage) if isinstance(usage, dict) else None, summary=dict(payload)
+            )
         elif etype.startswith("task_") and run_id:
             record = _task_record(payload, etype)
             if record is not None:
