@@ -295,6 +295,13 @@ def prepare_lines(
                 continue
             if hint is None and _covers(text, md_spans):
                 hint = "bold"
+            if bullet is None and not (hint and hint.startswith("h")):
+                match = _BULLET.match(text[:40])  # an escaped marker ("\\* item") is still a list item
+                if match:
+                    bullet = match.group(0).strip()
+                    cut = match.end()
+                    text = text[cut:]
+                    line_spans = _shift_spans(line_spans, cut, len(text))
         lines.append(Line(text, origin, hint, line_spans, bullet, indent))
     return lines, urls
 
@@ -375,6 +382,11 @@ def _unknown_weak_heading(line: Line) -> bool:
 
 
 # ------------------------------------------------------------------ items
+
+
+_ROLE_SECTIONS = frozenset(
+    {SectionKind.EXPERIENCE, SectionKind.EDUCATION, SectionKind.PROJECTS, SectionKind.VOLUNTEERING, SectionKind.OTHER}
+)
 
 
 @dataclass
@@ -462,7 +474,7 @@ def build_items(
 ) -> list[Item]:
     builders: list[_Builder] = []
     current: _Builder | None = None
-    role_sections = kind not in (SectionKind.SKILLS, SectionKind.SUMMARY, SectionKind.LANGUAGES, SectionKind.INTERESTS)
+    role_sections = kind in _ROLE_SECTIONS
     for line in lines:
         if line.blank:
             current = None

@@ -64,7 +64,7 @@ def read_text(data: bytes, source_format: SourceFormat) -> ExtractedText:
     text, encoding = decode_bytes(data)
     text = normalize_newlines(text)
     if not text.strip():
-        raise InputError("The file contains no text — choose a resume with content.")
+        raise InputError("The file contains no text — choose the file that contains your document.")
     warnings = []
     if not encoding.startswith("utf"):
         warnings.append(f"Text was decoded as {encoding}.")
