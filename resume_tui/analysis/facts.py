@@ -264,7 +264,13 @@ def norm_text(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(text)]
+    out = []
+    for w in _WORD_RE.findall(text):
+        w = w.lower().replace("’", "'").rstrip("-'")
+        if w.endswith("'s"):
+            out.append(w[:-2])  # "Porto's" also states "Porto"
+        out.append(w)
+    return out
 
 
 def title_words(title: str) -> list[str]:
