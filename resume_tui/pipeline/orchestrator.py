@@ -9,6 +9,7 @@ back unless the run is cancelled, times out, or trips the max-steps guard.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import uuid
 from collections import Counter
@@ -147,7 +148,8 @@ class Orchestrator:
         self._providers_stopped = False
         self._steps = 0
         self._t0: float | None = None
-        self.max_running = 0  # highest number of tasks observed running at once
+        self.max_running = 0  # highest number of tasks observed calling models at once
+        self._gated = 0
         self.result: PipelineResult | None = None
 
     # ------------------------------------------------------------------ public state
@@ -325,16 +327,24 @@ class Orchestrator:
         if self._steps > self.max_steps:
             raise _Abort(f"The run exceeded its limit of {self.max_steps} steps and was stopped; finished tasks are kept.")
 
+    def _may_call_model(self, task: MicroTask) -> bool:
+        return task.requests is not None and self.router is not None and not self._providers_stopped
+
     async def _execute(self, task: MicroTask) -> None:
+        # The semaphore bounds model calls in flight; an offline-only task runs synchronously on
+        # the loop and never overlaps anything, so it does not queue behind slow model calls.
+        gated = self._may_call_model(task)
         try:
-            async with self._sem:
+            async with self._sem if gated else contextlib.nullcontext():
                 if self._cancel_requested:
                     return
                 self._step()
                 task.status = TaskStatus.RUNNING
                 task.started = self.clock.monotonic()
                 task.progress = 0.0
-                self.max_running = max(self.max_running, sum(t.status == TaskStatus.RUNNING for t in self.tasks.values()))
+                if gated:
+                    self._gated += 1
+                    self.max_running = max(self.max_running, self._gated)
                 self.bus.emit(EventType.TASK_STARTED, **self._task_payload(task))
                 try:
                     value = await self._run_paths(task)
@@ -360,6 +370,9 @@ class Orchestrator:
                     task.finished = self.clock.monotonic()
                 self.bus.emit(EventType.TASK_FAILED, **self._task_payload(task))
             raise
+        finally:
+            if gated and task.started is not None:
+                self._gated -= 1
 
     async def _run_paths(self, task: MicroTask) -> Any:
         """Provider chain (bounded by the task timeout) first, then the offline path."""

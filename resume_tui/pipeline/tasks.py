@@ -56,6 +56,15 @@ PLAN = "generate_plan"
 ASSEMBLE = "assemble_validate"
 LENGTH_BOUNDS = (0.5, 2.0)
 
+# Which sections a model is asked about. Prose is where a model helps; a skills list is read
+# exactly by the lexicon, and factual lists (education, certifications, languages, awards,
+# publications, interests) have nothing to rewrite honestly — their deterministic path is
+# both better and free, and every call saved is latency and tokens saved.
+MODEL_ANALYZE_KINDS = frozenset(
+    {SectionKind.SUMMARY, SectionKind.EXPERIENCE, SectionKind.PROJECTS, SectionKind.VOLUNTEERING, SectionKind.OTHER}
+)
+MODEL_CUSTOMIZE_KINDS = MODEL_ANALYZE_KINDS | {SectionKind.SKILLS}  # skills: align terminology with the posting
+
 
 class OutputRejected(Exception):
     """The model answered in schema but the answer is unusable (invented quote, unknown id…)."""
@@ -384,9 +393,25 @@ def _customize_requests(ctx: RunContext, section: Section, timeout: float) -> li
     ]
 
 
-def section_length_ratio(before: Section, after: Section | None) -> float:
-    original = len(before.text())
-    new = len(after.text()) if after is not None else 0
+def section_length_ratio(section: Section, changes: Sequence[Change]) -> float:
+    """Length of the section's text after `changes`, over its original length.
+
+    Computed from the changes themselves (cheap and exact for text length): a replace swaps
+    lengths, an insert adds one line, a delete removes one, a reorder changes nothing.
+    """
+    lengths = {i.id: len(i.text) for i in section.items}
+    original = len(section.text())
+    new_lengths = dict(lengths)
+    added = 0
+    for c in changes:
+        if c.action == ChangeAction.REPLACE and c.item_id in new_lengths:
+            new_lengths[c.item_id] = len(c.after)
+        elif c.action == ChangeAction.DELETE and c.item_id in new_lengths:
+            del new_lengths[c.item_id]
+        elif c.action == ChangeAction.INSERT:
+            added += len(c.after) + 1
+    kept = list(new_lengths.values())
+    new = sum(kept) + max(0, len(kept) - 1) + added
     if original == 0:
         return 1.0 if new == 0 else float("inf")
     return new / original
@@ -432,8 +457,9 @@ def _customize_map(ctx: RunContext, section: Section, outputs: list[BaseModel], 
                     source=source,
                 )
             )
-    tailored = ctx.engine.apply(ctx.resume, changes, ctx.job_final)
-    ratio = section_length_ratio(section, tailored.section(section.id))
+    if not changes:
+        return []  # "nothing to change here" is a valid answer
+    ratio = section_length_ratio(section, changes)
     low, high = LENGTH_BOUNDS
     if not low <= ratio <= high:
         raise OutputRejected(
@@ -546,7 +572,9 @@ def build_tasks(
                 section_id=section.id,
                 kind=section.kind,
                 offline=lambda ctx, s=section: _analyze_offline(ctx, s),
-                requests=lambda ctx, s=section, t=timeouts.other: _analyze_requests(ctx, s, t),
+                requests=(lambda ctx, s=section, t=timeouts.other: _analyze_requests(ctx, s, t))
+                if section.kind in MODEL_ANALYZE_KINDS
+                else None,
                 map_output=lambda ctx, outs, src, s=section: _analyze_map(ctx, s, outs, src),
                 commit=_analyze_commit,
             )
@@ -581,7 +609,9 @@ def build_tasks(
                 section_id=section.id,
                 kind=section.kind,
                 offline=lambda ctx, s=section: _customize_offline(ctx, s),
-                requests=lambda ctx, s=section, t=timeouts.other: _customize_requests(ctx, s, t),
+                requests=(lambda ctx, s=section, t=timeouts.other: _customize_requests(ctx, s, t))
+                if section.kind in MODEL_CUSTOMIZE_KINDS
+                else None,
                 map_output=lambda ctx, outs, src, s=section: _customize_map(ctx, s, outs, src),
                 commit=lambda ctx, changes, s=section: _customize_commit(ctx, s, changes),
             )
