@@ -300,3 +300,24 @@ def test_pdf_hyphenation_is_joined_but_compounds_kept() -> None:
     assert "extensive experience in data-driven analysis" in item.text
     assert "attribution models" in item.text
     assert "fluore-scent probes" in item.text  # unknown split with no suffix cue keeps the hyphen, never loses it
+
+
+def test_inline_caps_heading_is_split() -> None:
+    resume = parse_resume_text("Jane Doe\n\nSUMMARY: Nurse with ICU experience.\nSKILLS: Triage, ACLS\n")
+    assert [(s.kind, s.title, [i.text for i in s.items]) for s in resume.sections] == [
+        (SectionKind.SUMMARY, "SUMMARY:", ["Nurse with ICU experience."]),
+        (SectionKind.SKILLS, "SKILLS:", ["Triage, ACLS"]),
+    ]
+    # Title-case labels inside a section stay items ("Languages: Python" under skills).
+    resume = parse_resume_text("Skills\nLanguages: Python, Go\nTools: Git")
+    assert [s.kind for s in resume.sections] == [SectionKind.SKILLS]
+
+
+def test_escaped_markdown_markers_stay_literal_text() -> None:
+    md = "Projects\n\n1\\. First line that starts with a number\n\n\\- not a bullet\n\n\\# not a heading\n"
+    items = parse_resume_text(md, source_format=SourceFormat.MARKDOWN).sections[0].items
+    assert [(i.kind, i.text) for i in items] == [
+        (ItemKind.LINE, "1. First line that starts with a number"),
+        (ItemKind.LINE, "- not a bullet"),
+        (ItemKind.LINE, "# not a heading"),
+    ]

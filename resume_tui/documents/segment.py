@@ -169,6 +169,7 @@ _MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
 _MD_EMPHASIS = re.compile(
     r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1|(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=\S)\*(?![\w*])"
 )
+_INLINE_HEADING = re.compile(r"^([A-Z][A-Z &/-]{2,40}):[ \t]+(\S.*)$")
 _CONNECTORS = frozenset("and or of the to in for with on at by a an as from including via &".split())
 
 
@@ -295,13 +296,13 @@ def prepare_lines(
                 continue
             if hint is None and _covers(text, md_spans):
                 hint = "bold"
-            if bullet is None and not (hint and hint.startswith("h")):
-                match = _BULLET.match(text[:40])  # an escaped marker ("\\* item") is still a list item
-                if match:
-                    bullet = match.group(0).strip()
-                    cut = match.end()
-                    text = text[cut:]
-                    line_spans = _shift_spans(line_spans, cut, len(text))
+
+        inline = _INLINE_HEADING.match(text) if (hint is None and bullet is None and len(text) <= MAX_PATTERN_LINE) else None
+        if inline and source_format != SourceFormat.DOCX and section_kind_for_heading(inline.group(1)) not in (None, SectionKind.OTHER):
+            # "SKILLS: Python, SQL" — a heading and its first item on one line.
+            lines.append(Line(inline.group(1) + ":", origin, None, [], None, indent))
+            lines.append(Line(inline.group(2), origin, None, [], None, indent))
+            continue
         lines.append(Line(text, origin, hint, line_spans, bullet, indent))
     return lines, urls
 
@@ -618,6 +619,13 @@ def segment(
     limit = first_heading if first_heading is not None else len(lines)
     header_count = _header_length(lines, limit)
     header = [ln.text for ln in lines[:header_count] if not ln.blank]
+    if source_format == SourceFormat.PDF and header:
+        # Running page headers repeat the name/contact block on later pages: they are
+        # already in header_lines, so they must not become items of whatever section.
+        repeated = {text for text in header if len(text) >= 5}
+        for line in lines[header_count:]:
+            if line.text in repeated and line.origin.page not in (None, 1):
+                line.text = ""
 
     # Group lines into (title line, body lines) blocks.
     blocks: list[tuple[Line | None, HeadingCall | None, list[Line]]] = []
