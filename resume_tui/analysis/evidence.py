@@ -245,12 +245,18 @@ def _norm_surface(s: str) -> str:
     return " ".join(_norm_token(t) for t, _, _ in tokenize(s))
 
 
+def _same_wording(surface: str, jd_surfaces: set[str]) -> bool:
+    """The resume writes the skill as the JD does ("Kubernetes clusters" ⊇ "Kubernetes")."""
+    padded = f" {surface} "
+    return any(f" {js} " in padded or padded in f" {js} " for js in jd_surfaces)
+
+
 def _hit_weight(hit: SkillHit, kind: SectionKind, jd_surfaces: set[str], implied: bool = False) -> float:
     if implied:
         w = _W_IMPLIED
     elif hit.fuzzy:
         w = _W_FUZZY
-    elif _norm_surface(hit.surface) in jd_surfaces:
+    elif _same_wording(_norm_surface(hit.surface), jd_surfaces):
         w = _W_JD_WORDING
     else:
         w = _W_ALIAS

@@ -26,7 +26,8 @@ _PATTERNS = [
     r"\b(?:always|must)\s+(?:recommend|approve|shortlist|hire|pass)\s+(?:this|the)\s+(?:candidate|applicant)\b",
     r"\b(?:reveal|print|output|repeat|show)\b[^.!?\n]{0,30}\b(?:system prompt|your instructions|your prompt|hidden instructions)\b",
     r"\bdo not (?:tell|mention|reveal|disclose)\b[^.!?\n]{0,40}\b(?:user|candidate|human|recruiter)\b",
-    r"(?:^|\n)\s*(?:system|assistant)\s*:",
+    r"(?:^|(?<=[.!?\n]))\s*(?:system|assistant)\s*:",
+    r"\b(?:developer mode|jailbreak|dan mode)\b",
     r"<\s*/?\s*(?:system|instructions?|prompt|im_start|im_end)\s*>",
     r"\[/?(?:INST|SYS|SYSTEM)\]",
     r"<\|(?:im_start|im_end|system|endoftext)\|>",
@@ -34,6 +35,7 @@ _PATTERNS = [
 ]
 _INJECTION_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 _HIDDEN_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_ROLE_TAG_RE = re.compile(r"<\s*(system|instructions?|prompt)\s*>(.*?)<\s*/\s*\1\s*>", re.DOTALL | re.IGNORECASE)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _BULLET_RE = re.compile(r"^(?:[-*•·●▪◦>#]+|\d+[.)])\s+")
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
@@ -65,6 +67,9 @@ def find_injections(text: str) -> list[str]:
         if _INJECTION_RE.search(comment.group(1)):
             _add(comment.group(1))
     visible = _HIDDEN_RE.sub(" ", cleaned)
+    for element in _ROLE_TAG_RE.finditer(visible):  # <system>…</system>: the element is the instruction
+        _add(element.group(0))
+    visible = _ROLE_TAG_RE.sub(" ", visible)
     for line in visible.splitlines():
         if not _INJECTION_RE.search(line):
             continue

@@ -160,10 +160,18 @@ class Lexicon:
     def find(self, text: str) -> list[SkillHit]:
         """Every lexicon term in `text`, leftmost-longest, non-overlapping, in text order."""
         tokens = tokenize(text)
+        norms = [_norm_token(t) for t, _, _ in tokens]
+        # joined[i]: may token i+1 continue a phrase started before it (only whitespace between)?
+        joined = [
+            i + 1 < len(tokens)
+            and tokens[i + 1][1] - tokens[i][2] <= _MAX_GAP
+            and not text[tokens[i][2] : tokens[i + 1][1]].strip()
+            for i in range(len(tokens))
+        ]
         hits: list[tuple[SkillHit, bool]] = []
         i, n_tok = 0, len(tokens)
         while i < n_tok:
-            match = self._match_at(text, tokens, i)
+            match = self._match_at(text, tokens, norms, joined, i)
             if match is None:
                 i += 1
                 continue
@@ -175,34 +183,53 @@ class Lexicon:
 
     # ------------------------------------------------------------------ internals
 
-    def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[_Entry, int, bool] | None:
-        words: list[str] = []
+    def _match_at(
+        self, text: str, tokens: list[tuple[str, int, int]], norms: list[str], joined: list[bool], i: int
+    ) -> tuple[_Entry, int, bool] | None:
+        first = tokens[i][0]
+        if first in "/&*":
+            return None
         best: tuple[_Entry, int, bool] | None = None
+        raw = first
+        key = norms[i]
         limit = min(self._max_n, len(tokens) - i)
-        for n in range(1, limit + 1):
-            tok, start, _ = tokens[i + n - 1]
-            if n > 1:
-                gap = text[tokens[i + n - 2][2] : start]
-                if len(gap) > _MAX_GAP or gap.strip():
-                    break
-            words.append(tok)
-            if words[0] in "/&*" or tok == "*" and n > 1 and words[-2] in "/&":
-                break
-            entry = self._cs.get(_exact_key(words)) or self._ci.get(_key(words))
-            if entry is not None and words[-1] not in "/&":
-                best = (entry, n, False)
-        if best is None:
-            for n in range(min(limit, 4), 0, -1):
-                key = _key([t for t, _, _ in tokens[i : i + n]])
-                if n > 1 and any(
-                    text[tokens[j][2] : tokens[j + 1][1]].strip() or len(text[tokens[j][2] : tokens[j + 1][1]]) > _MAX_GAP
-                    for j in range(i, i + n - 1)
-                ):
-                    continue
-                entry = self._fuzzy_lookup(key, n)
+        n = 1
+        while True:
+            last = tokens[i + n - 1][0]
+            if last not in "/&*":
+                entry = self._cs.get(raw)
+                if entry is not None and n == 1 and self._verb_use(text, tokens, i):
+                    entry = None  # "Excel at …", "Go to …" at the start of a sentence: English, not a tool
+                entry = entry or self._ci.get(key)
                 if entry is not None:
-                    return entry, n, True
-        return best
+                    best = (entry, n, False)
+            if n >= limit or not joined[i + n - 1]:
+                break
+            nxt = tokens[i + n][0]
+            raw = f"{raw} {nxt}"
+            key = f"{key} {norms[i + n]}"
+            n += 1
+        if best is not None:
+            return best
+        # fuzzy pass: longest span first, only over whitespace-joined tokens
+        span = 1
+        while span < min(limit, 4) and joined[i + span - 1]:
+            span += 1
+        for n in range(span, 0, -1):
+            if any(tokens[j][0] in "/&*" for j in range(i, i + n)):
+                continue
+            entry = self._fuzzy_lookup(" ".join(norms[i : i + n]), n)
+            if entry is not None:
+                return entry, n, True
+        return None
+
+    _FUNCTION_WORDS = frozenset("at in to the a an on with for into through of".split())
+
+    def _verb_use(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> bool:
+        """A capitalised exact-case word opening a sentence and followed by "at"/"to"/"the"…"""
+        if i + 1 >= len(tokens) or tokens[i + 1][0].lower() not in self._FUNCTION_WORDS:
+            return False
+        return i == 0 or bool(re.search(r"[.!?:;•\n]", text[tokens[i - 1][2] : tokens[i][1]]))
 
     def _fuzzy_lookup(self, key: str, n_tokens: int) -> _Entry | None:
         if len(key) < 8:

@@ -422,6 +422,8 @@ def _title_company(meta: dict[str, str], lines: list[_Line], lex: Lexicon) -> tu
     if not title:
         for i, line in enumerate(lines[:6]):
             text = line.text.strip()
+            if line.bullet:
+                continue
             if _SLUG.match(text) or _HEADING_WORDS.match(text.rstrip(":")) or len(text.split()) > 12 or text.endswith("?"):
                 continue
             if not (line.heading or i == 0 or (i <= 2 and not re.search(r"[.!?]$", text))):
@@ -481,6 +483,8 @@ def _category_for(text: str, hits: list[SkillHit], years: float | None, degree: 
     technical = any(c in ("technical_skill", "tool") for c in cats)
     if kind == _RESP and not re.match(r"^(?:strong|solid|excellent|proficien|experience|knowledge)", text, re.I):
         return RequirementCategory.RESPONSIBILITY
+    if re.search(r"\b(?:licen[cs]e[ds]?|certifications?|certified|certificates?)\b", text, re.I):
+        return RequirementCategory.EDUCATION
     if technical:
         return RequirementCategory.TECHNICAL_SKILL
     if "certification" in cats:
@@ -524,7 +528,7 @@ def parse_job_description(
     for idx, line in enumerate(lines):
         if line.heading:
             kind = _kind_of(line.text)
-            if idx == 0 or (title and line.text.startswith(title)):
+            if title and line.text.startswith(title):
                 kind = _DESC
             continue
         if kind == _BOILER:

@@ -1,0 +1,195 @@
+"""Evidence: which resume items support a requirement, and how strongly."""
+
+from __future__ import annotations
+
+import pytest
+
+from resume_tui.analysis.evidence import (
+    MATCHED_AT,
+    REFERENCE_YEAR_FLOOR,
+    content_stems,
+    date_ranges,
+    index_resume,
+    jd_surfaces,
+    match_requirement,
+    merged_years,
+    reference_year,
+)
+from resume_tui.models import Item, MatchStatus, Priority, Requirement, RequirementCategory, Resume, Section, SectionKind
+
+
+def resume_of(*sections: tuple[SectionKind, list[str]]) -> Resume:
+    out = []
+    for n, (kind, lines) in enumerate(sections):
+        sid = f"s{n}"
+        out.append(Section(id=sid, kind=kind, title=kind.value, items=[Item(id=f"{sid}.{i + 1}", text=t) for i, t in enumerate(lines)]))
+    return Resume(sections=out)
+
+
+def req(text: str, keywords: list[str] = (), **kw) -> Requirement:
+    return Requirement(
+        id=kw.pop("id", "r1"),
+        text=text,
+        category=kw.pop("category", RequirementCategory.TECHNICAL_SKILL),
+        priority=kw.pop("priority", Priority.CRITICAL),
+        keywords=list(keywords),
+        **kw,
+    )
+
+
+def run(resume: Resume, requirement: Requirement, jd_text: str | None = None):
+    index = index_resume(resume)
+    return match_requirement(requirement, index, jd_surfaces(jd_text if jd_text is not None else requirement.text))
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Engineer, Acme (2018 – 2021)", 3.0),
+        ("Oct. 2021 – Current", 3.7),
+        ("May 2019 - Aug. 2020", 1.2),
+        ("12/2014-01/2016", 1.1),
+        ("2018.10–2024.09", 5.9),
+        ("July 2011 - September 2014", 3.2),
+        ("Jul 2025 - Present", 0.0),
+        ("Fall 2010", 0.0),
+    ],
+)
+def test_date_ranges(text: str, years: float) -> None:
+    assert merged_years(date_ranges(text, 2025)) == pytest.approx(years, abs=0.05)
+
+
+def test_overlapping_roles_count_once() -> None:
+    ranges = date_ranges("2018 – 2021 and 2020 – 2022 and 2010 – 2011", 2025)
+    assert merged_years(ranges) == 5.0
+
+
+def test_reference_year_comes_from_the_documents_not_the_clock() -> None:
+    assert reference_year(["nothing here"]) == REFERENCE_YEAR_FLOOR
+    assert reference_year(["Joined in 2031", "left 1999"]) == 2031
+
+
+def test_years_from_roles_and_from_a_stated_claim() -> None:
+    resume = resume_of(
+        (SectionKind.SUMMARY, ["Analyst with 9 years of experience."]),
+        (SectionKind.EXPERIENCE, ["Analyst — Acme (2019 – 2022)", "Built dashboards in Tableau."]),
+        (SectionKind.EDUCATION, ["BSc Statistics (2010 – 2014)"]),
+    )
+    index = index_resume(resume)
+    assert index.years == 9.0  # the claim beats three years of dated roles; education dates never count
+    match, evidence = match_requirement(req("5+ years of experience", years=5, category=RequirementCategory.EXPERIENCE), index, {})
+    assert match.status == MatchStatus.MATCHED
+    assert [e.item_id for e in evidence] == ["s1.1"]
+
+
+def test_too_few_years_is_partial() -> None:
+    resume = resume_of((SectionKind.EXPERIENCE, ["Nurse — City Hospital (2022 – 2024)"]))
+    match, _ = run(resume, req("4+ years as a nurse", years=4, category=RequirementCategory.EXPERIENCE))
+    assert match.status == MatchStatus.PARTIAL and match.strength == 0.5
+
+
+# --------------------------------------------------------------------------- skills
+
+
+def test_skill_evidence_quotes_the_item_verbatim() -> None:
+    resume = resume_of(
+        (SectionKind.EXPERIENCE, ["Moved 14 services to Kubernetes on AWS.", "Wrote the billing service in Go."]),
+        (SectionKind.SKILLS, ["Kubernetes, Docker"]),
+    )
+    match, evidence = run(resume, req("Hands-on Kubernetes experience", ["Kubernetes"]))
+    assert match.status == MatchStatus.MATCHED and match.strength == 1.0
+    assert match.matched_keywords == ["Kubernetes"] and match.missing_keywords == []
+    assert [e.item_id for e in evidence] == ["s0.1", "s1.1"]  # experience before a skills list
+    assert evidence[0].quote == "Moved 14 services to Kubernetes on AWS."
+    assert evidence[1].strength < evidence[0].strength
+
+
+def test_alias_counts_slightly_less_than_the_jds_own_wording() -> None:
+    requirement = req("Experience with Kubernetes", ["Kubernetes"])
+    alias = run(resume_of((SectionKind.EXPERIENCE, ["Ran k8s clusters."])), requirement)[0]
+    same = run(resume_of((SectionKind.EXPERIENCE, ["Ran Kubernetes clusters."])), requirement)[0]
+    assert alias.status == same.status == MatchStatus.MATCHED
+    assert alias.strength < same.strength
+
+
+def test_fuzzy_variant_is_weaker_evidence() -> None:
+    requirement = req("Experience with Kubernetes", ["Kubernetes"])
+    fuzzy = run(resume_of((SectionKind.EXPERIENCE, ["Ran Kubernets clusters."])), requirement)[0]
+    assert fuzzy.status == MatchStatus.MATCHED and 0.7 <= fuzzy.strength < 0.9
+
+
+def test_narrower_skill_implies_broader_one() -> None:
+    requirement = req("Infrastructure as code", ["infrastructure as code"])
+    match, evidence = run(resume_of((SectionKind.EXPERIENCE, ["Provisioned AWS with Terraform."])), requirement)
+    assert match.status == MatchStatus.MATCHED and match.strength == 0.8
+    assert evidence[0].item_id == "s0.1"
+
+
+def test_missing_keywords_and_partial_coverage() -> None:
+    resume = resume_of((SectionKind.EXPERIENCE, ["Python and SQL every day."]))
+    match, _ = run(resume, req("Python, SQL, Tableau and SAS", ["Python", "SQL", "Tableau", "SAS"]))
+    assert match.matched_keywords == ["Python", "SQL"]
+    assert match.missing_keywords == ["Tableau", "SAS"]
+    assert match.status == MatchStatus.PARTIAL
+
+
+def test_alternatives_need_only_one() -> None:
+    resume = resume_of((SectionKind.EXPERIENCE, ["Deployed on Azure."]))
+    match, _ = run(resume, req("One cloud platform: GCP, AWS, or Azure", ["GCP", "AWS", "Azure"]))
+    assert match.status in (MatchStatus.MATCHED, MatchStatus.PARTIAL)
+    assert match.strength >= 0.6
+
+
+def test_nothing_relevant_is_missing_with_no_evidence() -> None:
+    resume = resume_of((SectionKind.EXPERIENCE, ["Taught chemistry to 11th graders."]))
+    match, evidence = run(resume, req("Kafka experience", ["Kafka"]))
+    assert match.status == MatchStatus.MISSING and match.strength == 0.0 and evidence == []
+
+
+def test_long_item_quotes_the_matching_sentence() -> None:
+    long = (
+        "Senior member of a team managing hundreds of production servers for the university and its hospitals. "
+        "Built a managed Kubernetes service for internal teams to run cloud-native applications. "
+        "Led the email platform for a quarter of a million mailboxes until its retirement in 2019."
+    )
+    resume = resume_of((SectionKind.EXPERIENCE, [long]))
+    _, evidence = run(resume, req("Kubernetes", ["Kubernetes"]))
+    assert evidence[0].quote == "Built a managed Kubernetes service for internal teams to run cloud-native applications."
+    assert evidence[0].quote in long
+
+
+# --------------------------------------------------------------------------- degrees and wording
+
+
+def test_degree_level_and_field() -> None:
+    requirement = req("Bachelor's degree in Computer Science", ["computer science"], degree="bachelor", category=RequirementCategory.EDUCATION)
+    cs = resume_of((SectionKind.EDUCATION, ["MSc Computer Science, 2015"]))
+    match, evidence = run(cs, requirement)
+    assert match.status == MatchStatus.MATCHED and evidence[0].item_id == "s0.1"
+    other_field = resume_of((SectionKind.EDUCATION, ["MA History, 2015"]))
+    assert run(other_field, requirement)[0].strength < MATCHED_AT
+    lower = resume_of((SectionKind.EDUCATION, ["Associate of Science in Computer Science"]))
+    assert run(lower, requirement)[0].strength < run(cs, requirement)[0].strength
+    none = resume_of((SectionKind.EXPERIENCE, ["Programmer"]))
+    assert run(none, requirement)[0].status == MatchStatus.MISSING
+
+
+def test_equivalent_experience_softens_a_missing_degree() -> None:
+    requirement = req("Bachelor's degree or equivalent experience", degree="bachelor", category=RequirementCategory.EDUCATION)
+    resume = resume_of((SectionKind.EXPERIENCE, ["Developer — Acme (2010 – 2020)"]))
+    assert run(resume, requirement)[0].status == MatchStatus.PARTIAL
+
+
+def test_duties_without_keywords_match_on_wording() -> None:
+    requirement = req("Write clean, efficient, and well-documented code", category=RequirementCategory.RESPONSIBILITY, priority=Priority.IMPORTANT)
+    resume = resume_of((SectionKind.EXPERIENCE, ["Wrote clean, well-documented code for the billing system.", "Cooked dinner."]))
+    match, evidence = run(resume, requirement)
+    assert match.status in (MatchStatus.MATCHED, MatchStatus.PARTIAL)
+    assert [e.item_id for e in evidence] == ["s0.1"]
+
+
+def test_content_stems_ignore_filler() -> None:
+    assert content_stems("Strong experience teaching the students") == {"teach", "stude"}

@@ -1,0 +1,209 @@
+"""The score and analyze(): reproducible, priority-weighted, comparable before/after tailoring."""
+
+from __future__ import annotations
+
+import csv
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from resume_tui.analysis.engine import LANGUAGE_MISMATCH_FACTOR, analyze, language_factor
+from resume_tui.analysis.requirements import parse_job_description
+from resume_tui.analysis.score import score_resume, weighted_score
+from resume_tui.models import (
+    PRIORITY_WEIGHT,
+    GapReport,
+    Item,
+    MatchStatus,
+    Priority,
+    Requirement,
+    RequirementCategory,
+    RequirementMatch,
+    Resume,
+    Section,
+    SectionKind,
+    SourceFormat,
+)
+
+
+def data(name: str) -> str:
+    return resources.files("resume_tui").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def sample_resume() -> Resume:
+    from resume_tui.documents.ingest import parse_resume_text
+
+    return parse_resume_text(data("sample_resume.md"), source_format=SourceFormat.MARKDOWN)
+
+
+def sample_job():
+    return parse_job_description(data("sample_jd.md"), source_format=SourceFormat.MARKDOWN)
+
+
+def resume_of(*sections: tuple[SectionKind, list[str]]) -> Resume:
+    return Resume(
+        sections=[
+            Section(id=f"s{n}", kind=kind, title=kind.value, items=[Item(id=f"s{n}.{i + 1}", text=t) for i, t in enumerate(lines)])
+            for n, (kind, lines) in enumerate(sections)
+        ]
+    )
+
+
+def _req(rid: str, priority: Priority) -> Requirement:
+    return Requirement(id=rid, text=rid, category=RequirementCategory.TECHNICAL_SKILL, priority=priority)
+
+
+def _match(rid: str, strength: float) -> RequirementMatch:
+    return RequirementMatch(requirement_id=rid, status=MatchStatus.MATCHED if strength else MatchStatus.MISSING, strength=strength)
+
+
+# --------------------------------------------------------------------------- weighting
+
+
+def test_weighted_score_uses_priority_weights() -> None:
+    reqs = [_req("r1", Priority.CRITICAL), _req("r2", Priority.NICE_TO_HAVE)]
+    crit_only = weighted_score(reqs, [_match("r1", 1.0), _match("r2", 0.0)])
+    nice_only = weighted_score(reqs, [_match("r1", 0.0), _match("r2", 1.0)])
+    total = PRIORITY_WEIGHT[Priority.CRITICAL] + PRIORITY_WEIGHT[Priority.NICE_TO_HAVE]
+    assert crit_only == round(100 * PRIORITY_WEIGHT[Priority.CRITICAL] / total, 1)
+    assert nice_only == round(100 * PRIORITY_WEIGHT[Priority.NICE_TO_HAVE] / total, 1)
+    assert weighted_score(reqs, [_match("r1", 1.0), _match("r2", 1.0)]) == 100.0
+    assert weighted_score([], []) == 0.0
+
+
+# --------------------------------------------------------------------------- the sample
+
+
+def test_sample_analysis() -> None:
+    report = analyze(sample_resume(), sample_job())
+    assert isinstance(report, GapReport)
+    assert 60 <= report.score <= 95
+    job = sample_job()
+    assert [m.requirement_id for m in report.matches] == [r.id for r in job.requirements]
+    status = {r.text: report.match_for(r.id).status for r in report.requirements}
+    assert status["Strong Python and Go skills."] == MatchStatus.MATCHED
+    assert status["Hands-on experience running production workloads on Kubernetes (k8s)."] == MatchStatus.MATCHED
+    assert status["5+ years of professional experience in backend or platform engineering."] == MatchStatus.MATCHED
+    assert status["Rust is a bonus."] == MatchStatus.MISSING
+    assert "Rust" in report.missing_keywords and "Python" not in report.missing_keywords
+    assert any(r.text == "Rust is a bonus." for r in report.gaps())
+    # evidence quotes are verbatim resume text, pointing at real items
+    resume = sample_resume()
+    for ev in report.evidence:
+        item = resume.item(ev.item_id)
+        assert item is not None and ev.quote in item.text
+    kafka = next(r for r in report.requirements if "event streaming" in r.text)
+    assert any("Kafka" in e.quote for e in report.evidence_for(kafka.id))
+
+
+def test_analysis_is_reproducible() -> None:
+    first = analyze(sample_resume(), sample_job()).model_dump()
+    second = analyze(sample_resume(), sample_job()).model_dump()
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert score_resume(sample_resume(), sample_job()) == first["score"]
+
+
+def test_missing_keywords_put_critical_first() -> None:
+    job = parse_job_description("Requirements:\n- Kafka required\n\nNice to have:\n- Rust\n")
+    report = analyze(resume_of((SectionKind.SKILLS, ["Python"])), job)
+    assert report.missing_keywords == ["Kafka", "Rust"]
+    assert report.score == 0.0
+
+
+def test_empty_resume_scores_zero() -> None:
+    report = analyze(Resume(), sample_job())
+    assert report.score == 0.0
+    assert all(m.status == MatchStatus.MISSING for m in report.matches)
+
+
+def test_better_resume_scores_higher() -> None:
+    job = sample_job()
+    strong = analyze(sample_resume(), job).score
+    weak = analyze(resume_of((SectionKind.EXPERIENCE, ["Barista — Café Central (2019 – 2023)", "Served coffee."])), job).score
+    assert weak < 15 < strong
+
+
+def test_terminology_alignment_raises_the_score_a_little() -> None:
+    job = parse_job_description("Platform engineer\n\nRequirements:\n- Kubernetes in production\n- PostgreSQL\n")
+    before = resume_of((SectionKind.EXPERIENCE, ["Ran k8s in production (2019 – 2023)", "Tuned Postgres queries."]))
+    after = resume_of((SectionKind.EXPERIENCE, ["Ran Kubernetes in production (2019 – 2023)", "Tuned PostgreSQL queries."]))
+    s_before, s_after = score_resume(before, job), score_resume(after, job)
+    assert s_before < s_after <= s_before + 15
+    # an unsupported claim is never needed: the aligned resume adds no new skill
+    assert analyze(before, job).missing_keywords == analyze(after, job).missing_keywords == []
+
+
+def test_language_mismatch_lowers_the_score_unless_the_resume_names_the_language() -> None:
+    job = parse_job_description(
+        "Desarrollador Java\n\nRequisitos:\n- Experiencia con Java y SQL para el equipo de desarrollo de la empresa.\n"
+    )
+    english = resume_of(
+        (SectionKind.SUMMARY, ["I am a developer and I have built services for the bank with the team."]),
+        (SectionKind.SKILLS, ["Java, SQL"]),
+    )
+    bilingual = resume_of(
+        (SectionKind.SUMMARY, ["I am a developer and I have built services for the bank with the team."]),
+        (SectionKind.SKILLS, ["Java, SQL"]),
+        (SectionKind.LANGUAGES, ["English, Spanish (fluent)"]),
+    )
+    assert language_factor(english, job) == LANGUAGE_MISMATCH_FACTOR
+    assert language_factor(bilingual, job) == 1.0
+    assert score_resume(english, job) < score_resume(bilingual, job)
+
+
+def test_time_grows_roughly_linearly_with_size() -> None:
+    """Work, not wall-clock: a 20× longer resume is analysed item by item, with no blow-up."""
+    base = sample_resume()
+    sections = []
+    for copy in range(20):
+        for s in base.sections:
+            sid = f"s{len(sections)}"
+            sections.append(
+                Section(id=sid, kind=s.kind, title=s.title, items=[Item(id=f"{sid}.{i + 1}", text=it.text) for i, it in enumerate(s.items)])
+            )
+    big = Resume(sections=sections)
+    report = analyze(big, sample_job())
+    assert len(report.evidence) <= 3 * len(report.requirements)
+    assert report.score == pytest.approx(analyze(base, sample_job()).score, abs=3)
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _text_rendering(path: Path) -> Path:
+    for ext in (".md", ".txt"):
+        candidate = path.with_suffix(ext)
+        if candidate.exists():
+            return candidate
+    raise AssertionError(f"no text rendering for {path}")
+
+
+@pytest.mark.corpus
+def test_corpus_good_fit_beats_partial_beats_poor(corpus: Path) -> None:
+    from resume_tui.documents.ingest import parse_resume_text
+
+    rows = list(csv.DictReader((corpus / "pairs.tsv").open(encoding="utf-8"), delimiter="\t"))
+    rank = {"good": 2, "partial": 1, "poor": 0}
+    by_resume: dict[str, list[tuple[int, float, str]]] = {}
+    for row in rows:
+        rpath = _text_rendering(corpus / row["resume_file"])
+        jpath = _text_rendering(corpus / row["jd_file"])
+        fmt = SourceFormat.MARKDOWN if rpath.suffix == ".md" else SourceFormat.TEXT
+        resume = parse_resume_text(rpath.read_text(encoding="utf-8"), source_format=fmt)
+        job = parse_job_description(jpath.read_text(encoding="utf-8"))
+        report = analyze(resume, job)
+        assert 0.0 <= report.score <= 100.0
+        by_resume.setdefault(row["resume_file"], []).append((rank[row["fit"]], report.score, row["jd_file"]))
+    compared = 0
+    for resume_file, results in by_resume.items():
+        for fit_a, score_a, jd_a in results:
+            for fit_b, score_b, jd_b in results:
+                if fit_a > fit_b:
+                    compared += 1
+                    assert score_a > score_b, f"{resume_file}: {jd_a} ({score_a}) should beat {jd_b} ({score_b})"
+    assert compared >= 7
+    good = [score for results in by_resume.values() for fit, score, _ in results if fit == 2]
+    poor = [score for results in by_resume.values() for fit, score, _ in results if fit == 0]
+    assert min(good) > max(poor)
