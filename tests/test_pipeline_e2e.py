@@ -134,3 +134,22 @@ async def test_a_model_that_deletes_a_one_item_section_cannot_empty_it():
         assert not task.fallback or "length" in (task.error or "")
     assert [i.id for i in result.tailored.section(section.id).items] == [only.id]  # never emptied
     assert not [c for c in result.changes if c.item_id == only.id and c.action == ChangeAction.DELETE]
+
+
+@pytest.mark.corpus
+async def test_corpus_pairs_complete_offline_and_keep_every_section(corpus):
+    from resume_tui.analysis.requirements import parse_job_description
+    from resume_tui.documents.ingest import load_resume, read_document
+
+    rows = [line.split("\t") for line in (corpus / "pairs.tsv").read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    assert rows
+    for resume_file, jd_file, _fit in rows:
+        resume = load_resume(corpus / resume_file)
+        extracted = read_document(corpus / jd_file)
+        job = parse_job_description(extracted.text, source_format=extracted.source_format)
+        result = await run_pipeline(resume, job, level="moderate")
+        assert result.status == "completed", (resume_file, jd_file, result.error)
+        ids = [s.id for s in result.tailored.sections]
+        assert all(s.id in ids for s in resume.sections), (resume_file, jd_file)
+        assert result.tailored.contact == resume.contact
+        assert 0 <= result.score_before <= 100 and 0 <= result.score_after <= 100

@@ -372,9 +372,27 @@ def _customize_offline(ctx: RunContext, section: Section) -> list[Change]:
     return ctx.engine.section_changes(ctx.resume, section.id, ctx.job_final, ctx.report, ctx.level)
 
 
+def relevant_requirements(ctx: RunContext, section: Section) -> list[Requirement]:
+    """Only what this section can serve: planned for it, or evidenced by its items.
+
+    Gaps are left out on purpose (a model shown a gap is tempted to fill it); with nothing
+    relevant, the top critical requirements still let it align terminology.
+    """
+    assert ctx.report is not None and ctx.plan is not None
+    wanted = {r for step in ctx.plan.steps if step.section_id == section.id for r in step.requirement_ids}
+    item_ids = {i.id for i in section.items}
+    wanted |= {e.requirement_id for e in ctx.report.evidence if e.item_id in item_ids}
+    reqs = ctx.requirements()
+    chosen = [r for r in reqs if r.id in wanted]
+    if not chosen:
+        gaps = {r.id for r in ctx.report.gaps()}
+        chosen = [r for r in reqs if r.priority == Priority.CRITICAL and r.id not in gaps][:5]
+    return chosen
+
+
 def _customize_requests(ctx: RunContext, section: Section, timeout: float) -> list[LLMRequest]:
     assert ctx.report is not None and ctx.plan is not None
-    plan, reqs, report = ctx.plan, ctx.requirements(), ctx.report
+    plan, reqs, report = ctx.plan, relevant_requirements(ctx, section), ctx.report
     overhead = prompts.prompt_chars(prompts.customize_messages(section, [], plan, reqs, report, ctx.level, True))
     budget = ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN
     # An item too long for one request is not shown to the model (it cannot be rewritten in part).
