@@ -149,7 +149,7 @@ async def test_fault_matrix(srv, kind, fault, expected):
     assert err.provider == p.name
     assert_clean(err)
     assert len(srv.requests) == 1  # SDK retries are off: the pipeline's policy decides
-    if fault == "429" and kind != "gemini":
+    if fault == "429":
         assert err.retry_after == pytest.approx(0.01)
     if fault in ("truncated", "empty"):
         assert err.usage.output_tokens == 7  # tokens of a failed answer still count
@@ -318,6 +318,24 @@ async def test_claude_cli_hang_is_killed(claude):
         await cli(timeout=0.5).complete(request(timeout=0.5))
     assert info.value.kind == ErrorKind.TIMEOUT
     assert "stopped" in str(info.value)
+
+
+async def test_claude_cli_cancel_kills_the_child(claude):
+    import asyncio
+    import os
+
+    claude.script([{"mode": "hang"}])
+    task = asyncio.create_task(cli(timeout=10).complete(request(timeout=10)))
+    for _ in range(200):  # wait until the fake CLI has started and logged its pid
+        await asyncio.sleep(0.02)
+        if claude.calls():
+            break
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    pid = claude.calls()[0]["pid"]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # reaped, not left running
 
 
 async def test_claude_cli_missing_binary(monkeypatch, tmp_path):

@@ -218,6 +218,21 @@ def test_estimates():
     assert offline.cost_usd == 0 and offline.total_tokens == 0
 
 
+def test_estimate_run_for_the_tui():
+    from importlib import resources
+
+    from resume_tui.documents.ingest import parse_resume_text
+    from resume_tui.models import JobDescription
+    from resume_tui.providers.budget import estimate_run
+
+    resume = parse_resume_text(resources.files("resume_tui.data").joinpath("sample_resume.md").read_text(encoding="utf-8"))
+    job = JobDescription(text="Python and Kubernetes. " * 60)
+    paid = Settings.model_validate({"provider": "anthropic", "providers": {"anthropic": {"api_key": SECRET}}})
+    est = estimate_run(resume, job, settings=paid, level="moderate")
+    assert est.calls == 2 * len(resume.sections) + 2 and est.cost_usd > 0 and "$" in est.describe()
+    assert estimate_run(resume, job, settings=Settings()).describe().startswith("offline only")
+
+
 # --------------------------------------------------------------------------- doctor
 
 

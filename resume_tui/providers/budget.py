@@ -80,6 +80,8 @@ class Estimate:
         return self.input_tokens + self.output_tokens
 
     def describe(self) -> str:
+        if self.calls == 0 or self.total_tokens == 0:
+            return "offline only: no model calls, no cost"
         cost = f"~${self.cost_usd:.4f}" if self.priced else "unknown cost (model not in the price table)"
         return f"{self.calls} calls, ~{self.total_tokens:,} tokens, {cost}"
 
@@ -142,3 +144,19 @@ class Budget:
 def budget_exceeded(error: ProviderError) -> BudgetExceeded:
     """The user-facing error (exit code 3) for a BUDGET ProviderError."""
     return BudgetExceeded(error.message)
+
+
+def estimate_run(resume: object, job: object, *, settings: object | None = None, level: object = "moderate") -> Estimate:
+    """Pre-run estimate for a resume + JD with the configured chain (the TUI's confirm step).
+
+    Same figure as `Router.estimate_texts`, which `tailor` prints; zero when the chain is
+    offline-only. Accepts the domain objects so callers need not know the prompt shapes.
+    """
+    from resume_tui.providers.router import Router  # router imports this module
+
+    sections = getattr(resume, "sections", [])
+    texts = [s.text() for s in sections]
+    router = Router(settings, cache=False) if settings is not None else Router(cache=False)
+    if not any(router.configured(n) for n in router.names):
+        return Estimate(calls=0, priced=True)
+    return router.estimate_texts(texts, getattr(job, "text", str(job)), str(getattr(level, "value", level)))

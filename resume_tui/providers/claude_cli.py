@@ -73,7 +73,7 @@ class ClaudeCLIProvider(LLMAdapter):
         if text:
             with contextlib.suppress(ValueError):
                 envelope = json.loads(text.splitlines()[-1] if not text.startswith("{") else text)
-        if isinstance(envelope, dict) and envelope.get("is_error") or code != 0:
+        if (isinstance(envelope, dict) and envelope.get("is_error")) or code != 0:
             detail = (str(envelope.get("result", "")) if isinstance(envelope, dict) else "") + " " + stderr.decode("utf-8", "replace")
             low = detail.lower()
             if "rate limit" in low or "usage limit" in low or "429" in low:

@@ -21,7 +21,7 @@ if sys.argv[1:] == ["--version"]:
     print("9.9.9 (Fake Claude Code)"); sys.exit(0)
 prompt = sys.stdin.read()
 with open(os.path.join(d, "calls.jsonl"), "a") as f:
-    f.write(json.dumps({{"argv": sys.argv[1:], "stdin": prompt, "has_key": "ANTHROPIC_API_KEY" in os.environ}}) + "\n")
+    f.write(json.dumps({{"argv": sys.argv[1:], "stdin": prompt, "has_key": "ANTHROPIC_API_KEY" in os.environ, "pid": os.getpid()}}) + "\n")
 steps = json.load(open(os.path.join(d, "script.json")))
 n = sum(1 for _ in open(os.path.join(d, "calls.jsonl"))) - 1
 step = steps[min(n, len(steps) - 1)]
