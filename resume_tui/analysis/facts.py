@@ -117,9 +117,22 @@ _YEAR_RE = re.compile(r"(?<![\w.,])(?P<year>(?:19|20)\d\d)(?![\w%])|(?<![\w])['�
 _NUMBER_RE = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})(?![\w]))?(?![\w])")
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "dozen": 12,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
     "hundred": 100, "thousand": 1000, "hundreds": 100, "thousands": 1000, "dozens": 12,
 }
+# Multipliers are figures too: "10x faster", "doubled throughput", "cut costs in half".
+_MULTIPLIER_RE = re.compile(
+    r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s?[x×](?![\w])"
+    r"|\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)|halv(?:ed|ing)|twofold|threefold|"
+    r"fourfold|tenfold|in half)\b",
+    re.I,
+)
+_MULTIPLIER_WORDS = {"doubl": 2, "tripl": 3, "quadrupl": 4, "halv": 0.5, "in half": 0.5, "twofold": 2,
+                     "threefold": 3, "fourfold": 4, "tenfold": 10}
+# An open end date: "2019 – present".
+_PRESENT_RE = re.compile(r"[-–—]\s*(?P<word>present|current|now|today|ongoing|date)\b", re.I)
 _NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 
 _DEGREES: list[tuple[str, str]] = [
@@ -345,6 +358,18 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
         ys = m.start("year") if m.group("year") else m.start("y2")
         facts.append(Fact(FactKind.YEAR, year, year, ys, ys + 4))
 
+    for m in _MULTIPLIER_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        if m.group("num"):
+            value = _num(m.group("num"))
+        else:
+            word = m.group("word").lower()
+            value = next(v for k, v in _MULTIPLIER_WORDS.items() if word.startswith(k))
+        add(FactKind.NUMBER, "x" + _fmt(value), m.start(), m.end())
+    for m in _PRESENT_RE.finditer(text):
+        facts.append(Fact(FactKind.DATE, "present", m.group("word"), m.start("word"), m.end("word")))
+
     for m in _YEAR_RE.finditer(text):
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -395,6 +420,9 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
             facts.append(Fact(FactKind.CERTIFICATION, norm_text(m.group(0)), m.group(0), m.start(), m.end()))
 
     facts.extend(_titles(text))
+    for m in _CLAIM_WORD_RE.finditer(text):
+        facts.append(Fact(FactKind.CERTIFICATION, "claim:" + m.group(1).lower(),
+                          m.group(0), m.start(), m.end()))
 
     # Employers / organisations.
     seen_orgs: set[tuple[int, int]] = set()
@@ -424,6 +452,9 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
     facts.sort(key=lambda f: (f.start, f.end, f.kind.value))
     return facts
 
+
+# A credential claimed in plain words ("board-certified", "licensed") needs the resume to say so too.
+_CLAIM_WORD_RE = re.compile(r"\b((?:board-)?certified|licen[sc]ed|chartered|accredited)\b", re.I)
 
 _VERB_ENDINGS = ("ed", "ing", "ize", "ise", "izes", "ises")
 _TOKEN_RE = re.compile(r"[A-Za-z][\w+#/&-]*\.?|[,;:()\[\]—–|·•]")

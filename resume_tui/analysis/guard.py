@@ -150,6 +150,7 @@ def _check(change: Change, original: Resume, base: FactBase, job: JobDescription
         _check_identity(change.after, original_text, original, f)
         _check_injection(change.after, job, f)
         _check_facts(change, item, original_text, original, base, f)
+        _check_responsibility(change, original_text, original, f)
         _check_jd_copy(change.after, base, job, f)
 
     _check_provenance(change, original, job, f)
@@ -312,6 +313,27 @@ def _check_facts(
             f.flag(f"'{fact.surface}' does not appear anywhere in your resume; keep it only if it is true.")
 
 
+_LEADERSHIP = re.compile(
+    r"\b(led|lead|leading|managed|manage|managing|headed|directed|supervised|oversaw|owned|founded|co-founded|"
+    r"spearheaded|architected|launched|built and led|hired)\b",
+    re.I,
+)
+
+
+def _check_responsibility(change: Change, original_text: str, original: Resume, f: _Findings) -> None:
+    """Leadership or ownership verbs the cited items never use can overstate a role: the user should check."""
+    cited_text = " ".join(
+        [original_text] + [i.text for i in (original.item(x) for x in change.evidence_item_ids) if i is not None]
+    ).lower()
+    for m in _LEADERSHIP.finditer(change.after):
+        verb = m.group(1).lower()
+        stem = verb[:4]
+        if not re.search(rf"\b{re.escape(stem)}", cited_text) and not (stem == "lead" and re.search(r"\bled\b", cited_text)) \
+                and not (stem == "led" and re.search(r"\blead", cited_text)):
+            f.flag(f"Says '{m.group(1)}', which the cited items never claim; keep it only if it is true.")
+            return
+
+
 def _support(fact: Fact, base: FactBase) -> set[str]:
     """Ids of the resume items (or 'user'/'header') that state this fact, canonically compared."""
     kind, value = fact.kind, fact.value
@@ -335,6 +357,8 @@ def _support(fact: Fact, base: FactBase) -> set[str]:
             if k is FactKind.DATE and v.startswith(value):
                 out |= ids
         return out
+    if kind is FactKind.CERTIFICATION and value.startswith("claim:"):
+        return set(base.sources(kind, value))
     if kind is FactKind.CERTIFICATION:
         out = set(base.sources(kind, value)) | set(base.sources(FactKind.SKILL, value.lower()))
         return out | base.phrase_sources(fact.surface)
@@ -374,6 +398,8 @@ def _unsupported(fact: Fact) -> str:
         return f"'{s}' of experience is more than your resume states."
     if fact.kind is FactKind.DEGREE:
         return f"The degree '{s}' does not appear in your resume."
+    if fact.kind is FactKind.CERTIFICATION and fact.value.startswith("claim:"):
+        return f"Claims to be '{s}', which your resume never says."
     if fact.kind is FactKind.CERTIFICATION:
         return f"The certification '{s}' does not appear in your resume."
     if fact.kind is FactKind.EMPLOYER:
