@@ -268,6 +268,17 @@ async def test_other_400_is_not_mistaken_for_format_refusal(srv):
     assert p.mode == "json_schema"
 
 
+async def test_anthropic_model_without_structured_outputs_uses_a_tool(srv):
+    srv.state.refuse_output_config = True
+    p = make("anthropic", srv.url, timeout=2.0)
+    first = await p.complete(request())
+    second = await p.complete(request())
+    await p.aclose()
+    assert first.value == second.value and first.value.label == "pos"
+    assert ["output_config" in r.body for r in srv.requests] == [True, False, False]
+    assert srv.requests[1].body["tool_choice"] == {"type": "tool", "name": "answer"}
+
+
 # --------------------------------------------------------------------------- claude CLI
 
 

@@ -53,7 +53,17 @@ class AnthropicProvider(LLMAdapter):
             kwargs["tool_choice"] = {"type": "tool", "name": "answer"}
         else:
             kwargs["output_config"] = {"format": {"type": "json_schema", "schema": schema}}
-        msg = await client.messages.create(**kwargs)
+        import anthropic
+
+        try:
+            msg = await client.messages.create(**kwargs)
+        except anthropic.BadRequestError as exc:
+            # Models without structured outputs reject output_config: use a forced tool instead,
+            # once, and remember it for this provider instance.
+            if self.structured == "tool" or "output_config" not in str(exc.message):
+                raise
+            self.structured = "tool"
+            return await self._send(request, messages, timeout)
         if msg.content is None and msg.stop_reason is None:
             raise ProviderError(ErrorKind.PARSE_ERROR, "Anthropic sent a response without the expected fields.", self.name)
         usage = msg.usage

@@ -39,6 +39,7 @@ class FakeState:
     hang_s: float = 3.0
     refuse_json_schema: bool = False  # llama.cpp-like: 400 for response_format json_schema
     refuse_json_object: bool = False
+    refuse_output_config: bool = False  # an Anthropic model without structured outputs
     input_tokens: int = 11
     count_tokens: bool = False  # usage from request/answer size (~4 chars per token), for benchmarks
     output_tokens: int = 7
@@ -165,6 +166,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error("openai", 400, "'response_format' must be one of 'text' or 'json_object'"
                             if rf == "json_schema" else "'response_format' type is not supported")
                 return
+        if proto == "anthropic" and st.refuse_output_config and "output_config" in body:
+            self._error("anthropic", 400, "output_config.format: structured outputs are not supported by this model")
+            return
         if fault == "hang":
             self.server.stopping.wait(st.hang_s)
             try:
@@ -260,7 +264,7 @@ class FakeLLMServer:
         with st.lock:
             st.faults.clear(); st.answers.clear(); st.requests.clear()
             st.default_answer = "{}"; st.latency_s = 0.0; st.retry_after = "0.01"; st.hang_s = 3.0
-            st.refuse_json_schema = False; st.refuse_json_object = False
+            st.refuse_json_schema = False; st.refuse_json_object = False; st.refuse_output_config = False
             st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False
 
     def queue(self, *faults: str) -> None:
