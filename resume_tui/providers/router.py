@@ -23,7 +23,7 @@ from resume_tui.config import KNOWN_PROVIDERS, Settings
 from resume_tui.errors import InputError, NoProviderError
 from resume_tui.models import Usage
 from resume_tui.providers.adapter import LLMAdapter
-from resume_tui.providers.base import ErrorKind, LLMRequest, Provider, ProviderError, Result, T
+from resume_tui.providers.base import LLMRequest, Provider, ProviderError, Result, T
 from resume_tui.providers.budget import Budget, Estimate, estimate_tokens
 from resume_tui.providers.cache import ResponseCache, cache_key
 
