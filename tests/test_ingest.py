@@ -421,3 +421,28 @@ def test_gibberish_detection() -> None:
     assert looks_like_gibberish("(cid:12)(cid:45)(cid:3) " * 40)
     assert looks_like_gibberish("\ue000\ue001\ue002 abc " * 40)
     assert assess("Резюме инженера по данным, опыт работы с Python и SQL, образование МГУ. " * 5).gibberish is False
+
+
+def test_docx_text_boxes_are_read(tmp_path: Path) -> None:
+    """Templates often put the name in a shape; python-docx's paragraph text skips it."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    holder = document.add_paragraph()
+    holder._p.append(
+        parse_xml(
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+            "<w:p><w:r><w:t>Jane Doe</w:t></w:r></w:p><w:p><w:r><w:t>jane@example.com</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    document.add_paragraph("Experience", style="Heading 1")
+    document.add_paragraph("Engineer, Acme, 2019 - 2021")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    resume = load_resume(_write(tmp_path, "boxed.docx", buffer.getvalue()))
+    assert resume.header_lines == ["Jane Doe", "jane@example.com"]
+    assert resume.contact.name == "Jane Doe" and resume.contact.email == "jane@example.com"
+    assert resume.sections[0].items[0].kind == ItemKind.ROLE
