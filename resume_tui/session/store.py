@@ -979,7 +979,8 @@ class Store:
             for row in rows:
                 if self._insert_event(conn, row):
                     new += 1
-                    self._apply(conn, row)
+                    if row["type"] not in _NO_EFFECT:
+                        self._apply(conn, row)
         for row in rows:  # locks outside the transaction: a finished run frees its lock
             if row["type"] in RUN_END:
                 self._release_run(row["run_id"])
@@ -1075,6 +1076,7 @@ class Store:
             return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+_NO_EFFECT = frozenset({"task_progress", "session_created", "state_changed", "version_saved"})
 _TASK_STATUS = {"task_started": "running", "task_retried": "running", "task_completed": "completed", "task_failed": "failed"}
 
 
