@@ -395,3 +395,15 @@ def test_importing_providers_does_not_import_sdks():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+async def test_gemini_flash_thinking_off_so_answers_fit(srv):
+    from resume_tui.providers.gemini_provider import GeminiProvider
+
+    for model in ("gemini-2.5-flash-lite", "gemini-2.5-pro"):
+        p = GeminiProvider(model, api_key=SECRET, base_url=srv.url, timeout_s=2.0)
+        await p.complete(request())
+        await p.aclose()
+    flash, pro = (r.body["generationConfig"] for r in srv.requests)
+    assert flash["thinkingConfig"] == {"thinkingBudget": 0}
+    assert "thinkingConfig" not in pro  # Pro cannot turn thinking off

@@ -53,9 +53,9 @@ class ResponseCache:
 
     def __init__(self, path: Path | None = None) -> None:
         if path is None:
-            from resume_tui.config import data_dir
+            from resume_tui.config import db_path  # the one file shared with the session store
 
-            path = data_dir() / DB_NAME
+            path = db_path()
         self.path = Path(path)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None

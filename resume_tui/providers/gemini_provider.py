@@ -53,6 +53,10 @@ class GeminiProvider(LLMAdapter):
             temperature=0,
             http_options=types.HttpOptions(timeout=max(1, int(timeout * 1000))),
         )
+        if self.model.startswith("gemini-2.5-flash"):
+            # 2.5 Flash thinks by default and its thoughts spend max_output_tokens; these
+            # extraction/rewrite tasks gain little from it, and a cut answer is a failed task.
+            config.thinking_config = types.ThinkingConfig(thinking_budget=0)
         resp = await client.aio.models.generate_content(model=self.model, contents=contents, config=config)
         cands = resp.candidates or []
         if not cands:
