@@ -45,6 +45,11 @@ class GeminiProvider(LLMAdapter):
         system = "\n\n".join(m.content for m in messages if m.role == "system")
         contents = [types.Content(role="model" if m.role == "assistant" else "user", parts=[types.Part(text=m.content)])
                     for m in messages if m.role != "system"]
+        extra: dict[str, Any] = {}
+        if self.model.startswith("gemini-2.5-flash"):
+            # 2.5 Flash thinks by default and its thoughts spend max_output_tokens; these
+            # extraction/rewrite tasks gain little from it, and a cut answer is a failed task.
+            extra["thinking_config"] = types.ThinkingConfig(thinking_budget=0)
         config = types.GenerateContentConfig(
             system_instruction=system or None,
             response_mime_type="application/json",
@@ -52,11 +57,8 @@ class GeminiProvider(LLMAdapter):
             max_output_tokens=request.max_output_tokens,
             temperature=0,
             http_options=types.HttpOptions(timeout=max(1, int(timeout * 1000))),
+            **extra,
         )
-        if self.model.startswith("gemini-2.5-flash"):
-            # 2.5 Flash thinks by default and its thoughts spend max_output_tokens; these
-            # extraction/rewrite tasks gain little from it, and a cut answer is a failed task.
-            config.thinking_config = types.ThinkingConfig(thinking_budget=0)
         resp = await client.aio.models.generate_content(model=self.model, contents=contents, config=config)
         cands = resp.candidates or []
         if not cands:
