@@ -26,6 +26,8 @@ DB_FILE = "resume-tui.sqlite3"
 # Providers the router knows; a config may add named sections (e.g. an "ollama" section
 # with a base_url) which then also count as known names.
 KNOWN_PROVIDERS = ("offline", "anthropic", "openai", "gemini", "claude_cli")
+# OpenAI-compatible local servers the router knows by name (default base URLs live there).
+LOCAL_SERVER_NAMES = ("ollama", "lmstudio", "vllm", "llamacpp")
 
 # Where each provider's key (and base URL) comes from in the environment, first match wins.
 PROVIDER_KEY_ENV: dict[str, tuple[str, ...]] = {
@@ -137,7 +139,7 @@ class Settings(_Section):
 
     @model_validator(mode="after")
     def _provider_names(self) -> Settings:
-        known = set(KNOWN_PROVIDERS) | set(self.providers)
+        known = set(KNOWN_PROVIDERS) | set(LOCAL_SERVER_NAMES) | set(self.providers)
         named = [("provider", self.provider), *((f"fallback.{i}", n) for i, n in enumerate(self.fallback))]
         for key, name in named:
             if name not in known:

@@ -92,6 +92,11 @@ def test_bad_values_name_the_key(text: str, key: str) -> None:
     assert "\n" not in message and info.value.exit_code == 2
 
 
+def test_local_server_names_need_no_section() -> None:
+    write('provider = "ollama"\nfallback = ["lmstudio"]')
+    assert load_settings().chain() == ["ollama", "lmstudio", "offline"]
+
+
 def test_invalid_toml_and_unreadable_file() -> None:
     write("level = ")
     with pytest.raises(ConfigError, match="not valid TOML"):
