@@ -23,6 +23,7 @@ from resume_tui.models import Origin, SourceFormat
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": "", "\u00a0": " "})
 _CELL_GAP = re.compile(r"[ \t\u00a0]{5,}")
 _MAX_LAYOUT_WIDTH = 1000  # wider "lines" mean a pathological page: skip column analysis
 EXPORT_HINT = "export it again from the original editor as a text PDF or as DOCX"
@@ -153,9 +154,10 @@ def _squeeze_blank_lines(lines: list[str]) -> list[str]:
 
 def page_lines(page: object) -> tuple[list[str], bool]:
     """Lines of one page in reading order, and whether a two-column layout was found."""
-    plain = normalize_newlines(page.extract_text() or "")  # type: ignore[attr-defined]
+    # Ligature glyphs ("ﬁ") would hide words like "files" from keyword matching.
+    plain = normalize_newlines(page.extract_text() or "").translate(_LIGATURES)  # type: ignore[attr-defined]
     try:
-        layout = normalize_newlines(page.extract_text(extraction_mode="layout") or "")  # type: ignore[attr-defined]
+        layout = normalize_newlines(page.extract_text(extraction_mode="layout") or "").translate(_LIGATURES)  # type: ignore[attr-defined]
     except Exception:  # layout mode is an enhancement; plain text still works
         layout = ""
     layout_lines = layout.split("\n")
