@@ -41,7 +41,7 @@ class FakeState:
     refuse_json_object: bool = False
     refuse_output_config: bool = False  # an Anthropic model without structured outputs
     input_tokens: int = 11
-    count_tokens: bool = False  # usage from request/answer size (~4 chars per token), for benchmarks
+    count_tokens: bool = False  # usage from billable text size (~4 chars per token), for benchmarks
     output_tokens: int = 7
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -72,6 +72,29 @@ def _gemini_body(text: str, model: str, finish: str | None, state: FakeState) ->
         "usageMetadata": {"promptTokenCount": state.input_tokens, "candidatesTokenCount": state.output_tokens,
                           "totalTokenCount": state.input_tokens + state.output_tokens},
     }
+
+
+def billable_chars(proto: str, body: dict[str, Any]) -> int:
+    """Characters the model actually reads (and the provider bills): system + message texts +
+    the output schema — not the HTTP/JSON envelope around them."""
+    compact = lambda obj: len(json.dumps(obj, separators=(",", ":"))) if obj else 0  # noqa: E731
+    texts: list[str] = []
+    schema: Any = None
+    if proto == "anthropic":
+        system = body.get("system")
+        texts.append(system if isinstance(system, str) else "")
+        texts += [m["content"] for m in body.get("messages", []) if isinstance(m.get("content"), str)]
+        schema = ((body.get("output_config") or {}).get("format") or {}).get("schema") or [t.get("input_schema") for t in body.get("tools", [])]
+    elif proto == "openai":
+        texts += [m["content"] for m in body.get("messages", []) if isinstance(m.get("content"), str)]
+        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("schema")
+    elif proto == "gemini":
+        parts = [*(body.get("systemInstruction") or {}).get("parts", [])]
+        for content in body.get("contents", []):
+            parts += content.get("parts", [])
+        texts += [p.get("text", "") for p in parts]
+        schema = (body.get("generationConfig") or {}).get("responseJsonSchema")
+    return sum(len(t) for t in texts) + compact(schema)
 
 
 _ERR_TYPE = {429: "rate_limit_error", 500: "api_error", 529: "overloaded_error", 401: "authentication_error",
@@ -197,7 +220,7 @@ class _Handler(BaseHTTPRequestHandler):
                 text = st.default_answer(body) if callable(st.default_answer) else st.default_answer
         stop = {"anthropic": "end_turn", "openai": "stop", "gemini": "STOP"}.get(proto)
         if st.count_tokens:
-            st.input_tokens = max(1, len(raw) // 4)
+            st.input_tokens = max(1, billable_chars(proto, body) // 4)
             st.output_tokens = max(1, len(text) // 4)
         if fault == "truncated":
             text = text[: max(1, len(text) // 2)]
