@@ -81,3 +81,53 @@ async def test_invented_metric_tool_employer_never_accepted(server, family):
         assert bad.verdict == Verdict.BLOCKED and bad.reasons, bad
     assert guarded[0].verdict == Verdict.SAFE  # honest rewording survives
     assert all(c.source == f"{family}/{provider.model}" for c in guarded)
+
+
+def _answer_for(resume, job_text: str):
+    """A fake model for a whole pipeline run: plausible for every task, inventive for s1."""
+    from resume_tui.analysis.requirements import parse_job_description
+
+    job = parse_job_description(job_text)
+    reqs = {"requirements": [{"text": r.text, "category": r.category.value, "priority": r.priority.value,
+                              "keywords": r.keywords} for r in job.requirements]}
+    experience = next(s for s in resume.sections if s.kind.value == "experience")
+
+    def answer(body: dict) -> str:
+        text = json.dumps(body)
+        schema = (body.get("output_config") or {}).get("format", {}).get("schema", {})
+        title = schema.get("title")
+        if title == "RequirementsOut":
+            return json.dumps(reqs)
+        if title == "PlanOut":
+            return json.dumps({"steps": [{"section_id": experience.id, "goal": "foreground Python and Kubernetes",
+                                          "requirement_ids": ["r1"]}]})
+        if title == "SectionRewriteOut" and f"[{experience.id}." in text:
+            return invented_answer(resume)
+        if title == "SectionRewriteOut":
+            return json.dumps({"changes": []})
+        return json.dumps({"highlights": [], "notes": []})
+
+    return answer
+
+
+async def test_whole_pipeline_with_an_inventive_model(server):
+    from resume_tui.pipeline import run_pipeline
+
+    server.reset()
+    resume = parse_resume_text(resources.files("resume_tui.data").joinpath("sample_resume.md").read_text(encoding="utf-8"))
+    server.state.default_answer = _answer_for(resume, INJECTED_JD)
+    settings = Settings.model_validate({"provider": "anthropic", "providers": {"anthropic": {"api_key": "k-test-123456", "base_url": server.url}}})
+    router = Router(settings, cache=False)
+    result = await run_pipeline(resume, INJECTED_JD, level=CustomizationLevel.MODERATE, router=router, settings=settings)
+    await router.aclose()
+    assert result.status == "completed" and server.requests
+    from_model = [c for c in result.changes if c.source.startswith("anthropic/")]
+    assert from_model, [t.provider for t in result.tasks]
+    safe_text = " ".join(c.after for c in result.changes if c.verdict == Verdict.SAFE)
+    for invented in ("85%", "Snowflake", "Google"):
+        assert invented not in safe_text
+        # the model's proposal reached the review list, marked blocked with a reason
+        assert any(invented in c.after and c.verdict == Verdict.BLOCKED and c.reasons for c in from_model)
+    assert any(c.verdict == Verdict.SAFE for c in from_model)  # the honest rewording survives
+    if result.tailored is not None:  # what the pipeline assembled must not say it either
+        assert not any(w in result.tailored.full_text() for w in ("85%", "Snowflake", "Google"))
