@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from resume_tui.analysis.facts import (
     RANKED_SENIORITY,
@@ -147,7 +148,7 @@ def _check(change: Change, original: Resume, base: FactBase, job: JobDescription
                         f"Changes the length from {len(original_text.strip())} to {len(change.after.strip())} "
                         f"characters (outside {LENGTH_RANGE[0]}–{LENGTH_RANGE[1]:g}× of the original)."
                     )
-        _check_identity(change.after, original_text, original, f)
+        _check_identity(change.after, original_text, original, base, f)
         _check_injection(change.after, job, f)
         _check_facts(change, item, original_text, original, base, f)
         _check_responsibility(change, original_text, original, f)
@@ -184,12 +185,9 @@ def _check_reorder(change: Change, section: Section, f: _Findings) -> None:
         f.block("Moves bullets from one role to another; bullets may only be reordered within their own role.")
 
 
-def _check_identity(after: str, original_text: str, original: Resume, f: _Findings) -> None:
-    own = {(fa.kind, fa.value) for fa in extract_facts(original.full_text()) if fa.kind in _IDENTITY_KINDS}
+def _check_identity(after: str, original_text: str, original: Resume, base: FactBase, f: _Findings) -> None:
+    own = {key for key in base.by_key if key[0] in _IDENTITY_KINDS}  # header, contact and items
     contact = original.contact
-    for value in (contact.email, contact.phone, *contact.links):
-        if value:
-            own |= {(fa.kind, fa.value) for fa in extract_facts(value) if fa.kind in _IDENTITY_KINDS}
     for fact in extract_facts(after):
         if fact.kind in _IDENTITY_KINDS and (fact.kind, fact.value) not in own:
             f.block(f"Contact details never change: '{fact.surface}' is not in your resume.")
@@ -221,14 +219,19 @@ def _check_jd_copy(after: str, base: FactBase, job: JobDescription | None, f: _F
     if job is None or not job.text:
         return
     aw = words(after)
-    jd = " " + " ".join(words(job.text)) + " "
-    base_text = " " + " ".join(words(base.text)) + " "
+    jd = _joined_words(job.text)
+    base_text = _joined_words(base.text)
     n = 6
     for k in range(0, len(aw) - n + 1):
         chunk = " " + " ".join(aw[k : k + n]) + " "
         if chunk in jd and chunk not in base_text:
             f.flag(f"Copies the job description word for word (“{chunk.strip()}”); say it in your own terms.")
             return
+
+
+@lru_cache(maxsize=16)
+def _joined_words(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
 
 
 def _check_provenance(change: Change, original: Resume, job: JobDescription | None, f: _Findings) -> None:
