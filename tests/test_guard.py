@@ -234,6 +234,36 @@ def test_copying_the_posting_verbatim_is_flagged() -> None:
     assert any("word for word" in r for r in result.reasons)
 
 
+@pytest.mark.parametrize("item_id, after", [
+    ("s1.2", "Redesigned the shipment-tracking API in Python (FastAPI), reducing p95 latency from 480 ms to 120 ms."),
+    ("s1.3", "Migrated 14 services from VMs to Kubernetes on AWS EKS using Terraform with zero customer-facing downtime."),
+    ("s1.4", "Built a real-time event streaming pipeline on Apache Kafka processing 3 million tracking updates per day."),
+    ("s1.10", "Partnered with product and compliance teams to deliver PSD2 strong customer authentication on schedule."),
+    ("s0.1", "Results-driven backend engineer with 6 years of experience building payment and logistics services in Python and Go."),
+])
+def test_honest_llm_style_rewordings_are_safe(item_id: str, after: str) -> None:
+    result = check(replace(item_id, after, req=("r2",)))
+    assert result.verdict is Verdict.SAFE, result.reasons
+
+
+@pytest.mark.parametrize("item_id, after, named", [
+    ("s0.1", "Platform engineer with 6 years of experience building payment and logistics services in Python and Go.", "Platform engineer"),
+    ("s0.1", "Backend engineer with 6 years of experience building healthcare and logistics services in Python and Go.", "healthcare"),
+    ("s1.4", "Built an event pipeline on Kafka processing 3 million updates per day using microservices.", "microservices"),
+    ("s1.8", "Wrote the loan-repayment scheduler in Go at Amazon Web Services, handling €40M in monthly repayments.", "Amazon Web Services"),
+    ("s1.6", "Introduced contract testing, raising service test coverage from 41% to 78% (a 37-point gain).", "37"),
+])
+def test_plausible_llm_embellishments_are_blocked(item_id: str, after: str, named: str) -> None:
+    result = check(replace(item_id, after, req=("r2",)))
+    assert result.verdict is Verdict.BLOCKED, result.reasons
+    assert any(named in r for r in result.reasons), result.reasons
+
+
+def test_a_personality_trait_is_flagged_not_blocked() -> None:
+    result = check(replace("s0.1", "Backend engineer with 6 years of experience building reliable payment and logistics services in Python and Go.", req=("r1",)))
+    assert result.verdict is Verdict.FLAGGED, result.reasons
+
+
 def test_leadership_the_items_never_claim_is_flagged() -> None:
     result = check(replace("s1.9", "Led the rollout of Prometheus metrics and Grafana dashboards, and wrote the team's first incident runbooks.", req=("r1",)))
     assert result.verdict is Verdict.FLAGGED, result.reasons

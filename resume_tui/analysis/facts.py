@@ -254,6 +254,9 @@ COMMON_WORDS = set(
     across end-to-end high low large small fast reliable scalable secure daily weekly monthly annual yearly
     present current currently previous previously recent recently today now here there above below
     relevant highlighted strengths strength selected select notable additional further certified
+    seasoned accomplished dedicated motivated versatile dynamic highly hardworking hard-working innovative
+    creative strategic enthusiastic results-driven detail-oriented self-motivated self-starter customer-focused
+    goal-oriented team-oriented data-driven well-rounded talented skilful skillful diligent reliable
     mr ms mrs dr prof
     """.split()
 )
@@ -482,6 +485,8 @@ def _titles(text: str) -> list[Fact]:
             plow = prev.lower().rstrip(".")
             if not prev[0].isalpha() or tokens[j][1] - p_end > 1:
                 break
+            if plow.endswith(("-driven", "-oriented", "-focused", "-minded", "-motivated", "-based")):
+                break  # "Results-driven engineer": an adjective, not part of the title
             if plow in _TITLE_LEAD_WORDS or plow in {"vice"} or (
                 plow not in COMMON_WORDS and not plow.endswith(("ed", "ing")) and plow not in {"a", "an", "as"}
             ):

@@ -292,8 +292,13 @@ def _check_facts(
             continue
         sources = _support(fact, base)
         covered.append((fact.start, fact.end))
-        if not sources:
+        if not sources and fact.kind is FactKind.SKILL and fact.category == "soft_skill":
+            # "reliable", "results-driven": a trait, not a checkable fact — the user decides.
+            f.flag(f"'{fact.surface.strip()}' is not something your resume shows; keep it only if it is true.")
+        elif not sources:
             f.block(_unsupported(fact))
+        elif fact.generic:
+            continue  # concepts such as "leadership" are judged on wording, not on which item says them
         elif fact.kind in _CITABLE and not (sources & cited):
             where = ", ".join(sorted(sources)[:3])
             label = _KIND_WORD.get(fact.kind, "")
