@@ -420,6 +420,9 @@ def test_gibberish_detection() -> None:
     assert looks_like_gibberish(RESUME_TEXT.translate(CAESAR))
     assert looks_like_gibberish("(cid:12)(cid:45)(cid:3) " * 40)
     assert looks_like_gibberish("\ue000\ue001\ue002 abc " * 40)
+    assert looks_like_gibberish("!\"#$%&'()*+,-./ " * 10)  # glyph ids mapped onto ASCII punctuation
+    # Unusual but real text is not refused: code, maths, mixed scripts.
+    assert not looks_like_gibberish("def f(x): return x**2 + 3*x - 1  # Σ, π ≈ 3.14159; Ünïcödé naïve café Ωμέγα " * 5)
     assert assess("Резюме инженера по данным, опыт работы с Python и SQL, образование МГУ. " * 5).gibberish is False
 
 

@@ -69,27 +69,36 @@ def guess_language(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class TextQuality:
-    """Numbers behind the gibberish verdict (kept for tests and diagnostics)."""
+    """Numbers behind the gibberish verdict (kept for tests and diagnostics).
+
+    Fonts without a Unicode map produce private-use glyphs, "(cid:N)" tokens, runs of
+    ASCII punctuation, or ASCII letters shifted off their real values (no vowels, no
+    function words). The checks target those signatures, so unusual but real text
+    (code, maths, other scripts) is not refused.
+    """
 
     chars: int  # non-space characters sampled
     bad_ratio: float  # private-use, control, replacement chars and (cid:N) per char
-    letter_ratio: float  # letters among non-space characters
-    latin_words: int
-    vowel_ratio: float  # Latin words (2+ letters) containing a vowel
+    symbol_ratio: float  # ASCII punctuation/symbols among non-space characters
+    ascii_words: int  # words of 2+ ASCII letters
+    ascii_share: float  # their share of all words
+    vowel_ratio: float  # ASCII words containing a vowel
     stopword_ratio: float  # words that are stopwords of some supported language
 
     @property
     def gibberish(self) -> bool:
         if self.chars < 20:
             return False  # too little to judge; emptiness is checked elsewhere
-        if self.bad_ratio > 0.05 or self.letter_ratio < 0.45:
+        if self.bad_ratio > 0.05:
             return True
-        if self.latin_words >= 30:
+        if self.chars >= 40 and self.symbol_ratio > 0.5:
+            return True
+        if self.ascii_words >= 30 and self.ascii_share >= 0.7:
             if self.vowel_ratio < 0.75:
                 return True
             if self.vowel_ratio < 0.85 and self.stopword_ratio < 0.03:
                 return True
-            if self.latin_words >= 60 and self.stopword_ratio < 0.01:
+            if self.ascii_words >= 60 and self.stopword_ratio < 0.01:
                 return True
         return False
 
@@ -101,24 +110,28 @@ def _is_bad_char(ch: str) -> bool:
     return code < 32 and ch not in "\t\n\r\f"
 
 
+_ASCII_SYMBOLS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def assess(text: str) -> TextQuality:
     sample = text[:_SAMPLE]
     chars = [ch for ch in sample if not ch.isspace()]
     n = len(chars)
     if n == 0:
-        return TextQuality(0, 0.0, 0.0, 0, 1.0, 1.0)
+        return TextQuality(0, 0.0, 0.0, 0, 0.0, 1.0, 1.0)
     bad = sum(1 for ch in chars if _is_bad_char(ch)) + 5 * sample.count("(cid:")
-    letters = sum(1 for ch in chars if ch.isalpha())
+    symbols = sum(1 for ch in chars if ch in _ASCII_SYMBOLS)
     words = _words(sample)
-    latin = [w for w in words if len(w) >= 2 and all(ord(c) < 0x250 for c in w)]
-    with_vowel = sum(1 for w in latin if any(c in _VOWELS for c in w))
+    ascii_words = [w for w in words if len(w) >= 2 and w.isascii()]
+    with_vowel = sum(1 for w in ascii_words if any(c in _VOWELS for c in w))
     stop = sum(1 for w in words if w in _ALL_STOPWORDS)
     return TextQuality(
         chars=n,
         bad_ratio=bad / n,
-        letter_ratio=letters / n,
-        latin_words=len(latin),
-        vowel_ratio=with_vowel / len(latin) if latin else 1.0,
+        symbol_ratio=symbols / n,
+        ascii_words=len(ascii_words),
+        ascii_share=len(ascii_words) / len(words) if words else 0.0,
+        vowel_ratio=with_vowel / len(ascii_words) if ascii_words else 1.0,
         stopword_ratio=stop / len(words) if words else 0.0,
     )
 
