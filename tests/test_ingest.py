@@ -449,3 +449,8 @@ def test_docx_text_boxes_are_read(tmp_path: Path) -> None:
     assert resume.header_lines == ["Jane Doe", "jane@example.com"]
     assert resume.contact.name == "Jane Doe" and resume.contact.email == "jane@example.com"
     assert resume.sections[0].items[0].kind == ItemKind.ROLE
+
+
+def test_utf16_whitespace_only_is_empty(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "jd.txt", b"\xff\xfe" + " \n\t\n".encode("utf-16-le") * 3000))
+    assert "jd.txt is empty" in message

@@ -74,7 +74,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
     kind = sniff(path, data[:HEAD_BYTES])
     name = path.name
     if kind is Kind.EMPTY:
-        raise InputError(f"{name} contains no text — choose the file that contains your document.")
+        raise InputError(f"{name} is empty (it has no text) — choose the file that contains your document.")
     if kind is Kind.CORRUPT_ZIP:
         if path.suffix.lower() == ".docx":
             raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.")
@@ -109,7 +109,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
         else:
             from resume_tui.documents.readers.text import read_text
 
-            extracted = read_text(data, SourceFormat.TEXT)
+            extracted = read_text(data, SourceFormat.TEXT, name)
             if _looks_markdown(path, extracted.text):
                 extracted.source_format = SourceFormat.MARKDOWN
             quality = assess(extracted.text)

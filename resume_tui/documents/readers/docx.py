@@ -238,7 +238,7 @@ def read_docx(data: bytes, name: str) -> ExtractedText:
         raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.") from exc
     text = "\n".join(out.lines)
     if not text.strip():
-        raise InputError(f"{name} contains no text — check that it is the right file.")
+        raise InputError(f"{name} is empty (it has no text) — check that it is the right file.")
     for i, origin in enumerate(out.origins):
         origin.line = i + 1
     return ExtractedText(

@@ -60,11 +60,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def read_text(data: bytes, source_format: SourceFormat) -> ExtractedText:
+def read_text(data: bytes, source_format: SourceFormat, name: str = "The file") -> ExtractedText:
     text, encoding = decode_bytes(data)
     text = normalize_newlines(text)
     if not text.strip():
-        raise InputError("The file contains no text — choose the file that contains your document.")
+        raise InputError(f"{name} is empty (it has no text) — choose the file that contains your document.")
     warnings = []
     if not encoding.startswith("utf"):
         warnings.append(f"Text was decoded as {encoding}.")
