@@ -321,3 +321,20 @@ def test_escaped_markdown_markers_stay_literal_text() -> None:
         (ItemKind.LINE, "- not a bullet"),
         (ItemKind.LINE, "# not a heading"),
     ]
+
+
+def test_pdf_prose_wraps_join_but_lists_do_not() -> None:
+    text = (
+        "Profile\nWith a PhD in Quantitative Cell\nBiology, I have extensive experience\n"
+        "in image processing and data analysis\nwith Python.\n\n"
+        "Credentials\nISC2 – Certified in Cybersecurity\nEpic Physician Builder\nRegistered Nurse\n"
+    )
+    resume = parse_resume_text(text, source_format=SourceFormat.PDF)
+    assert [i.text for i in resume.sections[0].items] == [
+        "With a PhD in Quantitative Cell Biology, I have extensive experience in image processing and data analysis with Python."
+    ]
+    assert [i.text for i in resume.sections[1].items] == [
+        "ISC2 – Certified in Cybersecurity",
+        "Epic Physician Builder",
+        "Registered Nurse",
+    ]

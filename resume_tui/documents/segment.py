@@ -405,7 +405,9 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _join_reason(builder: _Builder, line: Line, source_format: SourceFormat, wrap: int = 0) -> str | None:
+def _join_reason(
+    builder: _Builder, line: Line, source_format: SourceFormat, wrap: int = 0, prose: bool = False
+) -> str | None:
     """How `line` continues `builder` ("space", "tight") or None when it starts a new item."""
     if source_format == SourceFormat.DOCX or not builder.joinable or line.bullet or line.hint:
         return None
@@ -417,14 +419,20 @@ def _join_reason(builder: _Builder, line: Line, source_format: SourceFormat, wra
     if source_format == SourceFormat.PDF and len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha() and first.islower():
         return "tight"
     last_word = prev.rsplit(" ", 1)[-1].lower()
-    if prev[-1] in ",;&/–-(" or last_word in _CONNECTORS:
+    if prev[-1] in ",;&/–-(" or last_word in _CONNECTORS or (first == "(" and prev[-1] not in ".!?:"):
         return "space"
     if is_role_line(text) and builder.kind != ItemKind.ROLE:
         return None
     if first.islower():
         return "space"
+    full_line = source_format == SourceFormat.PDF and wrap > 0 and builder.last_len >= 0.7 * wrap
     if builder.kind == ItemKind.BULLET and prev[-1] not in ".!?:" and builder.glyph != "list":
-        if (source_format == SourceFormat.PDF and builder.last_len >= 0.7 * wrap) or line.indent > 0:
+        if full_line or line.indent > 0:
+            return "space"
+    if builder.kind == ItemKind.LINE and prev[-1] not in ".!?:" and full_line:
+        # A hard-wrapped PDF paragraph whose next line starts with a capital: only for
+        # prose (summary, or long lines with many words), never for lists of entries.
+        if prose or (builder.last_len >= 0.9 * wrap and len(prev.split()) >= 8):
             return "space"
     return None
 
@@ -476,12 +484,17 @@ def build_items(
     builders: list[_Builder] = []
     current: _Builder | None = None
     role_sections = kind in _ROLE_SECTIONS
+    own = sorted(len(ln.text) for ln in lines if ln.text and len(ln.text) <= MAX_PATTERN_LINE)
+    if kind == SectionKind.SUMMARY and len(own) >= 5:
+        # Prose in a sidebar wraps narrower than the page's main column; lists elsewhere
+        # must not be measured against their own short lines (they would all look "full").
+        wrap = own[int(len(own) * 0.9)]
     for line in lines:
         if line.blank:
             current = None
             continue
         text = line.text
-        reason = _join_reason(current, line, source_format, wrap) if current else None
+        reason = _join_reason(current, line, source_format, wrap, kind == SectionKind.SUMMARY) if current else None
         glyph = current.glyph if current else None
         if reason is not None and current is not None:
             pieces = _split_inline_bullets(text, glyph) if glyph else [text]
