@@ -454,3 +454,19 @@ def test_docx_text_boxes_are_read(tmp_path: Path) -> None:
 def test_utf16_whitespace_only_is_empty(tmp_path: Path) -> None:
     message = _error(_write(tmp_path, "jd.txt", b"\xff\xfe" + " \n\t\n".encode("utf-16-le") * 3000))
     assert "jd.txt is empty" in message
+
+
+def test_very_long_pdf_reads_first_pages_with_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from resume_tui.documents.readers import pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 1)
+    from fpdf import FPDF
+
+    doc = FPDF()
+    doc.set_font("Helvetica", size=10)
+    for page in range(3):
+        doc.add_page()
+        doc.multi_cell(0, 5, f"Experience\nPage {page} engineer at the company building the platform for the team.")
+    extracted = read_document(_write(tmp_path, "long.pdf", bytes(doc.output())))
+    assert "Page 0" in extracted.text and "Page 2" not in extracted.text
+    assert any("only the first 1" in w for w in extracted.warnings)

@@ -26,6 +26,7 @@ _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": "", "\u00a0": " "})
 _CELL_GAP = re.compile(r"[ \t\u00a0]{5,}")
 _MAX_LAYOUT_WIDTH = 1000  # wider "lines" mean a pathological page: skip column analysis
+MAX_PAGES = 50  # a resume or posting never needs more; bounds work on huge files
 EXPORT_HINT = "export it again from the original editor as a text PDF or as DOCX"
 
 
@@ -234,6 +235,9 @@ def read_pdf(data: bytes, name: str) -> ExtractedText:
     failed: list[int] = []
     two_column: list[int] = []
     images = False
+    if len(pages) > MAX_PAGES:
+        warnings.append(f"{name} has {len(pages)} pages; only the first {MAX_PAGES} were read.")
+        pages = pages[:MAX_PAGES]
     for number, page in enumerate(pages, start=1):
         try:
             page_text, columns = page_lines(page)
