@@ -89,9 +89,9 @@ _SCALES = {
 _CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CURRENCY_CODES = {"eur", "usd", "gbp", "chf", "jpy", "inr", "cad", "aud"}
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|me|app|co|in|ai)/\S*", re.I)
-PHONE_RE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,}\d(?!\w)")
+PHONE_RE = re.compile(r"(?<![\w+])\+?\d[\d ().-]{7,18}\d(?!\w)")
 
 _MONEY_RE = re.compile(
     rf"(?P<sym>[€$£¥₹])\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?(?![\w])"

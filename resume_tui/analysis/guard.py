@@ -9,6 +9,7 @@ provenance, a deletion) are flagged for the user to decide. Deterministic: same 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ from resume_tui.models import Change, ChangeAction, ItemKind, JobDescription, Re
 NEW_SUMMARY_SECTION = "+summary"
 IDENTITY_SECTION_IDS = {"header", "contact", "identity", "name"}
 LENGTH_RANGE = (0.5, 2.0)
+MAX_ITEM_CHARS = 5_000  # longer than any real resume item; beyond it only the start is inspected
 
 _INJECTION_RES = [
     re.compile(p, re.I)
@@ -148,11 +150,15 @@ def _check(change: Change, original: Resume, base: FactBase, job: JobDescription
                         f"Changes the length from {len(original_text.strip())} to {len(change.after.strip())} "
                         f"characters (outside {LENGTH_RANGE[0]}–{LENGTH_RANGE[1]:g}× of the original)."
                     )
-        _check_identity(change.after, original_text, original, base, f)
-        _check_injection(change.after, job, f)
-        _check_facts(change, item, original_text, original, base, f)
-        _check_responsibility(change, original_text, original, f)
-        _check_jd_copy(change.after, base, job, f)
+        probe = change
+        if len(change.after) > MAX_ITEM_CHARS:
+            f.block(f"Is {len(change.after):,} characters long, far too long for one resume item.")
+            probe = change.model_copy(update={"after": change.after[:MAX_ITEM_CHARS]})
+        _check_identity(probe.after, original_text, original, base, f)
+        _check_injection(probe.after, job, f)
+        _check_facts(probe, item, original_text, original, base, f)
+        _check_responsibility(probe, original_text, original, f)
+        _check_jd_copy(probe.after, base, job, f)
 
     _check_provenance(change, original, job, f)
 
@@ -305,12 +311,21 @@ def _check_facts(
             subject = f"{label} '{fact.surface}'".strip()
             f.flag(f"{subject[0].upper() + subject[1:]} is in your resume ({where}) but not in the items this change cites.")
 
+    own_words = set(words(original_text))
+    covered.sort()
+    starts = [s for s, _ in covered]
+    reach: list[int] = []  # running max of span ends, so "inside any covered span" is one bisect
+    for _, e in covered:
+        reach.append(max(e, reach[-1]) if reach else e)
+    judged: set[str] = set()
     for fact in facts:
-        if fact.kind is not FactKind.NAME:
+        if fact.kind is not FactKind.NAME or fact.value in judged:
             continue
-        if any(s <= fact.start < e for s, e in covered):
+        k = bisect_right(starts, fact.start)
+        if k and reach[k - 1] > fact.start:
             continue
-        if base.has_word(fact.value) or fact.value in {w for w in words(original_text)}:
+        judged.add(fact.value)
+        if base.has_word(fact.value) or fact.value in own_words:
             continue
         parts = re.split(r"[-/&.]", fact.value)
         if len(parts) > 1 and all(p and base.has_word(p) for p in parts):
@@ -473,7 +488,7 @@ def _tool_like(fact: Fact, text: str) -> bool:
     token = fact.surface
     if token.isupper() or any(ch.isdigit() for ch in token) or re.search(r"[a-z][A-Z]", token) or "#" in token or "+" in token:
         return True
-    before = text[: fact.start].rstrip()
+    before = text[max(0, fact.start - 40) : fact.start].rstrip()
     prev = before.split()[-1].lower().strip("(") if before.split() else ""
     if prev in {"using", "with", "in", "on", "via", "and", "or", "including", "like", "at", "for", "joined", "to", "from"}:
         return True
