@@ -273,9 +273,9 @@ def prepare_lines(
             if heading:
                 hint = f"h{len(heading.group(1))}"
                 text = heading.group(2)
-        if hint != "bullet" and hint is None or hint == "bold" or markdown:
+        if not (hint and hint.startswith("h")):
             match = _BULLET.match(text[:40])
-            if match and not (hint and hint.startswith("h")):
+            if match:
                 bullet = match.group(0).strip()
                 cut = match.end()
                 text = text[cut:]
@@ -296,7 +296,6 @@ def prepare_lines(
                 continue
             if hint is None and _covers(text, md_spans):
                 hint = "bold"
-
         inline = _INLINE_HEADING.match(text) if (hint is None and bullet is None and len(text) <= MAX_PATTERN_LINE) else None
         if inline and source_format != SourceFormat.DOCX and section_kind_for_heading(inline.group(1)) not in (None, SectionKind.OTHER):
             # "SKILLS: Python, SQL" — a heading and its first item on one line.
@@ -498,8 +497,6 @@ def build_items(
         glyph = current.glyph if current else None
         if reason is not None and current is not None:
             pieces = _split_inline_bullets(text, glyph) if glyph else [text]
-            if text.startswith(f"{glyph} ") if glyph else False:
-                pieces = [text]
             first_piece = pieces[0]
             if reason == "tight":
                 joined = _dehyphenate(current.text, first_piece, vocabulary)
@@ -514,7 +511,7 @@ def build_items(
                 builders.append(current)
             continue
         if line.bullet:
-            glyph_now = line.bullet if line.bullet in _INLINE_GLYPHS else ("list" if line.bullet == "list" else line.bullet)
+            glyph_now = line.bullet
             pieces = _split_inline_bullets(text, glyph_now) if source_format != SourceFormat.DOCX else [text]
             for n, piece in enumerate(pieces):
                 current = _Builder(ItemKind.BULLET, [piece], line.origin, line.spans if n == 0 and len(pieces) == 1 else [], glyph_now)
