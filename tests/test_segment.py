@@ -50,6 +50,11 @@ from resume_tui.models import ItemKind, SectionKind, SourceFormat
         ("Interests", SectionKind.INTERESTS),
         ("Hobbies", SectionKind.INTERESTS),
         ("References", SectionKind.OTHER),
+        ("Summary of Skills", SectionKind.SKILLS),
+        ("Summary of Qualifications", SectionKind.SUMMARY),
+        ("Languages & Tools", SectionKind.SKILLS),
+        ("Education & Training", SectionKind.EDUCATION),
+        ("Leadership Experience", SectionKind.EXPERIENCE),
         ("R ESEARCH E XPERIENCE", SectionKind.EXPERIENCE),
     ],
 )
@@ -210,6 +215,11 @@ def test_helpers() -> None:
     assert looks_like_name("David M. Everly Jr, MSN, CRNP") == "David M. Everly Jr"
     assert looks_like_name("Experience") is None
     assert looks_like_name("Minnie01") is None
+    assert looks_like_name("Juan de la Cruz") == "Juan de la Cruz"
+    assert looks_like_name("María José García-López") == "María José García-López"
+    assert find_phone("555.123.4567") == "555.123.4567"
+    assert find_phone("+44 (0)20 7946 0958") == "+44 (0)20 7946 0958"
+    assert find_phone("GPA 3.75, 2018.10") is None
     assert find_phone("2019 - 2023") is None
     assert find_phone("Call +1 (415) 555-0100 today") == "+1 (415) 555-0100"
     assert extract_contact([], []).name is None

@@ -26,6 +26,7 @@ _LOCATION = re.compile(
     r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,40},\s?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,30}(?:\s\d{4,6})?$"
 )
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]*$")
+_PARTICLES = frozenset("de la le du da di del della der den van von ten ter bin binti al el y e dos das".split())
 _CREDENTIAL = re.compile(r"^[A-Z][A-Za-z-]{1,9}$")
 
 
@@ -39,7 +40,8 @@ def find_phone(text: str) -> str | None:
     for match in PHONE.finditer(text):
         candidate = match.group(0).strip()
         digits = sum(ch.isdigit() for ch in candidate)
-        if 7 <= digits <= 15 and not _YEARS.match(candidate) and not re.fullmatch(r"[\d.]+", candidate) and not _DATEISH.search(candidate):
+        dotted_short = re.fullmatch(r"[\d.]+", candidate) is not None and digits < 10  # "2019.05", "3.14159"
+        if 7 <= digits <= 15 and not _YEARS.match(candidate) and not dotted_short and not _DATEISH.search(candidate):
             return candidate
     return None
 
@@ -62,9 +64,11 @@ def looks_like_name(line: str) -> str | None:
     if tail and not all(_CREDENTIAL.match(part.strip()) for part in tail.split(",") if part.strip()):
         return None
     tokens = head.split()
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 6:
         return None
-    if not all(_NAME_TOKEN.match(tok) for tok in tokens):
+    if not all(_NAME_TOKEN.match(tok) or tok in _PARTICLES for tok in tokens):
+        return None
+    if not (_NAME_TOKEN.match(tokens[0]) and _NAME_TOKEN.match(tokens[-1])):
         return None
     from resume_tui.documents.segment import section_kind_for_heading
 

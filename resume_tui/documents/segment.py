@@ -117,13 +117,23 @@ def section_kind_for_heading(text: str) -> SectionKind | None:
     if not 1 <= len(words) <= 6:
         return None
     weak: SectionKind | None = None
+    found: list[SectionKind] = []
     for word in words:
         for stem, kind in _KIND_STEMS:
             if word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")):
                 if stem in _WEAK_STEMS:
                     weak = weak or kind
-                    break
-                return kind
+                else:
+                    found.append(kind)
+                break
+    if found:
+        # The first named kind wins, except that "Summary of Skills" is about skills and
+        # "Languages & Tools" lists programming languages.
+        if found[0] == SectionKind.SUMMARY and len(set(found)) > 1:
+            return next(k for k in found if k != SectionKind.SUMMARY)
+        if found[0] == SectionKind.LANGUAGES and SectionKind.SKILLS in found:
+            return SectionKind.SKILLS
+        return found[0]
     if weak is not None:
         return weak
     if all(w in _OTHER_WORDS or w in _FILLER for w in words) and any(w in _OTHER_WORDS for w in words):
