@@ -164,12 +164,12 @@ def test_unknown_output_format_is_exit_2(capsys, tmp_path: Path) -> None:
 
 
 def test_unexpected_error_is_one_line_and_logged(capsys, monkeypatch, isolated_env: Path) -> None:
-    import resume_tui.analysis.engine as engine
+    import resume_tui.commands.common as common
 
     def boom(*_a, **_k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(engine, "analyze", boom)
+    monkeypatch.setattr(common, "run_headless", boom)
     code, _, err = run_cli(capsys, "analyze", str(RESUME), str(JD))
     assert code == 1
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -178,12 +178,12 @@ def test_unexpected_error_is_one_line_and_logged(capsys, monkeypatch, isolated_e
 
 
 def test_ctrl_c_is_exit_130(capsys, monkeypatch) -> None:
-    import resume_tui.analysis.engine as engine
+    import resume_tui.commands.common as common
 
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine, "analyze", interrupted)
+    monkeypatch.setattr(common, "run_headless", interrupted)
     code, _, err = run_cli(capsys, "analyze", str(RESUME), str(JD))
     assert code == 130 and "cancelled" in err
 

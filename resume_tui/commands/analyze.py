@@ -9,17 +9,19 @@ from resume_tui.models import GapReport
 def add_arguments(parser) -> None:
     common.add_resume_argument(parser)
     common.add_jd_argument(parser)
+    parser.add_argument("--provider", default=None, help="first provider to use (default from config: offline)")
     common.add_json_argument(parser)
 
 
 def run(args) -> int:
-    from resume_tui.analysis.engine import analyze
-
     cfg = common.settings()
     resume = common.load_resume_arg(args.resume, cfg)
     job = common.load_job_arg(args.jd, cfg, resume)
     common.warn(resume.warnings + job.warnings)
-    report = analyze(resume, job)
+    # Analysis is the pipeline's first stage (extract + analyze per section), offline by default.
+    result = common.run_headless(resume, job, cfg=cfg, level=cfg.level, provider=args.provider,
+                                 show_progress=not args.json, analyze_only=True)
+    report = result.report
     if args.json:
         common.print_json(report_document(report))
     else:

@@ -87,3 +87,44 @@ def err_console():
 def warn(messages: list[str]) -> None:
     for message in messages:
         print(f"resume-tui: warning: {message}", file=sys.stderr)
+
+
+def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, provider: str | None = None,
+                 show_progress: bool = True, analyze_only: bool = False, sinks: list | None = None):
+    """Run the pipeline to completion for a headless command; map its outcome to our errors.
+
+    The router is built first so a misconfigured `--provider` fails before any work; the
+    pre-run cost estimate for paid providers goes to stderr.
+    """
+    import asyncio
+
+    from resume_tui.commands.progress import progress_sink
+    from resume_tui.errors import BudgetExceeded, Cancelled, NoProviderError
+    from resume_tui.pipeline import run_pipeline
+    from resume_tui.providers.router import build_router
+
+    router = build_router(cfg, provider=provider)
+    if router is not None and show_progress and not analyze_only:
+        estimate = router.estimate_texts([s.text() for s in resume.sections], job.text, str(level))
+        print(f"resume-tui: estimate before running: {estimate.describe()}", file=sys.stderr)
+
+    async def go():
+        try:
+            with progress_sink(enabled=show_progress) as progress:
+                return await run_pipeline(resume, job, level=level, router=router, settings=cfg,
+                                          sinks=[*progress, *(sinks or [])], analyze_only=analyze_only)
+        finally:
+            if router is not None:
+                await router.aclose()
+
+    result = asyncio.run(go())
+    if result.budget_exceeded:
+        raise BudgetExceeded(
+            (result.error or "The session's token or cost cap was reached")
+            + "; finished work was kept. Raise budget.max_usd / budget.max_tokens in the config or use --provider offline."
+        )
+    if result.status == "cancelled":
+        raise Cancelled("cancelled; nothing was written.")
+    if result.status == "failed" or result.report is None:
+        raise NoProviderError(result.error or "The run failed and no provider, offline included, could finish it.")
+    return result

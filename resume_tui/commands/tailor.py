@@ -38,8 +38,6 @@ def run(args) -> int:
     from resume_tui.analysis.score import score_resume
 
     cfg = common.settings()
-    if args.provider:
-        cfg.provider = args.provider
     level = CustomizationLevel(args.level or cfg.level)
     resume = common.load_resume_arg(args.resume, cfg)
     job = common.load_job_arg(args.jd, cfg, resume)
@@ -53,7 +51,8 @@ def run(args) -> int:
         if plan.overwrites and not args.overwrite:
             raise InputError(f"{plan.path} already exists; pass --overwrite to replace it or choose another name.")
 
-    result = _run_pipeline(resume, job, level, cfg, show_progress=not args.json)
+    result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
+                                 show_progress=not args.json)
     changes = _decide(result.changes, args.accept)
     accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
     tailored = apply_changes(resume, accepted)
@@ -62,6 +61,8 @@ def run(args) -> int:
     written: list[dict] = []
     write_problem: str | None = None
     if plans and args.accept != "none":
+        # Exact sizes now that the tailored text exists, for the approval list.
+        plans = plan_writes([p.path for p in plans], source_path=resume.source_path, tailored=tailored, original=resume)
         if _approved(args, plans):
             written = _write_all(plans, tailored, resume, accepted)
         else:
@@ -74,7 +75,7 @@ def run(args) -> int:
     document = {
         "output": written[0]["path"] if written else None,
         "outputs": written,
-        "score_before": round(result.score_before, 1),
+        "score_before": round(result.score_before or 0.0, 1),
         "score_after": round(score_after, 1),
         "changes": [_change_document(resume, c) for c in changes],
         "blocked": sum(1 for c in changes if c.verdict == Verdict.BLOCKED),
@@ -96,16 +97,6 @@ def run(args) -> int:
               f"{failed[0]['problems'][0]}", file=sys.stderr)
         return 1
     return 0
-
-
-def _run_pipeline(resume, job, level, cfg, *, show_progress: bool):
-    from resume_tui.commands.progress import progress_sink
-    from resume_tui.pipeline import run_pipeline
-
-    import asyncio
-
-    with progress_sink(enabled=show_progress) as sinks:
-        return asyncio.run(run_pipeline(resume, job, level=level, settings=cfg, sinks=sinks))
 
 
 def _decide(changes: list[Change], accept: str) -> list[Change]:
@@ -143,6 +134,7 @@ def _write_all(plans, tailored, original, accepted) -> list[dict]:
         written.append({
             "path": str(result.path), "format": result.format, "bytes": result.bytes, "sha256": result.sha256,
             "verified": check.ok, "problems": list(check.problems),
+            "notes": list(result.notes) + list(check.warnings),
         })
     return written
 
@@ -183,6 +175,8 @@ def _render(document: dict, job, changes: list[Change], result) -> None:
     for out in document["outputs"]:
         status = "verified" if out["verified"] else "FAILED verification"
         console.print(f"Wrote {out['path']} ({out['format']}, {_size(out['bytes'])}) — {status}")
+        for note in out["notes"] + out["problems"]:
+            console.print(f"  [yellow]note:[/yellow] {note}")
 
 
 def _size(n: int) -> str:

@@ -1,0 +1,89 @@
+"""Headless progress for pipeline runs: a live table on a terminal, plain lines otherwise.
+
+Always on stderr, so `--json` keeps stdout to exactly one JSON document.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from resume_tui.pipeline.events import Event, EventType
+
+ICONS = {"pending": "·", "running": "▶", "completed": "✓", "failed": "✗", "skipped": "–", "cancelled": "■"}
+
+
+class TaskTable:
+    """Folds task events into one row per task (what the TUI's task list shows, as text)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict] = {}
+        self.overall = 0.0
+        self.eta: float | None = None
+
+    def update(self, event: Event) -> None:
+        payload = event.payload
+        if event.type == EventType.RUN_STARTED:
+            for task in payload.get("tasks", []):
+                self.rows.setdefault(task["name"], {"task": task["name"], "status": "pending"})
+        elif "task" in payload:
+            self.rows.setdefault(payload["task"], {}).update(payload)
+        self.overall = payload.get("overall", self.overall)
+        self.eta = payload.get("eta_s", self.eta)
+
+    def render(self):
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+        for column in ("", "task", "progress", "elapsed", "tokens", "provider", "retries"):
+            table.add_column(column, no_wrap=True)
+        for row in self.rows.values():
+            status = row.get("status", "pending")
+            attempts = int(row.get("attempts") or 0)
+            table.add_row(
+                ICONS.get(status, "?"),
+                row.get("task", ""),
+                f"{float(row.get('progress') or 0) * 100:3.0f}%",
+                f"{float(row.get('elapsed_s') or 0):.1f}s",
+                str(row.get("tokens") or 0),
+                (row.get("provider") or "") + (" (fallback)" if row.get("fallback") else ""),
+                str(max(0, attempts - 1)),
+            )
+        eta = "" if self.eta is None else f" · ETA {self.eta:.0f}s"
+        table.caption = f"overall {self.overall * 100:.0f}%{eta}"
+        return table
+
+
+@contextmanager
+def progress_sink(*, enabled: bool) -> Iterator[list]:
+    """Yield the sinks to pass to `run_pipeline` (none when disabled)."""
+    if not enabled:
+        yield []
+        return
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.live import Live
+
+        table = TaskTable()
+        with Live(table.render(), console=Console(stderr=True), transient=True, refresh_per_second=8) as live:
+
+            def sink(event: Event) -> None:
+                table.update(event)
+                live.update(table.render())
+
+            yield [sink]
+        return
+
+    def plain(event: Event) -> None:
+        payload = event.payload
+        if event.type in (EventType.TASK_COMPLETED, EventType.TASK_FAILED):
+            source = payload.get("provider") or "offline"
+            note = f" — {payload['error']}" if payload.get("error") else ""
+            print(f"[{payload.get('overall', 0) * 100:3.0f}%] {payload.get('task')} {payload.get('status')} "
+                  f"({source}, {float(payload.get('elapsed_s') or 0):.2f}s){note}", file=sys.stderr)
+        elif event.type == EventType.TASK_RETRIED:
+            print(f"       {payload.get('task')} retry {payload.get('attempt')}: {payload.get('message', '')}",
+                  file=sys.stderr)
+
+    yield [plain]
