@@ -97,7 +97,7 @@ def test_unknown_caps_heading_after_other_section_starts_a_section() -> None:
     assert [s.kind for s in resume.sections] == [SectionKind.EXPERIENCE, SectionKind.OTHER, SectionKind.VOLUNTEERING]
 
 
-@pytest.mark.parametrize("marker", ["•", "-", "*", "▪", "–", "●", "1.", "2)", "⋄", "+"])
+@pytest.mark.parametrize("marker", ["•", "-", "*", "▪", "–", "●", "1.", "2)", "⋄", "+", "\uf0b7", "➢", "»"])
 def test_bullet_markers(marker: str) -> None:
     resume = parse_resume_text(f"Skills\n{marker} Python and Go\n{marker} Kubernetes")
     items = resume.sections[0].items

@@ -169,10 +169,12 @@ DATE = re.compile(rf"\b{_DATE}\b|\b{_OPEN_END}", re.IGNORECASE)
 
 # ------------------------------------------------------------------ line markup
 
-_BULLET = re.compile(r"^[ \t]*(?:[•·▪‣◦●○■□►▸➢➤✓✔❖⋄◆♦∙–—*+-]|\d{1,3}[.)]|\(\d{1,3}\))[ \t]+(?=\S)")
-_BULLET_ONLY = re.compile(r"^[ \t]*[•·▪‣◦●○■□►▸➢➤✓✔❖⋄◆♦∙][ \t]*$")
+# Bullet glyphs, including the Symbol/Wingdings private-use code points Word PDFs carry.
+_GLYPHS = "•·▪‣◦●○■□►▸▶➢➤✓✔❖⋄◆♦◊∙→»❑◼\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf0e0"
+_BULLET = re.compile(rf"^[ \t]*(?:[{_GLYPHS}–—*+-]|\d{{1,3}}[.)]|\(\d{{1,3}}\))[ \t]+(?=\S)")
+_BULLET_ONLY = re.compile(rf"^[ \t]*[{_GLYPHS}][ \t]*$")
 _RULE = re.compile(r"^[ \t]*([-=_*~#.·•])(?:[ \t]*\1){2,}[ \t]*$")
-_INLINE_GLYPHS = "•⋄▪●◆♦■❖➢➤►"
+_INLINE_GLYPHS = "•⋄▪●◆♦■❖➢➤►\uf0b7\uf0a7"
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
