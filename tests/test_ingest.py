@@ -470,3 +470,48 @@ def test_very_long_pdf_reads_first_pages_with_warning(tmp_path: Path, monkeypatc
     extracted = read_document(_write(tmp_path, "long.pdf", bytes(doc.output())))
     assert "Page 0" in extracted.text and "Page 2" not in extracted.text
     assert any("only the first 1" in w for w in extracted.warnings)
+
+
+# ------------------------------------------------------------------ fuzzing: only InputError ever escapes
+
+
+def _docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Experience", style="Heading 1")
+    document.add_paragraph("Engineer, Acme, 2019 - 2021")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+_SEEDS = {".pdf": _pdf(RESUME_TEXT.splitlines()), ".docx": _docx_bytes(), ".txt": RESUME_TEXT.encode()}
+
+
+def test_mutated_documents_never_leak_library_errors(tmp_path: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(
+        suffix=st.sampled_from(sorted(_SEEDS)),
+        cuts=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=16)), max_size=4),
+        keep=st.floats(0.05, 1.0),
+    )
+    def check(suffix: str, cuts: list[tuple[float, bytes]], keep: float) -> None:
+        data = bytearray(_SEEDS[suffix])
+        for where, junk in cuts:
+            at = int(where * (len(data) - 1))
+            data[at : at + len(junk)] = junk
+        data = data[: max(1, int(len(data) * keep))]
+        path = tmp_path / f"fuzz{suffix}"
+        path.write_bytes(bytes(data))
+        try:
+            resume = load_resume(path)
+        except InputError as err:
+            assert str(err) and "\n" not in str(err)
+        else:
+            assert resume.sections or resume.header_lines
+
+    check()
