@@ -515,3 +515,50 @@ def test_mutated_documents_never_leak_library_errors(tmp_path: Path) -> None:
             assert resume.sections or resume.header_lines
 
     check()
+
+
+def _placed_pdf(rows: list[tuple[float, float, str]]) -> bytes:
+    """A PDF with text cells at (x, row) positions."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for x, row, text in rows:
+        pdf.set_xy(x, 15 + row * 7)
+        pdf.cell(150 if x < 100 else 45, 7, text)
+    return bytes(pdf.output())
+
+
+def test_pdf_section_labels_in_a_left_margin(tmp_path: Path) -> None:
+    rows = [
+        (10, 0, "Summary"),
+        (50, 0, "Backend engineer with eight years of experience in payments and retail."),
+        (10, 1, "Experience"),
+        (50, 1, "Senior Engineer, Acme Payments, 2019 - Present"),
+        (50, 2, "Led the migration of the ledger to PostgreSQL and Kubernetes clusters."),
+        (50, 3, "Cut p99 latency by forty percent across all checkout services today."),
+        (10, 4, "Education"),
+        (50, 4, "MSc Computer Science, TU Berlin, 2014 - 2016"),
+        (10, 5, "Skills"),
+        (50, 5, "Python, Go, PostgreSQL, Kubernetes, Terraform and many other tools"),
+    ]
+    resume = load_resume(_write(tmp_path, "labels.pdf", _placed_pdf(rows)))
+    assert [(s.kind, len(s.items)) for s in resume.sections] == [
+        (SectionKind.SUMMARY, 1),
+        (SectionKind.EXPERIENCE, 3),
+        (SectionKind.EDUCATION, 1),
+        (SectionKind.SKILLS, 1),
+    ]
+    assert resume.sections[1].items[0].text == "Senior Engineer, Acme Payments, 2019 - Present"
+
+
+def test_pdf_right_aligned_dates_are_not_a_second_column(tmp_path: Path) -> None:
+    rows = [(10, 0, "Experience")]
+    for n, (title, dates) in enumerate([("Senior Engineer, Acme", "2019 - Present"), ("Engineer, Beta", "2016 - 2019")]):
+        rows += [(10, 1 + 3 * n, title), (160, 1 + 3 * n, dates)]
+        rows += [(10, 2 + 3 * n, "Led the migration of the ledger to PostgreSQL"), (10, 3 + 3 * n, "Mentored two engineers")]
+    extracted = read_document(_write(tmp_path, "dates.pdf", _placed_pdf(rows)))
+    assert "Senior Engineer, Acme 2019 - Present" in extracted.text.split("\n")
+    assert not any("multi-column" in w for w in extracted.warnings)

@@ -38,7 +38,9 @@ class Columns:
 
 
 def _segments(line: str, start: int, end: int) -> tuple[str, str]:
-    return line[:start].strip(), line[end:].strip()
+    """Split a layout row at the gutter's last column (left text may reach into the gutter)."""
+    cut = max(start, end - 1)
+    return line[:cut].strip(), line[cut:].strip()
 
 
 def find_columns(lines: list[str]) -> Columns | None:
@@ -90,7 +92,7 @@ def find_columns(lines: list[str]) -> Columns | None:
         ):
             score = min(left_chars, right_chars)
             candidate = Columns(start, end, labels=False)
-        elif short_labels and right_chars >= 0.6 * total and len(left_text) * 3 <= len(right_text):
+        elif short_labels and right_chars >= 0.6 * total and len(left_text) <= len(right_text):
             score = 0.01 * right_chars
             candidate = Columns(start, end, labels=True)
         else:
@@ -115,8 +117,9 @@ def _two_column_lines(layout_lines: list[str], columns: Columns) -> list[str]:
 
     for row in layout_lines:
         row = row.rstrip()
-        gutter = row[columns.start : columns.end]
-        if gutter.strip():  # a line crossing the gutter spans both columns
+        cut = max(columns.start, columns.end - 1)
+        if row[cut - 1 : cut + 1].strip() and len(row[cut - 1 : cut + 1].strip()) == 2:
+            # text runs straight through the gutter: a line spanning both columns
             flush()
             out.append(_SPACES.sub(" ", row.strip()))
             continue
