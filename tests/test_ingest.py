@@ -562,3 +562,16 @@ def test_pdf_right_aligned_dates_are_not_a_second_column(tmp_path: Path) -> None
     extracted = read_document(_write(tmp_path, "dates.pdf", _placed_pdf(rows)))
     assert "Senior Engineer, Acme 2019 - Present" in extracted.text.split("\n")
     assert not any("multi-column" in w for w in extracted.warnings)
+
+
+def test_pdf_link_annotations_reach_contact(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(60, 8, "Jane Doe", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(60, 8, "GitHub", link="https://github.com/janedoe", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "Experience\nEngineer at Acme building the payment platform for the whole team, 2019 - 2021")
+    resume = load_resume(_write(tmp_path, "links.pdf", bytes(pdf.output())))
+    assert "https://github.com/janedoe" in resume.contact.links

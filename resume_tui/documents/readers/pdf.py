@@ -228,6 +228,26 @@ def _has_images(page: object) -> bool:
         return False
 
 
+def _page_links(page: object) -> list[str]:
+    """URI link annotations ("LinkedIn" icons hide their URL behind the text)."""
+    found: list[str] = []
+    try:
+        annots = page.get("/Annots") or []  # type: ignore[attr-defined]
+        annots = annots.get_object() if hasattr(annots, "get_object") else annots
+        for ref in list(annots)[:200]:
+            annot = ref.get_object() if hasattr(ref, "get_object") else ref
+            action = annot.get("/A")
+            action = action.get_object() if hasattr(action, "get_object") else action
+            uri = action.get("/URI") if action else None
+            if isinstance(uri, bytes):
+                uri = uri.decode("latin-1", errors="replace")
+            if uri and str(uri).startswith(("http://", "https://", "mailto:")):
+                found.append(str(uri))
+    except Exception:
+        return found
+    return found
+
+
 def read_pdf(data: bytes, name: str) -> ExtractedText:
     _reader, pages = _open(data, name)
     if not pages:
@@ -238,6 +258,7 @@ def read_pdf(data: bytes, name: str) -> ExtractedText:
     failed: list[int] = []
     two_column: list[int] = []
     images = False
+    links: list[str] = []
     if len(pages) > MAX_PAGES:
         warnings.append(f"{name} has {len(pages)} pages; only the first {MAX_PAGES} were read.")
         pages = pages[:MAX_PAGES]
@@ -249,6 +270,9 @@ def read_pdf(data: bytes, name: str) -> ExtractedText:
             continue
         if columns:
             two_column.append(number)
+        for uri in _page_links(page):
+            if uri not in links:
+                links.append(uri)
         if not "".join(page_text).strip():
             images = images or _has_images(page)
             continue
@@ -280,4 +304,4 @@ def read_pdf(data: bytes, name: str) -> ExtractedText:
         )
     for i, origin in enumerate(origins):
         origin.line = i + 1
-    return ExtractedText(text=text, source_format=SourceFormat.PDF, warnings=warnings, lines=origins)
+    return ExtractedText(text=text, source_format=SourceFormat.PDF, warnings=warnings, lines=origins, links=links)
