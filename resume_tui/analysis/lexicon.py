@@ -86,6 +86,7 @@ class Lexicon:
     _cs: dict[str, _Entry] = field(default_factory=dict, repr=False)
     _max_n: int = field(default=1, repr=False)
     _fuzzy: dict[str, list[tuple[str, _Entry, int]]] = field(default_factory=dict, repr=False)
+    _fuzzy_memo: dict[tuple[str, int], _Entry | None] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ building
 
@@ -211,13 +212,13 @@ class Lexicon:
             n += 1
         if best is not None:
             return best
-        # fuzzy pass: longest span first, only over whitespace-joined tokens
+        # fuzzy pass: longest span first, only over whitespace-joined word tokens
+        if norms[i][:2] not in self._fuzzy:
+            return None
         span = 1
-        while span < min(limit, 4) and joined[i + span - 1]:
+        while span < min(limit, 4) and joined[i + span - 1] and tokens[i + span][0] not in "/&*":
             span += 1
         for n in range(span, 0, -1):
-            if any(tokens[j][0] in "/&*" for j in range(i, i + n)):
-                continue
             entry = self._fuzzy_lookup(" ".join(norms[i : i + n]), n)
             if entry is not None:
                 return entry, n, True
@@ -232,8 +233,19 @@ class Lexicon:
         return i == 0 or bool(re.search(r"[.!?:;•\n]", text[tokens[i - 1][2] : tokens[i][1]]))
 
     def _fuzzy_lookup(self, key: str, n_tokens: int) -> _Entry | None:
-        if len(key) < 8:
+        """Closest long alias within a few edits (memoised: resumes repeat their words)."""
+        if len(key) < 8 or key[:2] not in self._fuzzy:
             return None
+        memo_key = (key, n_tokens)
+        if memo_key in self._fuzzy_memo:
+            return self._fuzzy_memo[memo_key]
+        if len(self._fuzzy_memo) > 100_000:
+            self._fuzzy_memo.clear()
+        found = self._fuzzy_scan(key, n_tokens)
+        self._fuzzy_memo[memo_key] = found
+        return found
+
+    def _fuzzy_scan(self, key: str, n_tokens: int) -> _Entry | None:
         best: tuple[float, str, _Entry] | None = None
         for cand, entry, n in self._fuzzy.get(key[:2], ()):
             if n != n_tokens or abs(len(cand) - len(key)) > 2 or cand[:3] != key[:3]:

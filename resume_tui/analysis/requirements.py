@@ -329,7 +329,7 @@ class _Extractor:
         other parts (single words of a list, "packing slip") stay with their neighbour, and a
         field of study stays with its degree. Every part is a verbatim slice of `text`.
         """
-        spans = _top_level_commas(text)
+        spans = _top_level_commas(text) if len(text) <= _MAX_SPLIT_CHARS else []
         if len(spans) < 2:
             return [text]
         groups: list[list[int]] = []  # [start, end, has_degree]
@@ -355,6 +355,7 @@ class _Extractor:
         return [text[g[0] : g[1]].strip().rstrip(",;").strip() for g in groups]
 
 
+_MAX_SPLIT_CHARS = 1500  # longer "sentences" are not lists a recruiter wrote; keep them whole
 _CONTINUATION = re.compile(r"^\s*(?:as well as|such as|including|like|e\.g|i\.e|etc|or similar)\b", re.I)
 _CLAUSE_START = re.compile(
     r"^\s*(?:(?:and|or|but|to)\s+)?(?:able|ability|knowledge|experience|experienced|understanding|familiarity|"
@@ -549,6 +550,8 @@ def parse_job_description(
     seen: set[str] = set()
     for clause in clauses:
         sentence = clause.text
+        if sentence.strip().lower() in seen:
+            continue
         if contains_injection(sentence) or _BOILER_STRONG.search(sentence):
             continue
         if title and sentence.strip().rstrip(".") == title:
@@ -568,11 +571,15 @@ def parse_job_description(
         sentence_priority = Priority.CRITICAL if _CRIT_CUE.search(sentence) and not _NICE_CUE.search(sentence) else default
         if _TRAINING_PROVIDED.search(sentence):
             sentence_priority = Priority.NICE_TO_HAVE
-        for part in extractor.split_clause(sentence):
+        parts = extractor.split_clause(sentence)
+        for part in parts:
             quote = part.strip()
             if len(quote) < 3 or quote.lower() in seen:
                 continue
-            p_hits, p_years, p_degrees = extractor._signals(quote)
+            if len(parts) == 1 and quote == sentence:
+                p_hits, p_years, p_degrees = hits, years, degrees
+            else:
+                p_hits, p_years, p_degrees = extractor._signals(quote)
             if p_years is None and clause.kind == _REQ and re.search(r"\byears?\b", quote, re.I):
                 p_years = find_years(quote, experience_context=True)
             priority = _priority_for(quote, sentence_priority)
