@@ -155,3 +155,25 @@ def test_huge_single_line_is_linear_and_safe() -> None:
     text = ("Python " * 50_000) + "x" * 200_000
     hits = default_lexicon().find(text)
     assert len(hits) == 50_000
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(
+    ["Python", "go", "Go", "k8s", "C", "R", "/", "&", "CI", "CD", "A/B", "testing", "machine", "learning", "-", ".", ",",
+     "Kubernets", "RN", "it", "IT", "Excel", "at", "P&L", "é", "\n", "  ", "(", ")", "C++", ".NET", "*nix"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=40).map(" ".join) | st.text(max_size=300))
+def test_find_never_crashes_and_offsets_are_exact(text: str) -> None:
+    hits = default_lexicon().find(text)
+    last_end = -1
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.surface
+        assert hit.start >= last_end  # in order, never overlapping
+        last_end = hit.end
+        assert default_lexicon().category(hit.canonical) == hit.category
+    assert default_lexicon().find(text) == hits  # deterministic

@@ -207,3 +207,24 @@ def test_corpus_good_fit_beats_partial_beats_poor(corpus: Path) -> None:
     good = [score for results in by_resume.values() for fit, score, _ in results if fit == 2]
     poor = [score for results in by_resume.values() for fit, score, _ in results if fit == 0]
     assert min(good) > max(poor)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.sampled_from(
+    ["Python developer (2015 – 2020)", "Kubernetes on AWS", "k8s", "BSc Computer Science", "Mentored engineers",
+     "Led incident reviews", "Oct. 2021 – Current", "Rust", "", "Postgres and SQL", "12/2014-01/2016", "PhD", "é"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_LINES, max_size=6), max_size=5))
+def test_any_resume_scores_within_bounds_reproducibly(sections: list[list[str]]) -> None:
+    kinds = [SectionKind.EXPERIENCE, SectionKind.SKILLS, SectionKind.EDUCATION, SectionKind.OTHER, SectionKind.SUMMARY]
+    resume = resume_of(*[(kinds[n % len(kinds)], lines) for n, lines in enumerate(sections)])
+    job = sample_job()
+    report = analyze(resume, job)
+    assert 0.0 <= report.score <= 100.0
+    assert len(report.matches) == len(job.requirements)
+    assert analyze(resume, job).model_dump() == report.model_dump()
