@@ -347,9 +347,15 @@ def match_requirement(
     if req.years is not None:
         need = max(req.years, 0.5)
         y = min(1.0, index.years / need) if index.years > 0 else 0.0
-        parts.append((y, 1.0))
-        for pos in index.year_items:
-            item_scores[pos] = max(item_scores.get(pos, 0.0), y)
+        if kw_part is not None and req.degree is None:
+            # "2+ years of Kubernetes": years count only as far as the skill itself is shown
+            parts[-1] = (kw_part * (0.5 + 0.5 * y), 2.0)
+            y *= kw_part
+        else:
+            parts.append((y, 1.0))
+        if y > 0:
+            for pos in index.year_items:
+                item_scores[pos] = max(item_scores.get(pos, 0.0), y)
 
     # -- degree: the level, scaled by whether the named field (or certification) is shown
     if req.degree is not None:
@@ -363,8 +369,8 @@ def match_requirement(
             d = 0.0
         if d < 0.6 and re.search(r"\bequivalent\b", req.text, re.I) and index.years >= 4:
             d = 0.6
-        if kw_part is not None:
-            d *= 0.4 + 0.6 * kw_part
+        if kw_strength is not None:  # the field of study (or certification) named next to the degree
+            d *= 0.4 + 0.6 * kw_strength
         parts.append((d, 1.0))
         for pos in index.degree_items:
             item_scores[pos] = max(item_scores.get(pos, 0.0), d)
