@@ -403,7 +403,8 @@ def _strip_label(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _title_company(meta: dict[str, str], lines: list[_Line], lex: Lexicon) -> tuple[str | None, str | None]:
+def _title_company(meta: dict[str, str], lines: list[_Line]) -> tuple[str | None, str | None]:
+    """Front matter, "Title: …"/"Company: …" labels, the first heading ("X — Y", "X at Y"), or a sentence."""
     title = meta.get("position") or meta.get("job_title") or meta.get("jobtitle") or None
     company = meta.get("company") or meta.get("companyname") or meta.get("employer") or meta.get("organization") or None
     meta_title = meta.get("title")
@@ -411,8 +412,6 @@ def _title_company(meta: dict[str, str], lines: list[_Line], lex: Lexicon) -> tu
         t, c = _split_title(meta_title)
         title = title or t
         company = company or c
-    elif meta_title and not title:
-        pass
     for line in lines[:12]:
         m = re.match(r"^(?:job title|title|position|role|puesto(?: de trabajo)?|cargo|poste|stelle|vacancy)\s*:\s*(.+)$", line.text, re.I)
         if m and not title:
@@ -522,7 +521,7 @@ def parse_job_description(
     meta, body = _split_front_matter(text)
     injections = find_injections(text)
     lines = _to_lines(body)
-    title, company = _title_company(meta, lines, lex)
+    title, company = _title_company(meta, lines)
 
     clauses: list[_Clause] = []
     kind = _DESC
