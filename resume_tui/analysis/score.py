@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from resume_tui.models import PRIORITY_WEIGHT, JobDescription, Requirement, RequirementMatch, Resume
+from resume_tui.models import PRIORITY_WEIGHT, JobDescription, MatchStatus, Requirement, RequirementMatch, Resume
 
 
 def weighted_score(requirements: Sequence[Requirement], matches: Sequence[RequirementMatch]) -> float:
     """Priority-weighted mean strength × 100, rounded to one decimal (0 when there is nothing to match)."""
-    strength = {m.requirement_id: m.strength for m in matches}
+    # a requirement reported as missing adds nothing, so the number agrees with the table
+    strength = {m.requirement_id: (0.0 if m.status == MatchStatus.MISSING else m.strength) for m in matches}
     total = 0.0
     achieved = 0.0
     for req in requirements:
