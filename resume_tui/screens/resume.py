@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -13,7 +14,7 @@ from textual.widgets import DirectoryTree, Input, Label, TabbedContent, TabPane,
 
 from resume_tui.models import Resume, WorkflowState
 from resume_tui.screens.base import StepScreen
-from resume_tui.widgets.file_picker import FilePicker, PathSuggester
+from resume_tui.widgets.file_picker import FilePicker, PathSuggester, display_path
 from resume_tui.widgets.resume_preview import Preview, Warnings, resume_content
 
 
@@ -52,8 +53,8 @@ class ResumeScreen(StepScreen):
         resume = self.flow.session.resume
         if resume is not None:
             self.show_resume(resume)
-            if resume.source_path:
-                self.query_one("#path", Input).value = resume.source_path
+            if resume.source_path and "resume_tui/data" not in Path(resume.source_path).as_posix():
+                self.query_one("#path", Input).value = display_path(Path(resume.source_path))
         else:
             preview.show("Pick a file on the left (or paste the text) to see what was found in it.")
         self.query_one("#path", Input).focus()

@@ -1,0 +1,130 @@
+"""Snapshots of every screen and modal at 80×24 and 120×40, stored in the top-level snapshots/.
+
+Deterministic: fixed clock, manual pipeline clock (every elapsed time is 0.0s), the
+bundled sample documents, animations off, no toasts on screen when the picture is taken.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot
+
+from resume_tui.models import WorkflowState
+from test_tui_support import make_app, settle
+
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+class TopLevelSVG(pytest_textual_snapshot.SVGImageExtension):
+    """Same SVG extension, but files live in <repo>/snapshots/<test module>/."""
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(SNAPSHOTS / test_location.basename)
+
+
+@pytest.fixture(autouse=True)
+def _top_level_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pytest_textual_snapshot, "SVGImageExtension", TopLevelSVG)
+
+
+async def _quiet(pilot) -> None:
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def _goto(state: WorkflowState, *, accept_safe: bool = False):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await settle(pilot)
+        if state != WorkflowState.RESUME_UPLOADED:
+            app.show_step(WorkflowState.GAP_ANALYZED if state != WorkflowState.JD_PROVIDED else state)
+            await settle(pilot)
+            await settle(pilot)
+        if accept_safe:
+            app.flow.accept_all_safe()
+        if state in (WorkflowState.REWRITE_APPLIED, WorkflowState.EXPORTED):
+            app.show_step(state)
+            await settle(pilot)
+        await _quiet(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_resume_screen(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=_goto(WorkflowState.RESUME_UPLOADED))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_job_screen(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=_goto(WorkflowState.JD_PROVIDED))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_analysis_gap_report(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=_goto(WorkflowState.GAP_ANALYZED))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_analysis_tasks(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(
+        make_app(tmp_path, demo=True), terminal_size=size, press=["t"], run_before=_goto(WorkflowState.GAP_ANALYZED)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_screen(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(
+        make_app(tmp_path, demo=True), terminal_size=size, run_before=_goto(WorkflowState.REWRITE_APPLIED)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_screen(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(
+        make_app(tmp_path, demo=True), terminal_size=size, run_before=_goto(WorkflowState.EXPORTED, accept_safe=True)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_approval_modal(snap_compare, tmp_path: Path, size) -> None:
+    async def run_before(pilot) -> None:
+        await _goto(WorkflowState.EXPORTED, accept_safe=True)(pilot)
+        await pilot.press("ctrl+n")
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings_screen(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, press=["f2"], run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cost_confirmation_modal(snap_compare, tmp_path: Path, size) -> None:
+    from resume_tui.screens.confirm import ConfirmScreen
+
+    async def run_before(pilot) -> None:
+        await _quiet(pilot)
+        pilot.app.push_screen(
+            ConfirmScreen(
+                "Run a paid analysis?",
+                "This run uses anthropic and may cost money.\nEstimate: ~12,400 tokens, about $0.041.\n"
+                "Caps from Settings stop it early and keep what was done.",
+                yes="Run",
+            )
+        )
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
