@@ -165,6 +165,10 @@ def test_cache_coexists_with_other_tables(tmp_path):
     cache.put("k", "anthropic", "m", "t", Verdict(label="neg", score=1, reasons=[]), 3, 4)
     assert cache.get("k", Verdict)[0].label == "neg"
     assert cache.get("missing", Verdict) is None
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE cache SET created_at = created_at - 40 * 86400")
+    cache.put("fresh", "anthropic", "m", "t", Verdict(label="pos", score=0, reasons=[]), 1, 1)
+    assert cache.prune(30) == 1 and cache.get("k", Verdict) is None and cache.get("fresh", Verdict) is not None
     cache.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT id FROM sessions").fetchall() == [("s1",)]

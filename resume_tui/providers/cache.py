@@ -101,6 +101,15 @@ class ResponseCache:
         except sqlite3.Error:
             pass  # caching is an optimisation; failing to store is not an error for the run
 
+    def prune(self, max_age_days: float) -> int:
+        """Drop answers older than `max_age_days` (for `sessions prune`); returns rows removed."""
+        cutoff = time.time() - max_age_days * 86400
+        try:
+            with self._lock:
+                return self._db().execute("DELETE FROM cache WHERE created_at < ?", (cutoff,)).rowcount
+        except sqlite3.Error:
+            return 0
+
     def clear(self) -> int:
         with self._lock:
             return self._db().execute("DELETE FROM cache").rowcount
