@@ -296,3 +296,41 @@ def test_parse_never_crashes_and_is_deterministic(text: str) -> None:
         assert req.text.strip() and not any("Ignore previous" in r for r in [req.text])
         assert len(set(req.keywords)) == len(req.keywords)
     assert parse_job_description(text).model_dump() == job.model_dump()
+
+
+def test_plain_text_posting_with_caps_headings_and_company_line() -> None:
+    text = """ACME CORP
+Senior Accountant
+
+KEY RESPONSIBILITIES
+Prepare monthly financial statements under GAAP
+Reconcile bank accounts
+
+QUALIFICATIONS AND SKILLS
+CPA required
+3+ years of accounting experience
+Strong Excel skills
+
+WHAT WE OFFER
+Competitive salary and dental plan
+"""
+    job = parse_job_description(text)
+    assert (job.title, job.company) == ("Senior Accountant", "ACME CORP")
+    assert [r.text for r in job.requirements] == [
+        "Prepare monthly financial statements under GAAP",
+        "Reconcile bank accounts",
+        "CPA required",
+        "3+ years of accounting experience",
+        "Strong Excel skills",
+    ]
+    assert job.requirements[0].category == RequirementCategory.RESPONSIBILITY
+    assert job.requirements[0].priority == Priority.IMPORTANT
+    assert job.requirements[2].priority == Priority.CRITICAL
+    assert job.requirements[3].years == 3
+
+
+def test_labels_give_title_and_company() -> None:
+    job = parse_job_description("Job Title: Staff Nurse\nCompany: Mercy Hospital\n\nRequirements: BLS, ACLS and an RN license.\n")
+    assert (job.title, job.company) == ("Staff Nurse", "Mercy Hospital")
+    assert job.requirements[0].text == "BLS, ACLS and an RN license."
+    assert job.requirements[0].priority == Priority.CRITICAL

@@ -129,6 +129,12 @@ _HEADING_WORDS = re.compile(
 )
 
 
+def _titleish(text: str) -> bool:
+    """Every longer word capitalised: how headings look in PDFs and plain text."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 def _to_lines(body: str) -> list[_Line]:
     """Clean markdown/PDF text into logical lines; wrapped lines of one paragraph are joined."""
     out: list[_Line] = []
@@ -165,6 +171,8 @@ def _to_lines(body: str) -> list[_Line]:
                 is_heading = True
             elif words <= 5 and _HEADING_WORDS.match(text.rstrip(":")):
                 is_heading = True
+            elif words <= 6 and not re.search(r"[.!?,;]$", text) and _titleish(text) and _kind_of(text) != _DESC:
+                is_heading = True  # "QUALIFICATIONS AND SKILLS", "Key Responsibilities"
         if is_heading:
             out.append(_Line(text.rstrip(":").strip(), heading=True))
             prev_blank = False
@@ -432,6 +440,20 @@ def _title_company(meta: dict[str, str], lines: list[_Line]) -> tuple[str | None
                 continue
             title, c = _split_title(text)
             company = company or c
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if (  # "ACME CORP" / "Senior Accountant": a company line above the job title
+                not c
+                and not _JOB_WORD.search(text)
+                and nxt is not None
+                and not nxt.bullet
+                and len(nxt.text.split()) <= 8
+                and _JOB_WORD.search(nxt.text)
+                and not re.search(r"[.!?]$", nxt.text)
+            ):
+                company = company or text
+                title, c = _split_title(nxt.text)
+                company = c or company
+                break
             if line.heading and line.level and not company:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
                 if (
@@ -454,6 +476,16 @@ def _title_company(meta: dict[str, str], lines: list[_Line]) -> tuple[str | None
                 title = (m.group(1) or m.group(2)).strip()
                 break
     return (title or None), (company or None)
+
+
+_JOB_WORD = re.compile(
+    r"\b(?:engineer|developer|programmer|architect|manager|director|lead|head|officer|analyst|scientist|"
+    r"accountant|bookkeeper|controller|auditor|nurse|physician|therapist|technician|teacher|tutor|instructor|"
+    r"professor|designer|specialist|coordinator|assistant|associate|administrator|consultant|representative|"
+    r"executive|intern|clerk|receptionist|recruiter|advisor|agent|planner|supervisor|operator|writer|editor|"
+    r"marketer|strategist|desarrollador|ingeniero|enfermer[oa]|profesor|entwickler|ingenieur)s?\b",
+    re.I,
+)
 
 
 def _split_title(text: str) -> tuple[str, str | None]:
