@@ -137,6 +137,7 @@ async def test_a_model_that_deletes_a_one_item_section_cannot_empty_it():
 
 
 @pytest.mark.corpus
+@pytest.mark.slow
 async def test_corpus_pairs_complete_offline_and_keep_every_section(corpus):
     from resume_tui.analysis.requirements import parse_job_description
     from resume_tui.documents.ingest import load_resume, read_document

@@ -1,7 +1,10 @@
 """The async micro-task pipeline: a DAG of small tasks, run concurrently, recoverable.
 
-Public entry: `run_pipeline(...)`; the TUI may hold an `Orchestrator` directly to read live
-task records and cancel. Knows nothing of Textual and imports no LLM SDK.
+Public entry: `run_pipeline(...)`. The TUI may hold an `Orchestrator` instead: `await o.run(cancel_event)`,
+`o.cancel()`, and live `o.records` / `o.overall()` / `o.eta()`; or just consume the `Event` stream
+(pass any async or plain callables as `sinks`, or a `QueueSink` to iterate). `router` is anything
+with `chain_for(task, level) -> list[Provider]` (see router.py); None means offline only.
+Knows nothing of Textual and imports no LLM SDK.
 """
 
 from __future__ import annotations
