@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from resume_tui.models import WorkflowState
 from resume_tui.widgets.stepper import Stepper
@@ -63,6 +65,8 @@ class StepScreen(Screen[None]):
     def action_back(self) -> None:
         self.tui.previous_step(self.STEP)
 
-    def fail(self, error: BaseException) -> None:
-        """Show a user-facing error as a notification; unexpected ones are worded plainly too."""
-        self.tui.show_error(error)
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker of any screen becomes a notification (never a crash)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.tui.show_error(event.worker.error)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
@@ -33,17 +33,20 @@ class ExportScreen(StepScreen):
         resume = flow.session.resume
         default = {"docx"} if resume is not None and resume.source_format == SourceFormat.DOCX else {"md"}
         chosen = set(flow.session.settings.get("export_formats", default))
-        with Vertical(id="export-form"):
+        with VerticalScroll(id="export-form"):
             yield Static(id="export-summary")
-            yield Label("Formats", classes="field-label")
+            yield Label("Formats (space toggles)", classes="field-label")
             with Horizontal(id="formats"):
                 for fmt in FORMATS:
-                    yield Checkbox(fmt, fmt in chosen, id=f"fmt-{fmt}")
-            yield Label("Folder", classes="field-label")
-            folder = flow.session.settings.get("export_dir") or display_path(self.tui.start_dir)
-            yield Input(folder, suggester=PathSuggester(), id="dest")
-            yield Label("File name (no extension)", classes="field-label")
-            yield Input(flow.session.settings.get("export_stem") or flow.default_stem(), id="stem")
+                    yield Checkbox(_format_label(fmt, fmt in chosen), fmt in chosen, id=f"fmt-{fmt}")
+            with Horizontal(id="destination"):
+                with Vertical(id="dest-box"):
+                    yield Label("Folder", classes="field-label")
+                    folder = flow.session.settings.get("export_dir") or display_path(self.tui.start_dir)
+                    yield Input(folder, suggester=PathSuggester(), id="dest")
+                with Vertical(id="stem-box"):
+                    yield Label("File name (no extension)", classes="field-label")
+                    yield Input(flow.session.settings.get("export_stem") or flow.default_stem(), id="stem")
             yield Button("Export… (ctrl+n)", id="export", variant="primary")
             yield Static(id="export-result")
 
@@ -59,6 +62,12 @@ class ExportScreen(StepScreen):
         if flow.exported:
             self._show_outcomes(flow.exported)
         self.query_one("#fmt-" + FORMATS[0], Checkbox).focus()
+
+    @on(Checkbox.Changed)
+    def _toggled(self, event: Checkbox.Changed) -> None:
+        """The mark is in the label too, so the choice reads the same with NO_COLOR."""
+        fmt = (event.checkbox.id or "").removeprefix("fmt-")
+        event.checkbox.label = _format_label(fmt, event.value)
 
     def _formats(self) -> list[str]:
         return [fmt for fmt in FORMATS if self.query_one(f"#fmt-{fmt}", Checkbox).value]
@@ -92,6 +101,7 @@ class ExportScreen(StepScreen):
         if approved is None:
             self.flow.audit_approval("rejected", planned)
             self.query_one("#export-result", Static).update("Export rejected: nothing was written.")
+            self.query_one("#export", Button).focus()
             self.notify("Nothing was written.", timeout=3)
             return
         approval = self.flow.audit_approval("granted", approved)
@@ -120,4 +130,10 @@ class ExportScreen(StepScreen):
             parts.append((mark, style))
             for problem in outcome.problems:
                 parts.append((f"\n      {problem}", "$text-warning"))
-        self.query_one("#export-result", Static).update(Content.assemble(*parts))
+        result = self.query_one("#export-result", Static)
+        result.update(Content.assemble(*parts))
+        self.call_after_refresh(result.scroll_visible, animate=False)
+
+
+def _format_label(fmt: str, on: bool) -> str:
+    return f"{fmt} ✓" if on else f"{fmt}  "

@@ -70,8 +70,9 @@ class ResumeScreen(StepScreen):
     # ------------------------------------------------------------------ loading
 
     def action_load(self) -> None:
-        if self.query_one(TabbedContent).active == "tab-paste":
-            text = self.query_one("#paste", TextArea).text
+        paste = self.query_one("#paste", TextArea)
+        if paste.has_focus or self.query_one(TabbedContent).active == "tab-paste":
+            text = paste.text
             self._start(self.flow.read_resume_text, text)
         else:
             self._start(self.flow.read_resume, self.query_one("#path", Input).value)

@@ -15,13 +15,15 @@ STATUS_MARK = {ChangeStatus.PENDING: ("·", "$text-muted"), ChangeStatus.ACCEPTE
 VERDICT_MARK = {Verdict.SAFE: ("safe   ", "$text-success"), Verdict.FLAGGED: ("flagged", "$text-warning"), Verdict.BLOCKED: ("BLOCKED", "bold $text-error")}
 
 
-def change_prompt(change: Change, resume: Resume | None) -> Content:
+def change_prompt(change: Change, resume: Resume | None, width: int = 44) -> Content:
     mark, mark_style = STATUS_MARK[change.status]
     verdict, verdict_style = VERDICT_MARK[change.verdict]
     section = resume.section(change.section_id) if resume else None
     where = (section.title or section.kind.value) if section else change.section_id
     text = change.after or change.before
     summary = " ".join(text.split())
+    if len(summary) > width:
+        summary = summary[: width - 1] + "…"
     return Content.assemble(
         (mark, mark_style),
         " ",
@@ -43,8 +45,15 @@ class ChangeList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
+    @property
+    def text_width(self) -> int:
+        """Room for the change's text after the marks, so each change stays on one line."""
+        width = self.size.width or self.app.size.width
+        return max(20, width - 38)
+
     def load(self, changes: list[Change], resume: Resume | None) -> None:
-        self.set_options(Option(change_prompt(c, resume), id=c.id) for c in changes)
+        width = self.text_width
+        self.set_options(Option(change_prompt(c, resume, width), id=c.id) for c in changes)
 
     def refresh_change(self, change: Change, resume: Resume | None) -> None:
-        self.replace_option_prompt(change.id, change_prompt(change, resume))
+        self.replace_option_prompt(change.id, change_prompt(change, resume, self.text_width))
