@@ -193,3 +193,11 @@ def test_duties_without_keywords_match_on_wording() -> None:
 
 def test_content_stems_ignore_filler() -> None:
     assert content_stems("Strong experience teaching the students") == {"teach", "stude"}
+
+
+def test_degree_field_comes_from_the_degree_not_the_institution() -> None:
+    requirement = req("Bachelor's degree in Education", ["education"], degree="bachelor", category=RequirementCategory.EDUCATION)
+    biologist = resume_of((SectionKind.EDUCATION, ["Integrated Bachelor-Master Degree - Biology. Indian Institute of Science Education and Research"]))
+    teacher = resume_of((SectionKind.EDUCATION, ["DePaul University; Bachelor of Science in Secondary Education Chemistry; 2011"]))
+    assert run(teacher, requirement)[0].status == MatchStatus.MATCHED
+    assert run(biologist, requirement)[0].status == MatchStatus.PARTIAL

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from resume_tui.analysis.lexicon import Lexicon, SkillHit, _norm_token, default_lexicon, tokenize
-from resume_tui.analysis.requirements import DEGREE_ORDER, find_degrees
+from resume_tui.analysis.requirements import _DEGREE_PATTERNS, DEGREE_ORDER, find_degrees
 from resume_tui.models import Evidence, Item, MatchStatus, Requirement, RequirementMatch, Resume, SectionKind
 
 MATCHED_AT = 0.7  # strength at or above which a requirement counts as matched
@@ -136,6 +136,22 @@ def merged_years(ranges: Iterable[tuple[int, int]]) -> float:
     return round(total / 12, 1)
 
 
+# --------------------------------------------------------------------------- degrees
+
+_FIELD_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z])|(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def degree_windows(text: str) -> list[tuple[int, int]]:
+    """Spans from each degree mention to the end of its field of study ("Bachelor of Science in Nursing")."""
+    spans = []
+    for _, pattern in _DEGREE_PATTERNS:
+        for m in pattern.finditer(text):
+            stop = _FIELD_END.search(text, m.end())
+            end = min(stop.start() if stop else len(text), m.end() + 100)
+            spans.append((m.start(), end))
+    return sorted(set(spans))
+
+
 # --------------------------------------------------------------------------- index
 
 
@@ -181,6 +197,8 @@ class ResumeIndex:
     year_items: list[int] = field(default_factory=list)
     degree_level: str | None = None
     degree_items: list[int] = field(default_factory=list)
+    # item position → character windows naming a degree and its field ("BSc Computer Science, …")
+    field_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def index_resume(resume: Resume, lexicon: Lexicon | None = None, *, extra_texts: Iterable[str] = ()) -> ResumeIndex:
@@ -224,6 +242,9 @@ def index_resume(resume: Resume, lexicon: Lexicon | None = None, *, extra_texts:
     pool = edu or [e for e in indexed if e.section_kind not in (SectionKind.EXPERIENCE, SectionKind.SKILLS)]
     best = -1
     for entry in pool:
+        spans = degree_windows(entry.item.text)
+        if spans:
+            index.field_spans[entry.order] = spans
         for level in find_degrees(entry.item.text):
             rank = DEGREE_ORDER[level]
             if rank > best:
@@ -286,6 +307,33 @@ def _quote(item: Item, hit: SkillHit | None) -> str:
     end = ends[0] if ends else len(text)
     quote = text[start:end].strip()
     return quote or text
+
+
+_CREDENTIAL_SECTIONS = {SectionKind.EDUCATION, SectionKind.CERTIFICATIONS}
+
+
+def _field_coverage(req: Requirement, index: ResumeIndex, jd_surfaces: dict[str, set[str]], any_of: bool) -> float:
+    """How well the resume's degrees name the field a degree requirement asks for.
+
+    Only the words next to a degree count ("MSc Computer Science"), so an institution's
+    name ("Institute of Science Education") or a job title does not pass for a field;
+    without any degree mention, the education and certification sections are read.
+    """
+    has_edu = any(e.section_kind in _CREDENTIAL_SECTIONS for e in index.items)
+    weights = []
+    for kw in req.keywords:
+        best = 0.0
+        for pos, hit, implied in index.by_canonical.get(kw, ()):
+            kind = index.items[pos].section_kind
+            if index.field_spans:
+                if not any(s <= hit.start < e for s, e in index.field_spans.get(pos, ())):
+                    if kind != SectionKind.CERTIFICATIONS:  # "teaching certification" lives there
+                        continue
+            elif has_edu and kind not in _CREDENTIAL_SECTIONS:
+                continue
+            best = max(best, _hit_weight(hit, kind, jd_surfaces.get(kw, set()), implied))
+        weights.append(best)
+    return _coverage(weights, any_of)
 
 
 def match_requirement(
@@ -369,8 +417,8 @@ def match_requirement(
             d = 0.0
         if d < 0.6 and re.search(r"\bequivalent\b", req.text, re.I) and index.years >= 4:
             d = 0.6
-        if kw_strength is not None:  # the field of study (or certification) named next to the degree
-            d *= 0.4 + 0.6 * kw_strength
+        if req.keywords:  # the field of study (or certification) named next to the degree
+            d *= 0.4 + 0.6 * _field_coverage(req, index, jd_surfaces, any_of)
         parts.append((d, 1.0))
         for pos in index.degree_items:
             item_scores[pos] = max(item_scores.get(pos, 0.0), d)
