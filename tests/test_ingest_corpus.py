@@ -40,7 +40,7 @@ def _documents(corpus: Path) -> list[Path]:
 def _tokens(text: str) -> Counter[str]:
     return Counter(
         w for line in text.splitlines() for n, w in enumerate(line.split())
-        if any(ch.isalnum() for ch in w) and not (n == 0 and re.fullmatch(r"\d{1,3}[.)]", w))
+        if any(ch.isalnum() for ch in w) and not (n == 0 and len(line.split()) > 1 and re.fullmatch(r"\d{1,3}[.)]", w))
     )
 
 

@@ -243,17 +243,14 @@ _LIST_NUMBER = re.compile(r"^\d{1,3}[.)]$|^\(\d{1,3}\)$")
 
 
 def _tokens_of_input(text: str) -> Counter[str]:
-    """Non-whitespace tokens that carry content (markers like '-', '•', '1.' are markup)."""
-    tokens: Counter[str] = Counter()
-    for line in text.splitlines():
-        words = line.split()
-        for n, word in enumerate(words):
-            if not any(ch.isalnum() for ch in word):
-                continue
-            if n == 0 and _LIST_NUMBER.match(word):
-                continue
-            tokens[word] += 1
-    return tokens
+    """Non-whitespace tokens that carry content. Markup is ignored on both sides: tokens
+    without a letter or digit ('-', '•', '##') and list numbers ('1.', '2)') that ingest
+    strips as markers."""
+    return Counter(
+        word
+        for word in text.split()
+        if any(ch.isalnum() for ch in word) and not _LIST_NUMBER.match(word)
+    )
 
 
 def _tokens_of_resume(resume) -> Counter[str]:  # noqa: ANN001
