@@ -334,3 +334,10 @@ def test_labels_give_title_and_company() -> None:
     assert (job.title, job.company) == ("Staff Nurse", "Mercy Hospital")
     assert job.requirements[0].text == "BLS, ACLS and an RN license."
     assert job.requirements[0].priority == Priority.CRITICAL
+
+
+def test_a_tech_stack_list_is_a_plus_but_required_technologies_are_not() -> None:
+    text = "Platform Engineer\n\n**Technology We're Using Now**\n\n- Python, Go\n\n**Required Skills & Technologies**\n\n- Terraform\n"
+    job = parse_job_description(text)
+    assert by_text(job, "Python, Go").priority == Priority.NICE_TO_HAVE
+    assert by_text(job, "Terraform").priority == Priority.CRITICAL

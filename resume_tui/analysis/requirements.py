@@ -193,6 +193,7 @@ def _to_lines(body: str) -> list[_Line]:
 # --------------------------------------------------------------------------- section kinds
 
 _REQ, _NICE, _RESP, _TECH, _BOILER, _DESC = "required", "nice", "resp", "tech", "boiler", "desc"
+_STACK = "stack"  # "Technology we're using": the team's stack, a plus rather than a requirement
 
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     (_BOILER, re.compile(
@@ -205,7 +206,9 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     (_NICE, re.compile(
         r"\b(?:nice[- ]to[- ]haves?|preferred|bonus|desired|desirable|plus(?:es)?|good to have|ideally|"
         r"would be great|extra credit|deseable|wünschenswert|idealement|un plus)\b", re.I)),
-    (_TECH, re.compile(r"\b(?:technolog(?:y|ies)|tech stack|our stack|stack|tools we use|tools|job skills|skills we use)\b", re.I)),
+    (_REQ, re.compile(r"\b(?:required|requirements?|must[- ]haves?|qualifications?|minimum|requisitos)\b", re.I)),
+    (_STACK, re.compile(r"\b(?:technolog(?:y|ies)|tech stack|our stack|stack|tools we use|what we use|we(?:'|’)re using)\b", re.I)),
+    (_TECH, re.compile(r"\b(?:tools|job skills|skills we use|key skills)\b", re.I)),
     (_RESP, re.compile(
         r"\b(?:responsibilit|duties|what you(?:'|’)?ll do|what you will do|what will you do|you will|in this role|"
         r"the role|your role|day[- ]to[- ]day|your mission|missions?|responsabilidades|funciones|aufgaben|"
@@ -223,6 +226,7 @@ _DEFAULT_PRIORITY = {
     _NICE: Priority.NICE_TO_HAVE,
     _RESP: Priority.IMPORTANT,
     _TECH: Priority.IMPORTANT,
+    _STACK: Priority.NICE_TO_HAVE,
     _DESC: Priority.IMPORTANT,
 }
 
