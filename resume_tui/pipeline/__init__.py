@@ -10,7 +10,8 @@ Knows nothing of Textual and imports no LLM SDK.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from resume_tui.config import Settings
 from resume_tui.models import CustomizationLevel, JobDescription, Resume
@@ -31,8 +32,13 @@ async def run_pipeline(
     run_id: str | None = None,
     session_id: str = "",
     analyze_only: bool = False,
+    completed: Mapping[str, Any] | None = None,
 ) -> PipelineResult:
-    """Tailor `resume` to `job` through the micro-task DAG; `router=None` means offline only."""
+    """Tailor `resume` to `job` through the micro-task DAG; `router=None` means offline only.
+
+    `completed` (name → the session store's StoredTask, or the `result` of an earlier
+    task_completed event) resumes an interrupted run: those tasks are restored, not redone.
+    """
     orchestrator = Orchestrator(
         resume,
         job,
@@ -43,6 +49,7 @@ async def run_pipeline(
         run_id=run_id,
         session_id=session_id,
         analyze_only=analyze_only,
+        completed=completed,
     )
     return await orchestrator.run(cancel_event)
 

@@ -13,7 +13,7 @@ import contextlib
 import inspect
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -117,6 +117,7 @@ class Orchestrator:
         analyze_only: bool = False,
         tasks: Sequence[MicroTask] | None = None,
         max_request_tokens: int | None = None,
+        completed: Mapping[str, Any] | None = None,
     ) -> None:
         settings = settings or Settings()
         limits = settings.limits
@@ -137,7 +138,9 @@ class Orchestrator:
         self.tasks: dict[str, MicroTask] = {
             t.name: t for t in (tasks if tasks is not None else build_tasks(resume, timeouts=timeouts, analyze_only=analyze_only))
         }
-        self._check_dag()
+        self._order = self._check_dag()
+        self._completed_before = dict(completed or {})
+        self.reused: list[str] = []
         self._sinks = tuple(sinks)
         self.bus = EventBus(self.run_id, session_id, self.clock.now, self._sinks)
         self._sem = asyncio.Semaphore(self.concurrency)
@@ -202,7 +205,9 @@ class Orchestrator:
                 level=self.level.value,
                 tasks=[{"name": t.name, "deps": list(t.deps), "weight": t.weight} for t in self.tasks.values()],
                 concurrency=self.concurrency,
+                resumed=bool(self._completed_before),
             )
+            self._reuse_completed()
             try:
                 async with asyncio.timeout(self.run_timeout):
                     await self._schedule()
@@ -249,7 +254,7 @@ class Orchestrator:
         await cancel_event.wait()
         self.cancel()
 
-    def _check_dag(self) -> None:
+    def _check_dag(self) -> list[str]:
         names = set(self.tasks)
         for t in self.tasks.values():
             unknown = [d for d in t.deps if d not in names]
@@ -266,9 +271,44 @@ class Orchestrator:
                 seen.add(n)
                 order.append(n)
                 del pending[n]
+        return order
+
+    def _reuse_completed(self) -> None:
+        """Resume: restore finished tasks from a previous attempt of this run instead of redoing them.
+
+        A task is reused only when every task it depends on is reused too, so nothing is built
+        on a result that this attempt would compute differently.
+        """
+        if not self._completed_before:
+            return
+        for name in self._order:
+            task = self.tasks[name]
+            stored = self._completed_before.get(name)
+            if stored is None or task.restore is None or not all(d in self.reused for d in task.deps):
+                continue
+            record, result = _unpack(stored)
+            if result is None:
+                continue
+            try:
+                task.restore(self.ctx, result)
+            except Exception:  # a stale or foreign result: redo the task
+                continue
+            task.status = TaskStatus.COMPLETED
+            task.progress = 1.0
+            task.started = task.finished = self.clock.monotonic()
+            if record is not None:
+                task.attempts = record.attempts
+                task.usage = record.usage
+                task.provider = record.provider
+                task.fallback = record.fallback
+                task.error = record.error
+            task.provider = task.provider or OFFLINE
+            task.first_choice = not task.fallback
+            self.reused.append(name)
+            self.bus.emit(EventType.TASK_COMPLETED, reused=True, **self._task_payload(task))
 
     async def _schedule(self) -> None:
-        waiting = dict(self.tasks)
+        waiting = {n: t for n, t in self.tasks.items() if t.status == TaskStatus.PENDING}
         while True:
             if self._cancel_requested:
                 return
@@ -350,6 +390,7 @@ class Orchestrator:
                     value = await self._run_paths(task)
                     if task.commit is not None:
                         task.commit(self.ctx, value)
+                    result_json = self._dump(task, value)
                 except (asyncio.CancelledError, _Abort):
                     raise
                 except Exception as exc:  # the offline path itself failed: this task fails, the run goes on
@@ -361,7 +402,8 @@ class Orchestrator:
                 task.status = TaskStatus.COMPLETED
                 task.progress = 1.0
                 task.finished = self.clock.monotonic()
-                self.bus.emit(EventType.TASK_COMPLETED, **self._task_payload(task))
+                extra = {"result": result_json} if result_json is not None else {}
+                self.bus.emit(EventType.TASK_COMPLETED, **self._task_payload(task), **extra)
         except asyncio.CancelledError:
             if task.status == TaskStatus.RUNNING or task.status == TaskStatus.PENDING:
                 task.status = TaskStatus.CANCELLED
@@ -468,6 +510,15 @@ class Orchestrator:
                     break
         return None
 
+    def _dump(self, task: MicroTask, value: Any) -> Any:
+        """The JSON result for resuming later; a result that will not serialise just is not resumable."""
+        if task.dump is None:
+            return None
+        try:
+            return task.dump(self.ctx, value)
+        except Exception:
+            return None
+
     # ------------------------------------------------------------------ events and records
 
     def _progress(self, task: MicroTask, value: float) -> None:
@@ -489,9 +540,14 @@ class Orchestrator:
 
     def _task_payload(self, task: MicroTask) -> dict[str, Any]:
         eta = self.eta()
+        record = self._record(task)
         return {
             "task": task.name,
+            "deps": list(task.deps),
             "status": task.status.value,
+            "started_at": record.started_at.isoformat() if record.started_at else None,
+            "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+            "usage": task.usage.model_dump(mode="json"),
             "progress": round(task.progress, 4),
             "attempts": task.attempts,
             "provider": task.provider,
@@ -533,6 +589,8 @@ class Orchestrator:
         counts = Counter(t.status.value for t in self.tasks.values())
         return {
             "tasks": dict(counts),
+            "usage": usage.model_dump(mode="json"),
+            "reused": list(self.reused),
             "tokens": usage.total_tokens,
             "cost_usd": usage.cost_usd,
             "overall": round(self.overall(), 4),
@@ -602,6 +660,19 @@ class Orchestrator:
             s.id: ctx.engine.section_changes(ctx.resume, s.id, ctx.job_final, ctx.report, ctx.level) for s in ctx.resume.sections
         }
         ctx.assembly = assemble(ctx)
+
+
+def _unpack(stored: Any) -> tuple[TaskRecord | None, Any]:
+    """Accept the session store's StoredTask (record, result), a {"record", "result"} dict, or a bare result."""
+    if hasattr(stored, "result"):
+        record = getattr(stored, "record", None)
+        return (record if isinstance(record, TaskRecord) else None), stored.result
+    if isinstance(stored, dict) and "result" in stored:
+        record = stored.get("record")
+        if isinstance(record, dict):
+            record = TaskRecord.model_validate(record)
+        return (record if isinstance(record, TaskRecord) else None), stored["result"]
+    return None, stored
 
 
 def _describe(exc: BaseException) -> str:

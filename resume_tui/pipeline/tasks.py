@@ -137,6 +137,10 @@ class MicroTask:
     map_output: Callable[[RunContext, list[BaseModel], str], Any] | None = None
     commit: Callable[[RunContext, Any], None] | None = None
     prepare: Callable[[RunContext], None] | None = None
+    # JSON form of the committed result (persisted with task_completed) and its inverse, so an
+    # interrupted run can be resumed without redoing finished tasks.
+    dump: Callable[[RunContext, Any], Any] | None = None
+    restore: Callable[[RunContext, Any], None] | None = None
     # runtime state (the orchestrator owns it)
     status: TaskStatus = TaskStatus.PENDING
     started: float | None = None
@@ -554,6 +558,81 @@ def _assemble_commit(ctx: RunContext, assembly: Assembly) -> None:
     ctx.assembly = assembly
 
 
+# --------------------------------------------------------------------------- resume support
+
+
+def _dump_job(ctx: RunContext, job: JobDescription) -> Any:
+    return job.model_dump(mode="json")
+
+
+def _restore_job(ctx: RunContext, data: Any) -> None:
+    ctx.job_final = JobDescription.model_validate(data)
+
+
+def _dump_analysis(ctx: RunContext, a: SectionAnalysis) -> Any:
+    return {
+        "section_id": a.section_id,
+        "evidence": [e.model_dump(mode="json") for e in a.evidence],
+        "skills": a.skills,
+        "notes": a.notes,
+        "source": a.source,
+    }
+
+
+def _restore_analysis(ctx: RunContext, data: Any) -> None:
+    a = SectionAnalysis(
+        section_id=data["section_id"],
+        evidence=[Evidence.model_validate(e) for e in data.get("evidence", [])],
+        skills=list(data.get("skills", [])),
+        notes=list(data.get("notes", [])),
+        source=data.get("source", "offline"),
+    )
+    ctx.analyses[a.section_id] = a
+
+
+def _dump_plan(ctx: RunContext, plan: Plan) -> Any:
+    assert ctx.report is not None and ctx.job_final is not None
+    return {
+        "plan": plan.model_dump(mode="json"),
+        "report": ctx.report.model_dump(mode="json"),
+        "job": ctx.job_final.model_dump(mode="json"),
+    }
+
+
+def _restore_plan(ctx: RunContext, data: Any) -> None:
+    ctx.plan = Plan.model_validate(data["plan"])
+    ctx.report = GapReport.model_validate(data["report"])
+    ctx.job_final = JobDescription.model_validate(data["job"])
+
+
+def _dump_changes(ctx: RunContext, changes: list[Change]) -> Any:
+    return [c.model_dump(mode="json") for c in changes]
+
+
+def _restore_changes(ctx: RunContext, section_id: str, data: Any) -> None:
+    ctx.section_changes[section_id] = [Change.model_validate(c) for c in data]
+
+
+def _dump_assembly(ctx: RunContext, a: Assembly) -> Any:
+    return {
+        "changes": [c.model_dump(mode="json") for c in a.changes],
+        "tailored": a.tailored.model_dump(mode="json"),
+        "score_before": a.score_before,
+        "score_after": a.score_after,
+        "diff_stats": a.diff_stats,
+    }
+
+
+def _restore_assembly(ctx: RunContext, data: Any) -> None:
+    ctx.assembly = Assembly(
+        changes=[Change.model_validate(c) for c in data["changes"]],
+        tailored=Resume.model_validate(data["tailored"]),
+        score_before=float(data["score_before"]),
+        score_after=float(data["score_after"]),
+        diff_stats=dict(data.get("diff_stats", {})),
+    )
+
+
 # --------------------------------------------------------------------------- the DAG
 
 
@@ -576,6 +655,8 @@ def build_tasks(
             requests=lambda ctx, t=timeouts.extract: _extract_requests(ctx, t),
             map_output=_extract_map,
             commit=_extract_commit,
+            dump=_dump_job,
+            restore=_restore_job,
         )
     ]
     analyze_names = []
@@ -595,6 +676,8 @@ def build_tasks(
                 else None,
                 map_output=lambda ctx, outs, src, s=section: _analyze_map(ctx, s, outs, src),
                 commit=_analyze_commit,
+                dump=_dump_analysis,
+                restore=_restore_analysis,
             )
         )
     tasks.append(
@@ -609,6 +692,8 @@ def build_tasks(
             requests=lambda ctx, t=timeouts.other: _plan_requests(ctx, t),
             map_output=_plan_map,
             commit=_plan_commit,
+            dump=_dump_plan,
+            restore=_restore_plan,
         )
     )
     if analyze_only:
@@ -632,6 +717,8 @@ def build_tasks(
                 else None,
                 map_output=lambda ctx, outs, src, s=section: _customize_map(ctx, s, outs, src),
                 commit=lambda ctx, changes, s=section: _customize_commit(ctx, s, changes),
+                dump=_dump_changes,
+                restore=lambda ctx, data, s=section: _restore_changes(ctx, s.id, data),
             )
         )
     tasks.append(
@@ -643,6 +730,8 @@ def build_tasks(
             weight=task_weight(ASSEMBLE),
             offline=assemble,
             commit=_assemble_commit,
+            dump=_dump_assembly,
+            restore=_restore_assembly,
         )
     )
     return tasks
