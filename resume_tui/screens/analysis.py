@@ -13,7 +13,7 @@ from textual.widgets import Label, ProgressBar, TabbedContent, TabPane
 from resume_tui.models import WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.gap_report import GapReportView
-from resume_tui.widgets.task_list import TaskList
+from resume_tui.widgets.task_list import TaskList, task_labels
 
 REFRESH_S = 0.25
 
@@ -57,6 +57,7 @@ class AnalysisScreen(StepScreen):
             self.query_one("#eta", Label).update("needs a resume and a job description first")
             return
         if flow.tasks:
+            self._label(flow.tasks)
             self.query_one(TaskList).show(flow.tasks)
             self.query_one("#overall", ProgressBar).update(progress=1.0)
         if flow.session.report is not None:
@@ -102,6 +103,7 @@ class AnalysisScreen(StepScreen):
 
     async def _run(self) -> Any:
         orch = self._orch = self.flow.orchestrator(sinks=[self._on_event])
+        self._label(orch.records)
         self.query_one(TaskList).show(orch.records)
         ticker = self.set_interval(REFRESH_S, self._paint)
         try:
@@ -139,6 +141,11 @@ class AnalysisScreen(StepScreen):
         label = f"ETA {eta:.0f}s" if eta is not None else ("running…" if orch.live else "")
         self.query_one("#eta", Label).update(label)
         self.refresh_stepper()
+
+    def _label(self, records: list[Any]) -> None:
+        resume = self.flow.session.resume
+        titles = {s.id: (s.title or s.kind.value)[:18] for s in resume.sections} if resume else {}
+        self.query_one(TaskList).labels = task_labels(titles, [r.name for r in records])
 
     def _show_report(self) -> None:
         flow = self.flow

@@ -40,16 +40,16 @@ def change_prompt(change: Change, resume: Resume | None, width: int = 44) -> Con
 class ChangeList(OptionList):
     """OptionList with vim keys; the screen re-renders a single row after each decision."""
 
+    DEFAULT_CSS = """
+    ChangeList { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    @property
-    def text_width(self) -> int:
-        """Room for the change's text after the marks, so each change stays on one line."""
-        width = self.size.width or self.app.size.width
-        return max(20, width - 38)
+    text_width = 160  # rows never wrap (CSS ellipsis); this only bounds very long texts
 
     def load(self, changes: list[Change], resume: Resume | None) -> None:
         width = self.text_width

@@ -53,13 +53,14 @@ class TaskRow(Horizontal):
     TaskRow.-fallback .provider { color: $warning; }
     """
 
-    def __init__(self, record: TaskRecord, *, id: str | None = None) -> None:
+    def __init__(self, record: TaskRecord, label: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.record = record
+        self.label = label or record.name
 
     def compose(self) -> ComposeResult:
         yield Label(classes="icon")
-        yield Label(self.record.name, classes="name")
+        yield Label(self.label, classes="name")
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
         yield Label(classes="elapsed")
         yield Label(classes="tokens")
@@ -123,6 +124,7 @@ class TaskList(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.clock = clock
         self.rows: dict[str, TaskRow] = {}
+        self.labels: dict[str, str] = {}  # task name → words a person reads ("analyze Experience")
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="header"):
@@ -135,7 +137,7 @@ class TaskList(VerticalScroll, can_focus=True):
         for record in records:
             row = self.rows.get(record.name)
             if row is None:
-                row = self.rows[record.name] = TaskRow(record)
+                row = self.rows[record.name] = TaskRow(record, self.labels.get(record.name))
                 new_rows.append(row)
             elif row.is_mounted:
                 row.update_record(record, now)
@@ -148,3 +150,13 @@ class TaskList(VerticalScroll, can_focus=True):
         for row in self.rows.values():
             row.remove()
         self.rows.clear()
+
+
+def task_labels(section_titles: dict[str, str], names: list[str]) -> dict[str, str]:
+    """"customize_s2" → "customize Skills": the section's own heading instead of its id."""
+    labels = {}
+    for name in names:
+        verb, _, section_id = name.rpartition("_")
+        title = section_titles.get(section_id)
+        labels[name] = f"{verb} {title}" if verb and title else name.replace("_", " ")
+    return labels
