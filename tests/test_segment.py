@@ -345,3 +345,13 @@ def test_pdf_prose_wraps_join_but_lists_do_not() -> None:
         "Epic Physician Builder",
         "Registered Nurse",
     ]
+
+
+def test_lowercase_skill_lines_stay_separate() -> None:
+    text = (
+        "Experience\nBuilt the data platform used by the analytics and finance teams across the whole company and\n"
+        "its partners.\n\nSkills\nPython\nnumpy\npandas\nscikit-learn\n"
+    )
+    resume = parse_resume_text(text)
+    assert [i.text for i in resume.sections[1].items] == ["Python", "numpy", "pandas", "scikit-learn"]
+    assert resume.sections[0].items[0].text.endswith("and its partners.")

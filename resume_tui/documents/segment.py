@@ -401,6 +401,11 @@ _ROLE_SECTIONS = frozenset(
 )
 
 
+_LIST_SECTIONS = frozenset(
+    {SectionKind.SKILLS, SectionKind.LANGUAGES, SectionKind.INTERESTS, SectionKind.CERTIFICATIONS, SectionKind.AWARDS}
+)
+
+
 @dataclass
 class _Builder:
     kind: ItemKind
@@ -417,7 +422,12 @@ class _Builder:
 
 
 def _join_reason(
-    builder: _Builder, line: Line, source_format: SourceFormat, wrap: int = 0, prose: bool = False
+    builder: _Builder,
+    line: Line,
+    source_format: SourceFormat,
+    wrap: int = 0,
+    prose: bool = False,
+    listy: bool = False,
 ) -> str | None:
     """How `line` continues `builder` ("space", "tight") or None when it starts a new item."""
     if source_format == SourceFormat.DOCX or not builder.joinable or line.bullet or line.hint:
@@ -435,7 +445,11 @@ def _join_reason(
     if is_role_line(text) and builder.kind != ItemKind.ROLE:
         return None
     if first.islower():
-        return "space"
+        # In list-like sections ("numpy" / "pandas" one per line) only a long previous
+        # line means a wrap.
+        if not listy or (wrap > 0 and builder.last_len >= 0.6 * wrap):
+            return "space"
+        return None
     full_line = source_format == SourceFormat.PDF and wrap > 0 and builder.last_len >= 0.7 * wrap
     if builder.kind == ItemKind.BULLET and prev[-1] not in ".!?:" and builder.glyph != "list":
         if full_line or line.indent > 0:
@@ -505,7 +519,11 @@ def build_items(
             current = None
             continue
         text = line.text
-        reason = _join_reason(current, line, source_format, wrap, kind == SectionKind.SUMMARY) if current else None
+        reason = (
+            _join_reason(current, line, source_format, wrap, kind == SectionKind.SUMMARY, kind in _LIST_SECTIONS)
+            if current
+            else None
+        )
         glyph = current.glyph if current else None
         if reason is not None and current is not None:
             pieces = _split_inline_bullets(text, glyph) if glyph else [text]
