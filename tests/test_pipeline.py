@@ -553,3 +553,15 @@ def test_section_length_ratio_from_changes():
     assert section_length_ratio(section, [grow]) == pytest.approx((n + len(first.text)) / n)
     assert section_length_ratio(section, drop) == pytest.approx(len(first.text) / n)
     assert section_length_ratio(section, [add]) == pytest.approx((n + 10) / n)
+
+
+async def test_model_calls_go_out_before_offline_work_in_the_same_wave():
+    provider = ScriptedProvider(latency=0.002)
+    o = orch(FakeRouter(provider))
+    await o.run()
+    started = [e.payload["task"] for e in o.bus.history if e.type == EventType.TASK_STARTED]
+    first_wave = started[:6]
+    assert set(first_wave) == {"extract_requirements", "analyze_s0", "analyze_s1", "analyze_s2", "analyze_s3", "analyze_s4"}
+    assert set(first_wave[:4]) == {"extract_requirements", "analyze_s0", "analyze_s1", "analyze_s4"}  # the model tasks
+    wave3 = [n for n in started if n.startswith("customize_")]
+    assert wave3[-1] == "customize_s3"  # education: offline-only, after every model call is on the wire

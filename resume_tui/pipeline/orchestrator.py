@@ -312,6 +312,7 @@ class Orchestrator:
         while True:
             if self._cancel_requested:
                 return
+            ready: list[MicroTask] = []
             for name, task in list(waiting.items()):
                 deps = [self.tasks[d] for d in task.deps]
                 hard = [self.tasks[h] for h in task.hard_deps if h in self.tasks]
@@ -321,7 +322,12 @@ class Orchestrator:
                     self._skip(task, f"dependency {hard_broken[0]} did not complete")
                 elif all(d.status in FINISHED for d in deps):
                     del waiting[name]
-                    self._inflight[asyncio.create_task(self._execute(task), name=f"task-{name}")] = name
+                    ready.append(task)
+            # Model calls first: they get on the wire before any offline task occupies the loop,
+            # so local work overlaps their latency instead of delaying it.
+            ready.sort(key=lambda t: not self._may_call_model(t))
+            for task in ready:
+                self._inflight[asyncio.create_task(self._execute(task), name=f"task-{task.name}")] = task.name
             if not self._inflight:
                 if waiting:  # unreachable with a checked DAG, but never spin
                     for task in waiting.values():
