@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar, Sequence
 
 from rich.text import Text
@@ -22,6 +23,11 @@ def human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def shorten_left(text: str, limit: int) -> str:
+    """Keep the end of a long path (the file name) and drop the start."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
+
+
 class ApprovalScreen(ModalScreen[list[Any] | None]):
     """Dismisses with the plan when approved, or None when rejected; the caller writes."""
 
@@ -38,6 +44,10 @@ class ApprovalScreen(ModalScreen[list[Any] | None]):
         with Vertical(id="dialog"):
             count = len(self.planned)
             yield Static(f"Write {count} file{'s' if count != 1 else ''}?", classes="dialog-title")
+            folders = {Path(item.path).parent for item in self.planned}
+            single = len(folders) == 1
+            if single:
+                yield Static(f"into {display_path(next(iter(folders)))}", classes="dialog-body", id="folder")
             table: DataTable[str | Text] = DataTable(id="files", cursor_type="row", show_cursor=False)
             table.add_column("file", key="path")
             table.add_column("format", key="format")
@@ -45,7 +55,8 @@ class ApprovalScreen(ModalScreen[list[Any] | None]):
             table.add_column("overwrites", key="overwrites")
             for item in self.planned:
                 overwrite = Text("YES", style="bold") if item.overwrites else Text("no")
-                table.add_row(Text(display_path(item.path)), item.format, "~" + human_size(item.approx_bytes), overwrite)
+                name = Path(item.path).name if single else shorten_left(display_path(item.path), 40)
+                table.add_row(Text(name), item.format, "~" + human_size(item.approx_bytes), overwrite)
             yield table
             overwrites = sum(1 for item in self.planned if item.overwrites)
             note = f"{overwrites} existing file(s) will be replaced. " if overwrites else ""

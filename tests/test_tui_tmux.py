@@ -1,0 +1,110 @@
+"""The real `resume-tui --demo` in tmux at 80×24, driven with keys to an approved export."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "resume-tui"
+    if script.exists():
+        return [str(script), "--demo"]
+    return [sys.executable, "-c", "from resume_tui.app import ResumeTuiApp; ResumeTuiApp(demo=True).run()"]
+
+
+class Tmux:
+    def __init__(self, socket: str, session: str) -> None:
+        self.socket, self.session = socket, session
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        return out.stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", self.session, key)
+            time.sleep(0.15)  # a person's pace; the assertions below poll for the screen, not time
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    socket = f"rt-{uuid.uuid4().hex[:8]}"
+    session = "demo"
+    env = {
+        "RESUME_TUI_DATA_DIR": str(tmp_path / "data"),
+        "RESUME_TUI_CONFIG_DIR": str(tmp_path / "config"),
+        "HOME": str(tmp_path / "home"),
+        "TEXTUAL_ANIMATIONS": "none",
+        "TERM": "xterm-256color",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    work = tmp_path / "work"
+    work.mkdir()
+    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(_command())
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", str(work), command],
+        check=True, timeout=20,
+    )
+    subprocess.run(["tmux", "-L", socket, "set-option", "-t", session, "remain-on-exit", "on"], timeout=20)
+    try:
+        yield Tmux(socket, session), work
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=20)
+
+
+def test_demo_in_tmux_to_an_approved_export(tmux) -> None:
+    term, work = tmux
+    screen = term.wait_for("parsed resume")
+    assert "Maya Okafor" in screen and "1 Resume" in screen
+    term.keys("C-n")
+    term.wait_for("what was found")
+    term.keys("C-n")
+    screen = term.wait_for("Match score")
+    assert "requirements matched" in screen
+    term.keys("C-n")
+    term.wait_for("proposed changes")
+    term.keys("A")
+    screen = term.wait_for("· 0 pending")
+    term.keys("C-n")
+    term.wait_for("Formats")
+    term.keys("C-n")
+    screen = term.wait_for("Nothing is written until you approve")
+    assert "maya-okafor-tailored.md" in screen and "overwrites" in screen, screen
+    assert not (work / "maya-okafor-tailored.md").exists()
+    term.keys("y")
+    screen = term.wait_for("verified")
+    written = work / "maya-okafor-tailored.md"
+    assert written.exists()
+    text = written.read_text(encoding="utf-8")
+    assert "Data: PostgreSQL, Kafka, Redis" in text  # an accepted rewrite from the offline engine
+    assert "Maya Okafor" in text and "maya.okafor@example.com" in text  # identity untouched
+    assert "✓ 5 Export" in screen or "● 5 Export" in screen
+    term.keys("C-q")
