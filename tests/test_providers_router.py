@@ -174,6 +174,14 @@ def test_cache_coexists_with_other_tables(tmp_path):
         assert conn.execute("SELECT id FROM sessions").fetchall() == [("s1",)]
 
 
+def test_unusable_cache_location_is_only_a_miss(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    cache = ResponseCache(blocker / "sub" / "db.sqlite3")  # its parent cannot be created
+    cache.put("k", "anthropic", "m", "t", Verdict(label="pos", score=0, reasons=[]), 1, 1)
+    assert cache.get("k", Verdict) is None
+
+
 # --------------------------------------------------------------------------- budget
 
 

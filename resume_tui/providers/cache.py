@@ -78,8 +78,8 @@ class ResponseCache:
         try:
             with self._lock:
                 row = self._db().execute("SELECT value, input_tokens, output_tokens FROM cache WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            row = None  # a locked/corrupt cache must never break a run
+        except (sqlite3.Error, OSError):
+            row = None  # a locked/corrupt/unwritable cache must never break a run
         if row is None:
             self.misses += 1
             return None
@@ -98,7 +98,7 @@ class ResponseCache:
                     "INSERT OR REPLACE INTO cache (key, provider, model, task, value, input_tokens, output_tokens, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (key, provider, model, task, value.model_dump_json(), input_tokens, output_tokens, time.time()))
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             pass  # caching is an optimisation; failing to store is not an error for the run
 
     def prune(self, max_age_days: float) -> int:
@@ -107,7 +107,7 @@ class ResponseCache:
         try:
             with self._lock:
                 return self._db().execute("DELETE FROM cache WHERE created_at < ?", (cutoff,)).rowcount
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             return 0
 
     def clear(self) -> int:
