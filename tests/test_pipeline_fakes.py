@@ -18,7 +18,6 @@ from resume_tui.models import (
     Change,
     ChangeAction,
     Contact,
-    CustomizationLevel,
     Evidence,
     GapReport,
     Item,
