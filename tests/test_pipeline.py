@@ -565,3 +565,19 @@ async def test_model_calls_go_out_before_offline_work_in_the_same_wave():
     assert set(first_wave[:4]) == {"extract_requirements", "analyze_s0", "analyze_s1", "analyze_s4"}  # the model tasks
     wave3 = [n for n in started if n.startswith("customize_")]
     assert wave3[-1] == "customize_s3"  # education: offline-only, after every model call is on the wire
+
+
+async def test_a_router_that_raises_still_leaves_the_offline_path():
+    from resume_tui.providers.base import ProviderError
+
+    class Broken:
+        def chain_for(self, task, level):
+            raise ProviderError(ErrorKind.UNAVAILABLE, "Unknown provider 'nope'; use one of anthropic, openai.")
+
+    o = orch(Broken())
+    result = await o.run()
+    assert result.status == "completed"
+    assert all(t.provider == "offline" for t in result.tasks)
+    extract = by_name(result)["extract_requirements"]
+    assert extract.fallback and "Unknown provider" in extract.error
+    assert any(e.payload.get("kind") == "unavailable" for e in o.bus.history if e.type == EventType.TASK_RETRIED)

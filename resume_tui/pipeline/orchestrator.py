@@ -428,9 +428,15 @@ class Orchestrator:
             task.prepare(self.ctx)
         chain: list = []
         requests: list = []
+        broken = False
         if task.requests is not None and self.router is not None and not self._providers_stopped:
-            chain = list(self.router.chain_for(task.name, self.level.value))
-            requests = task.requests(self.ctx) if chain else []
+            try:
+                chain = list(self.router.chain_for(task.name, self.level.value))
+                requests = task.requests(self.ctx) if chain else []
+            except Exception as exc:  # a misconfigured chain or prompt must not cost the task its offline path
+                task.error = f"no model call possible: {_describe(exc)}"
+                self._retried(task, getattr(getattr(exc, "kind", None), "value", "api_error"), "", "offline", 0.0, task.error)
+                chain, requests, broken = [], [], True
             if chain and not requests:
                 chain = []  # nothing a model could be asked within the token budget
             budget = self.ctx.max_request_tokens
@@ -456,7 +462,8 @@ class Orchestrator:
         if inspect.isawaitable(value):
             value = await value
         task.provider = OFFLINE
-        task.first_choice = not chain
+        task.first_choice = not chain and not broken
+        task.fallback = task.fallback or broken
         return value
 
     async def _via_chain(self, task: MicroTask, chain: list, requests: list) -> Any | None:
@@ -632,7 +639,10 @@ class Orchestrator:
         tier = tier_for(ratio)
         ctx = self.ctx
         if status == "completed" and tier == "offline" and ASSEMBLE in self.tasks:
-            self._offline_redo()
+            try:
+                self._offline_redo()
+            except Exception as exc:  # keep the mixed result rather than lose the run
+                error = f"The offline re-run failed ({_describe(exc)}); showing the mixed result."
         assembly = ctx.assembly
         changes = assembly.changes if assembly else [c for s in ctx.resume.sections for c in ctx.section_changes.get(s.id, [])]
         return PipelineResult(
