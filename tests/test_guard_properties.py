@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_guard_support import make_job, resume_from_md
 
-from resume_tui.analysis.facts import COMMON_WORDS, build_fact_base, extract_facts, skill_hits
+from resume_tui.analysis.facts import COMMON_WORDS, FactKind, build_fact_base, extract_facts, skill_hits
 from resume_tui.analysis.guard import check_change, guard_changes
 from resume_tui.models import Change, ChangeAction, Verdict
 
@@ -85,3 +85,17 @@ def test_the_guard_never_crashes_and_always_decides(after: str, action: ChangeAc
     assert result.verdict in set(Verdict)
     if result.verdict is not Verdict.SAFE:
         assert result.reasons
+
+
+def test_a_huge_single_line_resume_is_handled() -> None:
+    """A 2-million-character line must not hang the fact extractor (ingest lets such lines through)."""
+    from resume_tui.models import Item, ItemKind, Resume, Section, SectionKind
+
+    line = "Built Kafka pipelines at Acme Ltd, 40% faster, €3M saved, 2019 – present. " * 2_000
+    resume = Resume(sections=[Section(id="s0", kind=SectionKind.EXPERIENCE, title="Experience",
+                                      items=[Item(id="s0.1", kind=ItemKind.BULLET, text=line)])])
+    base = build_fact_base(resume)
+    assert base.sources(FactKind.PERCENT, "40") == {"s0.1"}
+    change = Change(id="h", section_id="s0", item_id="s0.1", action=ChangeAction.REPLACE, before=line,
+                    after=line[:200] + " Also Rust.", requirement_ids=["r1"], evidence_item_ids=["s0.1"])
+    assert check_change(change, resume).verdict is Verdict.BLOCKED

@@ -8,6 +8,7 @@ and canonicalised, so that "k8s" == "Kubernetes", "40 %" == "40%" and "€40M" =
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -296,8 +297,31 @@ def title_words(title: str) -> list[str]:
 # --------------------------------------------------------------------------- extraction
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in spans)
+class _Spans:
+    """Disjoint character spans with an O(log n) overlap test (a resume line can hold thousands of facts)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # spans starting before `end`
+        if i == 0:
+            return False
+        return self.ends[i - 1] > start or (i >= 2 and self.ends[i - 2] > start)
+
+    def covers(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos)
+        return i > 0 and self.ends[i - 1] > pos
+
+
+def _overlaps(spans: _Spans, start: int, end: int) -> bool:
+    return spans.overlaps(start, end)
 
 
 def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fact]:
@@ -305,12 +329,12 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
     if not text:
         return []
     facts: list[Fact] = []
-    taken: list[tuple[int, int]] = []  # numeric spans already explained
+    taken = _Spans()  # numeric spans already explained
 
     def add(kind: FactKind, value: str, m_start: int, m_end: int, *, claim: bool = True) -> None:
         facts.append(Fact(kind, value, text[m_start:m_end], m_start, m_end))
         if claim:
-            taken.append((m_start, m_end))
+            taken.add(m_start, m_end)
 
     for rx, kind in ((EMAIL_RE, FactKind.EMAIL), (URL_RE, FactKind.URL)):
         for m in rx.finditer(text):
@@ -393,12 +417,12 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
             add(FactKind.NUMBER, _fmt(float(_NUMBER_WORDS[m.group(1).lower()])), m.start(), m.end())
 
     # Degrees.
-    deg_spans: list[tuple[int, int]] = []
+    deg_spans = _Spans()
     for m in _DEGREE_RE.finditer(text):
         for i, (_, level) in enumerate(_DEGREES):
             if m.group(f"d{i}"):
                 facts.append(Fact(FactKind.DEGREE, level, m.group(0), m.start(), m.end()))
-                deg_spans.append((m.start(), m.end()))
+                deg_spans.add(m.start(), m.end())
                 break
     for m in _DEGREE_CAPS_RE.finditer(text):
         if not _overlaps(deg_spans, m.start(), m.end()):
@@ -406,14 +430,14 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
             facts.append(Fact(FactKind.DEGREE, _DEGREE_CAPS[key], m.group(0), m.start(), m.end()))
 
     # Skills and certifications via the lexicon (canonical names, so "ACLS" == "Advanced Cardiac Life Support").
-    lex_certs: list[tuple[int, int]] = []
+    lex_certs = _Spans()
     for hit in skill_hits(text, lexicon):
         canonical = str(hit.canonical)
         category = str(getattr(hit, "category", "") or "")
         kind = FactKind.CERTIFICATION if category.lower().startswith("cert") else FactKind.SKILL
         facts.append(Fact(kind, canonical.lower(), str(hit.surface), int(hit.start), int(hit.end), category, canonical))
         if kind is FactKind.CERTIFICATION:
-            lex_certs.append((int(hit.start), int(hit.end)))
+            lex_certs.add(int(hit.start), int(hit.end))
     # Certifications the lexicon does not know: acronyms and "Certified …" phrases.
     for m in _CERT_ACRONYM_RE.finditer(text):
         if not _overlaps(lex_certs, m.start(), m.end()):
@@ -428,17 +452,17 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
                           m.group(0), m.start(), m.end()))
 
     # Employers / organisations.
-    seen_orgs: set[tuple[int, int]] = set()
+    seen_orgs = _Spans()
     for m in _ORG_RE.finditer(text):
         org = m.group("org").strip()
-        seen_orgs.add((m.start(), m.end()))
+        seen_orgs.add(m.start(), m.end())
         facts.append(Fact(FactKind.EMPLOYER, norm_text(org), org, m.start(), m.end()))
     for m in _EMPLOYER_CONTEXT_RE.finditer(text):
         org = m.group("org").strip().rstrip(".,")
         first = org.split()[0].lower()
         if first in COMMON_WORDS or first in ROLE_NOUNS or first in SENIORITY:
             continue
-        if any(s <= m.start("org") < e for s, e in seen_orgs):
+        if seen_orgs.covers(m.start("org")):
             continue
         facts.append(Fact(FactKind.EMPLOYER, norm_text(org), org, m.start("org"), m.start("org") + len(org)))
 
@@ -464,7 +488,9 @@ _TOKEN_RE = re.compile(r"[A-Za-z][\w+#/&-]*\.?|[,;:()\[\]—–|·•]")
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t*#>")
+    before = text[max(0, pos - 40) : pos].rstrip(" \t*#>")
+    if not before and pos > 40:
+        return False  # only spaces for 40 characters: treat as mid-text
     return not before or before[-1] in ".!?:;\n•-–—(|·"
 
 
