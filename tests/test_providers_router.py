@@ -98,6 +98,18 @@ def test_named_local_server_section():
     assert p.price_name == "offline"  # local tokens cost nothing
 
 
+async def test_local_server_without_a_model_uses_the_one_it_lists(srv):
+    s = Settings.model_validate({"provider": "lmstudio", "providers": {"lmstudio": {"base_url": srv.url + "/v1"}}})
+    r = Router(s, cache=False)
+    assert r.describe("customize_s1", "moderate") == ["lmstudio/auto", "offline"]
+    p = r.chain_for("customize_s1", "moderate")[0]
+    res = await p.complete(req("customize_s1"))
+    await r.aclose()
+    assert res.model == "m" and p.model == "m" and res.usage.cost_usd == 0
+    assert [(x.method, x.path) for x in srv.state.requests] == [("GET", "/v1/models"), ("POST", "/v1/chat/completions")]
+    assert srv.requests[0].body["model"] == "m"
+
+
 def test_cli_provider_errors_are_clear():
     from resume_tui.errors import InputError, NoProviderError
 

@@ -99,6 +99,10 @@ class LLMAdapter(ABC):
     def _err(self, kind: ErrorKind, message: str, usage: Usage | None = None) -> ProviderError:
         return ProviderError(kind, redact(message, self._secrets()), self.name, usage=usage or Usage())
 
+    async def prepare(self, request: LLMRequest) -> None:
+        """Work needed once before the first call (default none); errors are ProviderErrors."""
+        return None
+
     async def warm(self) -> None:
         """Import the SDK in a worker thread (≈1–2 s) so it neither blocks the event loop
         nor eats into the first call's timeout."""

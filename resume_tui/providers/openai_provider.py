@@ -8,6 +8,7 @@ once per process, not once per call.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from resume_tui.providers.adapter import LLMAdapter, Reply
@@ -35,6 +36,7 @@ class OpenAIProvider(LLMAdapter):
         if self.base_url and self.base_url.rstrip("/") != OFFICIAL:
             self.label = "The OpenAI-compatible server"
         self._client: Any = None
+        self._resolving: asyncio.Lock | None = None
 
     @property
     def local(self) -> bool:
@@ -43,6 +45,28 @@ class OpenAIProvider(LLMAdapter):
     @property
     def mode(self) -> str:
         return self._mode_by_base_url.get(self.base_url or OFFICIAL, "json_schema")
+
+    async def prepare(self, request: LLMRequest) -> None:
+        """Model "auto" (a local server with no model configured): use the first model it lists."""
+        if self.model != "auto":
+            return
+        if self._resolving is None:
+            self._resolving = asyncio.Lock()
+        async with self._resolving:  # concurrent first tasks ask the server once
+            if self.model == "auto":
+                await self._resolve_model(request)
+
+    async def _resolve_model(self, request: LLMRequest) -> None:
+        await self.warm()
+        try:
+            page = await self._get_client().with_options(timeout=min(10.0, self._timeout(request))).models.list()
+            ids = [m.id for m in getattr(page, "data", None) or [] if getattr(m, "id", None)]
+        except Exception as exc:  # noqa: BLE001 - mapped like any call failure
+            err = self._map_error(exc)
+            raise self._err(err.kind, err.message) from None
+        if not ids:
+            raise self._err(ErrorKind.UNAVAILABLE, f"{self.label} lists no models; load one there or set providers.{self.name}.model in the config.")
+        self.model = ids[0]
 
     def _get_client(self) -> Any:
         if self._client is None:

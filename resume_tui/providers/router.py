@@ -28,6 +28,8 @@ from resume_tui.providers.budget import Budget, Estimate, estimate_tokens
 from resume_tui.providers.cache import ResponseCache, cache_key
 
 CHEAP_TASK_PREFIXES = ("extract_", "analyze_")
+OFFICIAL_OPENAI = "https://api.openai.com/v1"
+AUTO_MODEL = "auto"  # resolved by the adapter from the server's model list
 
 # family → (strong default, cheap default)
 DEFAULT_MODELS: dict[str, tuple[str, str]] = {
@@ -66,12 +68,16 @@ class ManagedProvider:
     def __init__(self, inner: LLMAdapter, *, name: str, budget: Budget | None, cache: ResponseCache | None) -> None:
         self.inner = inner
         self.name = name
-        self.model = inner.model
         self.budget = budget
         self.cache = cache
 
     def __repr__(self) -> str:
         return f"ManagedProvider({self.name}/{self.model})"
+
+    @property
+    def model(self) -> str:
+        """The adapter's model — for a local server, the one it reported once resolved."""
+        return self.inner.model
 
     @property
     def label(self) -> str:
@@ -89,6 +95,7 @@ class ManagedProvider:
         return usage.model_copy(update={"cost_usd": cost})
 
     async def complete(self, request: LLMRequest[T]) -> Result[T]:
+        await self.inner.prepare(request)  # e.g. resolve "auto" to a local server's model
         key = cache_key(self.inner.identity, self.model, request) if self.cache is not None else None
         if key is not None and self.cache is not None:
             hit = self.cache.get(key, request.schema)
@@ -167,8 +174,9 @@ class Router:
         section = self.settings.providers.get(name)
         family = family_of(name)
         strong, cheap = DEFAULT_MODELS.get(family, ("", ""))
-        if name not in DEFAULT_MODELS:  # a local server: its one configured model serves every task
-            strong = cheap = "llama3.1" if name == "ollama" else "default"
+        if family == "openai" and self._local(name):
+            # A local server serves whatever it has loaded: ask it (GET /models) at first use.
+            strong = cheap = AUTO_MODEL
         models = section.models if section else {}
         explicit = section.model if section else None
         if is_cheap_task(task):
@@ -217,14 +225,17 @@ class Router:
         adapter.name = name if name != "openai" else adapter.name
         return adapter
 
+    def _local(self, name: str) -> bool:
+        """An OpenAI-compatible endpoint other than api.openai.com (Ollama, LM Studio, vLLM…)."""
+        base = self.settings.provider_settings(name).base_url or LOCAL_SERVERS.get(name)
+        return bool(base) and base.rstrip("/") != OFFICIAL_OPENAI
+
     # ------------------------------------------------------------------ estimates
     def _price_name(self, entry: ChainEntry) -> str:
         if entry.family == "claude_cli":
             return "claude_cli"
-        if entry.family == "openai":
-            base = self.settings.provider_settings(entry.name).base_url or LOCAL_SERVERS.get(entry.name)
-            if base and base.rstrip("/") != "https://api.openai.com/v1":
-                return "offline"  # priced like offline: free
+        if entry.family == "openai" and self._local(entry.name):
+            return "offline"  # priced like offline: free
         return entry.family
 
     def estimate(self, requests: Iterable[LLMRequest]) -> Estimate:
