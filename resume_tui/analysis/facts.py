@@ -258,6 +258,14 @@ COMMON_WORDS = set(
     seasoned accomplished dedicated motivated versatile dynamic highly hardworking hard-working innovative
     creative strategic enthusiastic results-driven detail-oriented self-motivated self-starter customer-focused
     goal-oriented team-oriented data-driven well-rounded talented skilful skillful diligent reliable
+    grew took made gave sold set kept brought began chose drew fed found got held knew left met paid put rose
+    said saw sent sought spent stood struck thought told understood went became wrote ran drove oversaw won
+    member part over cross-functional end key day-to-day hands various several multiple numerous diverse
+    successfully effectively closely directly actively regularly consistently quickly significantly
+    internal external global local regional national international remote hybrid onsite on-site full-time
+    part-time contract freelance volunteer junior mid-level level entry entry-level graduate student
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
     mr ms mrs dr prof
     """.split()
 )
