@@ -277,3 +277,25 @@ def test_doctor_reports_without_secrets(srv):
     assert statuses["offline"].reachable and statuses["anthropic"].key_source == "config file"
     assert SECRET not in repr(list(statuses.values()))
     assert all(r.method == "GET" for r in srv.state.requests)  # free requests only
+
+
+@pytest.mark.parametrize("family", ["anthropic", "openai", "gemini"])
+async def test_cancel_mid_call_releases_budget_and_client_stays_usable(srv, family):
+    import asyncio
+
+    srv.state.hang_s = 2.0
+    srv.queue("hang")
+    r = Router(settings_for(srv.url, provider=family, fallback=[], budget={"max_tokens": 100_000}), cache=False)
+    p = r.chain_for("generate_plan", "moderate")[0]
+    task = asyncio.create_task(p.complete(req()))
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if srv.requests:
+            break
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):  # cancellation is not turned into a ProviderError
+        await task
+    assert r.budget._reserved_tokens == 0 and r.budget.spent.total_tokens == 0
+    res = await p.complete(req())
+    assert res.value.label == "pos"
+    await r.aclose()
