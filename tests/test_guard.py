@@ -318,3 +318,21 @@ def test_many_unknown_names_are_reported_once_each() -> None:
     result = check(replace(KAFKA, after, req=("r5",)))
     assert result.verdict is not Verdict.SAFE
     assert sum("Zorblax" in r for r in result.reasons) == 1 and sum("Quintor" in r for r in result.reasons) == 1
+
+
+def test_contact_details_inside_an_item_are_never_removed_or_changed() -> None:
+    from resume_tui.models import Item, ItemKind, Resume, Section, SectionKind, Contact
+
+    resume = Resume(contact=Contact(name="Sam Lee", email="sam@example.com"), sections=[
+        Section(id="s0", kind=SectionKind.OTHER, title="", items=[
+            Item(id="s0.1", text="Sam Lee · sam@example.com · +44 20 7946 0958"),
+            Item(id="s0.2", kind=ItemKind.BULLET, text="Ran Kafka pipelines for 3 teams.")])])
+    drop_email = Change(id="c", section_id="s0", item_id="s0.1", action=ChangeAction.REPLACE,
+                        after="Sam Lee · +44 20 7946 0958", requirement_ids=["r1"], evidence_item_ids=["s0.1"])
+    assert check_change(drop_email, resume).verdict is Verdict.BLOCKED
+    rename = drop_email.model_copy(update={"after": "Samuel Lee · sam@example.com · +44 20 7946 0958"})
+    assert check_change(rename, resume).verdict is Verdict.BLOCKED
+    delete = Change(id="d", section_id="s0", item_id="s0.1", action=ChangeAction.DELETE, requirement_ids=["r1"])
+    assert check_change(delete, resume).verdict is Verdict.BLOCKED
+    delete_bullet = delete.model_copy(update={"item_id": "s0.2"})
+    assert check_change(delete_bullet, resume).verdict is Verdict.FLAGGED

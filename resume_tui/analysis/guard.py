@@ -133,7 +133,9 @@ def _check(change: Change, original: Resume, base: FactBase, job: JobDescription
         if section is not None:
             _check_reorder(change, section, f)
     elif change.action is ChangeAction.DELETE:
-        if item is not None:
+        if item is not None and _holds_identity(item.text, original):
+            f.block("Removes your name or contact details, which are never changed.")
+        elif item is not None:
             what = "a whole role heading" if item.kind is ItemKind.ROLE else f"“{_short(item.text)}”"
             f.flag(f"Removes {what}; only you can decide whether to drop it.")
     else:
@@ -200,6 +202,18 @@ def _check_identity(after: str, original_text: str, original: Resume, base: Fact
     name = (contact.name or "").strip()
     if name and norm_text(name) in norm_text(original_text) and norm_text(name) not in norm_text(after):
         f.block("Your name is never changed.")
+    kept = {(fa.kind, fa.value) for fa in extract_facts(after) if fa.kind in _IDENTITY_KINDS}
+    for fact in extract_facts(original_text):
+        if fact.kind in _IDENTITY_KINDS and (fact.kind, fact.value) not in kept:
+            f.block(f"Removes your contact details ('{fact.surface}'), which are never changed.")
+            break
+
+
+def _holds_identity(text: str, original: Resume) -> bool:
+    name = (original.contact.name or "").strip()
+    if name and norm_text(name) in norm_text(text):
+        return True
+    return any(fa.kind in _IDENTITY_KINDS for fa in extract_facts(text))
 
 
 _IDENTITY_KINDS = {FactKind.EMAIL, FactKind.PHONE, FactKind.URL}
