@@ -389,7 +389,7 @@ def _strengths(ctx: _Context) -> _Strengths:
                 skills.append((surface, key, where[key]))
                 if req.id not in reqs:
                     reqs.append(req.id)
-        if years and req.years is not None and req.id not in reqs and req.id in matched | ({req.id} if not ctx.report.matches else set()):
+        if years and req.years is not None and req.id not in reqs:  # a matched years-of-experience requirement
             reqs.append(req.id)
     return _Strengths(title, title_item, years, years_item, skills, reqs)
 
