@@ -99,14 +99,23 @@ class ResumeTuiApp(App[None]):
     def on_mount(self) -> None:
         if self._settings_error:
             self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
-        self._open_store()
         if self.demo:
+            self._open_store()
             self._load_demo()
             self.show_step(WorkflowState.RESUME_UPLOADED)
         elif self.flow.session.state in STEP_SCREENS:
+            self._open_store()
             self.show_step(self.flow.session.state)
         else:
+            # Paint the start screen first; the session database opens right after.
             self.show_start()
+            self.call_after_refresh(self._open_store_for_start)
+
+    def _open_store_for_start(self) -> None:
+        self._open_store()
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
 
     def _open_store(self) -> None:
         """Persist sessions in the store; if it cannot open, the app still works (unsaved)."""

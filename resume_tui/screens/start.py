@@ -46,7 +46,12 @@ class StartScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.reload()
+
+    def reload(self) -> None:
+        """(Re)list the sessions; called again once the session database has opened."""
         sessions = self.query_one("#sessions", OptionList)
+        sessions.clear_options()
         sessions.border_title = "sessions — Enter opens"
         options = [Option(Content.styled("+ New session", "bold"), id=NEW), Option("  Try the demo (sample resume and job)", id=DEMO)]
         for summary in self._recent():
