@@ -1,0 +1,140 @@
+"""The event log: persisting pipeline events in batches and deriving current state from them.
+
+Each event is inserted once (its event_id is the key, replays are ignored) and, only when
+new, applied: run_started registers the run (and this process takes its lock),
+run_completed/failed/interrupted close it with the pipeline's summary, task_* events
+upsert task records (a `result` in a task_completed payload is kept for resume), and
+change_* events update proposed changes and decisions.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from resume_tui.models import Change, CustomizationLevel, Run, RunStatus, TaskRecord, Usage
+from resume_tui.session.base import _guarded
+from resume_tui.session.events import RUN_END, StoreSink, normalize
+
+
+class EventLogMixin:
+    """Part of `Store`: append_events, events, event_sink."""
+
+    # ------------------------------------------------------------------ events
+
+    @_guarded
+    def append_events(self, events: Iterable[Any]) -> int:
+        """Persist a batch of pipeline events in one transaction (duplicates ignored) and
+        update runs/tasks/changes from them. Returns how many were new."""
+        rows = [e if isinstance(e, dict) and "payload" in e and "event_id" in e else normalize(e) for e in events]
+        if not rows:
+            return 0
+        new = 0
+        with self._tx() as conn:
+            for row in rows:
+                if self._insert_event(conn, row):
+                    new += 1
+                    if row["type"] not in _NO_EFFECT:
+                        self._apply(conn, row)
+        for row in rows:  # locks outside the transaction: a finished run frees its lock
+            if row["type"] in RUN_END:
+                self._release_run(row["run_id"])
+        return new
+
+    def _apply(self, conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+        """Derive current state from a pipeline event (runs, task results, proposed changes)."""
+        etype, run_id, session_id, payload = row["type"], row["run_id"], row["session_id"], row["payload"]
+        if etype == "run_started" and run_id:
+            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+                level = payload.get("level") or CustomizationLevel.MODERATE.value
+                run = Run(id=run_id, session_id=session_id or "", level=CustomizationLevel(level))
+                self._insert_run(conn, run)
+                if run_id not in self._run_locks:  # this process runs it: hold its lock until it ends
+                    lock = self._run_lock(run_id)
+                    if lock.try_acquire():
+                        self._run_locks[run_id] = lock
+        elif etype in RUN_END and run_id:
+            status = RunStatus(RUN_END[etype])
+            if etype == "run_completed" and payload.get("tier") == "partial":
+                status = RunStatus.PARTIAL
+            usage = payload.get("usage")
+            self._set_run_status(
+                conn, run_id, status, Usage.model_validate(usage) if isinstance(usage, dict) else None, summary=dict(payload)
+            )
+        elif etype.startswith("task_") and run_id:
+            record = _task_record(payload, etype)
+            if record is not None:
+                self._upsert_task(conn, run_id, record, payload.get("result") if etype == "task_completed" else None)
+        elif etype == "change_proposed" and session_id and isinstance(payload.get("change"), dict):
+            if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                change = Change.model_validate(payload["change"])
+                self._upsert_changes(conn, session_id, [change], run_id=run_id)
+        elif etype in ("change_accepted", "change_rejected") and session_id and payload.get("change_id"):
+            status = "accepted" if etype == "change_accepted" else "rejected"
+            conn.execute(
+                "UPDATE changes SET status = ?, decided_at = ?, decided_by = coalesce(decided_by, ?) WHERE session_id = ? AND id = ?",
+                (status, row["ts"], payload.get("who", "pipeline"), session_id, payload["change_id"]),
+            )
+
+    @_guarded
+    def events(
+        self,
+        *,
+        session_id: str | None = None,
+        run_id: str | None = None,
+        after: int = 0,
+        limit: int | None = None,
+        types: Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events in write order; each dict has `pos` (use as `after` to page) and the envelope."""
+        clauses, args = ["rowid > ?"], [after]
+        if session_id:
+            clauses.append("session_id = ?")
+            args.append(session_id)
+        if run_id:
+            clauses.append("run_id = ?")
+            args.append(run_id)
+        if types:
+            clauses.append(f"type IN ({','.join('?' * len(types))})")
+            args.extend(types)
+        sql = f"SELECT rowid, event_id, run_id, session_id, seq, type, ts, payload FROM events WHERE {' AND '.join(clauses)} ORDER BY rowid"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [
+            {"pos": r[0], "event_id": r[1], "run_id": r[2], "session_id": r[3], "seq": r[4], "type": r[5], "ts": r[6], "payload": json.loads(r[7])}
+            for r in rows
+        ]
+
+    def event_sink(self, *, batch_size: int = 500, max_delay_s: float = 0.25) -> StoreSink:
+        """An async sink for `run_pipeline(..., sinks=[store.event_sink()])`."""
+        return StoreSink(self, batch_size=batch_size, max_delay_s=max_delay_s)
+
+
+_NO_EFFECT = frozenset({"task_progress", "session_created", "state_changed", "version_saved"})
+_TASK_STATUS = {"task_started": "running", "task_retried": "running", "task_completed": "completed", "task_failed": "failed"}
+
+
+def _task_record(payload: dict[str, Any], etype: str) -> TaskRecord | None:
+    """A TaskRecord from a task_* event payload: `{"task": {...record...}}` or `{"task": name, ...}`."""
+    task = payload.get("task")
+    if isinstance(task, dict):
+        data = dict(task)
+    elif isinstance(task, str):
+        data = {"name": task, **{k: v for k, v in payload.items() if k != "task"}}
+    elif isinstance(payload.get("name"), str):
+        data = dict(payload)
+    else:
+        return None
+    allowed = set(TaskRecord.model_fields)
+    if etype not in _TASK_STATUS:
+        return None  # progress ticks carry nothing worth a row write
+    data["status"] = _TASK_STATUS[etype]
+    try:
+        return TaskRecord.model_validate({k: v for k, v in data.items() if k in allowed})
+    except ValueError:
+        return None
