@@ -405,3 +405,30 @@ async def test_real_offline_pipeline_streams_into_the_store(store: Store) -> Non
     seqs = [e["seq"] for e in store.events(run_id="run-offline")]
     assert seqs == sorted(seqs) and seqs[0] == 1
     assert store.recover_interrupted() == []  # the run ended, so nothing to recover
+
+
+def test_bad_enum_values_are_input_errors(store: Store) -> None:
+    sid = analysed(store)
+    with pytest.raises(InputError, match="not a workflow state"):
+        store.advance(sid, "finished")
+    with pytest.raises(InputError, match="not a change status"):
+        store.decide(sid, "c1", "maybe")
+    with pytest.raises(InputError, match="not a customization level"):
+        store.start_run(sid, level="max")
+    run = store.start_run(sid)
+    with pytest.raises(InputError, match="not a run status"):
+        store.finish_run(run.id, "done")
+    with pytest.raises(InputError, match="cannot finish as running"):
+        store.finish_run(run.id, "running")
+
+
+def test_malformed_pipeline_payloads_are_kept_but_not_derived(store: Store) -> None:
+    sid = analysed(store)
+    bad = [
+        {"type": "run_started", "session_id": sid, "run_id": "run-bad", "payload": {"level": "ultra"}},
+        {"type": "change_proposed", "session_id": sid, "run_id": "run-bad", "payload": {"change": {"id": "x"}}},
+        {"type": "task_completed", "session_id": sid, "run_id": "run-bad", "payload": {"task": {"name": "t", "attempts": "many"}}},
+    ]
+    assert store.append_events(bad) == 3
+    assert [e["type"] for e in store.events(run_id="run-bad")] == ["run_started", "change_proposed", "task_completed"]
+    assert "x" not in {c.id for c in store.get_session(sid).changes}

@@ -28,6 +28,18 @@ def new_id(prefix: str = "") -> str:
     return prefix + secrets.token_hex(6)
 
 
+E = TypeVar("E")
+
+
+def as_enum(cls: type[E], value: Any, what: str) -> E:
+    """Parse a caller-given enum value; a wrong one is an InputError naming the choices."""
+    try:
+        return cls(value)  # type: ignore[call-arg]
+    except ValueError:
+        choices = ", ".join(m.value for m in cls)  # type: ignore[attr-defined]
+        raise InputError(f"{value!r} is not a {what}; use one of {choices}.") from None
+
+
 def _guarded(method: F) -> F:
     """Every public method raises StoreError (one sentence), never a raw sqlite3/OS error."""
 

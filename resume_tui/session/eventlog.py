@@ -37,7 +37,10 @@ class EventLogMixin:
                 if self._insert_event(conn, row):
                     new += 1
                     if row["type"] not in _NO_EFFECT:
-                        self._apply(conn, row)
+                        try:
+                            self._apply(conn, row)
+                        except ValueError:  # a malformed payload: keep the event, derive nothing from it
+                            pass
         for row in rows:  # locks outside the transaction: a finished run frees its lock
             if row["type"] in RUN_END:
                 self._release_run(row["run_id"])

@@ -16,7 +16,7 @@ from typing import Any
 from resume_tui.errors import InputError
 from resume_tui.models import CustomizationLevel, Run, RunStatus, TaskRecord, TaskStatus, Usage
 from resume_tui.session import db
-from resume_tui.session.base import _dt, _guarded, _now, new_id
+from resume_tui.session.base import _dt, _guarded, _now, as_enum, new_id
 from resume_tui.session.locks import FileLock, LockBusy
 
 class RunBusy(LockBusy):
@@ -151,7 +151,7 @@ class RunsMixin:
             )]
         if live:
             raise RunBusy(f"Session {session_id} already has a run in progress ({live[0]}); wait for it or cancel it.")
-        run = Run(id=run_id or new_id("run-"), session_id=session_id, level=CustomizationLevel(level))
+        run = Run(id=run_id or new_id("run-"), session_id=session_id, level=as_enum(CustomizationLevel, level, "customization level"))
         self._claim_run(run.id)
         try:
             with self._tx() as conn:
@@ -179,7 +179,7 @@ class RunsMixin:
     @_guarded
     def finish_run(self, run_id: str, status: RunStatus | str, *, usage: Usage | None = None) -> None:
         """End a run (completed/partial/failed/cancelled/interrupted) and release its lock."""
-        status = RunStatus(status)
+        status = as_enum(RunStatus, status, "run status")
         etype = {RunStatus.COMPLETED: "run_completed", RunStatus.PARTIAL: "run_completed", RunStatus.FAILED: "run_failed",
                  RunStatus.INTERRUPTED: "run_interrupted", RunStatus.CANCELLED: "run_cancelled"}.get(status)
         if etype is None:

@@ -36,7 +36,7 @@ from resume_tui.models import (
     utcnow,
 )
 from resume_tui.session import db
-from resume_tui.session.base import _dt, _guarded, _now, new_id
+from resume_tui.session.base import _dt, _guarded, _now, as_enum, new_id
 from resume_tui.session.db import StoreCorrupt, StoreError
 from resume_tui.session.eventlog import EventLogMixin
 from resume_tui.session.events import dumps, normalize
@@ -315,7 +315,7 @@ class Store(RunsMixin, RecordsMixin, EventLogMixin):
     ) -> Session:
         """Move the workflow (forward, back or cancel), saving the artifacts that justify the
         move, the transition row and a `state_changed` event in one transaction."""
-        target = WorkflowState(target)
+        target = as_enum(WorkflowState, target, "workflow state")
         with self._tx() as conn:
             state, stale, doc = self._load_state(conn, session_id)
             session = Session(id=session_id, state=state, stale=stale, **doc)
@@ -506,7 +506,7 @@ class Store(RunsMixin, RecordsMixin, EventLogMixin):
     ) -> Change:
         """Accept, reject (or reset to pending) one change; `after` keeps a user's edit.
         The decision and its event are one transaction."""
-        status = ChangeStatus(status)
+        status = as_enum(ChangeStatus, status, "change status")
         with self._tx() as conn:
             row = conn.execute("SELECT data FROM changes WHERE session_id = ? AND id = ?", (session_id, change_id)).fetchone()
             if row is None:

@@ -64,8 +64,10 @@ def rank(state: WorkflowState) -> int:
 def check(current: WorkflowState, target: WorkflowState) -> str:
     """Return the kind of move ("forward", "back", "repeat", "cancel") or raise
     TransitionError with one clear sentence."""
-    target = WorkflowState(target)
-    current = WorkflowState(current)
+    try:
+        target, current = WorkflowState(target), WorkflowState(current)
+    except ValueError:
+        raise InputError(f"{target!r} is not a workflow state; use one of {', '.join(s.value for s in WorkflowState)}.") from None
     if current == WorkflowState.CANCELLED:
         raise TransitionError(
             "This session was cancelled and cannot change any more; start a new session.",
