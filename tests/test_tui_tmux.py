@@ -41,15 +41,16 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.session)
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
+        """Poll until every text is on screen at once (a half-painted frame does not count)."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+        raise AssertionError(f"{texts!r} never all appeared; the screen was:\n{screen}")
 
 
 @pytest.fixture
@@ -82,13 +83,11 @@ def tmux(tmp_path: Path):
 
 def test_demo_in_tmux_to_an_approved_export(tmux) -> None:
     term, work = tmux
-    screen = term.wait_for("parsed resume")
-    assert "Maya Okafor" in screen and "1 Resume" in screen
+    term.wait_for("parsed resume", "Maya Okafor", "1 Resume")
     term.keys("C-n")
     term.wait_for("what was found")
     term.keys("C-n")
-    screen = term.wait_for("Match score")
-    assert "requirements matched" in screen
+    term.wait_for("Match score", "requirements matched")
     term.keys("C-n")
     term.wait_for("proposed changes")
     term.keys("A")
@@ -96,11 +95,10 @@ def test_demo_in_tmux_to_an_approved_export(tmux) -> None:
     term.keys("C-n")
     term.wait_for("Formats")
     term.keys("C-n")
-    screen = term.wait_for("Nothing is written until you approve")
-    assert "maya-okafor-tailored.md" in screen and "overwrites" in screen, screen
+    term.wait_for("Nothing is written until you approve", "maya-okafor-tailored.md", "overwrites")
     assert not (work / "maya-okafor-tailored.md").exists()
     term.keys("y")
-    screen = term.wait_for("verified")
+    screen = term.wait_for("verified", "5 Export")
     written = work / "maya-okafor-tailored.md"
     assert written.exists()
     text = written.read_text(encoding="utf-8")
