@@ -432,3 +432,46 @@ def test_malformed_pipeline_payloads_are_kept_but_not_derived(store: Store) -> N
     assert store.append_events(bad) == 3
     assert [e["type"] for e in store.events(run_id="run-bad")] == ["run_started", "change_proposed", "task_completed"]
     assert "x" not in {c.id for c in store.get_session(sid).changes}
+
+
+async def test_interrupted_run_resumes_through_the_pipeline_to_the_same_result(store: Store) -> None:
+    """The hook with pipeline/: results persisted by the sink come back via resume_run and the
+    pipeline restores those tasks instead of redoing them."""
+    from importlib import resources
+
+    from resume_tui.analysis.requirements import parse_job_description
+    from resume_tui.documents.ingest import parse_resume_text
+    from resume_tui.pipeline import run_pipeline
+
+    data = resources.files("resume_tui.data")
+    cv = parse_resume_text(data.joinpath("sample_resume.md").read_text(encoding="utf-8"))
+    jd = parse_job_description(data.joinpath("sample_jd.md").read_text(encoding="utf-8"))
+    sid = store.create_session().id
+    sink = store.event_sink()
+    baseline = await run_pipeline(cv, jd, sinks=[sink], session_id=sid, run_id="run-full")
+    await sink.aclose()
+    stored = store.completed_tasks("run-full")
+    assert stored and all(t.result is not None for t in stored.values())  # results were persisted
+
+    # A second run that got as far as the first wave (extract + analyze_*) before its process died.
+    run = store.start_run(sid)
+    first_wave = {name: t for name, t in stored.items() if name == "extract_requirements" or name.startswith("analyze_")}
+    for name, task in first_wave.items():
+        store.save_task(run.id, task.record, task.result)
+    store.close()
+    with Store.open() as reopened:
+        assert reopened.recovered_runs == [run.id]
+        point = reopened.resume_run(run.id)
+        assert set(point.completed) == set(first_wave)
+        sink = reopened.event_sink()
+        resumed = await run_pipeline(cv, jd, sinks=[sink], session_id=sid, run_id=run.id, completed=point.completed)
+        await sink.aclose()
+        assert resumed.status == "completed"
+        events = reopened.events(run_id=run.id)
+        after = events[[e["type"] for e in events].index("run_resumed"):]
+        started = {e["payload"]["task"] for e in after if e["type"] == "task_started"}
+        assert started and not started & set(first_wave)  # restored, not redone
+        assert resumed.report.score == baseline.report.score
+        assert [(c.id, c.after, c.verdict) for c in resumed.changes] == [(c.id, c.after, c.verdict) for c in baseline.changes]
+        assert reopened.get_run(run.id).status.value in ("completed", "partial")
+        assert set(reopened.completed_tasks(run.id)) == set(stored)
