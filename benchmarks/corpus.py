@@ -32,7 +32,7 @@ FIT_RANK = {"good": 2, "partial": 1, "poor": 0}
 
 def unsupported_claims(original, tailored) -> list[str]:
     """Re-check every changed or new item of the final text with the guard, as a change from nothing."""
-    from resume_tui.analysis.guard import check_change
+    from resume_tui.analysis.guard import NEW_SUMMARY_SECTION, check_change
     from resume_tui.models import Change, ChangeAction
 
     problems = []
@@ -41,8 +41,14 @@ def unsupported_claims(original, tailored) -> list[str]:
             before = original.item(item.id)
             if before is not None and before.text == item.text:
                 continue
-            probe = Change(id="probe", section_id=section.id, item_id=item.id, action=ChangeAction.REPLACE,
-                           before=before.text if before else "", after=item.text)
+            if before is not None:
+                probe = Change(id="probe", section_id=section.id, item_id=item.id, action=ChangeAction.REPLACE,
+                               before=before.text, after=item.text)
+            else:  # a new line: checked as an insert into its section, citing nothing
+                original_section = original.section(section.id)
+                section_id = section.id if original_section is not None else NEW_SUMMARY_SECTION
+                probe = Change(id="probe", section_id=section_id, item_id=None, action=ChangeAction.INSERT,
+                               after=item.text)
             checked = check_change(probe, original)
             if checked.verdict == Verdict.BLOCKED:
                 problems.append(f"{item.id}: {'; '.join(checked.reasons)}")

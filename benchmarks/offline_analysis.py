@@ -40,14 +40,17 @@ BULLETS = [
     "Mentored {n} engineers and led design reviews for the {w} team.",
     "Migrated {n} batch jobs to Kafka streams, with Prometheus alerts and Grafana dashboards.",
     "Worked with product managers on {n} quarterly roadmaps and stakeholder updates.",
+    "Reduced p95 latency of the {w} API by {n} ms through query tuning and connection pooling in PostgreSQL.",
+    "Wrote design documents for {n} cross-team projects and presented them at the architecture review.",
 ]
+ROLES_PER_PAGE = 3  # ~3,000 characters a page, like a dense real CV
 
 
 def generated_cv(pages: int) -> str:
-    """About one page per two roles of six bullets each, plus the sample's other sections."""
+    """About one page per three roles of eight bullets each, plus the sample's other sections."""
     head, _, rest = SAMPLE_RESUME.partition("## Experience")
     lines = [head.rstrip(), "", "## Experience", ""]
-    for r in range(pages * 2):
+    for r in range(pages * ROLES_PER_PAGE):
         word = ROLE_WORDS[r % len(ROLE_WORDS)]
         lines.append(f"### {word} Engineer — Company{r}, City{r % 7} ({2000 + r % 20} – {2001 + r % 20})")
         lines.append("")

@@ -197,3 +197,46 @@ def test_real_binary_json_is_clean_stdout(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["score"] >= 0
+
+
+def _store():
+    from resume_tui.session.store import open_store
+
+    return open_store(None)
+
+
+def test_tailor_audits_the_approval_and_each_write(capsys, tmp_path: Path) -> None:
+    import hashlib
+
+    outputs = [tmp_path / "t.md", tmp_path / "t.txt"]
+    code, out, err = run_cli(capsys, "tailor", str(RESUME), str(JD), "-o", str(outputs[0]), "-o", str(outputs[1]),
+                             "--yes", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    store = _store()
+    try:
+        session = store.get_session(doc["session_id"])
+        assert session.state.value == "exported"
+        entries = store.audit(doc["session_id"])
+        approvals = [e for e in entries if e.kind == "approval"]
+        writes = [e for e in entries if e.kind == "file_write"]
+        assert [a.detail["decision"] for a in approvals] == ["granted"] and approvals[0].who == "--yes"
+        assert sorted(w.detail["path"] for w in writes) == sorted(str(p) for p in outputs)
+        for w in writes:
+            assert w.detail["sha256"] == hashlib.sha256(Path(w.detail["path"]).read_bytes()).hexdigest()
+            assert w.detail["approval_id"] == approvals[0].id
+        decided = {c.id: c.status.value for c in store.changes(doc["session_id"])}
+        assert decided == {c["id"]: c["status"] for c in doc["changes"]}
+    finally:
+        store.close()
+
+
+def test_tailor_without_approval_audits_the_refusal(capsys, tmp_path: Path) -> None:
+    code, out, _ = run_cli(capsys, "tailor", str(RESUME), str(JD), "-o", str(tmp_path / "x.md"), "--json")
+    assert code == 2
+    store = _store()
+    try:
+        entries = store.audit(json.loads(out)["session_id"])
+        assert [(e.kind, e.detail.get("decision")) for e in entries] == [("approval", "rejected")]
+    finally:
+        store.close()

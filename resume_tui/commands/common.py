@@ -90,7 +90,8 @@ def warn(messages: list[str]) -> None:
 
 
 def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, provider: str | None = None,
-                 show_progress: bool = True, analyze_only: bool = False, sinks: list | None = None):
+                 show_progress: bool = True, analyze_only: bool = False, sinks: list | None = None,
+                 session_id: str = ""):
     """Run the pipeline to completion for a headless command; map its outcome to our errors.
 
     The router is built first so a misconfigured `--provider` fails before any work; the
@@ -112,7 +113,8 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
         try:
             with progress_sink(enabled=show_progress) as progress:
                 return await run_pipeline(resume, job, level=level, router=router, settings=cfg,
-                                          sinks=[*progress, *(sinks or [])], analyze_only=analyze_only)
+                                          sinks=[*progress, *(sinks or [])], analyze_only=analyze_only,
+                                          session_id=session_id)
         finally:
             if router is not None:
                 await router.aclose()

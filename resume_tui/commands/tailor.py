@@ -36,6 +36,9 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from resume_tui.analysis.apply import apply_changes
     from resume_tui.analysis.score import score_resume
+    from resume_tui.documents.export import plan_writes
+    from resume_tui.models import WorkflowState as State
+    from resume_tui.session.store import open_store
 
     cfg = common.settings()
     level = CustomizationLevel(args.level or cfg.level)
@@ -43,38 +46,56 @@ def run(args) -> int:
     job = common.load_job_arg(args.jd, cfg, resume)
     common.warn(resume.warnings + job.warnings)
 
-    from resume_tui.documents.export import plan_writes
-
     # Plan (and refuse bad destinations) before any work, so a typo costs nothing.
     plans = plan_writes([Path(p) for p in args.output], source_path=resume.source_path) if args.output else []
     for plan in plans:
         if plan.overwrites and not args.overwrite:
             raise InputError(f"{plan.path} already exists; pass --overwrite to replace it or choose another name.")
 
-    result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
-                                 show_progress=not args.json)
-    changes = _decide(result.changes, args.accept)
-    accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
-    tailored = apply_changes(resume, accepted)
-    score_after = score_resume(tailored, job)
+    # Every headless tailoring is a session too: its run, decisions and writes are audited.
+    store = open_store(cfg)
+    try:
+        session = store.create_session(settings={"origin": "cli", "level": level.value})
+        sid = session.id
+        store.advance(sid, State.RESUME_UPLOADED, resume=resume)
+        store.advance(sid, State.JD_PROVIDED, job=job)
+        result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
+                                     show_progress=not args.json, sinks=[store.event_sink()], session_id=sid)
+        changes = _decide(result.changes, args.accept)
+        accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
+        tailored = apply_changes(resume, accepted, job=job)
+        score_after = score_resume(tailored, job)
+        store.advance(sid, State.GAP_ANALYZED, run_id=result.run_id, report=result.report)
+        store.advance(sid, State.REWRITE_APPLIED, run_id=result.run_id, changes=changes)
 
-    written: list[dict] = []
-    write_problem: str | None = None
-    if plans and args.accept != "none":
-        # Exact sizes now that the tailored text exists, for the approval list.
-        plans = plan_writes([p.path for p in plans], source_path=resume.source_path, tailored=tailored, original=resume)
-        if _approved(args, plans):
-            written = _write_all(plans, tailored, resume, accepted)
-        else:
-            write_problem = (
-                "nothing was written: writing needs approval — pass --yes (or answer y on a terminal)."
+        outcomes: list = []
+        write_problem: str | None = None
+        if plans and args.accept == "none":
+            print("resume-tui: nothing was written: --accept none only reports.", file=sys.stderr)
+        elif plans:
+            # Exact sizes now that the tailored text exists, for the approval list.
+            plans = plan_writes([p.path for p in plans], source_path=resume.source_path,
+                                tailored=tailored, original=resume)
+            approved, who = _approval(args, plans)
+            approval_id = store.record_approval(
+                sid, decision="granted" if approved else "rejected", who=who,
+                subject=[{"path": str(p.path), "format": p.format, "overwrites": p.overwrites} for p in plans],
+                run_id=result.run_id,
             )
-    elif plans:
-        write_problem = "nothing was written: --accept none only reports."
+            if approved:
+                outcomes = _write(store, sid, plans, tailored, resume, accepted, who, approval_id, result.run_id)
+                store.save_version(sid, tailored, label=", ".join(str(o.path) for o in outcomes),
+                                   score=score_after, change_ids=[c.id for c in accepted], run_id=result.run_id)
+                store.advance(sid, State.EXPORTED, run_id=result.run_id)
+            else:
+                write_problem = "nothing was written: writing needs approval — pass --yes (or answer y on a terminal)."
+    finally:
+        store.close()
 
     document = {
-        "output": written[0]["path"] if written else None,
-        "outputs": written,
+        "session_id": sid,
+        "output": str(outcomes[0].path) if outcomes else None,
+        "outputs": [_outcome_document(o) for o in outcomes],
         "score_before": round(result.score_before or 0.0, 1),
         "score_after": round(score_after, 1),
         "changes": [_change_document(resume, c) for c in changes],
@@ -88,13 +109,13 @@ def run(args) -> int:
         common.print_json(document)
     else:
         _render(document, job, changes, result)
-    failed = [w for w in written if not w["verified"]]
-    if write_problem and args.accept != "none":
+    if write_problem:
         print(f"resume-tui: {write_problem}", file=sys.stderr)
         return 2
+    failed = [o for o in outcomes if not o.ok]
     if failed:
-        print(f"resume-tui: {failed[0]['path']} was written but failed verification: "
-              f"{failed[0]['problems'][0]}", file=sys.stderr)
+        print(f"resume-tui: {failed[0].path} was written but failed verification: {failed[0].problems[0]}",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -107,11 +128,12 @@ def _decide(changes: list[Change], accept: str) -> list[Change]:
     ]
 
 
-def _approved(args, plans) -> bool:
+def _approval(args, plans) -> tuple[bool, str]:
+    """(approved?, who): `--yes`, or an explicit y on a terminal; never without one of them."""
     if args.yes:
-        return True
+        return True, "--yes"
     if not (sys.stdin and sys.stdin.isatty() and sys.stderr.isatty()):
-        return False
+        return False, "no terminal"
     print("resume-tui will write:", file=sys.stderr)
     for plan in plans:
         note = " (overwrites)" if plan.overwrites else ""
@@ -119,24 +141,27 @@ def _approved(args, plans) -> bool:
     try:
         answer = input("Write these files? [y/N] ")
     except EOFError:
-        return False
-    return answer.strip().lower() in {"y", "yes"}
+        return False, "user"
+    return answer.strip().lower() in {"y", "yes"}, "user"
 
 
-def _write_all(plans, tailored, original, accepted) -> list[dict]:
-    from resume_tui.documents.export import write_export
-    from resume_tui.documents.verify import verify_export
+def _write(store, sid, plans, tailored, original, accepted, who, approval_id, run_id) -> list:
+    from resume_tui.documents.verify import write_verified
 
-    written = []
-    for plan in plans:
-        result = write_export(tailored, original, plan.path, plan.format, overwrite=plan.overwrites)
-        check = verify_export(result.path, result.format, tailored, accepted)
-        written.append({
-            "path": str(result.path), "format": result.format, "bytes": result.bytes, "sha256": result.sha256,
-            "verified": check.ok, "problems": list(check.problems),
-            "notes": list(result.notes) + list(check.warnings),
-        })
-    return written
+    outcomes = write_verified(plans, tailored, original, accepted)
+    for outcome in outcomes:
+        store.record_file_write(
+            sid, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format, who=who,
+            action="overwrite" if outcome.overwrote else "create", approval_id=approval_id, run_id=run_id,
+        )
+    return outcomes
+
+
+def _outcome_document(outcome) -> dict:
+    return {
+        "path": str(outcome.path), "format": outcome.format, "bytes": outcome.bytes, "sha256": outcome.sha256,
+        "verified": outcome.ok, "problems": list(outcome.problems), "notes": list(outcome.notes),
+    }
 
 
 def _change_document(resume, change: Change) -> dict:

@@ -205,3 +205,39 @@ def check_against(parsed: Resume, raw: str, tailored: Resume, applied: Sequence[
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    """One approved file: what was written and whether it read back intact."""
+
+    path: Path
+    format: str
+    bytes: int
+    sha256: str
+    overwrote: bool
+    ok: bool
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # things to tell the user that are not failures
+
+
+def write_verified(planned: Sequence, tailored: Resume, original: Resume, applied: Sequence[Change]) -> list[ExportOutcome]:
+    """Write exactly the approved plan (PlannedWrite list), then verify each file by parsing it back.
+
+    The one export path both the TUI and the CLI use; it touches only the disk, so it is
+    safe in a worker thread. Recording the writes in the audit log is the caller's job.
+    """
+    from resume_tui.documents.export import write_export
+
+    outcomes: list[ExportOutcome] = []
+    for item in planned:
+        path = Path(item.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written = write_export(tailored, original, path, item.format, overwrite=item.overwrites)
+        check = verify_export(written.path, written.format, tailored, applied)
+        outcomes.append(ExportOutcome(
+            path=Path(written.path), format=written.format, bytes=written.bytes, sha256=written.sha256,
+            overwrote=bool(item.overwrites), ok=check.ok, problems=tuple(check.problems),
+            notes=tuple(written.notes) + tuple(check.warnings),
+        ))
+    return outcomes
