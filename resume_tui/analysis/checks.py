@@ -12,7 +12,7 @@ LANGUAGE_NAMES = {
 
 
 def input_warnings(resume: Resume, job: JobDescription) -> list[str]:
-    """Plain-language warnings: language mismatch, instructions hidden in the JD, nothing to match."""
+    """Plain-language warnings about the pair: language mismatch, instructions hidden in the JD."""
     from resume_tui.documents.quality import guess_language
 
     warnings: list[str] = []
@@ -30,10 +30,5 @@ def input_warnings(resume: Resume, job: JobDescription) -> list[str]:
         warnings.append(
             f"The job description contains {len(job.injection_attempts)} sentence(s) that read like instructions "
             f"to an AI (e.g. \"{sample}\"); they are treated as plain text and ignored."
-        )
-    if not job.requirements:
-        warnings.append(
-            "No requirements could be found in the job description; check that it is the full posting "
-            "(responsibilities and qualifications)."
         )
     return warnings
