@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from resume_tui.models import Change, ChangeStatus, GapReport, JobDescription, MatchStatus, Resume, Verdict
+from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, JobDescription, MatchStatus, Resume, Verdict
 
 STATUS_STYLE = {MatchStatus.MATCHED: "green", MatchStatus.PARTIAL: "yellow", MatchStatus.MISSING: "red"}
 STATUS_ICON = {MatchStatus.MATCHED: "✓", MatchStatus.PARTIAL: "~", MatchStatus.MISSING: "✗"}
@@ -77,10 +77,11 @@ def render_changes(console: Console, changes: Sequence[Change]) -> None:
             (change.verdict.value, VERDICT_STYLE[change.verdict]),
             f" · {change.action.value} · {mark}",
         ))
-        if change.before:
-            console.print(Text.assemble(("  - ", "red"), _clip(change.before, 300)))
-        if change.after:
-            console.print(Text.assemble(("  + ", "green"), _clip(change.after, 300)))
+        for sign, style, text in (("-", "red", change.before), ("+", "green", change.after)):
+            # A reorder lists one item per line; keep them apart so the new order is readable.
+            for line in (text.splitlines() if change.action == ChangeAction.REORDER else [text]):
+                if line.strip():
+                    console.print(Text.assemble((f"  {sign} ", style), _clip(line, 300)))
         if change.rationale:
             console.print(f"  [dim]why: {change.rationale}[/dim]")
         for reason in change.reasons:
