@@ -50,3 +50,36 @@ async def test_full_dag_through_the_real_router(server):
     assert len(server.requests) == 9
     assert result.usage.input_tokens > 0
     assert SECRET not in json.dumps([e.model_dump(mode="json") for e in events])
+
+
+async def test_garbage_costs_two_calls_per_provider_then_moves_on(server):
+    """The adapter sends one repair request; the pipeline's policy adds no retry on top."""
+    from resume_tui.models import JobDescription, Resume
+    from resume_tui.pipeline.schemas import PlanOut
+    from resume_tui.pipeline.tasks import MicroTask
+    from resume_tui.providers.base import LLMRequest, Message
+    from resume_tui.providers.router import Router
+
+    def one_task() -> MicroTask:
+        request = LLMRequest(task="generate_plan", schema=PlanOut, timeout_s=2.0,
+                             messages=(Message("system", "Answer JSON."), Message("user", "Plan?")))
+        return MicroTask("generate_plan", timeout=10.0, requests=lambda ctx: [request],
+                         map_output=lambda ctx, outs, source: "model", offline=lambda ctx: "offline")
+
+    settings = Settings.model_validate({"provider": "anthropic", "fallback": ["openai"], "providers": {
+        "anthropic": {"api_key": SECRET, "base_url": server.url, "timeout_s": 2.0},
+        "openai": {"api_key": SECRET, "base_url": server.url + "/v1", "timeout_s": 2.0}}})
+    router = Router(settings, cache=False)
+    server.answer("not json", "still not json", "nor this", "nor that")
+    events = []
+    o = Orchestrator(Resume(), JobDescription(text="Python"), router=router, tasks=[one_task()], sinks=[events.append],
+                     policy=RetryPolicy(base_backoff_s=0.01, max_backoff_s=0.02, max_wait_s=0.05))
+    try:
+        result = await o.run()
+    finally:
+        await router.aclose()
+    (task,) = result.tasks
+    assert [r.path for r in server.requests] == ["/v1/messages"] * 2 + ["/v1/chat/completions"] * 2
+    assert task.status == TaskStatus.COMPLETED and task.provider == "offline" and task.fallback
+    nexts = [(e.payload["kind"], e.payload["next"]) for e in events if e.type == "task_retried"]
+    assert nexts == [("parse_error", "next_provider"), ("parse_error", "offline")]

@@ -2,8 +2,9 @@
 
 Transient faults (timeout, rate limit, 5xx) are retried with exponential backoff,
 honouring a provider's `retry_after` but never waiting longer than `max_wait_s` (some
-SDKs would happily sleep for minutes). Output that failed to parse or validate gets one
-more try on the same provider; auth/unavailable go straight to the next provider;
+SDKs would happily sleep for minutes). Output that failed to parse or validate moves to the
+next provider at once: the adapter has already sent its one repair request, so a provider
+answering garbage costs 2 calls, not 4; auth/unavailable go straight to the next provider;
 a budget error stops all provider calls for the run (finished work is kept).
 """
 
@@ -24,7 +25,7 @@ class Action(StrEnum):
 @dataclass(frozen=True)
 class RetryPolicy:
     max_retries: int = 2  # transient faults: attempts per provider = 1 + max_retries
-    output_retries: int = 1  # parse/schema faults get this many extra tries
+    output_retries: int = 0  # parse/schema faults: extra tries here (the adapter already repaired once)
     base_backoff_s: float = 0.5
     max_backoff_s: float = 8.0
     max_wait_s: float = 10.0  # cap on any single wait, retry_after included
