@@ -366,10 +366,17 @@ def classify_heading(line: Line, main_level: int | None) -> HeadingCall | None:
     if line.blank or line.bullet or len(text) > MAX_HEADING:
         return None
     kind = section_kind_for_heading(text)
+    if line.hint == "title":
+        # Word's Title style holds the name; it is a section only if it names one.
+        return HeadingCall(kind, True) if kind not in (None, SectionKind.OTHER) and _heading_words_only(text) else None
     level = line.level
     strong = level is not None and (main_level is None or level <= main_level)
     if level is not None and not strong:
-        return None  # a sub-heading: stays an item of the current section
+        # A deeper heading style: a section when it is only a section name (documents mix
+        # Heading 1 and Heading 2 for sections), else a role/sub-heading item.
+        if kind not in (None, SectionKind.OTHER) and _heading_words_only(text) and not text.endswith("."):
+            return HeadingCall(kind, True)
+        return None
     if kind is not None:
         colon = text.endswith(":") and len(text.split()) <= 3 and _heading_words_only(text)
         weak = strong or line.hint == "bold" or _is_caps(text) or colon

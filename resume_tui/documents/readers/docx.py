@@ -34,17 +34,44 @@ class _Out:
         self.spans.append(spans)
 
 
+def _heading_level(style) -> str | None:  # noqa: ANN001
+    """"h1".."h6" / "title" for a heading style or one based on it (custom "Section Head"
+    styles usually inherit from Heading 2), walking a few levels up the style chain."""
+    for _ in range(6):
+        if style is None:
+            return None
+        name = (style.name or "").lower()
+        if name == "title":
+            return "title"
+        if name.startswith("heading"):
+            digits = "".join(ch for ch in name if ch.isdigit())
+            level = min(int(digits), 6) if digits else 1
+            return f"h{max(level, 1)}"
+        style = style.base_style
+    return None
+
+
+def _outline_level(paragraph) -> str | None:  # noqa: ANN001
+    """Word's outline level (w:outlineLvl, 0-based) marks headings in styles named anything."""
+    try:
+        values = paragraph._p.xpath("./w:pPr/w:outlineLvl/@w:val")
+        if values and 0 <= int(values[0]) <= 5:
+            return f"h{int(values[0]) + 1}"
+    except Exception:
+        pass
+    return None
+
+
 def _style_hint(paragraph) -> str | None:  # noqa: ANN001
     try:
-        name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+        style = paragraph.style
+        name = (style.name or "").lower() if style is not None else ""
+        level = _heading_level(style)
     except Exception:
-        name = ""
-    if name == "title":
-        return "h1"
-    if name.startswith("heading"):
-        digits = "".join(ch for ch in name if ch.isdigit())
-        level = min(int(digits), 6) if digits else 1
-        return f"h{max(level, 1)}"
+        name, level = "", None
+    level = level or _outline_level(paragraph)
+    if level is not None:
+        return level
     try:
         ppr = paragraph._p.pPr
         numbered = ppr is not None and ppr.numPr is not None
@@ -151,9 +178,82 @@ def _emit_paragraph(paragraph, origin: Origin, out: _Out, *, with_hints: bool = 
         pass
 
 
+_LIST_MARKS = (",", ";", "|", "•", "·")
+
+
+def _single_line(cell) -> tuple[str, list[TextSpan]] | None:  # noqa: ANN001
+    """The cell's only non-empty line (text, spans), or None when it has several or a table."""
+    if cell.tables:
+        return None
+    found: list[tuple[str, list[TextSpan]]] = []
+    for paragraph in cell.paragraphs:
+        text, spans = _pieces(paragraph, [])
+        found.extend((line, line_spans) for line, line_spans in _split_paragraph(text, spans) if line)
+        if len(found) > 1:
+            return None
+    return found[0] if found else None
+
+
+def _label_row(row) -> tuple[str, list[TextSpan]] | None:  # noqa: ANN001
+    """"Languages | Python, Go" as one "Languages: Python, Go" line.
+
+    Two-column skill tables put a label in the left cell; read cell by cell, the label
+    looks like a section heading. A row counts as label + value only when the left cell
+    is a short word-only label and something marks it as one (a colon, bold against a
+    plain value, a list in the value, or a known section word), so grids of plain values
+    ("Python | Go") stay separate items.
+    """
+    from resume_tui.documents.contact import looks_like_name
+    from resume_tui.documents.segment import section_kind_for_heading
+
+    try:
+        cells = list(dict.fromkeys(cell._tc for cell in row.cells))
+        if len(cells) != 2:
+            return None
+        left_cell, right_cell = row.cells[0], row.cells[-1]
+        left, right = _single_line(left_cell), _single_line(right_cell)
+    except Exception:
+        return None
+    if left is None or right is None:
+        return None
+    (label, label_spans), (value, value_spans) = left, right
+    bare = label.rstrip(":").strip()
+    if (
+        not bare
+        or len(bare) > 30
+        or len(bare.split()) > 4
+        or not bare[0].isalpha()
+        or any(ch.isdigit() for ch in bare)
+        or any(mark in bare for mark in _LIST_MARKS)
+        or len(value) > 300
+        or looks_like_name(bare)
+    ):
+        return None
+    marked = (
+        label.endswith(":")
+        or (_whole_bold(label, label_spans) and not _whole_bold(value, value_spans))
+        or any(mark in value for mark in _LIST_MARKS)
+        or section_kind_for_heading(bare) is not None
+    )
+    if not marked:
+        return None
+    head = f"{bare}: "
+    spans = [s.model_copy(update={"end": min(s.end, len(bare))}) for s in label_spans if s.start < len(bare)]
+    spans += [s.model_copy(update={"start": s.start + len(head), "end": s.end + len(head)}) for s in value_spans]
+    return head + value, spans
+
+
 def _emit_table(table, t_index: int | None, out: _Out, part: str) -> None:  # noqa: ANN001
     seen_cells: set[object] = set()  # holds the elements, so their identity stays stable
     for r, row in enumerate(table.rows):
+        pair = _label_row(row)
+        if pair is not None:
+            # The value cell is what an edit changes, so the line points at it.
+            origin = Origin(table=(t_index, r, len(row.cells) - 1), part=part) if t_index is not None else Origin(part=part)
+            out.add(pair[0], origin, None, pair[1])
+            out.add("", origin.model_copy(), None, [])
+            seen_cells.update(cell._tc for cell in row.cells)
+            continue
         for c, cell in enumerate(row.cells):
             if cell._tc in seen_cells:  # merged cells repeat across the grid
                 continue
