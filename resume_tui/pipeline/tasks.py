@@ -214,8 +214,8 @@ def _extract_map(ctx: RunContext, outputs: list[BaseModel], source: str) -> JobD
     title = company = None
     for out in outputs:
         assert isinstance(out, RequirementsOut)
-        title = title or out.title
-        company = company or out.company
+        title = title or out.title.strip() or None
+        company = company or out.company.strip() or None
         for req in out.requirements:
             offered += 1
             key = _norm(req.text)
@@ -229,8 +229,8 @@ def _extract_map(ctx: RunContext, outputs: list[BaseModel], source: str) -> JobD
                     category=RequirementCategory(req.category),
                     priority=Priority(req.priority),
                     keywords=list(dict.fromkeys(_canonical(k) for k in req.keywords if k.strip())),
-                    years=req.years,
-                    degree=req.degree,
+                    years=req.years or None,
+                    degree=req.degree.strip() or None,
                 )
             )
     if not requirements:
@@ -364,11 +364,7 @@ def _plan_commit(ctx: RunContext, plan: Plan) -> None:
 
 # --------------------------------------------------------------------------- customize_<section>
 
-ALLOWED_ACTIONS = {
-    CustomizationLevel.LIGHT: {ChangeAction.REPLACE, ChangeAction.REORDER},
-    CustomizationLevel.MODERATE: {ChangeAction.REPLACE, ChangeAction.REORDER, ChangeAction.INSERT},
-    CustomizationLevel.EXTENSIVE: set(ChangeAction),
-}
+ALLOWED_ACTIONS = prompts.ALLOWED_ACTIONS
 
 
 def _customize_offline(ctx: RunContext, section: Section) -> list[Change]:
@@ -449,26 +445,27 @@ def _customize_map(ctx: RunContext, section: Section, outputs: list[BaseModel], 
         assert isinstance(out, SectionRewriteOut)
         for c in out.changes:
             action = ChangeAction(c.action)
+            item_id = c.item_id.strip() or None  # "" in the schema: none (insert at the top)
             if action not in allowed:
                 continue
             if action == ChangeAction.REORDER:
                 if len(outputs) > 1 or sorted(c.order or []) != sorted(items):
                     raise OutputRejected("the model's reorder does not list every item of the section exactly once")
             elif action == ChangeAction.INSERT:
-                if c.item_id is not None and c.item_id not in items:
-                    raise OutputRejected(f"the model inserted after an unknown item {c.item_id!r}")
-            elif c.item_id not in items:
-                raise OutputRejected(f"the model changed an unknown item {c.item_id!r}")
+                if item_id is not None and item_id not in items:
+                    raise OutputRejected(f"the model inserted after an unknown item {item_id!r}")
+            elif item_id not in items:
+                raise OutputRejected(f"the model changed an unknown item {item_id!r}")
             if action in (ChangeAction.REPLACE, ChangeAction.INSERT) and not c.after.strip():
                 raise OutputRejected("the model proposed an empty replacement")
-            before = items[c.item_id].text if c.item_id in items and action != ChangeAction.INSERT else ""
+            before = items[item_id].text if item_id in items and action != ChangeAction.INSERT else ""
             if action == ChangeAction.REPLACE and _norm(before) == _norm(c.after):
                 continue
             changes.append(
                 Change(
                     id=f"{section.id}.c{len(changes) + 1}",
                     section_id=section.id,
-                    item_id=c.item_id,
+                    item_id=item_id,
                     action=action,
                     before=before,
                     after=c.after.strip() if action != ChangeAction.DELETE else "",
