@@ -100,7 +100,12 @@ def test_two_column_pdf_is_read_column_by_column(corpus: Path) -> None:
 def test_text_renderings_lose_no_tokens(corpus: Path) -> None:
     for path in sorted((corpus / "resumes").glob("*.txt")):
         resume = load_resume(path)
-        assert _tokens(resume.full_text()) == _tokens(path.read_text(encoding="utf-8")), path.name
+        source, parsed = _tokens(path.read_text(encoding="utf-8")), _tokens(resume.full_text())
+        assert not parsed - source, path.name
+        missing = source - parsed
+        if missing:  # only repeats of running page headers, kept once in the header lines
+            assert any("page headers/footers" in w for w in resume.warnings), path.name
+            assert set(missing) <= set(_tokens("\n".join(resume.header_lines))), path.name
 
 
 def test_corpus_job_descriptions_read(corpus: Path) -> None:

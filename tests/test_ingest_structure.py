@@ -104,3 +104,66 @@ def test_docx_custom_style_based_on_heading_is_a_heading(tmp_path: Path) -> None
     path.write_bytes(_docx_bytes(document))
     resume = load_resume(path)
     assert [s.kind for s in resume.sections] == [SectionKind.EXPERIENCE, SectionKind.AWARDS]
+
+
+def _paged_pdf(pages: list[list[str]], footer: str | None = None) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    for number, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        for i, text in enumerate(lines):
+            pdf.set_xy(15, 15 + i * 6)
+            pdf.cell(180, 6, text)
+        if footer:
+            pdf.set_xy(15, 280)
+            pdf.cell(180, 6, footer)
+            pdf.set_xy(15, 286)
+            pdf.cell(180, 6, f"Page {number} of {len(pages)}")
+    return bytes(pdf.output())
+
+
+def test_pdf_running_footer_is_not_an_item(tmp_path: Path) -> None:
+    footer = "Jane Q. Doe - www.janedoe.dev"
+    pages = [
+        ["Jane Q. Doe", "jane@example.com", "", "Experience", "Senior Engineer, Acme, 2019 - 2021",
+         "- Led the payments team"],
+        ["- Cut latency by 40%", "", "Education", "BSc Mathematics, MIT, 2012 - 2016"],
+        ["Skills", "Python, Go"],
+    ]
+    path = tmp_path / "cv.pdf"
+    path.write_bytes(_paged_pdf(pages, footer))
+    resume = load_resume(path)
+    texts = [i.text for i in resume.items()]
+    assert not any("janedoe.dev" in t or t.startswith("Page ") for t in texts), texts
+    assert [s.kind for s in resume.sections] == [SectionKind.EXPERIENCE, SectionKind.EDUCATION, SectionKind.SKILLS]
+    assert "Cut latency by 40%" in texts
+    assert resume.header_lines.count(footer) == 1  # kept once, where contact reads it
+    assert resume.contact.links == ["www.janedoe.dev"]  # contact still reads the footer
+    assert any("page headers/footers" in w for w in resume.warnings)
+
+
+def test_repeated_header_block_in_a_text_rendering_is_dropped_once() -> None:
+    from resume_tui.documents.ingest import parse_resume_text
+
+    text = (
+        "David Q. Everly, MSN\n\nhttps://www.example.org/\n\nExperience\nNurse, Acme Hospital, 2019 - 2021\n"
+        "Nurse, Mercy Hospital, 2017 - 2019\n\n\nDavid Q. Everly, MSN\n\nhttps://www.example.org/\n\n"
+        "Experience\nClerk, Mercy Hospital, 2015 - 2017\n"
+    )
+    resume = parse_resume_text(text)
+    texts = [i.text for i in resume.items()]
+    assert texts == ["Nurse, Acme Hospital, 2019 - 2021", "Nurse, Mercy Hospital, 2017 - 2019",
+                     "Clerk, Mercy Hospital, 2015 - 2017"]
+    assert resume.header_lines == ["David Q. Everly, MSN", "https://www.example.org/"]
+    assert resume.contact.name == "David Q. Everly"
+
+
+def test_a_title_repeated_in_a_role_is_not_a_running_header() -> None:
+    from resume_tui.documents.ingest import parse_resume_text
+
+    text = "Jane Doe\nData Analyst\n\nExperience\nData Analyst\nAcme, 2019 - 2021\n"
+    resume = parse_resume_text(text)
+    assert "Data Analyst" in [i.text for i in resume.items()]

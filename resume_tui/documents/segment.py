@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from resume_tui.documents.contact import extract_contact, is_contact_line, looks_like_name
+from resume_tui.documents.readers.running import is_page_number, paged_running_lines, repeated_header_blocks
 from resume_tui.models import Contact, Item, ItemKind, Origin, Section, SectionKind, SourceFormat, TextSpan
 
 MAX_HEADING = 60  # characters; longer lines are never headings
@@ -646,6 +647,38 @@ def _header_length(lines: list[Line], limit: int) -> int:
     return count
 
 
+def _drop_running_lines(
+    lines: list[Line], header_count: int, calls: list[HeadingCall | None], header: list[str]
+) -> tuple[list[str], str | None]:
+    """Blank running page headers/footers so they never become items; keep one copy of each
+    (page numbers aside) in the header lines, where contact extraction still sees them."""
+    texts = [ln.text for ln in lines]
+    protected = lambda i: calls[i] is not None  # noqa: E731 - a heading at a page top is content
+    drop = paged_running_lines(texts, [ln.origin.page for ln in lines], protected)
+    drop |= repeated_header_blocks(texts, header_count, lambda t: bool(looks_like_name(t) or is_contact_line(t)), protected)
+    if not drop:
+        return header, None
+    header = list(header)
+    seen = {" ".join(t.split()) for t in header}
+    for index in sorted(drop):
+        text = lines[index].text
+        if index >= header_count and not is_page_number(text) and " ".join(text.split()) not in seen:
+            header.append(text)
+            seen.add(" ".join(text.split()))
+    for index in drop:
+        if index >= header_count:
+            lines[index].text = ""
+    removed = sum(1 for i in drop if i >= header_count)
+    if not removed:
+        return header, None
+    dropped = [texts[i] for i in sorted(drop)]
+    example = next((t for t in dropped if not is_page_number(t)), dropped[0])
+    return header, (
+        f"{removed} line(s) repeated at the top or bottom of pages (e.g. {example[:60]!r}) were read as page "
+        "headers/footers and kept out of the sections."
+    )
+
+
 def segment(
     lines: list[Line],
     source_format: SourceFormat,
@@ -666,13 +699,9 @@ def segment(
     limit = first_heading if first_heading is not None else len(lines)
     header_count = _header_length(lines, limit)
     header = [ln.text for ln in lines[:header_count] if not ln.blank]
-    if source_format == SourceFormat.PDF and header:
-        # Running page headers repeat the name/contact block on later pages: they are
-        # already in header_lines, so they must not become items of whatever section.
-        repeated = {text for text in header if len(text) >= 5}
-        for line in lines[header_count:]:
-            if line.text in repeated and line.origin.page not in (None, 1):
-                line.text = ""
+    header, running_warning = _drop_running_lines(lines, header_count, calls, header)
+    if running_warning:
+        warnings.append(running_warning)
 
     # Group lines into (title line, body lines) blocks.
     blocks: list[tuple[Line | None, HeadingCall | None, list[Line]]] = []
