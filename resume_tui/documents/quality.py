@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_CID = re.compile(r"\(cid:\d{1,5}\)")  # an unmapped glyph, not the bare text "(cid:"
+
 # Short, very frequent function words per language (ISO 639-1).
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -119,7 +121,7 @@ def assess(text: str) -> TextQuality:
     n = len(chars)
     if n == 0:
         return TextQuality(0, 0.0, 0.0, 0, 0.0, 1.0, 1.0)
-    bad = sum(1 for ch in chars if _is_bad_char(ch)) + 5 * sample.count("(cid:")
+    bad = sum(1 for ch in chars if _is_bad_char(ch)) + 5 * len(_CID.findall(sample))
     symbols = sum(1 for ch in chars if ch in _ASCII_SYMBOLS)
     words = _words(sample)
     ascii_words = [w for w in words if len(w) >= 2 and w.isascii()]
