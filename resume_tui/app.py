@@ -1,15 +1,17 @@
 """The Textual app: screen registry, global keys, palette commands, top-level handlers.
 
-Screens are registered as lazy factories so start-up imports only what the first screen
-needs; all domain state lives in one `Flow` (the session) that the screens share.
+Start-up imports only what the first screen needs: screens are lazy factories, and the
+settings, the session (`Flow`, pydantic models) and the session store are built on first
+use — for the start screen, in a worker after the first frame is painted. All domain
+state lives in one `Flow` (the session) that the screens share.
 """
 
 from __future__ import annotations
 
 import importlib
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -17,12 +19,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from resume_tui.models import Session, WorkflowState, utcnow
-from resume_tui.screens.flow import STEP_LABELS, STEPS, Flow, step_index
+from resume_tui.screens.store_link import StoreLink
+from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
+
+if TYPE_CHECKING:
+    from resume_tui.models import Session, WorkflowState
+    from resume_tui.screens.flow import Flow
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_RESUME = DATA / "sample_resume.md"
 SAMPLE_JD = DATA / "sample_jd.md"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -32,13 +42,9 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     return factory
 
 
-STEP_SCREENS: dict[WorkflowState, str] = {
-    WorkflowState.RESUME_UPLOADED: "resume",
-    WorkflowState.JD_PROVIDED: "job",
-    WorkflowState.GAP_ANALYZED: "analysis",
-    WorkflowState.REWRITE_APPLIED: "review",
-    WorkflowState.EXPORTED: "export",
-}
+# Keyed by WorkflowState values (a StrEnum: members hash and compare as these strings),
+# so the registry needs no pydantic import at start-up.
+STEP_SCREENS: dict[str, str] = dict(zip(STEP_VALUES, ("resume", "job", "analysis", "review", "export")))
 
 
 class ResumeTuiApp(App[None]):
@@ -74,17 +80,50 @@ class ResumeTuiApp(App[None]):
     ) -> None:
         super().__init__()
         self.demo = demo
-        self.clock: Callable[[], datetime] = clock or utcnow
+        self.clock: Callable[[], datetime] = clock or _utcnow
         self.start_dir = Path(start_dir) if start_dir else Path.cwd()
         self._settings_error: str | None = None
-        if settings is None:
-            settings = self._load_settings()
-        self.flow = Flow(settings, session, offline=demo if offline is None else offline)
-        self.flow.listeners.append(self._flow_changed)
+        self._settings = settings
+        self._initial_session = session
+        self._offline = demo if offline is None else offline
+        self._flow: Flow | None = None
         self._store = store
         self._use_store = use_store
+        self.link = StoreLink(self, given_store=store)  # store calls off the UI thread + the session lock
 
     # ------------------------------------------------------------------ start-up
+
+    @property
+    def settings(self) -> Any:
+        """Loaded on first use (pydantic + the config file are not needed for the first frame)."""
+        if self._settings is None:
+            self._settings = self._load_settings()
+        return self._settings
+
+    @property
+    def flow(self) -> Flow:
+        """The session, built on first use; the start screen paints before it exists."""
+        if self._flow is None:
+            from resume_tui.screens.flow import Flow
+
+            self._set_flow(Flow(self.settings, self._initial_session, offline=self._offline))
+        assert self._flow is not None
+        return self._flow
+
+    @flow.setter
+    def flow(self, flow: Flow) -> None:
+        self._set_flow(flow)
+
+    @property
+    def has_flow(self) -> bool:
+        return self._flow is not None
+
+    def _set_flow(self, flow: Flow) -> None:
+        self._flow = flow
+        if self._flow_changed not in flow.listeners:
+            flow.listeners.append(self._flow_changed)
+        if self._store is not None:
+            self.link.attach(flow, self._store)
 
     def _load_settings(self) -> Any:
         from resume_tui.config import Settings, load_settings
@@ -97,40 +136,68 @@ class ResumeTuiApp(App[None]):
             return Settings()
 
     def on_mount(self) -> None:
-        if self._settings_error:
-            self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
         if self.demo:
             self._open_store()
             self._load_demo()
-            self.show_step(WorkflowState.RESUME_UPLOADED)
-        elif self.flow.session.state in STEP_SCREENS:
+            self.show_step(STEP_VALUES[0])
+        elif self._initial_session is not None and self._initial_session.state in STEP_SCREENS:
             self._open_store()
-            self.show_step(self.flow.session.state)
+            self.show_step(self._initial_session.state)
         else:
-            # Paint the start screen first; the session database opens right after.
+            # Paint the start screen first; settings, session and database load right after,
+            # off the UI thread, and the session list fills in when they are ready.
             self.show_start()
-            self.call_after_refresh(self._open_store_for_start)
+            self.call_after_refresh(self._prepare_after_first_paint)
+        self._warn_settings()
 
-    def _open_store_for_start(self) -> None:
-        self._open_store()
+    def _warn_settings(self) -> None:
+        if self._settings_error:
+            self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
+            self._settings_error = None
+
+    def _prepare_after_first_paint(self) -> None:
+        self.run_worker(self._prepare(), name="prepare", group="prepare", exclusive=True, exit_on_error=False)
+
+    async def _prepare(self) -> None:
+        import asyncio
+
+        store, problem = await asyncio.to_thread(self._open_store_blocking)
+        self._warn_settings()
+        self._store_opened(store, problem)
         reload = getattr(self.screen, "reload", None)
         if reload is not None:
             reload()
 
-    def _open_store(self) -> None:
-        """Persist sessions in the store; if it cannot open, the app still works (unsaved)."""
-        if self._store is None and self._use_store:
-            from resume_tui.session.store import Store
+    def _open_store_blocking(self) -> tuple[Any, str | None]:
+        """Load settings and open the session database (safe in a thread)."""
+        settings = self.settings
+        if self._store is not None or not self._use_store:
+            return self._store, None
+        from resume_tui.session.store import Store
 
-            try:
-                self._store = Store.open(settings=self.flow.settings)
-            except Exception as exc:  # noqa: BLE001 - a broken store must not stop the app
-                self.notify(f"Sessions will not be saved: {exc}", severity="warning", timeout=8)
-                return
-            if self._store.notice:
-                self.notify(self._store.notice, severity="warning", timeout=8)
-        if self._store is not None:
-            self.flow.attach_store(self._store)
+        try:
+            return Store.open(settings=settings), None
+        except Exception as exc:  # noqa: BLE001 - a broken store must not stop the app
+            return None, f"Sessions will not be saved: {exc}"
+
+    def _store_opened(self, store: Any, problem: str | None) -> None:
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        if store is not None and self._store is None:
+            self._store = store
+            if store.notice:
+                self.notify(store.notice, severity="warning", timeout=8)
+        if self._store is not None and self._flow is not None:
+            self.link.attach(self._flow, self._store)  # a flow built later attaches in _set_flow
+
+    def _open_store(self) -> None:
+        """Persist sessions in the store, opened off the UI thread; if it cannot open, the app
+        still works (unsaved)."""
+        self.run_worker(self._prepare(), name="prepare", group="prepare", exclusive=True, exit_on_error=False)
+
+    async def on_unmount(self) -> None:
+        """Quitting: pending writes finish, the session lock is released, the store closes."""
+        await self.link.close(self._store)
 
     @property
     def store(self) -> Any:
@@ -138,12 +205,11 @@ class ResumeTuiApp(App[None]):
 
     def start_demo(self) -> None:
         """From the start screen: a new offline session on the bundled sample documents."""
-        self.flow = Flow(self.flow.settings, None, offline=True)
-        self.flow.listeners.append(self._flow_changed)
-        if self._store is not None:
-            self.flow.attach_store(self._store)
+        from resume_tui.screens.flow import Flow
+
+        self.flow = Flow(self.settings, None, offline=True)
         self._load_demo()
-        self.show_step(WorkflowState.RESUME_UPLOADED)
+        self.show_step(STEP_VALUES[0])
 
     def _load_demo(self) -> None:
         """Preload the bundled sample resume and JD; the offline engine serves the run."""
@@ -156,7 +222,7 @@ class ResumeTuiApp(App[None]):
 
     # ------------------------------------------------------------------ navigation
 
-    def show_step(self, state: WorkflowState) -> None:
+    def show_step(self, state: WorkflowState | str) -> None:
         """Show a step's screen, built fresh from the session (screens hold no domain state)."""
         from resume_tui.screens.base import StepScreen
 
@@ -179,31 +245,55 @@ class ResumeTuiApp(App[None]):
             self.push_screen(screen)
 
     def next_step(self, current: WorkflowState | None) -> None:
-        index = step_index(current) if current else -1
-        if index + 1 < len(STEPS):
-            self.show_step(STEPS[index + 1])
+        index = STEP_VALUES.index(current) if current in STEP_VALUES else -1
+        if index + 1 < len(STEP_VALUES):
+            self.show_step(STEP_VALUES[index + 1])
 
     def previous_step(self, current: WorkflowState | None) -> None:
-        index = step_index(current) if current else 0
+        index = STEP_VALUES.index(current) if current in STEP_VALUES else 0
         if index > 0:
-            self.show_step(STEPS[index - 1])
+            self.show_step(STEP_VALUES[index - 1])
         else:
             self.show_start()
 
     def new_session(self) -> None:
-        self.flow = Flow(self.flow.settings, None, offline=self.flow.offline)
-        self.flow.listeners.append(self._flow_changed)
-        if self._store is not None:
-            self.flow.attach_store(self._store)
-        self.show_step(WorkflowState.RESUME_UPLOADED)
+        from resume_tui.screens.flow import Flow
 
-    def open_session(self, session: Session) -> None:
-        self.flow = Flow(self.flow.settings, session, offline=self.flow.offline)
-        self.flow.listeners.append(self._flow_changed)
-        if self._store is not None:
-            self.flow.attach_store(self._store)
-        state = session.state if session.state in STEP_SCREENS else WorkflowState.RESUME_UPLOADED
+        self.flow = Flow(self.settings, None, offline=self._offline)
+        self.show_step(STEP_VALUES[0])
+
+    def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False) -> None:
+        """Show a loaded session; `resumable` is its interrupted last run, which the next
+        analysis picks up (reusing finished tasks) — at once when `resume`."""
+        from resume_tui.screens.flow import Flow
+
+        flow = Flow(self.settings, session, offline=self._offline)
+        flow.resumable = resumable
+        self.flow = flow
+        state = session.state if session.state in STEP_SCREENS else STEP_VALUES[0]
+        if resume and resumable is not None and session.resume is not None and session.job is not None:
+            self.show_step(STEP_VALUES[2])
+            if not flow.needs_analysis():  # else the analysis screen starts the run itself
+                self.call_after_refresh(lambda: self.screen.run_action("rerun"))
+            return
         self.show_step(state)
+
+    def open_saved(self, session_id: str, *, resume: bool = False) -> None:
+        """From the start screen: lock and load a saved session off the UI thread, then show it.
+        Another resume-tui holding it → one clear notification, and this window stays put."""
+        self.run_worker(self._open_saved(session_id, resume), name="open-session", group="open-session",
+                        exclusive=True, exit_on_error=False)
+
+    async def _open_saved(self, session_id: str, resume: bool) -> None:
+        if self._store is None:
+            self.notify("The session database is not open yet; try again in a moment.", severity="warning")
+            return
+        try:
+            opened = await self.link.open(self._store, session_id)
+        except Exception as exc:  # noqa: BLE001 - LockBusy names the other window's pid
+            self.show_error(exc)
+            return
+        self.open_session(opened.session, resumable=opened.resumable, resume=resume)
 
     def _flow_changed(self) -> None:
         from resume_tui.screens.base import StepScreen
@@ -222,24 +312,24 @@ class ResumeTuiApp(App[None]):
             self.push_screen(self.SCREENS["settings"]())
 
     def action_goto(self, step: str) -> None:
-        self.show_step(WorkflowState(step))
+        if step in STEP_SCREENS:
+            self.show_step(step)
 
     def action_accept_all_safe(self) -> None:
-        self.show_step(WorkflowState.REWRITE_APPLIED)
+        self.show_step(STEP_VALUES[3])
         self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
 
     def action_export(self) -> None:
-        self.show_step(WorkflowState.EXPORTED)
+        self.show_step(STEP_VALUES[4])
         self.call_after_refresh(lambda: self.screen.run_action("export"))
 
     def action_run_analysis(self) -> None:
-        self.show_step(WorkflowState.GAP_ANALYZED)
+        self.show_step(STEP_VALUES[2])
         self.call_after_refresh(lambda: self.screen.run_action("rerun"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for state in STEPS:
-            label = STEP_LABELS[state]
+        for state, label in zip(STEP_VALUES, STEP_LABELS):
             yield SystemCommand(f"Go to {label}", f"Show the {label} step", lambda s=state: self.show_step(s))
         yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
         yield SystemCommand("Accept all safe changes", "Accept every change the guard passed", self.action_accept_all_safe)

@@ -10,11 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from resume_tui.models import WorkflowState
-from resume_tui.widgets.stepper import Stepper
+from resume_tui.widgets.stepper import STEP_VALUES, Stepper
 
 if TYPE_CHECKING:
     from resume_tui.app import ResumeTuiApp
+    from resume_tui.models import WorkflowState
     from resume_tui.screens.flow import Flow
 
 
@@ -52,10 +52,10 @@ class StepScreen(Screen[None]):
         self.refresh_stepper()
 
     def refresh_stepper(self) -> None:
-        from resume_tui.screens.flow import STEPS
-
+        if self.STEP is None and not self.tui.has_flow:
+            return  # the start screen paints before the session exists: nothing done yet
         flow = self.flow
-        done = frozenset(s for s in STEPS if flow.done(s))
+        done = frozenset(s for s in STEP_VALUES if flow.done(s))
         stale = frozenset(flow.session.stale)
         self.query_one(Stepper).set_state(self.STEP, done, stale, flow.usage)
 

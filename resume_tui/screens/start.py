@@ -68,7 +68,8 @@ class StartScreen(StepScreen):
         if store is None:
             return []
         try:
-            return [s for s in store.list_sessions(limit=20) if s.id != self.flow.session.id or s.state.value != "draft"]
+            current = self.flow.session.id if self.tui.has_flow else None
+            return [s for s in store.list_sessions(limit=20) if s.id != current or s.state.value != "draft"]
         except Exception as exc:  # noqa: BLE001 - the picker still offers a new session
             self.tui.show_error(exc)
             return []

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from resume_tui.models import Usage, WorkflowState
+if TYPE_CHECKING:
+    from resume_tui.models import Usage, WorkflowState
 
-_STEPS = (
-    (WorkflowState.RESUME_UPLOADED, "Resume"),
-    (WorkflowState.JD_PROVIDED, "Job"),
-    (WorkflowState.GAP_ANALYZED, "Analysis"),
-    (WorkflowState.REWRITE_APPLIED, "Review"),
-    (WorkflowState.EXPORTED, "Export"),
-)
+# The five steps as WorkflowState *values*: WorkflowState is a StrEnum, so members compare
+# and hash equal to these strings — and the first frame needs no pydantic import.
+STEP_VALUES: tuple[str, ...] = ("resume_uploaded", "jd_provided", "gap_analyzed", "rewrite_applied", "exported")
+STEP_LABELS: tuple[str, ...] = ("Resume", "Job", "Analysis", "Review", "Export")
+_STEPS = tuple(zip(STEP_VALUES, STEP_LABELS))
 
 
 class Stepper(Widget):
@@ -33,21 +34,21 @@ class Stepper(Widget):
     }
     """
 
-    current: reactive[WorkflowState | None] = reactive(None)
+    current: reactive[WorkflowState | str | None] = reactive(None)
     done: reactive[frozenset[WorkflowState]] = reactive(frozenset())
     stale: reactive[frozenset[WorkflowState]] = reactive(frozenset())
-    usage: reactive[Usage] = reactive(Usage)
+    usage: reactive[Usage | None] = reactive(None)
 
     def set_state(
         self,
-        current: WorkflowState | None,
+        current: WorkflowState | str | None,
         done: frozenset[WorkflowState],
         stale: frozenset[WorkflowState],
-        usage: Usage,
+        usage: Usage | None,
     ) -> None:
         self.current, self.done, self.stale, self.usage = current, done, stale, usage
 
-    def step_mark(self, state: WorkflowState) -> str:
+    def step_mark(self, state: WorkflowState | str) -> str:
         if state in self.stale:
             return "!"
         if state == self.current:
@@ -74,7 +75,8 @@ class Stepper(Widget):
                 style = "$text-muted"
             parts.append((text, style))
         left = Content.assemble(*parts)
-        meter = f"${self.usage.cost_usd:.3f} · {_tokens(self.usage.total_tokens)} tok"
+        cost, tokens = (self.usage.cost_usd, self.usage.total_tokens) if self.usage is not None else (0.0, 0)
+        meter = f"${cost:.3f} · {_tokens(tokens)} tok"
         gap = max(1, self.size.width - left.cell_length - len(meter) - 2)
         return Content.assemble(left, " " * gap, (meter, "$text-muted"))
 
