@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from resume_tui.documents.contact import extract_contact, find_phone, looks_like_name
 from resume_tui.documents.ingest import parse_resume_text
+from resume_tui.documents.readers.cleanup import collapse_repeats, join_letter_spaced, strip_icon_junk
 from resume_tui.documents.segment import is_role_line, section_kind_for_heading
 from resume_tui.errors import InputError
 from resume_tui.models import ItemKind, SectionKind, SourceFormat
@@ -257,6 +258,24 @@ def _tokens_of_resume(resume) -> Counter[str]:  # noqa: ANN001
     return _tokens_of_input(resume.full_text())
 
 
+def _assert_no_text_lost(resume, text: str) -> None:  # noqa: ANN001
+    """Every token of the input is in the resume, except what a warning owns up to: doubled
+    phrases and letter-spaced words (checked against the repair functions, whose own
+    property test proves they only drop exact copies), and running page headers (kept once
+    in the header lines)."""
+    notes = " ".join(resume.warnings)
+    if any(word in notes for word in ("Duplicated text", "Letter-spaced", "Icon-font")):
+        text = "\n".join(
+            collapse_repeats(join_letter_spaced(strip_icon_junk(line.strip())))[0] for line in text.split("\n")
+        )
+    got, expected = _tokens_of_resume(resume), _tokens_of_input(text)
+    if "page headers/footers" in notes:
+        assert not got - expected
+        assert set(expected - got) <= set(_tokens_of_input("\n".join(resume.header_lines)))
+    else:
+        assert got == expected
+
+
 _alphabet = st.sampled_from(
     list("abcdeXYZ019 \t\n.,:-•*#|@()–") + ["Experience", "SKILLS", "2019 - 2021", "jane@x.io", "\n\n", "- ", "## "]
 )
@@ -271,7 +290,7 @@ def test_parse_never_crashes_and_never_loses_text(text: str) -> None:
             parse_resume_text(text)
         return
     resume = parse_resume_text(text)
-    assert _tokens_of_resume(resume) == _tokens_of_input(text)
+    _assert_no_text_lost(resume, text)
     ids = [s.id for s in resume.sections]
     assert ids == [f"s{n}" for n in range(len(ids))]
     for section in resume.sections:
@@ -289,7 +308,7 @@ def test_any_unicode_never_crashes(text: str) -> None:
             assert not cleaned.strip()
             continue
         if fmt == SourceFormat.TEXT:
-            assert _tokens_of_resume(resume) == _tokens_of_input(cleaned)
+            _assert_no_text_lost(resume, cleaned)
 
 
 def test_long_pathological_lines_finish() -> None:

@@ -27,6 +27,13 @@ _LOCATION = re.compile(
 )
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]*$")
 _PARTICLES = frozenset("de la le du da di del della der den van von ten ter bin binti al el y e dos das".split())
+# Words of job titles that are (almost) never part of a person's name.
+_TITLE_WORDS = frozenset(
+    "sr snr senior junior principal engineer engineering developer manager analyst consultant director "
+    "specialist administrator designer scientist intern assistant associate technician accountant architect "
+    "coordinator executive officer supervisor representative programmer practitioner reliability system systems "
+    "software senior-level head vp ceo cto cfo coo founder co-founder lead tech technical".split()
+)
 _CREDENTIAL = re.compile(r"^[A-Z][A-Za-z-]{1,9}$")
 
 
@@ -70,6 +77,8 @@ def looks_like_name(line: str) -> str | None:
         return None
     if not (_NAME_TOKEN.match(tokens[0]) and _NAME_TOKEN.match(tokens[-1])):
         return None
+    if any(tok.lower().strip(".") in _TITLE_WORDS for tok in tokens):
+        return None  # "Sr. System Reliability Engineer" is a job title, not a person
     from resume_tui.documents.segment import section_kind_for_heading
 
     if section_kind_for_heading(head) is not None:

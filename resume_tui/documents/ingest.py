@@ -132,14 +132,15 @@ def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
     origins = extracted.lines if len(extracted.lines) == len(raw_lines) else [Origin(line=i + 1) for i in range(len(raw_lines))]
     hints = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
     spans = extracted.spans if len(extracted.spans) == len(raw_lines) else [[] for _ in raw_lines]
-    lines, urls = prepare_lines(raw_lines, origins, hints, spans, extracted.source_format)
+    repairs: list[str] = []
+    lines, urls = prepare_lines(raw_lines, origins, hints, spans, extracted.source_format, repairs)
     result = segment(lines, extracted.source_format, extra_links=list(extracted.links) + urls)
     return Resume(
         contact=result.contact,
         sections=result.sections,
         source_format=extracted.source_format,
         source_path=source_path,
-        warnings=list(extracted.warnings) + result.warnings,
+        warnings=list(extracted.warnings) + repairs + result.warnings,
         header_lines=result.header_lines,
     )
 

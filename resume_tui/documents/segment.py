@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from resume_tui.documents.contact import extract_contact, is_contact_line, looks_like_name
+from resume_tui.documents.contact import EMAIL, URL, extract_contact, is_contact_line, looks_like_name
+from resume_tui.documents.readers.cleanup import collapse_repeats, join_letter_spaced, strip_icon_junk
 from resume_tui.documents.readers.running import is_page_number, paged_running_lines, repeated_header_blocks
 from resume_tui.models import Contact, Item, ItemKind, Origin, Section, SectionKind, SourceFormat, TextSpan
 
@@ -256,9 +257,17 @@ def prepare_lines(
     hints: list[str | None],
     spans: list[list[TextSpan]],
     source_format: SourceFormat,
+    repairs: list[str] | None = None,
 ) -> tuple[list[Line], list[str]]:
-    """Turn raw lines into `Line`s: markup stripped, bullets and heading hints recorded."""
+    """Turn raw lines into `Line`s: markup stripped, bullets and heading hints recorded.
+
+    Extraction artefacts are repaired on the way (icon glyphs before contact details,
+    letter-spaced names, doubled text); what changed is described in `repairs`.
+    """
     markdown = source_format == SourceFormat.MARKDOWN
+    doubled: list[str] = []
+    spaced: list[str] = []
+    icons: list[str] = []
     lines: list[Line] = []
     urls: list[str] = []
     pending_bullet: str | None = None
@@ -309,6 +318,7 @@ def prepare_lines(
                 continue
             if hint is None and _covers(text, md_spans):
                 hint = "bold"
+        text, line_spans = _repair(text, line_spans, doubled, spaced, icons)
         inline = _INLINE_HEADING.match(text) if (hint is None and bullet is None and len(text) <= MAX_PATTERN_LINE) else None
         if inline and source_format != SourceFormat.DOCX and section_kind_for_heading(inline.group(1)) not in (None, SectionKind.OTHER):
             # "SKILLS: Python, SQL" — a heading and its first item on one line.
@@ -316,7 +326,41 @@ def prepare_lines(
             lines.append(Line(inline.group(2), origin, None, [], None, indent))
             continue
         lines.append(Line(text, origin, hint, line_spans, bullet, indent))
+    if repairs is not None and doubled:
+        repairs.append(
+            f"Duplicated text was removed from {len(doubled)} line(s) (a phrase repeated right after itself, as "
+            f"LinkedIn copies produce), e.g. {doubled[0][:60]!r}."
+        )
+    if repairs is not None and icons:
+        repairs.append(f"Icon-font glyphs before contact details were removed on {len(icons)} line(s), e.g. {icons[0][:60]!r}.")
+    if repairs is not None and spaced:
+        repairs.append(f"Letter-spaced words were joined on {len(spaced)} line(s), e.g. {spaced[0][:60]!r}.")
     return lines, urls
+
+
+def _repair(
+    text: str, spans: list[TextSpan], doubled: list[str], spaced: list[str], icons: list[str]
+) -> tuple[str, list[TextSpan]]:
+    """Apply the line repairs of `readers.cleanup`, keeping spans only where they still fit."""
+    if len(text) > MAX_PATTERN_LINE * 20:
+        return text, spans
+    cleaned = strip_icon_junk(text)
+    if cleaned != text:
+        icons.append(text)
+        cut = len(text) - len(cleaned) if text.endswith(cleaned) else None
+        spans = _shift_spans(spans, cut, len(cleaned)) if cut is not None else []
+        text = cleaned
+    joined = join_letter_spaced(text)
+    if joined != text:
+        spaced.append(text)
+        text, spans = joined, []
+    collapsed, removed = collapse_repeats(text)
+    if removed:
+        doubled.append(removed[0][1].strip())
+        first = removed[0][0]
+        spans = [s.model_copy(update={"end": min(s.end, first)}) for s in spans if s.start < first]
+        text = collapsed
+    return text, spans
 
 
 def _covers(text: str, spans: list[TextSpan]) -> bool:
@@ -445,6 +489,8 @@ def _join_reason(
     if len(prev) > 4000 or len(text) > MAX_PATTERN_LINE * 4:
         return None
     first = text[0]
+    if EMAIL.match(text) or URL.match(text):
+        return None  # a contact detail on its own line is never a wrapped continuation
     if source_format == SourceFormat.PDF and len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha() and first.islower():
         return "tight"
     last_word = prev.rsplit(" ", 1)[-1].lower()
