@@ -123,3 +123,27 @@ def test_corpus_job_descriptions_read(corpus: Path) -> None:
     for path in sorted((corpus / "jds").iterdir()):
         extracted = read_document(path)
         assert len(extracted.text.split()) > 50, path.name
+
+
+def test_corpus_regressions_found_on_real_documents(corpus: Path) -> None:
+    # Running page header (name + URL at the top of page 2) never becomes an item.
+    for path in (corpus / "resumes" / "r10_nurse_practitioner.txt", corpus / "resumes" / "r10_nurse_practitioner.pdf",
+                 corpus / "formats" / "f08_nurse_practitioner.docx", corpus / "formats" / "f08_nurse_practitioner.pdf"):
+        resume = load_resume(path)
+        assert not any("dmeverly.com" in i.text or "Everly" in i.text for i in resume.items()), path.name
+        summary = next(s for s in resume.sections if s.kind == K.SUMMARY)
+        assert summary.items and summary.items[0].text.startswith("As a Nurse Practitioner"), path.name
+        education = next(s for s in resume.sections if s.kind == K.EDUCATION)
+        assert education.items[0].text.startswith("Master of Science in Artificial"), path.name
+    # Icon-font junk in front of contact details (r06).
+    for suffix in (".pdf", ".txt"):
+        resume = load_resume(corpus / "resumes" / f"r06_ds_phd_twocolumn{suffix}")
+        lines = resume.full_text().split("\n")
+        assert "athulsivan11@gmail.com" in lines and "+49 1754 5758 410" in lines, suffix
+    # LinkedIn's doubled titles (r02) are kept once.
+    for suffix in (".docx", ".md"):
+        resume = load_resume(corpus / "resumes" / f"r02_sre_linkedin_paste{suffix}")
+        text = resume.full_text()
+        assert "EngineerSr." not in text and "Sr. System Reliability Engineer" in text
+        assert any("Duplicated text" in w for w in resume.warnings)
+        assert resume.contact.name is None

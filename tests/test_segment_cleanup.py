@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.documents.readers.cleanup import collapse_repeats, join_letter_spaced, strip_icon_junk
-from resume_tui.models import SourceFormat
+from resume_tui.models import SectionKind, SourceFormat
 
 
 @pytest.mark.parametrize(
@@ -134,3 +134,32 @@ def test_contact_lines_cleaned_of_icons_are_not_joined_as_wraps() -> None:
 def test_a_deduplicated_job_title_is_not_taken_for_the_name() -> None:
     resume = parse_resume_text("Minnie01\n\nSr. System Reliability EngineerSr. System Reliability Engineer\n\nLed things.\n")
     assert resume.contact.name is None
+
+
+def test_displaced_summary_heading_gets_its_paragraph_back() -> None:
+    text = (
+        "Jane Q. Doe, MSN\n\nSummary\n\nEducation\n\n"
+        "As a nurse practitioner and aspiring engineer, I use data to improve\n"
+        "clinical workflows and am excited to apply these skills in new settings.\n"
+        "Master of Science in Nursing\n\nState University - Graduation May 2017\n"
+    )
+    resume = parse_resume_text(text)
+    summary, education = resume.sections[0], resume.sections[1]
+    assert summary.kind == SectionKind.SUMMARY and education.kind == SectionKind.EDUCATION
+    assert [i.id for i in summary.items] == ["s0.1"]
+    assert summary.items[0].text.startswith("As a nurse practitioner")
+    assert [i.text for i in education.items] == ["Master of Science in Nursing", "State University - Graduation May 2017"]
+    assert [i.id for i in education.items] == ["s1.1", "s1.2"]
+    assert any("displaced" in w for w in resume.warnings)
+
+
+def test_prose_stays_when_the_summary_is_not_empty_or_the_section_is_only_prose() -> None:
+    with_summary = (
+        "Summary\nNurse with ten years of care experience.\n\nEducation\n"
+        "I studied part time while working full time in the emergency department.\nBSc Nursing, 2014 - 2017\n"
+    )
+    resume = parse_resume_text(with_summary)
+    assert len(resume.sections[0].items) == 1 and len(resume.sections[1].items) == 2
+    only_prose = "Summary\n\nEducation\nI studied part time while working in the emergency department.\n"
+    resume = parse_resume_text(only_prose)
+    assert resume.sections[0].items == [] and len(resume.sections[1].items) == 1

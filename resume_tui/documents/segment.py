@@ -725,6 +725,40 @@ def _drop_running_lines(
     )
 
 
+def _prose_item(item: Item) -> bool:
+    """A sentence-like line: several words, mostly lower-case, no dates (not an entry title)."""
+    words = item.text.split()
+    if item.kind != ItemKind.LINE or len(words) < 6 or len(item.text) > 2000 or DATE_RANGE.search(item.text):
+        return False
+    return sum(1 for w in words if w[0].islower()) * 2 >= len(words)
+
+
+def _reclaim_displaced_prose(sections: list[Section]) -> list[str]:
+    """An empty Summary heading directly followed by another heading whose section opens
+    with a paragraph: the paragraph is the summary's (sidebar headings get displaced in
+    pdftotext/Word renderings: "Summary / Education / <summary prose> / <degrees>").
+    Only whole paragraphs (ending in a full stop) move, and the next section keeps the rest."""
+    notes: list[str] = []
+    for first, second in zip(sections, sections[1:]):
+        if first.kind != SectionKind.SUMMARY or first.items or second.kind == SectionKind.SUMMARY:
+            continue
+        run = 0
+        while run < len(second.items) and _prose_item(second.items[run]):
+            run += 1
+        while run and not second.items[run - 1].text.rstrip().endswith((".", "!", "?")):
+            run -= 1
+        if run == 0 or run == len(second.items):
+            continue
+        moved, kept = second.items[:run], second.items[run:]
+        first.items = [item.model_copy(update={"id": f"{first.id}.{n}"}) for n, item in enumerate(moved, start=1)]
+        second.items = [item.model_copy(update={"id": f"{second.id}.{n}"}) for n, item in enumerate(kept, start=1)]
+        notes.append(
+            f"The paragraph at the top of '{second.title}' was read as the text of the empty '{first.title}' "
+            "heading above it (the two headings looked displaced)."
+        )
+    return notes
+
+
 def segment(
     lines: list[Line],
     source_format: SourceFormat,
@@ -789,6 +823,7 @@ def segment(
             title, origin = title_line.text, title_line.origin
         items = build_items(body_lines, section_id, kind, source_format, vocabulary, wrap)
         sections.append(Section(id=section_id, kind=kind, title=title, items=items, origin=origin))
+    warnings.extend(_reclaim_displaced_prose(sections))
 
     if not any(s.kind != SectionKind.OTHER or s.title for s in sections):
         if sections:
