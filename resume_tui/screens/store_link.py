@@ -1,0 +1,143 @@
+"""The app's one road to the session store: off the UI thread, in order, one window per session.
+
+SQLite calls block (fsync, a busy wait behind another process), so the event loop that
+draws the UI never makes them. Every call goes to one store thread, which keeps them in
+the order they were made (a decision is never overtaken by an older save). Calls made from
+the UI are watched by a Textual worker, so a failed save becomes one notification and
+tests (and quitting) can wait for pending writes. The link also holds the lock of the
+open session: a second resume-tui opening it is refused with a clear message.
+
+Only the standard library is imported here: the app builds a link before the first paint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+T = TypeVar("T")
+
+RESUMABLE = frozenset({"interrupted", "failed", "cancelled"})
+CLOSE_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A session loaded for the window: the session and its last run if that can be resumed."""
+
+    session: Any
+    resumable: Any = None
+
+
+class StoreLink:
+    """Store thread + session lock for one app. `submit` for fire-and-forget writes (a Future),
+    `call` to await a result; `open` loads a session under its lock."""
+
+    def __init__(self, app: App[Any], *, given_store: Any = None) -> None:
+        self.app = app
+        self._given = given_store  # a store passed in by the caller is theirs to close
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock: Any = None  # the FileLock of the session this window has open
+        self.locked_id: str | None = None
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resume-tui-store")
+        return self._pool
+
+    # ------------------------------------------------------------------ calls
+
+    def submit(self, action: Callable[[], T]) -> Future[T]:
+        """Run `action` on the store thread; a failure is shown once it settles."""
+        future = self.pool.submit(action)
+        if threading.get_ident() == getattr(self.app, "_thread_id", None) and self.app.is_running:
+            self.app.run_worker(self._watch(future), name="store", group="store", exit_on_error=False)
+        return future
+
+    async def call(self, action: Callable[[], T]) -> T:
+        """Await `action` run on the store thread (its exception is raised here)."""
+        return await asyncio.wrap_future(self.pool.submit(action))
+
+    async def _watch(self, future: Future[Any]) -> None:
+        try:
+            await asyncio.wrap_future(future)
+        except Exception as exc:  # noqa: BLE001 - one sentence, the work stays in memory
+            self.app.notify(
+                f"The session could not be saved ({exc}); your work stays open in this window.",
+                severity="warning",
+                timeout=8,
+            )
+
+    # ------------------------------------------------------------------ sessions
+
+    def attach(self, flow: Any, store: Any) -> None:
+        """Persist `flow`'s session through the store thread and hold its lock."""
+        flow.attach_store(store, submit=self.submit)
+        if self.locked_id != flow.session.id:
+            session_id = flow.session.id
+            self.submit(lambda: self._claim(store, session_id))
+
+    def _claim(self, store: Any, session_id: str) -> None:
+        """(store thread) Hold `session_id`'s lock instead of the previous session's."""
+        if self.locked_id == session_id:
+            return
+        lock = store.lock_session(session_id)
+        self._release()
+        self._lock, self.locked_id = lock, session_id
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+        self._lock, self.locked_id = None, None
+
+    async def open(self, store: Any, session_id: str) -> Opened:
+        """Lock and load a saved session. Raises the store's LockBusy ("already open in another
+        resume-tui (pid N)") when another window has it; this window's lock is then unchanged."""
+
+        def load() -> Opened:
+            mine = self.locked_id == session_id
+            lock = None if mine else store.lock_session(session_id)
+            try:
+                session = store.get_session(session_id)
+                runs = store.runs(session_id)
+            except BaseException:
+                if lock is not None:
+                    lock.release()
+                raise
+            if lock is not None:
+                self._release()
+                self._lock, self.locked_id = lock, session_id
+            last = runs[-1] if runs else None
+            resumable = last if last is not None and last.status.value in RESUMABLE else None
+            return Opened(session, resumable)
+
+        return await self.call(load)
+
+    async def recent(self, store: Any, limit: int = 20) -> list[Any]:
+        return await self.call(lambda: store.list_sessions(limit=limit))
+
+    # ------------------------------------------------------------------ closing
+
+    async def close(self, store: Any) -> None:
+        """On quit: let pending writes finish, drop the session lock, close a store we opened."""
+        if self._pool is None:
+            return
+
+        def finish() -> None:
+            self._release()
+            if store is not None and store is not self._given:
+                store.close()
+
+        try:
+            await asyncio.wait_for(self.call(finish), CLOSE_TIMEOUT_S)
+        except Exception:  # noqa: BLE001 - quitting must not fail; the OS drops the locks
+            pass
+        self._pool.shutdown(wait=False)
+        self._pool = None
