@@ -167,3 +167,22 @@ def test_a_title_repeated_in_a_role_is_not_a_running_header() -> None:
     text = "Jane Doe\nData Analyst\n\nExperience\nData Analyst\nAcme, 2019 - 2021\n"
     resume = parse_resume_text(text)
     assert "Data Analyst" in [i.text for i in resume.items()]
+
+
+def test_docx_layout_table_with_section_names_in_the_left_column_keeps_headings(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Jane Doe")
+    document.add_paragraph("jane@example.com")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Summary"
+    table.cell(0, 1).text = "Backend engineer who ships reliable payment systems."
+    table.cell(1, 0).text = "Experience"
+    table.cell(1, 1).text = "Engineer, Acme, 2019 - 2021"
+    table.cell(1, 1).add_paragraph("Led the payments team")
+    path = tmp_path / "cv.docx"
+    path.write_bytes(_docx_bytes(document))
+    resume = load_resume(path)
+    assert [s.kind for s in resume.sections] == [SectionKind.SUMMARY, SectionKind.EXPERIENCE]
+    assert resume.sections[0].items[0].text == "Backend engineer who ships reliable payment systems."

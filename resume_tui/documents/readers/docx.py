@@ -243,10 +243,34 @@ def _label_row(row) -> tuple[str, list[TextSpan]] | None:  # noqa: ANN001
     return head + value, spans
 
 
+def _section_label(line: str) -> bool:
+    """A label that names a whole section ("Experience", "Skills"), as layout tables have."""
+    from resume_tui.documents.segment import section_kind_for_heading
+
+    bare = line.split(":", 1)[0]
+    return section_kind_for_heading(bare) is not None and len(bare.split()) <= 3
+
+
+def _label_rows(table) -> list[tuple[str, list[TextSpan]] | None]:  # noqa: ANN001
+    """Label rows of a table. A lone row labelled with a section name ("Summary | <text>")
+    is a layout table's section column, not a label; a table of several label rows
+    ("Languages | …", "Tools | …") is a skills table."""
+    rows = [_label_row(row) for row in table.rows]
+    count = sum(1 for pair in rows if pair is not None)
+    return [
+        None if pair is not None and _section_label(pair[0]) and (count < 2 or pair[0].endswith(".")) else pair
+        for pair in rows
+    ]
+
+
 def _emit_table(table, t_index: int | None, out: _Out, part: str) -> None:  # noqa: ANN001
     seen_cells: set[object] = set()  # holds the elements, so their identity stays stable
+    try:
+        pairs = _label_rows(table)
+    except Exception:
+        pairs = [None] * len(table.rows)
     for r, row in enumerate(table.rows):
-        pair = _label_row(row)
+        pair = pairs[r] if r < len(pairs) else None
         if pair is not None:
             # The value cell is what an edit changes, so the line points at it.
             origin = Origin(table=(t_index, r, len(row.cells) - 1), part=part) if t_index is not None else Origin(part=part)
