@@ -18,6 +18,23 @@ from resume_tui.widgets.task_list import TaskList, task_labels
 REFRESH_S = 0.25
 
 
+def cost_question(flow: Any, estimate: Any) -> str:
+    """What the confirmation says before any model call: who, how much, and the caps."""
+    settings = flow.settings
+    chain = " → ".join([*settings.chain(), "offline"])
+    described = estimate.describe() if estimate is not None else "unknown (the estimate failed)"
+    spent = flow.usage
+    caps = settings.budget
+    limits = [f"${caps.max_usd:.2f}" if caps.max_usd is not None else "", f"{caps.max_tokens:,} tokens" if caps.max_tokens else ""]
+    cap_text = " and ".join(x for x in limits if x) or "none set (F2 sets them)"
+    return (
+        f"Providers, in order: {chain}.\n"
+        f"Estimate for this run: {described}.\n"
+        f"Spent in this session so far: ${spent.cost_usd:.4f}, {spent.total_tokens:,} tokens.\n"
+        f"Session caps: {cap_text} — a call that would pass them is not made; what finished is kept."
+    )
+
+
 class AnalysisScreen(StepScreen):
     """Drives a pipeline Orchestrator in an async worker; Esc cancels and keeps finished tasks."""
 
@@ -83,16 +100,15 @@ class AnalysisScreen(StepScreen):
         except Exception as exc:  # noqa: BLE001 - an estimate we cannot make is still a reason to ask
             estimate = None
             self.tui.show_error(exc)
-        described = estimate.describe() if estimate is not None and hasattr(estimate, "describe") else "unknown cost"
+        if estimate is not None and estimate.calls == 0:
+            self.notify("No model provider is set up (Settings, F2); the offline engine runs this analysis at no cost.",
+                        timeout=6)
+            self._start()
+            return
         from resume_tui.screens.confirm import ConfirmScreen
 
-        message = (
-            f"This run uses {flow.settings.provider} and may cost money.\n"
-            f"Estimate: {described}.\n"
-            "Caps from Settings stop it early and keep what was done."
-        )
         self.app.push_screen(
-            ConfirmScreen("Run a paid analysis?", message, yes="Run"),
+            ConfirmScreen("Run the analysis with a model?", cost_question(flow, estimate), yes="Run"),
             lambda ok: self._start() if ok else self.notify("Analysis not started; nothing was spent."),
         )
 

@@ -72,7 +72,6 @@ class Flow:
         self.session = session or Session(id=uuid.uuid4().hex[:12])
         self.offline = offline
         self.tasks: list[TaskRecord] = []
-        self.usage = Usage()
         self.tier: str | None = None
         self.score_before: float | None = None
         self.exported: list[ExportOutcome] = []
@@ -94,6 +93,16 @@ class Flow:
 
     def done(self, state: WorkflowState) -> bool:
         return self.reached(state) and state not in self.session.stale
+
+    @property
+    def usage(self) -> Usage:
+        """Everything this session's runs have spent, kept in the session (so it survives a
+        restart): the per-session budget caps count it, across runs."""
+        return Usage.model_validate(self.session.settings.get("spent") or {})
+
+    @usage.setter
+    def usage(self, value: Usage) -> None:
+        self.session.settings["spent"] = value.model_dump(mode="json")
 
     def is_stale(self, state: WorkflowState) -> bool:
         return state in self.session.stale
@@ -270,16 +279,21 @@ class Flow:
         return not self.offline and self.settings.provider != "offline"
 
     def router(self) -> Any:
-        """The provider chain for a run; None means the pipeline's offline path only."""
+        """The provider chain for a run; None means the pipeline's offline path only.
+
+        Its budget starts from what this session already spent, so the caps in Settings
+        hold for the whole session, not per run.
+        """
         if not self.paid:
             return None
-        from resume_tui.providers.router import build_router  # type: ignore[import-not-found]
+        from resume_tui.providers.budget import Budget
+        from resume_tui.providers.router import build_router
 
-        return build_router(self.settings)
+        return build_router(self.settings, budget=Budget.from_settings(self.settings, spent=self.usage))
 
     def estimate(self) -> Any:
         """What a paid run is expected to cost (tokens, USD), shown before asking to go on."""
-        from resume_tui.providers.budget import estimate_run  # type: ignore[attr-defined]
+        from resume_tui.providers.budget import estimate_run
 
         session = self.session
         assert session.resume is not None and session.job is not None
@@ -305,7 +319,9 @@ class Flow:
     def set_result(self, result: Any) -> None:
         """Keep every finished task; a completed run also brings the report and the changes."""
         self.tasks = list(result.tasks)
-        self.usage = self.usage + result.usage
+        if result.usage.total_tokens or result.usage.cost_usd:
+            self.usage = self.usage + result.usage
+            self._persist()  # the spend must outlive this window even if the run did not complete
         self.tier = result.tier
         if result.status == "completed" and result.report is not None:
             job = getattr(result, "job", None)

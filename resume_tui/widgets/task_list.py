@@ -31,6 +31,14 @@ def elapsed(record: TaskRecord, now: datetime | None) -> float | None:
     return max(0.0, (end - record.started_at).total_seconds())
 
 
+def provider_text(record: TaskRecord) -> str:
+    """Who served the task, short enough for the column: "anthropic", "↪ openai" (a fallback:
+    the first choice failed), "offline". The arrow says it without colour; the model is in
+    the tooltip."""
+    provider = (record.provider or "").split("/", 1)[0]
+    return f"↪ {provider}" if record.fallback and provider else provider
+
+
 class TaskRow(Horizontal):
     """A single task; `update_record` re-renders it in place (no remount, so no flicker)."""
 
@@ -44,7 +52,7 @@ class TaskRow(Horizontal):
     TaskRow .elapsed { width: 6; text-align: right; }
     TaskRow .tokens { width: 6; text-align: right; }
     TaskRow .cost { width: 7; text-align: right; }
-    TaskRow .provider { width: 14; }
+    TaskRow .provider { width: 14; text-wrap: nowrap; text-overflow: ellipsis; }
     TaskRow .retries { width: 2; text-align: right; margin-right: 0; }
     TaskRow.-running .icon { color: $accent; }
     TaskRow.-completed .icon { color: $success; }
@@ -83,10 +91,8 @@ class TaskRow(Horizontal):
         self.query_one(".elapsed", Label).update("" if secs is None else f"{secs:.1f}s")
         self.query_one(".tokens", Label).update(str(record.usage.total_tokens) if record.usage.total_tokens else "")
         self.query_one(".cost", Label).update(f"${record.usage.cost_usd:.3f}" if record.usage.cost_usd else "")
-        provider = record.provider or ""
-        if record.fallback and provider:
-            provider += "*"
-        self.query_one(".provider", Label).update(provider)
+        self.query_one(".provider", Label).update(provider_text(record))
+        self.query_one(".provider", Label).tooltip = record.provider
         retries = max(0, record.attempts - 1)
         self.query_one(".retries", Label).update(f"↻{retries}" if retries else "")
 
