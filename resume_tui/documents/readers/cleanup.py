@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 from resume_tui.documents.contact import EMAIL, URL
 
@@ -115,7 +116,8 @@ def join_letter_spaced(line: str) -> str:
 # ------------------------------------------------------------------ doubled text
 
 _MIN_COPY = 5  # characters; shorter repeats ("Bora Bora" is two words) are ordinary text
-_MAX_SCAN = 2000  # longer lines only get the whole-line check
+_MAX_SCAN = 1000  # longer lines only get the whole-line check
+_MAX_PHRASE = 200  # a doubled title/company/place; whole doubled paragraphs are whole-line repeats
 
 
 def _is_start(text: str, i: int) -> bool:
@@ -179,9 +181,8 @@ def collapse_repeats(line: str) -> tuple[str, list[tuple[int, str]]]:
 def _repeat_at(line: str, j: int, pos: int, word_starts: list[int]) -> tuple[int, int] | None:
     """(start, length) of a second copy beginning at `j` of a phrase that starts at a word
     start at or after `pos` and ends at `j`; the longest such phrase wins."""
-    for i in word_starts:
-        if i < pos:
-            continue
+    for k in range(bisect_left(word_starts, max(pos, j - _MAX_PHRASE)), len(word_starts)):
+        i = word_starts[k]
         if i >= j - _MIN_COPY + 1:
             break
         if line[i] != line[j]:
