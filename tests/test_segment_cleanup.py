@@ -69,7 +69,7 @@ def test_collapse_repeats(line: str, expected: str) -> None:
     assert collapse_repeats(line)[0] == expected
 
 
-_pieces = st.sampled_from(["Senior ", "Engineer", "Acme", " ", "·", "Sr.", "a", "B", "2019", "Full-time", "Data"])
+_pieces = st.sampled_from(["Senior ", "Engineer", "Acme", " ", "·", "Sr.", "a", "B", "2019", "Full-time", "Data", "- ", "we ship."])
 
 
 @settings(max_examples=400, deadline=None)
@@ -163,3 +163,8 @@ def test_prose_stays_when_the_summary_is_not_empty_or_the_section_is_only_prose(
     only_prose = "Summary\n\nEducation\nI studied part time while working in the emergency department.\n"
     resume = parse_resume_text(only_prose)
     assert resume.sections[0].items == [] and len(resume.sections[1].items) == 1
+
+
+def test_doubled_line_behind_a_list_marker() -> None:
+    line = "- we built things and shipped them.we built things and shipped them."
+    assert collapse_repeats(line)[0] == "- we built things and shipped them."

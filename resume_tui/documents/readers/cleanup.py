@@ -117,6 +117,7 @@ def join_letter_spaced(line: str) -> str:
 
 _MIN_COPY = 5  # characters; shorter repeats ("Bora Bora" is two words) are ordinary text
 _MAX_SCAN = 1000  # longer lines only get the whole-line check
+_MARKER_CHARS = " \t-–—*•·▪‣◦●#>|+"
 _MAX_PHRASE = 200  # a doubled title/company/place; whole doubled paragraphs are whole-line repeats
 
 
@@ -155,9 +156,11 @@ def collapse_repeats(line: str) -> tuple[str, list[tuple[int, str]]]:
     """
     if len(line) < 2 * _MIN_COPY:
         return line, []
-    whole = _whole_line_repeat(line)
+    body = line.lstrip(_MARKER_CHARS)  # "- SS" / "• SS": the marker is not part of the copy
+    whole = _whole_line_repeat(body)
     if whole is not None:
-        return whole
+        cut = len(line) - len(body)
+        return line[:cut] + whole[0], [(cut + position, piece) for position, piece in whole[1]]
     if len(line) > _MAX_SCAN:
         return line, []
     out: list[str] = []
