@@ -169,9 +169,15 @@ def install_answers(srv: FakeLLMServer, resume, answers) -> None:
         if title in ("SectionAnalysisOut", "SectionRewriteOut"):  # per section: find whose item ids are quoted
             text = json.dumps(body)
             prefix = "analyze_" if title == "SectionAnalysisOut" else "customize_"
-            for s in sorted(resume.sections, key=lambda s: -len(s.id)):
-                if f"[{s.id}." in text:
-                    return task_answers[prefix + s.id]
+            quoted = [s for s in resume.sections if f"[{s.id}." in text]
+            if len(quoted) > 1:  # a batched call for several small sections: the answer covers each of them
+                parts = [answers[prefix + s.id] for s in quoted]
+                if title == "SectionAnalysisOut":
+                    return SectionAnalysisOut(highlights=[h for p in parts for h in p.highlights],
+                                              notes=[n for p in parts for n in p.notes]).model_dump_json()
+                return SectionRewriteOut(changes=[c for p in parts for c in p.changes]).model_dump_json()
+            if quoted:
+                return task_answers[prefix + quoted[0].id]
         return by_title[title]
 
     srv.reset()

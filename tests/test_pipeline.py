@@ -22,7 +22,8 @@ def settings(**limits) -> Settings:
     return Settings(limits=LimitsSettings(**limits))
 
 
-def orch(router=None, *, engine=None, sinks=(), policy=FAST, level=CustomizationLevel.MODERATE, resume=None, **limits) -> Orchestrator:
+def orch(router=None, *, engine=None, sinks=(), policy=FAST, level=CustomizationLevel.MODERATE, resume=None, batch=False, **limits) -> Orchestrator:
+    """Unbatched by default: these tests are about each task's own calls (batching has its own tests)."""
     return Orchestrator(
         resume or make_resume(),
         job(),
@@ -32,6 +33,7 @@ def orch(router=None, *, engine=None, sinks=(), policy=FAST, level=Customization
         settings=settings(**limits),
         engine=engine or StubEngine(),
         policy=policy,
+        batch=batch,
     )
 
 

@@ -204,11 +204,18 @@ def default_answer(request: LLMRequest) -> BaseModel:
         return PlanOut(steps=[PlanStepOut(section_id=i, goal="Foreground evidence", requirement_ids=["r1"]) for i in ids])
     if schema is SectionRewriteOut:
         body = text.split("<resume>\n", 1)[1].split("\n</resume>", 1)[0]
-        m = re.match(r"\[(\S+)\] (.*)", body.splitlines()[0])
+        m = re.search(r"^\[(\S+)\] (.*)$", body, re.M)
         return SectionRewriteOut(
             changes=[ChangeOut(action="replace", item_id=m.group(1), after=m.group(2).rstrip(".") + " (model).", requirement_ids=["r1"], evidence_item_ids=[m.group(1)])]
         )
     return schema()
+
+
+def _member_names(task: str) -> list[str]:
+    """A batched request "customize_s0+s2+s5" is scripted as any of its members ("customize_s2")."""
+    head, _, rest = task.partition("+")
+    kind = head.rsplit("_", 1)[0]
+    return [head, *(f"{kind}_{sid}" for sid in rest.split("+") if sid)]
 
 
 @dataclass
@@ -236,8 +243,9 @@ class ScriptedProvider:
     usage_per_call: Usage = field(default_factory=lambda: Usage(input_tokens=100, output_tokens=20, cost_usd=0.001))
 
     def _next(self, task: str) -> Step:
+        names = _member_names(task)
         for prefix, steps in self.script.items():
-            if task.startswith(prefix) and steps:
+            if any(n.startswith(prefix) for n in names) and steps:
                 return steps.pop(0)
         return self.default
 

@@ -33,11 +33,13 @@ async def run_pipeline(
     session_id: str = "",
     analyze_only: bool = False,
     completed: Mapping[str, Any] | None = None,
+    batch: bool = True,
 ) -> PipelineResult:
     """Tailor `resume` to `job` through the micro-task DAG; `router=None` means offline only.
 
     `completed` (name → the session store's StoredTask, or the `result` of an earlier
     task_completed event) resumes an interrupted run: those tasks are restored, not redone.
+    `batch=False` gives every task its own model calls (small sections otherwise share one).
     """
     orchestrator = Orchestrator(
         resume,
@@ -50,6 +52,7 @@ async def run_pipeline(
         session_id=session_id,
         analyze_only=analyze_only,
         completed=completed,
+        batch=batch,
     )
     return await orchestrator.run(cancel_event)
 

@@ -118,6 +118,7 @@ class Orchestrator:
         tasks: Sequence[MicroTask] | None = None,
         max_request_tokens: int | None = None,
         completed: Mapping[str, Any] | None = None,
+        batch: bool = True,
     ) -> None:
         settings = settings or Settings()
         limits = settings.limits
@@ -136,7 +137,7 @@ class Orchestrator:
         self.ctx = RunContext(resume=resume, job=job, level=self.level, engine=engine or AnalysisEngine(), max_request_tokens=budget)
         timeouts = Timeouts(extract=float(limits.extract_timeout_s), other=float(limits.task_timeout_s))
         self.tasks: dict[str, MicroTask] = {
-            t.name: t for t in (tasks if tasks is not None else build_tasks(resume, timeouts=timeouts, analyze_only=analyze_only))
+            t.name: t for t in (tasks if tasks is not None else build_tasks(resume, timeouts=timeouts, analyze_only=analyze_only, batch=batch))
         }
         self._order = self._check_dag()
         self._completed_before = dict(completed or {})
@@ -145,6 +146,7 @@ class Orchestrator:
         self.bus = EventBus(self.run_id, session_id, self.clock.now, self._sinks)
         self._sem = asyncio.Semaphore(self.concurrency)
         self._inflight: dict[asyncio.Task, str] = {}
+        self._shared_calls: dict[tuple[str, int], asyncio.Future] = {}  # batched requests: one call, many tasks
         self._live = False
         self._done = False
         self._cancel_requested = False
@@ -182,6 +184,8 @@ class Orchestrator:
         self._cancel_requested = True
         for task in list(self._inflight):
             task.cancel()
+        for call in list(self._shared_calls.values()):
+            call.cancel()
 
     # ------------------------------------------------------------------ run
 
@@ -345,6 +349,8 @@ class Orchestrator:
                     task.status, task.error = TaskStatus.FAILED, _describe(exc)
 
     async def _stop_inflight(self) -> None:
+        for call in list(self._shared_calls.values()):
+            call.cancel()
         tasks = list(self._inflight)
         for task in tasks:
             task.cancel()
@@ -475,13 +481,15 @@ class Orchestrator:
             values: list[Any] = [None] * len(requests)
             while True:
                 task.attempts += 1
+                lead = [True]
                 try:
                     for i, request in enumerate(requests):
                         if values[i] is not None:
                             continue  # keep chunks already answered by this provider
                         self._step()
-                        result = await provider.complete(request)
-                        task.usage = task.usage + result.usage
+                        result = await self._complete(provider, label, request, lead)
+                        if lead[0]:
+                            task.usage = task.usage + result.usage
                         values[i] = result.value
                         self._progress(task, 0.9 * (i + 1) / len(requests))
                     value = task.map_output(self.ctx, values, getattr(result, "source", label))
@@ -497,7 +505,8 @@ class Orchestrator:
                         return None
                     break
                 except ProviderError as exc:
-                    task.usage = task.usage + exc.usage
+                    if lead[0]:
+                        task.usage = task.usage + exc.usage
                     failures[exc.kind] += 1
                     task.error = f"{label}: {exc.message}"
                     action = self.policy.decide(exc, failures[exc.kind])
@@ -522,6 +531,33 @@ class Orchestrator:
                     self._retried(task, ErrorKind.API_ERROR.value, label, nxt, 0.0, _describe(exc))
                     break
         return None
+
+    def _is_batched(self, request: Any) -> bool:
+        return any(request is r for reqs in self.ctx.batch_requests.values() for r in reqs)
+
+    async def _complete(self, provider: Any, label: str, request: Any, lead: list[bool]) -> Any:
+        """One provider call; a batched request shared by several tasks is sent once per provider.
+
+        The first task to ask makes the call (and is billed its usage: `lead[0]` stays True);
+        the others await the same answer. A failed call is forgotten, so a retry makes a new
+        one (which the other members, retrying on the same policy, join). The call is shielded:
+        one member timing out does not cancel it for the rest.
+        """
+        if not self._is_batched(request):
+            return await provider.complete(request)
+        key = (label, id(request))
+        call = self._shared_calls.get(key)
+        lead[0] = call is None
+        if call is None:
+            call = asyncio.ensure_future(provider.complete(request))
+            self._shared_calls[key] = call
+
+            def forget_failed(done: asyncio.Future, key: tuple[str, int] = key) -> None:
+                if (done.cancelled() or done.exception() is not None) and self._shared_calls.get(key) is done:
+                    del self._shared_calls[key]
+
+            call.add_done_callback(forget_failed)
+        return await asyncio.shield(call)
 
     def _dump(self, task: MicroTask, value: Any) -> Any:
         """The JSON result for resuming later; a result that will not serialise just is not resumable."""

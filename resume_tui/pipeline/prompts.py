@@ -63,6 +63,19 @@ def analyze_messages(section: Section, items: Sequence[Item]) -> tuple[Message, 
     )
 
 
+def _sections_block(sections: Sequence[Section]) -> str:
+    return "\n".join(f"{s.id} {section_name(s)}:\n{render_items(s.items)}" for s in sections)
+
+
+def analyze_batch_messages(sections: Sequence[Section]) -> tuple[Message, ...]:
+    """Several small sections read in one call (one fixed prompt cost instead of one each)."""
+    return _msgs(
+        "Resume sections below. For each item showing a skill, tool or achievement: item_id, a verbatim quote from it, "
+        "the skills it shows. Add short notes on each section's strengths or weaknesses, each starting with its "
+        "section id (\"s1: ...\").\n<resume>\n" + _sections_block(sections) + "\n</resume>"
+    )
+
+
 def _status(req: Requirement, report: GapReport | None) -> str:
     match = report.match_for(req.id) if report else None
     return match.status.value if match else "unknown"
@@ -124,6 +137,27 @@ def customize_messages(
         f"length within half to double. Each change: item_id, requirement_ids it serves, evidence_item_ids; "
         f"{'; '.join(helps)}.\nGoals: {' '.join(goals)}\nRequirements:\n{customize_requirements(requirements, report)}\n"
         "<resume>\n" + render_items(items) + "\n</resume>"
+    )
+
+
+def customize_batch_messages(
+    sections: Sequence[Section], plan: Plan, requirements: Sequence[Requirement], report: GapReport, level: CustomizationLevel
+) -> tuple[Message, ...]:
+    """Several small sections rewritten in one call; each change's item_id says which section it is for."""
+    goals = "\n".join(
+        f"{s.id}: " + (" ".join(p.goal for p in plan.steps if p.section_id == s.id) or "Align wording with the posting where the resume supports it.")
+        for s in sections
+    )
+    allowed = ALLOWED_ACTIONS[level]
+    helps = ["insert: item_id is the item to insert after"] if ChangeAction.INSERT in allowed else []
+    helps += [h for a, h in _ACTION_HELP.items() if a in allowed and a != ChangeAction.INSERT]
+    if ChangeAction.REORDER in allowed:
+        helps.append("reorder: order lists every item id of one section")
+    return _msgs(
+        f"Propose changes to the resume sections below. {LEVEL_RULES[level]} Keep each section's length within half to "
+        f"double. Each change: item_id, requirement_ids it serves, evidence_item_ids; {'; '.join(helps)}.\n"
+        f"Goals:\n{goals}\nRequirements:\n{customize_requirements(requirements, report)}\n"
+        "<resume>\n" + _sections_block(sections) + "\n</resume>"
     )
 
 

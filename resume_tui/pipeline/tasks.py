@@ -65,6 +65,38 @@ MODEL_ANALYZE_KINDS = frozenset(
 )
 MODEL_CUSTOMIZE_KINDS = MODEL_ANALYZE_KINDS | {SectionKind.SKILLS}  # skills: align terminology with the posting
 
+# Batching: each call carries a fixed cost (system prompt, output schema, instructions), so
+# small sections share one call while keeping one task — one progress row, one offline
+# fallback — each. Analysis (reading) batches every eligible section up to a size; rewriting
+# batches only small sections, so a long one (experience) keeps its own focused call and
+# runs in parallel with the rest.
+ANALYZE_BATCH_CHARS = 4000
+CUSTOMIZE_SMALL_CHARS = 700
+CUSTOMIZE_BATCH_CHARS = 1500
+
+
+def _rendered_chars(section: Section) -> int:
+    return len(render_items(section.items))
+
+
+def plan_batches(sections: Sequence[Section], *, max_chars: int, max_section_chars: int | None = None) -> dict[str, tuple[Section, ...]]:
+    """Section id → the sections sharing its call (only groups of two or more), packed in reading order."""
+    groups: list[list[Section]] = []
+    current: list[Section] = []
+    size = 0
+    for section in sections:
+        chars = _rendered_chars(section)
+        if max_section_chars is not None and chars > max_section_chars or chars > max_chars:
+            continue
+        if current and size + chars > max_chars:
+            groups.append(current)
+            current, size = [], 0
+        current.append(section)
+        size += chars
+    if current:
+        groups.append(current)
+    return {s.id: tuple(g) for g in groups if len(g) > 1 for s in g}
+
 
 class OutputRejected(Exception):
     """The model answered in schema but the answer is unusable (invented quote, unknown id…)."""
@@ -108,6 +140,9 @@ class RunContext:
     plan: Plan | None = None
     section_changes: dict[str, list[Change]] = field(default_factory=dict)
     assembly: Assembly | None = None
+    # Batched requests, built once per batch: every member task gets the very same objects,
+    # which is how the orchestrator knows to make one call for all of them.
+    batch_requests: dict[tuple[str, ...], list[LLMRequest]] = field(default_factory=dict)
 
     def offline_job(self) -> JobDescription:
         if self.offline_job_cache is None:
@@ -255,7 +290,21 @@ def _analyze_offline(ctx: RunContext, section: Section) -> SectionAnalysis:
     return SectionAnalysis(section.id, evidence=list(report.evidence), skills=skills, source="offline")
 
 
-def _analyze_requests(ctx: RunContext, section: Section, timeout: float) -> list[LLMRequest]:
+def _batch_name(prefix: str, batch: Sequence[Section]) -> str:
+    return prefix + "+".join(s.id for s in batch)  # "analyze_s0+s1+s5": routed like any analyze_ task
+
+
+def _analyze_requests(ctx: RunContext, section: Section, timeout: float, batch: tuple[Section, ...] = ()) -> list[LLMRequest]:
+    if batch:
+        key = ("analyze", *(s.id for s in batch))
+        if key not in ctx.batch_requests:
+            messages = prompts.analyze_batch_messages(batch)
+            fits_budget = prompts.prompt_chars(messages) <= ctx.text_budget_chars(0)
+            ctx.batch_requests[key] = (
+                [_request(ctx, _batch_name("analyze_", batch), messages, SectionAnalysisOut, timeout)] if fits_budget else []
+            )
+        if ctx.batch_requests[key]:
+            return ctx.batch_requests[key]
     overhead = prompts.prompt_chars(prompts.analyze_messages(section, []))
     budget = ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN
     groups = chunk_items(split_oversized(section.items, budget), budget)
@@ -265,21 +314,41 @@ def _analyze_requests(ctx: RunContext, section: Section, timeout: float) -> list
     ]
 
 
-def _analyze_map(ctx: RunContext, section: Section, outputs: list[BaseModel], source: str) -> SectionAnalysis:
+def _analyze_map(
+    ctx: RunContext, section: Section, outputs: list[BaseModel], source: str, batch: tuple[Section, ...] = ()
+) -> SectionAnalysis:
     items = {i.id: i for i in section.items}
+    others = {i.id for s in batch if s.id != section.id for i in s.items}
     evidence: list[Evidence] = []
     skills: list[str] = []
     notes: list[str] = []
     for out in outputs:
         assert isinstance(out, SectionAnalysisOut)
-        notes.extend(n for n in out.notes if n.strip())
+        notes.extend(_own_notes(out.notes, section, batch))
         for h in out.highlights:
+            if h.item_id in others:
+                continue  # another member of the batch reads its own part of the answer
             item = items.get(h.item_id)
             if item is None or _norm(h.quote) not in _norm(item.text):
                 raise OutputRejected(f"the model quoted text that is not in item {h.item_id!r}")
             skills.extend(h.skills)
             evidence.append(Evidence(requirement_id="", item_id=item.id, quote=h.quote.strip(), strength=1.0))
     return SectionAnalysis(section.id, evidence=evidence, skills=list(dict.fromkeys(skills)), notes=notes, source=source)
+
+
+def _own_notes(notes: Sequence[str], section: Section, batch: tuple[Section, ...]) -> list[str]:
+    """A batched answer prefixes notes with a section id ("s1: …"); unprefixed ones go to the first section."""
+    if not batch:
+        return [n for n in notes if n.strip()]
+    out = []
+    for note in (n.strip() for n in notes):
+        m = re.match(r"\[?(s\d+)\]?\s*[:\-–]\s*(.*)", note, re.S)
+        if m and any(s.id == m.group(1) for s in batch):
+            if m.group(1) == section.id and m.group(2).strip():
+                out.append(m.group(2).strip())
+        elif note and section.id == batch[0].id:
+            out.append(note)
+    return out
 
 
 def _analyze_commit(ctx: RunContext, analysis: SectionAnalysis) -> None:
@@ -390,8 +459,20 @@ def relevant_requirements(ctx: RunContext, section: Section) -> list[Requirement
     return chosen
 
 
-def _customize_requests(ctx: RunContext, section: Section, timeout: float) -> list[LLMRequest]:
+def _customize_requests(ctx: RunContext, section: Section, timeout: float, batch: tuple[Section, ...] = ()) -> list[LLMRequest]:
     assert ctx.report is not None and ctx.plan is not None
+    if batch:
+        key = ("customize", *(s.id for s in batch))
+        if key not in ctx.batch_requests:
+            wanted = {r.id for s in batch for r in relevant_requirements(ctx, s)}
+            reqs = [r for r in ctx.requirements() if r.id in wanted]
+            messages = prompts.customize_batch_messages(batch, ctx.plan, reqs, ctx.report, ctx.level)
+            fits_budget = prompts.prompt_chars(messages) <= ctx.text_budget_chars(0)
+            ctx.batch_requests[key] = (
+                [_request(ctx, _batch_name("customize_", batch), messages, SectionRewriteOut, timeout)] if fits_budget else []
+            )
+        if ctx.batch_requests[key]:
+            return ctx.batch_requests[key]
     plan, reqs, report = ctx.plan, relevant_requirements(ctx, section), ctx.report
     overhead = prompts.prompt_chars(prompts.customize_messages(section, [], plan, reqs, report, ctx.level, True))
     budget = ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN
@@ -435,7 +516,11 @@ def section_length_ratio(section: Section, changes: Sequence[Change]) -> float:
     return new / original
 
 
-def _customize_map(ctx: RunContext, section: Section, outputs: list[BaseModel], source: str) -> list[Change]:
+def _customize_map(
+    ctx: RunContext, section: Section, outputs: list[BaseModel], source: str, batch: tuple[Section, ...] = ()
+) -> list[Change]:
+    if batch:  # keep only this section's part of a shared answer
+        outputs = [_own_changes(out, section, batch) for out in outputs]
     items = {i.id: i for i in section.items}
     reqs = {r.id for r in ctx.requirements()}
     all_ids = {i.id for i in ctx.resume.items()}
@@ -486,6 +571,20 @@ def _customize_map(ctx: RunContext, section: Section, outputs: list[BaseModel], 
         )
     # Model output becomes a Change only after the guard has judged it.
     return ctx.engine.guard(changes, ctx.resume, ctx.job_final)
+
+
+def _own_changes(out: BaseModel, section: Section, batch: tuple[Section, ...]) -> SectionRewriteOut:
+    assert isinstance(out, SectionRewriteOut)
+    owner = {i.id: s.id for s in batch for i in s.items}
+
+    def section_of(c) -> str | None:
+        anchor = c.order[0] if c.action == "reorder" and c.order else c.item_id
+        return owner.get(anchor.strip())
+
+    # A change naming no item of the batch (or an unknown one) is this section's problem only
+    # if it is the first member: it is then rejected once, not silently dropped everywhere.
+    first = section.id == batch[0].id
+    return SectionRewriteOut(changes=[c for c in out.changes if section_of(c) == section.id or (first and section_of(c) is None)])
 
 
 def _customize_commit(ctx: RunContext, section: Section, changes: list[Change]) -> None:
@@ -640,9 +739,13 @@ class Timeouts:
 
 
 def build_tasks(
-    resume: Resume, *, timeouts: Timeouts = Timeouts(), analyze_only: bool = False
+    resume: Resume, *, timeouts: Timeouts = Timeouts(), analyze_only: bool = False, batch: bool = True
 ) -> list[MicroTask]:
-    """extract ∥ analyze_<s>… → generate_plan → customize_<s>… → assemble_validate."""
+    """extract ∥ analyze_<s>… → generate_plan → customize_<s>… → assemble_validate.
+
+    With `batch`, small sections' analyze (and customize) tasks share one model call each
+    (see plan_batches); without it every task makes its own calls.
+    """
     tasks: list[MicroTask] = [
         MicroTask(
             name=EXTRACT,
@@ -656,8 +759,11 @@ def build_tasks(
             restore=_restore_job,
         )
     ]
+    eligible = [s for s in resume.sections if s.kind in MODEL_ANALYZE_KINDS]
+    analyze_batches = plan_batches(eligible, max_chars=ANALYZE_BATCH_CHARS) if batch else {}
     analyze_names = []
     for section in resume.sections:
+        batch_of = analyze_batches.get(section.id, ())
         name = f"analyze_{section.id}"
         analyze_names.append(name)
         tasks.append(
@@ -668,10 +774,10 @@ def build_tasks(
                 section_id=section.id,
                 kind=section.kind,
                 offline=lambda ctx, s=section: _analyze_offline(ctx, s),
-                requests=(lambda ctx, s=section, t=timeouts.other: _analyze_requests(ctx, s, t))
+                requests=(lambda ctx, s=section, t=timeouts.other, b=batch_of: _analyze_requests(ctx, s, t, b))
                 if section.kind in MODEL_ANALYZE_KINDS
                 else None,
-                map_output=lambda ctx, outs, src, s=section: _analyze_map(ctx, s, outs, src),
+                map_output=lambda ctx, outs, src, s=section, b=batch_of: _analyze_map(ctx, s, outs, src, b),
                 commit=_analyze_commit,
                 dump=_dump_analysis,
                 restore=_restore_analysis,
@@ -695,8 +801,14 @@ def build_tasks(
     )
     if analyze_only:
         return tasks
+    customize_batches = plan_batches(
+        [s for s in resume.sections if s.kind in MODEL_CUSTOMIZE_KINDS],
+        max_chars=CUSTOMIZE_BATCH_CHARS,
+        max_section_chars=CUSTOMIZE_SMALL_CHARS,
+    ) if batch else {}
     customize_names = []
     for section in resume.sections:
+        batch_of = customize_batches.get(section.id, ())
         name = f"customize_{section.id}"
         customize_names.append(name)
         tasks.append(
@@ -709,10 +821,10 @@ def build_tasks(
                 section_id=section.id,
                 kind=section.kind,
                 offline=lambda ctx, s=section: _customize_offline(ctx, s),
-                requests=(lambda ctx, s=section, t=timeouts.other: _customize_requests(ctx, s, t))
+                requests=(lambda ctx, s=section, t=timeouts.other, b=batch_of: _customize_requests(ctx, s, t, b))
                 if section.kind in MODEL_CUSTOMIZE_KINDS
                 else None,
-                map_output=lambda ctx, outs, src, s=section: _customize_map(ctx, s, outs, src),
+                map_output=lambda ctx, outs, src, s=section, b=batch_of: _customize_map(ctx, s, outs, src, b),
                 commit=lambda ctx, changes, s=section: _customize_commit(ctx, s, changes),
                 dump=_dump_changes,
                 restore=lambda ctx, data, s=section: _restore_changes(ctx, s.id, data),
