@@ -44,6 +44,7 @@ class AnalysisScreen(StepScreen):
         Binding("r", "rerun", "Re-run", tooltip="Run the analysis again"),
         Binding("t", "tab('tab-tasks')", "Tasks", tooltip="Show the per-task progress"),
         Binding("g", "tab('tab-report')", "Gap report", tooltip="Show the requirements × evidence report"),
+        Binding("f", "declare_fact", "Declare true", tooltip="Declare the highlighted gap true by typing a short fact"),
         Binding("ctrl+n", "next", "Review", tooltip="Review the proposed changes"),
     ]
 
@@ -167,8 +168,37 @@ class AnalysisScreen(StepScreen):
         flow = self.flow
         assert flow.session.report is not None
         self.query_one(GapReportView).show(
-            flow.session.report, flow.session.job, stale=flow.is_stale(WorkflowState.GAP_ANALYZED)
+            flow.session.report, flow.session.job, stale=flow.is_stale(WorkflowState.GAP_ANALYZED),
+            declared=flow.declared(),
         )
+
+    def action_declare_fact(self) -> None:
+        """A gap the user knows is true: ask for the fact; the guard then counts it."""
+        report = self.flow.session.report
+        if report is None or self.running:
+            self.notify("Run the analysis first; its gaps can then be declared true.", severity="warning")
+            return
+        self.query_one(TabbedContent).active = "tab-report"
+        req_id = self.query_one(GapReportView).highlighted_requirement
+        gap = next((r for r in report.gaps() if r.id == req_id), None)
+        if gap is None:
+            self.notify("Highlight a gap (✗ missing) in the table, then press f.", severity="warning")
+            return
+        from resume_tui.screens.fact import FactScreen
+
+        self.app.push_screen(FactScreen(gap.text), lambda text: self._declared(text, gap.id))
+
+    def _declared(self, text: str | None, requirement_id: str) -> None:
+        if text is None:
+            return
+        try:
+            moved = self.flow.declare_fact(text, requirement_id)
+        except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
+            self.tui.show_error(exc)
+            return
+        self._show_report()
+        freed = f" {len(moved)} held-back change(s) re-checked." if moved else ""
+        self.notify(f"Kept as true for this session.{freed}", timeout=4)
 
     # ------------------------------------------------------------------ keys
 

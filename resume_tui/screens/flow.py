@@ -373,11 +373,48 @@ class Flow:
         edited = change.model_copy(update={"after": after, "status": ChangeStatus.PENDING, "source": "user"})
         session = self.session
         assert session.resume is not None
-        checked = check_change(edited, session.resume, job=session.job)
+        checked = check_change(edited, session.resume, job=session.job, user_facts=self.user_facts)
         index = session.changes.index(change)
         session.changes[index] = checked
         self._decided()
         return checked
+
+    # ------------------------------------------------------------------ facts the user declares
+
+    @property
+    def user_facts(self) -> list[str]:
+        """Facts the user declared true (typed on a gap): the guard counts them as evidence."""
+        return [f["text"] for f in self.session.settings.get("user_facts", [])]
+
+    def declared(self) -> dict[str, str]:
+        """Requirement id → the fact the user typed for that gap."""
+        return {f["requirement_id"]: f["text"] for f in self.session.settings.get("user_facts", []) if f.get("requirement_id")}
+
+    def declare_fact(self, text: str, requirement_id: str | None = None) -> list[Change]:
+        """Keep a fact the user says is true, then re-check the changes the guard held back:
+        an edit that uses the fact is no longer blocked. Returns the changes whose verdict moved."""
+        from resume_tui.analysis.guard import check_change
+        from resume_tui.errors import InputError
+
+        text = " ".join(text.split())
+        if not text:
+            raise InputError("Type the fact in one short sentence, e.g. “I have used Rust in production since 2022”.")
+        if len(text) > MAX_FACT_CHARS:
+            raise InputError(f"Keep the fact under {MAX_FACT_CHARS} characters: one sentence saying what is true.")
+        facts = [f for f in self.session.settings.get("user_facts", []) if not requirement_id or f.get("requirement_id") != requirement_id]
+        self.session.settings["user_facts"] = [*facts, {"text": text, "requirement_id": requirement_id}]
+        session = self.session
+        moved: list[Change] = []
+        if session.resume is not None:
+            for index, change in enumerate(session.changes):
+                if change.verdict == Verdict.SAFE or change.status != ChangeStatus.PENDING:
+                    continue
+                checked = check_change(change, session.resume, job=session.job, user_facts=self.user_facts)
+                session.changes[index] = checked  # reasons can change even when the verdict stays
+                if checked.verdict != change.verdict:
+                    moved.append(checked)
+        self._changed()
+        return moved
 
     def _decided(self) -> None:
         if any(c.status != ChangeStatus.PENDING for c in self.session.changes):
@@ -391,8 +428,9 @@ class Flow:
     def tailored(self) -> Resume:
         from resume_tui.analysis.apply import apply_changes
 
-        assert self.session.resume is not None
-        return apply_changes(self.session.resume, self.accepted())
+        session = self.session
+        assert session.resume is not None
+        return apply_changes(session.resume, self.accepted(), job=session.job, user_facts=self.user_facts)
 
     def score_for(self, accepted: Sequence[Change]) -> float | None:
         """The same scorer as the report, on the resume with `accepted` applied (thread-safe)."""
@@ -402,7 +440,8 @@ class Flow:
         from resume_tui.analysis.apply import apply_changes
         from resume_tui.analysis.score import score_resume
 
-        return score_resume(apply_changes(session.resume, list(accepted)), session.job)
+        tailored = apply_changes(session.resume, list(accepted), job=session.job, user_facts=self.user_facts)
+        return score_resume(tailored, session.job)
 
     def score_after(self) -> float | None:
         return self.score_for(self.accepted())
@@ -461,6 +500,9 @@ class Flow:
             self.audit_write(outcome, approval_id, auto=auto)
         self.exported = list(outcomes)
         self._reach(WorkflowState.EXPORTED)
+
+
+MAX_FACT_CHARS = 300
 
 
 def _user_path(raw: str | Path, *, what: str) -> Path:

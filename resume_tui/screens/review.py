@@ -35,6 +35,7 @@ class ReviewScreen(StepScreen):
         Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
         Binding("e", "edit", "Edit", tooltip="Edit the proposed text here"),
         Binding("E", "edit_external", "$EDITOR", tooltip="Edit the proposed text in $EDITOR"),
+        Binding("f", "declare_fact", "Declare true", tooltip="Declare a gap true by typing a short fact"),
         Binding("ctrl+s", "save_edit", "Save edit", show=False, priority=True),
         Binding("escape", "back", "Back", tooltip="Back to the analysis (Esc also cancels an edit)"),
         Binding("ctrl+n", "next", "Export", tooltip="Choose formats and export"),
@@ -241,6 +242,34 @@ class ReviewScreen(StepScreen):
             self._apply_edit(change, path.read_text(encoding="utf-8"))
         finally:
             path.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ facts
+
+    def action_declare_fact(self) -> None:
+        """A gap the user knows is true; held-back changes that rely on it are re-checked."""
+        from resume_tui.screens.fact import FactScreen
+
+        report = self.flow.session.report
+        declared = self.flow.declared()
+        gaps = [r.text for r in (report.gaps() if report else []) if r.id not in declared]
+        hint = ("Open gaps: " + "; ".join(g[:50] for g in gaps[:3]) + ("; …" if len(gaps) > 3 else "")) if gaps else ""
+        self.app.push_screen(FactScreen(hint=hint), self._declared)
+
+    def _declared(self, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            moved = self.flow.declare_fact(text)
+        except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
+            self.tui.show_error(exc)
+            return
+        changes = self.query_one(ChangeList)
+        for change in self.flow.session.changes:
+            changes.refresh_change(change, self.flow.session.resume)
+        self._show_selected()
+        self._update_score()
+        now = ", ".join(f"{c.id} is {c.verdict.value}" for c in moved)
+        self.notify(f"Kept as true for this session. {now or 'No held-back change relied on it.'}", timeout=5)
 
     def action_back(self) -> None:
         if self.editing:

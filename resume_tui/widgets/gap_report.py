@@ -35,7 +35,17 @@ class GapReportView(Vertical):
         yield Static(id="keywords")
         yield Static(id="gaps")
 
-    def show(self, report: GapReport, job: JobDescription | None, *, stale: bool = False) -> None:
+    @property
+    def highlighted_requirement(self) -> str | None:
+        """The id of the requirement row under the cursor (rows are keyed by requirement id)."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def show(
+        self, report: GapReport, job: JobDescription | None, *, stale: bool = False, declared: dict[str, str] | None = None
+    ) -> None:
         title = ""
         if job is not None and (job.title or job.company):
             title = " — " + " at ".join(p for p in (job.title, job.company) if p)
@@ -56,13 +66,16 @@ class GapReportView(Vertical):
             table.add_row(Text(req.text), PRIORITY_LABEL[req.priority], STATUS_MARK[status], Text(quote), key=req.id)
         keywords = ", ".join(report.missing_keywords) or "none"
         self.query_one("#keywords", Static).update(f"Missing keywords: {keywords}")
-        gaps = report.gaps()
-        text = (
-            "Gaps — add only if true: " + "; ".join(_short(r.text) for r in gaps)
-            if gaps
-            else "No unmatched requirements."
-        )
-        self.query_one("#gaps", Static).update(text)
+        declared = declared or {}
+        gaps = [r for r in report.gaps() if r.id not in declared]
+        lines = []
+        if gaps:
+            lines.append("Gaps — add only if true (f declares one true): " + "; ".join(_short(r.text) for r in gaps))
+        elif not declared:
+            lines.append("No unmatched requirements.")
+        if declared:
+            lines.append("Declared true by you: " + "; ".join(f"“{_short(text, 50)}”" for text in declared.values()))
+        self.query_one("#gaps", Static).update("\n".join(lines))
 
 
 def _short(text: str, limit: int = 60) -> str:
