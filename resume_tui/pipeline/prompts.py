@@ -81,9 +81,30 @@ def _status(req: Requirement, report: GapReport | None) -> str:
     return match.status.value if match else "unknown"
 
 
+def _clip(text: str, limit: int = 100) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;") + "…"
+
+
 def plan_requirements(requirements: Sequence[Requirement], report: GapReport | None) -> str:
-    """Id, priority, evidence status and text: what planning needs (keywords are for rewriting)."""
-    return "\n".join(f"{r.id} {r.priority.value}, {_status(r, report)}: {r.text}" for r in requirements)
+    """What planning needs: evidenced requirements by id, priority and gist; gaps by id only.
+
+    A plan step may only serve a requirement the resume evidences, so a gap's wording is not
+    needed (the user is told about gaps by the deterministic suggestions); keywords are for
+    rewriting, not planning.
+    """
+    lines, gaps = [], []
+    for r in requirements:
+        status = _status(r, report)
+        if status == "missing":
+            gaps.append(r.id)
+        else:
+            lines.append(f"{r.id} {r.priority.value}{'' if status == 'matched' else ', ' + status}: {_clip(r.text)}")
+    if gaps:
+        lines.append(f"Gaps (no evidence; never plan to fill them): {', '.join(gaps)}")
+    return "\n".join(lines)
 
 
 def customize_requirements(requirements: Sequence[Requirement], report: GapReport | None) -> str:
@@ -106,8 +127,8 @@ def plan_messages(
     outline = "\n".join(f"{s.id}: {section_name(s)} ({s.kind.value}, {len(s.items)} items)" for s in sections)
     return _msgs(
         f"Plan how to tailor this resume. {LEVEL_RULES[level]} At most one step per section id, with the requirement "
-        "ids it serves. Missing requirements are gaps: note them, never plan to invent them.\n"
-        f"Sections:\n{outline}\nRequirements (id priority, evidence):\n{plan_requirements(requirements, report)}\n"
+        "ids it serves.\n"
+        f"Sections:\n{outline}\nRequirements:\n{plan_requirements(requirements, report)}\n"
         + (f"Section analysis:\n{insights}" if insights else "")
     )
 
