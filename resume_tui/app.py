@@ -19,6 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from resume_tui.screens.store_link import StoreLink
+from resume_tui.messages import GoToStep
 from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
 
 if TYPE_CHECKING:
@@ -88,6 +90,7 @@ class ResumeTuiApp(App[None]):
         self._flow: Flow | None = None
         self._store = store
         self._use_store = use_store
+        self.link = StoreLink(self, given_store=store)  # store calls off the UI thread + the session lock
 
     # ------------------------------------------------------------------ start-up
 
@@ -121,7 +124,7 @@ class ResumeTuiApp(App[None]):
         if self._flow_changed not in flow.listeners:
             flow.listeners.append(self._flow_changed)
         if self._store is not None:
-            flow.attach_store(self._store)
+            self.link.attach(flow, self._store)
 
     def _load_settings(self) -> Any:
         from resume_tui.config import Settings, load_settings
@@ -186,11 +189,16 @@ class ResumeTuiApp(App[None]):
             if store.notice:
                 self.notify(store.notice, severity="warning", timeout=8)
         if self._store is not None and self._flow is not None:
-            self._flow.attach_store(self._store)  # a flow built later attaches in _set_flow
+            self.link.attach(self._flow, self._store)  # a flow built later attaches in _set_flow
 
     def _open_store(self) -> None:
-        """Persist sessions in the store; if it cannot open, the app still works (unsaved)."""
-        self._store_opened(*self._open_store_blocking())
+        """Persist sessions in the store, opened off the UI thread; if it cannot open, the app
+        still works (unsaved)."""
+        self.run_worker(self._prepare(), name="prepare", group="prepare", exclusive=True, exit_on_error=False)
+
+    async def on_unmount(self) -> None:
+        """Quitting: pending writes finish, the session lock is released, the store closes."""
+        await self.link.close(self._store)
 
     @property
     def store(self) -> Any:
@@ -255,12 +263,38 @@ class ResumeTuiApp(App[None]):
         self.flow = Flow(self.settings, None, offline=self._offline)
         self.show_step(STEP_VALUES[0])
 
-    def open_session(self, session: Session) -> None:
+    def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False) -> None:
+        """Show a loaded session; `resumable` is its interrupted last run, which the next
+        analysis picks up (reusing finished tasks) — at once when `resume`."""
         from resume_tui.screens.flow import Flow
 
-        self.flow = Flow(self.settings, session, offline=self._offline)
+        flow = Flow(self.settings, session, offline=self._offline)
+        flow.resumable = resumable
+        self.flow = flow
         state = session.state if session.state in STEP_SCREENS else STEP_VALUES[0]
+        if resume and resumable is not None and session.resume is not None and session.job is not None:
+            self.show_step(STEP_VALUES[2])
+            if not flow.needs_analysis():  # else the analysis screen starts the run itself
+                self.call_after_refresh(lambda: self.screen.run_action("rerun"))
+            return
         self.show_step(state)
+
+    def open_saved(self, session_id: str, *, resume: bool = False) -> None:
+        """From the start screen: lock and load a saved session off the UI thread, then show it.
+        Another resume-tui holding it → one clear notification, and this window stays put."""
+        self.run_worker(self._open_saved(session_id, resume), name="open-session", group="open-session",
+                        exclusive=True, exit_on_error=False)
+
+    async def _open_saved(self, session_id: str, resume: bool) -> None:
+        if self._store is None:
+            self.notify("The session database is not open yet; try again in a moment.", severity="warning")
+            return
+        try:
+            opened = await self.link.open(self._store, session_id)
+        except Exception as exc:  # noqa: BLE001 - LockBusy names the other window's pid
+            self.show_error(exc)
+            return
+        self.open_session(opened.session, resumable=opened.resumable, resume=resume)
 
     def _flow_changed(self) -> None:
         from resume_tui.screens.base import StepScreen

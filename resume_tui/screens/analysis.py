@@ -119,6 +119,7 @@ class AnalysisScreen(StepScreen):
         self.run_worker(self._run(), name="analysis", group="analysis", exclusive=True, exit_on_error=False)
 
     async def _run(self) -> Any:
+        await self.flow.prepare_run()  # claims an interrupted run to resume (store thread)
         orch = self._orch = self.flow.orchestrator(sinks=[self._on_event])
         self._label(orch.records)
         self.query_one(TaskList).show(orch.records)
@@ -129,6 +130,8 @@ class AnalysisScreen(StepScreen):
             ticker.stop()
             self._paint(force=True)
         self.flow.set_result(result)
+        if self.flow.reused:
+            self.notify(f"Resumed the interrupted run: {len(self.flow.reused)} finished task(s) reused.", timeout=5)
         if result.status == "completed":
             self._show_report()
             self.query_one(TabbedContent).active = "tab-report"

@@ -9,6 +9,7 @@ The session store, when present, persists the same `Session` model after each ch
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -79,7 +80,12 @@ class Flow:
         self.pipeline_clock: Any = None  # tests inject a manual clock for deterministic timings  # unsaved text typed on a screen (kept across navigation)
         self.listeners: list[Callable[[], None]] = []
         self._store: Any = None
+        self._submit: Callable[[Callable[[], Any]], Future[Any]] | None = None
         self.store_warning: str | None = None
+        self.resumable: Any = None  # an interrupted Run of this session the next analysis picks up
+        self.reused: list[str] = []  # tasks the last run restored from an interrupted one
+        self._resume_point: Any = None
+        self._orch: Any = None
 
     # ------------------------------------------------------------------ state
 
@@ -135,22 +141,34 @@ class Flow:
 
     # ------------------------------------------------------------------ persistence
 
-    def attach_store(self, store: Any) -> None:
-        """Persist this session in the session store (created there on first attach)."""
-        self._store = store
-        self._safely(self._register)
+    def attach_store(self, store: Any, *, submit: Callable[[Callable[[], Any]], Future[Any]] | None = None) -> None:
+        """Persist this session in the session store (created there on first attach).
 
-    def _register(self) -> None:
-        if not self._store.exists(self.session.id):
-            self._store.create_session(session_id=self.session.id, settings=self.session.settings)
-            if self.session.state != WorkflowState.DRAFT:
-                self._store.advance(self.session.id, self.session.state, resume=self.session.resume,
-                                    job=self.session.job, report=self.session.report, changes=self.session.changes)
+        With `submit` (the app's store thread) every store call runs off the UI thread, in
+        the order made, and returns a Future; without it calls are made inline.
+        """
+        self._store = store
+        self._submit = submit
+        snapshot = self.session.model_copy(update={"changes": [c.model_copy() for c in self.session.changes],
+                                                   "settings": dict(self.session.settings)})
+        self._safely(lambda: self._register(snapshot))
+
+    def _register(self, session: Session) -> None:
+        """Create the session in the store; work done before the store opened (the demo's
+        documents) is walked through the workflow one step at a time, as it happened."""
+        if self._store.exists(session.id):
+            return
+        self._store.create_session(session_id=session.id, settings=session.settings)
+        for state in STEPS[: step_index(session.state) + 1]:
+            self._store.advance(session.id, state, resume=session.resume, job=session.job, report=session.report,
+                                changes=session.changes if state == session.state else None)
 
     def _safely(self, action: Callable[[], Any]) -> Any:
         """A failing store must not lose the user's work in memory: remember one sentence to show."""
         if self._store is None:
             return None
+        if self._submit is not None:
+            return self._submit(action)  # a failure is reported by the app when the Future settles
         try:
             return action()
         except Exception as exc:  # noqa: BLE001 - surfaced through store_warning
@@ -160,7 +178,9 @@ class Flow:
     def _persist(self, state: WorkflowState | None = None) -> None:
         if self._store is None:
             return
-        session = self.session
+        # A snapshot: decisions mutate changes in place while the store thread may be writing.
+        session = self.session.model_copy(update={"changes": [c.model_copy() for c in self.session.changes],
+                                                  "settings": dict(self.session.settings)})
         if state is not None:
             self._safely(lambda: self._store.advance(session.id, state, resume=session.resume, job=session.job,
                                                      report=session.report, changes=session.changes))
@@ -173,12 +193,22 @@ class Flow:
         who = "auto-approve" if auto else "user"
         return self._safely(lambda: self._store.record_approval(self.session.id, decision=decision, who=who, subject=subject))
 
-    def audit_write(self, outcome: ExportOutcome, approval_id: int | None, *, auto: bool = False) -> None:
-        self._safely(lambda: self._store.record_file_write(
-            self.session.id, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format,
-            who="auto-approve" if auto else "user", action="overwrite" if outcome.overwrote else "create",
-            approval_id=approval_id,
-        ))
+    def audit_write(self, outcome: ExportOutcome, approval_id: int | Future[Any] | None, *, auto: bool = False) -> None:
+        session_id = self.session.id
+
+        def record() -> None:
+            # Through the store thread the approval id is a Future, settled (same thread, earlier job).
+            try:
+                approval = approval_id.result() if isinstance(approval_id, Future) else approval_id
+            except Exception:  # noqa: BLE001 - the approval row failed; still account for the write
+                approval = None
+            self._store.record_file_write(
+                session_id, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format,
+                who="auto-approve" if auto else "user", action="overwrite" if outcome.overwrote else "create",
+                approval_id=approval,
+            )
+
+        self._safely(record)
 
     # ------------------------------------------------------------------ resume
 
@@ -234,6 +264,7 @@ class Flow:
         if not resume.sections and not resume.header_lines:
             raise InputError("No resume text was found; pick another file or paste the text.")
         self.session.resume = resume
+        self.resumable = None  # finished tasks of an earlier run were about another resume
         self._reach(WorkflowState.RESUME_UPLOADED)
 
     # ------------------------------------------------------------------ job
@@ -266,6 +297,7 @@ class Flow:
         if not job.text.strip():
             raise InputError("The job description is empty; paste it or load it from a file.")
         self.session.job = job
+        self.resumable = None  # finished tasks of an earlier run were about another job
         self._reach(WorkflowState.JD_PROVIDED)
 
     # ------------------------------------------------------------------ analysis
@@ -299,13 +331,37 @@ class Flow:
         assert session.resume is not None and session.job is not None
         return estimate_run(session.resume, session.job, settings=self.settings, level=self.level)
 
+    async def prepare_run(self) -> None:
+        """Before a run: claim the interrupted run to resume, if any (off the UI thread).
+
+        The store hands back its finished tasks; `orchestrator` then reuses them. A run that
+        cannot be claimed (busy elsewhere, already done) just means a fresh run.
+        """
+        import asyncio
+
+        run, self.resumable, self._resume_point = self.resumable, None, None
+        if run is None or self._store is None or run.level != self.level:
+            return
+        claim = lambda: self._store.resume_run(run.id)  # noqa: E731
+        try:
+            if self._submit is not None:
+                self._resume_point = await asyncio.wrap_future(self._submit(claim))
+            else:
+                self._resume_point = claim()
+        except Exception as exc:  # noqa: BLE001 - a fresh run is the fallback
+            self.store_warning = f"The interrupted run could not be resumed ({exc}); starting a new run."
+            self._notify()
+
     def orchestrator(self, sinks: Sequence[Any]) -> Any:
-        """A pipeline run the analysis screen drives (progress, ETA, cancel)."""
+        """A pipeline run the analysis screen drives (progress, ETA, cancel); its events and
+        tasks go to the session store, and a claimed resume point restores finished tasks."""
         from resume_tui.pipeline.orchestrator import Orchestrator
 
         session = self.session
         assert session.resume is not None and session.job is not None
-        return Orchestrator(
+        point, self._resume_point = self._resume_point, None
+        store_sinks = [self._store.event_sink()] if self._store is not None else []
+        self._orch = Orchestrator(
             session.resume,
             session.job,
             level=self.level,
@@ -314,7 +370,10 @@ class Flow:
             settings=self.settings,
             clock=self.pipeline_clock,
             session_id=session.id,
+            run_id=point.run.id if point is not None else None,
+            completed=point.completed if point is not None else None,
         )
+        return self._orch
 
     def set_result(self, result: Any) -> None:
         """Keep every finished task; a completed run also brings the report and the changes."""
@@ -323,11 +382,17 @@ class Flow:
             self.usage = self.usage + result.usage
             self._persist()  # the spend must outlive this window even if the run did not complete
         self.tier = result.tier
+        self.reused = list(getattr(self._orch, "reused", None) or [])
+        if result.status != "completed" and self._store is not None:
+            self.resumable = _ResumableRun(result.run_id, self.level)  # `r` picks up the finished tasks
         if result.status == "completed" and result.report is not None:
             job = getattr(result, "job", None)
             if job is not None:
                 self.session.job = job
-            self.set_report(result.report, list(result.changes))
+            changes = list(result.changes)
+            if self.reused:
+                changes = _keep_decisions(changes, self.session.changes)
+            self.set_report(result.report, changes)
         else:
             self._changed()
 
@@ -518,6 +583,20 @@ def _user_path(raw: str | Path, *, what: str) -> Path:
     if path.is_dir():
         raise InputError(f"{path} is a folder; pick a file inside it.")
     return path
+
+
+@dataclass(frozen=True)
+class _ResumableRun:
+    """The part of a store `Run` that `prepare_run` needs (a run cancelled in this window)."""
+
+    id: str
+    level: CustomizationLevel
+
+
+def _keep_decisions(proposed: list[Change], earlier: Sequence[Change]) -> list[Change]:
+    """A resumed run re-proposes changes: a decision already taken on the very same change stays."""
+    decided = {(c.id, c.after): c.status for c in earlier if c.status != ChangeStatus.PENDING}
+    return [c.model_copy(update={"status": decided[(c.id, c.after)]}) if (c.id, c.after) in decided else c for c in proposed]
 
 
 def _reason(change: Change) -> str:

@@ -25,6 +25,8 @@ class StartScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New session", tooltip="Start with a new resume"),
         Binding("d", "demo", "Demo", tooltip="Open the bundled sample resume and job description"),
+        Binding("u", "resume", "Resume run", show=False,
+                tooltip="Open the highlighted session and resume its interrupted run (rows marked ⟳ say so)"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
@@ -48,31 +50,35 @@ class StartScreen(StepScreen):
         super().on_mount()
         self.reload()
 
-    def reload(self) -> None:
-        """(Re)list the sessions; called again once the session database has opened."""
+    def reload(self, recent: list[Any] | None = None) -> None:
+        """(Re)list the sessions; called again once the session database has opened. The saved
+        sessions are read on the store thread (`_load_recent`), which calls back with them."""
         sessions = self.query_one("#sessions", OptionList)
+        keep = sessions.highlighted
         sessions.clear_options()
         sessions.border_title = "sessions — Enter opens"
         options = [Option(Content.styled("+ New session", "bold"), id=NEW), Option("  Try the demo (sample resume and job)", id=DEMO)]
-        for summary in self._recent():
+        self._resumable = {s.id for s in recent or () if _interrupted(s)}
+        for summary in recent or ():
             when = summary.updated_at.strftime("%Y-%m-%d %H:%M")
             title = summary.title or "(untitled)"
             state = summary.state.value.replace("_", " ")
-            options.append(Option(f"  {when}  {title[:40]:<40}  {state}", id=summary.id))
+            run = "  ⟳ run interrupted — u resumes" if summary.id in self._resumable else ""
+            options.append(Option(f"  {when}  {title[:40]:<40}  {state}{run}", id=summary.id))
         sessions.add_options(options)
-        sessions.highlighted = 0
+        sessions.highlighted = keep if recent is not None and keep is not None and keep < len(options) else 0
         sessions.focus()
+        if recent is None and self.tui.store is not None:
+            self.run_worker(self._load_recent(), name="recent", group="recent", exclusive=True, exit_on_error=False)
 
-    def _recent(self) -> list[Any]:
-        store = self.tui.store
-        if store is None:
-            return []
+    async def _load_recent(self) -> None:
         try:
-            current = self.flow.session.id if self.tui.has_flow else None
-            return [s for s in store.list_sessions(limit=20) if s.id != current or s.state.value != "draft"]
+            summaries = await self.tui.link.recent(self.tui.store)
         except Exception as exc:  # noqa: BLE001 - the picker still offers a new session
             self.tui.show_error(exc)
-            return []
+            return
+        # A draft holds nothing yet (no resume): not worth offering.
+        self.reload([s for s in summaries if s.state.value != "draft"])
 
     @on(OptionList.OptionSelected, "#sessions")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -82,12 +88,16 @@ class StartScreen(StepScreen):
         elif option_id == DEMO:
             self.action_demo()
         elif option_id:
-            try:
-                session = self.tui.store.get_session(option_id)
-            except Exception as exc:  # noqa: BLE001
-                self.tui.show_error(exc)
-                return
-            self.tui.open_session(session)
+            self.tui.open_saved(option_id)
+
+    def action_resume(self) -> None:
+        sessions = self.query_one("#sessions", OptionList)
+        index = sessions.highlighted
+        option_id = sessions.get_option_at_index(index).id if index is not None else None
+        if option_id not in getattr(self, "_resumable", ()):
+            self.notify("Highlight a session marked ⟳ (its run was interrupted) to resume it.", severity="warning")
+            return
+        self.tui.open_saved(option_id, resume=True)
 
     def action_cursor(self, direction: str) -> None:
         sessions = self.query_one("#sessions", OptionList)
@@ -104,3 +114,11 @@ class StartScreen(StepScreen):
 
     def action_back(self) -> None:
         return
+
+
+def _interrupted(summary: Any) -> bool:
+    """The session's last run stopped before finishing (its finished tasks can be reused)."""
+    from resume_tui.screens.store_link import RESUMABLE
+
+    status = summary.last_run_status
+    return status is not None and status.value in RESUMABLE
