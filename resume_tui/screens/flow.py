@@ -366,7 +366,7 @@ class Flow:
             session.job,
             level=self.level,
             router=self.router(),
-            sinks=sinks,
+            sinks=[*sinks, *store_sinks],
             settings=self.settings,
             clock=self.pipeline_clock,
             session_id=session.id,
