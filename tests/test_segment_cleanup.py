@@ -168,3 +168,9 @@ def test_prose_stays_when_the_summary_is_not_empty_or_the_section_is_only_prose(
 def test_doubled_line_behind_a_list_marker() -> None:
     line = "- we built things and shipped them.we built things and shipped them."
     assert collapse_repeats(line)[0] == "- we built things and shipped them."
+
+
+def test_separators_before_contact_details_stay() -> None:
+    assert strip_icon_junk("(408)·472·8760 \u22c4 kmhoo@example.com") == "(408)·472·8760 \u22c4 kmhoo@example.com"
+    assert strip_icon_junk("Berlin \u00b7 jane@example.com") == "Berlin \u00b7 jane@example.com"
+    assert strip_icon_junk("\u260e +1 415 555 0100 \u2709 jane@example.com") == "+1 415 555 0100 jane@example.com"

@@ -35,7 +35,9 @@ def _is_junk_token(token: str) -> bool:
     if any(unicodedata.category(ch) in ("So", "Sk", "Co") for ch in token):
         return True
     if len(token) == 1:
-        return not token.isascii() and token not in _SEPARATOR_CHARS
+        # a lone accented letter ("ï", "Ó": icon code points in a text font); separators
+        # such as "⋄" or "·" (maths/punctuation) stay
+        return not token.isascii() and token not in _SEPARATOR_CHARS and unicodedata.category(token)[0] == "L"
     return token[0] == "/" and len(token) <= 8 and "." not in token and not any(ch.isdigit() for ch in token[1:])
 
 
