@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from resume_tui.screens.store_link import StoreLink
 from resume_tui.messages import GoToStep
+from resume_tui.messages import GoToStep
 from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
 
 if TYPE_CHECKING:
@@ -244,6 +245,13 @@ class ResumeTuiApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    @on(GoToStep)
+    def _go_to_step(self, message: GoToStep) -> None:
+        if message.offset > 0:
+            self.next_step(message.current)
+        else:
+            self.previous_step(message.current)
 
     def next_step(self, current: WorkflowState | None) -> None:
         index = STEP_VALUES.index(current) if current in STEP_VALUES else -1

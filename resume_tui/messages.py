@@ -1,32 +1,22 @@
-"""Messages that cross screens: the app reacts to them, screens only post them.
+"""Messages that cross screens: screens post them, the app reacts (it owns navigation).
 
-Messages that belong to a single widget are nested in that widget instead.
+Messages that belong to a single widget are nested in that widget instead. Only
+textual.message is imported here: the first screen posts these before any model loads.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.message import Message
-
-from resume_tui.models import WorkflowState
 
 
 class GoToStep(Message):
-    """Ask the app to show the screen of a workflow step (forward or back)."""
+    """A screen asks to move one step forward (+1) or back (-1) from its own step.
 
-    def __init__(self, state: WorkflowState) -> None:
+    `current` is a WorkflowState value (or None for the start screen); the app decides
+    which screen that means, so screens never build or switch screens themselves.
+    """
+
+    def __init__(self, current: str | None, offset: int) -> None:
         super().__init__()
-        self.state = state
-
-
-class SessionChanged(Message):
-    """The session's state or stale set changed: steppers and cost meters re-render."""
-
-
-class PipelineEvent(Message):
-    """One event from the pipeline's sink, forwarded into the UI thread."""
-
-    def __init__(self, event: Any) -> None:
-        super().__init__()
-        self.event = event
+        self.current = current
+        self.offset = offset

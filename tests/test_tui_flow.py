@@ -304,3 +304,22 @@ async def test_inline_edit_is_rechecked_by_the_guard(tmp_path: Path) -> None:
         assert edited.after.endswith("Google.")
         assert edited.verdict != Verdict.SAFE, "an invented employer and number must not pass the guard"
         assert edited.source == "user"
+
+
+async def test_screens_ask_the_app_to_navigate_with_a_go_to_step_message(tmp_path: Path) -> None:
+    from resume_tui.messages import GoToStep
+
+    app = make_app(tmp_path, demo=True)
+    seen: list = []
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await settle(pilot)
+        assert screen_name(app) == "ResumeScreen"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen_name(app) == "JobScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen_name(app) == "ResumeScreen"
+        posted = list({id(m): m for m in seen if isinstance(m, GoToStep)}.values())  # seen at screen and app
+        asked = [(m.current, m.offset) for m in posted]
+        assert asked == [(WorkflowState.RESUME_UPLOADED, 1), (WorkflowState.JD_PROVIDED, -1)]

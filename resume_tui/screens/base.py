@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from resume_tui.messages import GoToStep
 from resume_tui.widgets.stepper import STEP_VALUES, Stepper
 
 if TYPE_CHECKING:
@@ -60,10 +61,10 @@ class StepScreen(Screen[None]):
         self.query_one(Stepper).set_state(self.STEP, done, stale, flow.usage)
 
     def action_next(self) -> None:
-        self.tui.next_step(self.STEP)
+        self.post_message(GoToStep(self.STEP, +1))
 
     def action_back(self) -> None:
-        self.tui.previous_step(self.STEP)
+        self.post_message(GoToStep(self.STEP, -1))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
