@@ -225,7 +225,7 @@ async def test_prose_twice_is_parse_error(srv):
 async def test_llamacpp_refusing_json_schema_falls_back_once(srv):
     from resume_tui.providers.openai_provider import OpenAIProvider
 
-    OpenAIProvider._mode_by_base_url.clear()
+    OpenAIProvider._mode_by_base_url.clear(); OpenAIProvider._mode_settled.clear()
     srv.state.refuse_json_schema = True
     p = OpenAIProvider("local-model", base_url=srv.url + "/v1", timeout_s=2.0)  # no key: local server
     first = await p.complete(request())
@@ -237,13 +237,13 @@ async def test_llamacpp_refusing_json_schema_falls_back_once(srv):
     assert srv.requests[1].body["max_tokens"] == 2048 and srv.requests[1].body["temperature"] == 0
     headers = {k.lower(): v for k, v in srv.requests[0].headers.items()}
     assert headers["authorization"] == "Bearer not-needed"  # placeholder: local servers ignore it
-    OpenAIProvider._mode_by_base_url.clear()
+    OpenAIProvider._mode_by_base_url.clear(); OpenAIProvider._mode_settled.clear()
 
 
 async def test_server_refusing_both_formats_gets_prompted_json(srv):
     from resume_tui.providers.openai_provider import OpenAIProvider
 
-    OpenAIProvider._mode_by_base_url.clear()
+    OpenAIProvider._mode_by_base_url.clear(); OpenAIProvider._mode_settled.clear()
     srv.state.refuse_json_schema = srv.state.refuse_json_object = True
     p = OpenAIProvider("local-model", base_url=srv.url + "/v1", timeout_s=2.0)
     res = await p.complete(request())
@@ -253,13 +253,13 @@ async def test_server_refusing_both_formats_gets_prompted_json(srv):
     assert "response_format" not in last
     assert last["messages"][0]["role"] == "system" and '"reasons"' in last["messages"][0]["content"]
     assert p.mode == "prompted"
-    OpenAIProvider._mode_by_base_url.clear()
+    OpenAIProvider._mode_by_base_url.clear(); OpenAIProvider._mode_settled.clear()
 
 
 async def test_other_400_is_not_mistaken_for_format_refusal(srv):
     from resume_tui.providers.openai_provider import OpenAIProvider
 
-    OpenAIProvider._mode_by_base_url.clear()
+    OpenAIProvider._mode_by_base_url.clear(); OpenAIProvider._mode_settled.clear()
     srv.queue("401")
     p = OpenAIProvider("m", api_key=SECRET, base_url=srv.url + "/v1", timeout_s=2.0)
     with pytest.raises(ProviderError):

@@ -1,9 +1,13 @@
 """OpenAI Chat Completions adapter for api.openai.com and any compatible server.
 
 Local servers (Ollama, LM Studio, vLLM, llama.cpp) differ in what `response_format` they
-accept: llama.cpp's server answers json_schema with an error. We try json_schema, and on
-a refusal remember per base URL to use json_object, then plain prompted JSON — detected
-once per process, not once per call.
+accept. llama-cpp-python's server (0.3.x) answers json_schema with **HTTP 500** and an
+`internal_server_error` body quoting its pydantic error ("Input should be 'text' or
+'json_object'"); other servers use 400 or 422. We try json_schema, and on a refusal —
+whatever the status, recognised by the body — remember per base URL to use json_object
+carrying the schema (llama.cpp turns `schema` into a grammar, others ignore the key), then
+bare json_object, then plain prompted JSON. The first call to a server settles the mode
+while concurrent calls wait, so the refusal is met once per process, not once per task.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from typing import Any, ClassVar
 
 from resume_tui.providers.adapter import LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
+from resume_tui.providers.budget import MESSAGE_OVERHEAD, estimate_tokens
 from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error
 from resume_tui.providers.jsonout import json_schema, schema_text
 
 DEFAULT_MODEL = "gpt-4.1"
 CHEAP_MODEL = "gpt-4.1-mini"
 OFFICIAL = "https://api.openai.com/v1"
-MODES = ("json_schema", "json_object", "prompted")
+MODES = ("json_schema", "json_object_schema", "json_object", "prompted")
 
 PROMPTED_SUFFIX = "Answer with one JSON object only (no prose, no code fence) that matches this JSON schema: {schema}"
 
@@ -30,6 +35,8 @@ class OpenAIProvider(LLMAdapter):
     label = "OpenAI"
     # base URL → the response_format mode that server accepts (learned on refusal)
     _mode_by_base_url: ClassVar[dict[str, str]] = {}
+    # base URLs whose mode a completed call has confirmed (no more probing needed)
+    _mode_settled: ClassVar[set[str]] = set()
 
     def __init__(self, model: str = DEFAULT_MODEL, **kwargs: Any) -> None:
         super().__init__(model, **kwargs)
@@ -37,14 +44,19 @@ class OpenAIProvider(LLMAdapter):
             self.label = "The OpenAI-compatible server"
         self._client: Any = None
         self._resolving: asyncio.Lock | None = None
+        self._probing: asyncio.Lock | None = None
 
     @property
     def local(self) -> bool:
         return bool(self.base_url) and self.base_url.rstrip("/") != OFFICIAL
 
     @property
+    def _server(self) -> str:
+        return self.base_url or OFFICIAL
+
+    @property
     def mode(self) -> str:
-        return self._mode_by_base_url.get(self.base_url or OFFICIAL, "json_schema")
+        return self._mode_by_base_url.get(self._server, "json_schema")
 
     async def prepare(self, request: LLMRequest) -> None:
         """Model "auto" (a local server with no model configured): use the first model it lists."""
@@ -80,17 +92,35 @@ class OpenAIProvider(LLMAdapter):
     async def _send(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
         if not self._api_key and not self.local:
             raise ProviderError(ErrorKind.AUTH, "No OpenAI API key is set; export OPENAI_API_KEY, or set OPENAI_BASE_URL for a local server.", self.name)
+        if self._server in self._mode_settled:
+            return await self._send_learning(request, messages, timeout)
+        if self._probing is None:
+            self._probing = asyncio.Lock()
+        import openai
+
+        async with self._probing:  # concurrent first calls wait for the first to learn the mode
+            if self._server not in self._mode_settled:
+                try:
+                    reply = await self._send_learning(request, messages, timeout)
+                except openai.APIStatusError:
+                    self._mode_settled.add(self._server)  # it answered: the mode is known, the fault is another
+                    raise
+                self._mode_settled.add(self._server)
+                return reply
+        return await self._send_learning(request, messages, timeout)
+
+    async def _send_learning(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
+        """Send in the server's mode; on a response_format refusal step down a mode and resend."""
         import openai
 
         while True:
             mode = self.mode
             try:
                 return await self._send_mode(request, messages, timeout, mode)
-            except openai.BadRequestError as exc:
+            except openai.APIStatusError as exc:
                 if mode == "prompted" or not _refuses_format(exc):
                     raise
-                nxt = MODES[MODES.index(mode) + 1]
-                self._mode_by_base_url[self.base_url or OFFICIAL] = nxt
+                self._mode_by_base_url[self._server] = MODES[MODES.index(mode) + 1]
 
     async def _send_mode(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float, mode: str) -> Reply:
         client = self._get_client()
@@ -105,13 +135,17 @@ class OpenAIProvider(LLMAdapter):
             kwargs["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": request.schema.__name__[:64], "strict": False, "schema": json_schema(request.schema)}}
         else:
-            if mode == "json_object":
+            if mode == "json_object_schema":  # llama.cpp: constrained by a grammar built from the schema
+                kwargs["response_format"] = {"type": "json_object", "schema": json_schema(request.schema)}
+            elif mode == "json_object":
                 kwargs["response_format"] = {"type": "json_object"}
             suffix = PROMPTED_SUFFIX.format(schema=schema_text(request.schema))
             if chat and chat[0]["role"] == "system":  # many chat templates want one leading system turn
                 chat[0] = {"role": "system", "content": chat[0]["content"] + "\n\n" + suffix}
             else:
                 chat.insert(0, {"role": "system", "content": suffix})
+        if self.local:
+            return await self._stream(client, kwargs, chat)
         resp = await client.chat.completions.create(**kwargs)
         if not resp.choices:
             raise ProviderError(ErrorKind.PARSE_ERROR, f"{self.label} sent a response without any answer.", self.name)
@@ -122,6 +156,40 @@ class OpenAIProvider(LLMAdapter):
         if getattr(choice.message, "refusal", None):
             raise ProviderError(ErrorKind.VALIDATION_ERROR, f"{self.label} refused to answer this request.", self.name)
         return Reply(text or "", finish, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0)
+
+    async def _stream(self, client: Any, kwargs: dict[str, Any], chat: list[dict[str, str]]) -> Reply:
+        """Local servers are asked to stream so that giving up on an answer stops its generation.
+
+        Measured against llama-cpp-python's server: a non-streamed request we abandon at our
+        deadline keeps its single slot generating to max_tokens (a tiny model looping inside a
+        JSON list held it 310 s), so every later call queued behind it timed out too; closing a
+        stream frees the slot within seconds. Servers that send no usage chunk (llama-cpp-python
+        ignores stream_options) get the usage estimated from the text, so it is never reported as 0.
+        """
+        stream = await client.chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})
+        parts: list[str] = []
+        finish_reason: str | None = None
+        usage: Any = None
+        refused = False
+        try:
+            async for chunk in stream:
+                usage = getattr(chunk, "usage", None) or usage
+                for choice in getattr(chunk, "choices", None) or ():
+                    delta = getattr(choice, "delta", None)
+                    if delta is not None and getattr(delta, "content", None):
+                        parts.append(delta.content)
+                    refused = refused or bool(getattr(delta, "refusal", None))
+                    finish_reason = getattr(choice, "finish_reason", None) or finish_reason
+        finally:
+            await stream.close()  # also on cancel/timeout: closing the connection stops the server's work
+        if refused:
+            raise ProviderError(ErrorKind.VALIDATION_ERROR, f"{self.label} refused to answer this request.", self.name)
+        text = "".join(parts)
+        finish = {"length": "length", None: "none"}.get(finish_reason, "stop")  # type: ignore[arg-type]
+        if usage is not None:
+            return Reply(text, finish, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0)
+        tokens_in = sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in chat)
+        return Reply(text, finish, tokens_in, estimate_tokens(text))
 
     def _map_error(self, exc: Exception) -> ProviderError:
         import openai
@@ -149,6 +217,15 @@ def _lower(label: str) -> str:
 
 
 def _refuses_format(exc: Exception) -> bool:
-    """A 400 that complains about response_format / json_schema (llama.cpp, old LM Studio)."""
-    text = str(getattr(exc, "message", "") or exc).lower()
+    """An error that complains about response_format / json_schema, whatever its status:
+    400 (LM Studio, OpenAI), 422 (FastAPI servers) or 500 (llama-cpp-python's server wraps its
+    request-validation error as an internal_server_error). A 5xx only counts when the body
+    names response_format, so a real server fault is never mistaken for a refusal."""
+    status = getattr(exc, "status_code", None)
+    if status not in (400, 422, 500):
+        return False
+    body = getattr(exc, "body", None)
+    text = f"{getattr(exc, 'message', '') or exc} {body if body is not None else ''}".lower()
+    if status == 500:
+        return "response_format" in text
     return "response_format" in text or "json_schema" in text or "json_object" in text

