@@ -63,6 +63,10 @@ class RunAlreadyActive(InputError):
     """A second start of a run that is still live (no duplicate runs)."""
 
 
+class _LeaderGone(Exception):
+    """The task making a shared call was cancelled; a member still waiting calls again."""
+
+
 class _Abort(Exception):
     """Stops the run from inside (max steps); finished tasks are kept."""
 
@@ -538,26 +542,38 @@ class Orchestrator:
     async def _complete(self, provider: Any, label: str, request: Any, lead: list[bool]) -> Any:
         """One provider call; a batched request shared by several tasks is sent once per provider.
 
-        The first task to ask makes the call (and is billed its usage: `lead[0]` stays True);
-        the others await the same answer. A failed call is forgotten, so a retry makes a new
-        one (which the other members, retrying on the same policy, join). The call is shielded:
-        one member timing out does not cancel it for the rest.
+        The first task to ask makes the call itself (so it is on the wire at once) and is billed
+        its usage (`lead[0]` stays True); the others await the same answer. A failed call is
+        forgotten, so a retry makes a new one (which the other members, retrying on the same
+        policy, join). If the calling task is cancelled (its own timeout), a waiting member
+        takes over and calls again.
         """
         if not self._is_batched(request):
             return await provider.complete(request)
         key = (label, id(request))
-        call = self._shared_calls.get(key)
-        lead[0] = call is None
-        if call is None:
-            call = asyncio.ensure_future(provider.complete(request))
-            self._shared_calls[key] = call
-
-            def forget_failed(done: asyncio.Future, key: tuple[str, int] = key) -> None:
-                if (done.cancelled() or done.exception() is not None) and self._shared_calls.get(key) is done:
-                    del self._shared_calls[key]
-
-            call.add_done_callback(forget_failed)
-        return await asyncio.shield(call)
+        while True:
+            shared = self._shared_calls.get(key)
+            if shared is None:
+                lead[0] = True
+                shared = asyncio.get_running_loop().create_future()
+                self._shared_calls[key] = shared
+                try:
+                    result = await provider.complete(request)
+                except BaseException as exc:
+                    if self._shared_calls.get(key) is shared:
+                        del self._shared_calls[key]
+                    if not shared.done():
+                        shared.set_exception(_LeaderGone() if isinstance(exc, asyncio.CancelledError) else exc)
+                        shared.exception()  # retrieved: no "never retrieved" warning when nobody waits
+                    raise
+                if not shared.done():
+                    shared.set_result(result)
+                return result
+            lead[0] = False
+            try:
+                return await asyncio.shield(shared)
+            except _LeaderGone:
+                continue
 
     def _dump(self, task: MicroTask, value: Any) -> Any:
         """The JSON result for resuming later; a result that will not serialise just is not resumable."""
