@@ -410,7 +410,59 @@ async def test_events_are_ordered_with_monotonic_seq_for_every_sink_even_a_slow_
     assert o.bus.sink_errors and "sink bug" in o.bus.sink_errors[0]
     kinds = {e.type for e in fast}
     assert {EventType.TASK_STARTED, EventType.TASK_PROGRESS, EventType.TASK_COMPLETED, EventType.CHANGE_PROPOSED} <= kinds
-    assert sum(e.type == EventType.CHANGE_PROPOSED for e in fast) == len(result.changes)
+    last = {}
+    for e in fast:
+        if e.type == EventType.CHANGE_PROPOSED:
+            last[e.payload["change"]["id"]] = e.payload["change"]
+    assert last == {c.id: c.model_dump(mode="json") for c in result.changes}  # the last event per change is final
+    assert fast[-1].payload["change_ids"] == [c.id for c in result.changes]
+
+
+async def test_changes_are_proposed_live_as_each_customize_task_finishes():
+    slow = ScriptedProvider(latency=0.001)
+    slow_s1 = ScriptedProvider(latency=0.05)
+    o = orch(FakeRouter(slow, per_task={"customize_s1": [slow_s1]}))
+    result = await o.run()
+    history = o.bus.history
+    done_at = {e.payload["task"]: e.seq for e in history if e.type == EventType.TASK_COMPLETED}
+    live = [e for e in history if e.type == EventType.CHANGE_PROPOSED and e.payload["provisional"]]
+    assert live and all(e.seq > done_at[e.payload["task"]] for e in live)
+    # a fast section's changes arrive before the slow customize_s1 has finished
+    s0 = [e for e in live if e.payload["task"] == "customize_s0"]
+    assert s0 and s0[0].seq < done_at["customize_s1"]
+    assert all(e.seq < done_at["assemble_validate"] for e in live)
+    ids = [c.id for c in result.changes]
+    assert {e.payload["change"]["id"] for e in live} <= set(ids)
+
+
+async def test_a_verdict_changed_by_assemble_is_re_proposed_as_final():
+    class Stricter(StubEngine):
+        """The whole-resume guard blocks what the per-section guard let through."""
+
+        def guard(self, changes, original, job):
+            guarded = super().guard(changes, original, job)
+            if len(guarded) > 1:  # assemble: the whole list at once
+                return [c.model_copy(update={"verdict": Verdict.BLOCKED, "reasons": ["whole-resume check"]}) for c in guarded]
+            return guarded
+
+    o = orch(FakeRouter(ScriptedProvider()), engine=Stricter())
+    result = await o.run()
+    proposed = [e.payload for e in o.bus.history if e.type == EventType.CHANGE_PROPOSED]
+    finals = {p["change"]["id"]: p for p in proposed if not p["provisional"]}
+    assert result.changes and all(c.verdict == Verdict.BLOCKED for c in result.changes)
+    assert set(finals) == {c.id for c in result.changes}
+    assert all(p["change"]["verdict"] == "blocked" for p in finals.values())
+
+
+async def test_provisional_changes_replaced_by_the_offline_tier_are_withdrawn():
+    failing = ScriptedProvider(default=Step(error=ErrorKind.AUTH))
+    model = ScriptedProvider(name="model")
+    o = orch(FakeRouter(failing, per_task={"customize_": [failing, model]}))
+    result = await o.run()
+    assert result.tier == "offline"  # most tasks fell back: the offline result replaces the mix
+    live = {e.payload["change"]["id"] for e in o.bus.history if e.type == EventType.CHANGE_PROPOSED and e.payload["provisional"]}
+    withdrawn = {e.payload["change_id"] for e in o.bus.history if e.type == EventType.CHANGE_REJECTED}
+    assert live and withdrawn == live - {c.id for c in result.changes}
 
 
 async def test_overall_progress_is_monotonic_and_ends_at_one():

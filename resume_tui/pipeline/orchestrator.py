@@ -151,6 +151,7 @@ class Orchestrator:
         self._sem = asyncio.Semaphore(self.concurrency)
         self._inflight: dict[asyncio.Task, str] = {}
         self._shared_calls: dict[tuple[str, int], asyncio.Future] = {}  # batched requests: one call, many tasks
+        self._proposed: dict[str, dict[str, Any]] = {}  # change id → the change as last emitted
         self._live = False
         self._done = False
         self._cancel_requested = False
@@ -239,9 +240,10 @@ class Orchestrator:
                 status, error = "failed", self._first_error() or "The pipeline could not finish."
             self.result = self._finish(status, error)
             if status == "completed":
-                for change in self.result.changes:
-                    self.bus.emit(EventType.CHANGE_PROPOSED, change=change.model_dump(mode="json"))
-                self.bus.emit(EventType.RUN_COMPLETED, tier=self.result.tier, **self._summary())
+                self._propose_final(self.result.changes)
+                self.bus.emit(
+                    EventType.RUN_COMPLETED, tier=self.result.tier, change_ids=[c.id for c in self.result.changes], **self._summary()
+                )
             elif status == "cancelled":
                 self.bus.emit(EventType.RUN_INTERRUPTED, reason="cancelled", **self._summary())
             else:
@@ -420,6 +422,7 @@ class Orchestrator:
                 task.finished = self.clock.monotonic()
                 extra = {"result": result_json} if result_json is not None else {}
                 self.bus.emit(EventType.TASK_COMPLETED, **self._task_payload(task), **extra)
+                self._propose_live(task, value)
         except asyncio.CancelledError:
             if task.status == TaskStatus.RUNNING or task.status == TaskStatus.PENDING:
                 task.status = TaskStatus.CANCELLED
@@ -585,6 +588,38 @@ class Orchestrator:
             return None
 
     # ------------------------------------------------------------------ events and records
+
+    def _propose_live(self, task: MicroTask, value: Any) -> None:
+        """`change_proposed` for a customize task's changes the moment it completes.
+
+        These carry `provisional: true` and the verdict of the per-section guard. The run's
+        final list is authoritative: assemble_validate re-guards every change in whole-resume
+        context, so `_propose_final` re-emits any change whose verdict or text it altered.
+        """
+        if not task.name.startswith("customize_") or not isinstance(value, list):
+            return
+        for change in value:
+            if isinstance(change, Change):
+                data = change.model_dump(mode="json")
+                self._proposed[change.id] = data
+                self.bus.emit(EventType.CHANGE_PROPOSED, change=data, provisional=True, task=task.name)
+
+    def _propose_final(self, changes: Sequence[Change]) -> None:
+        """Settle the proposed changes: a change not yet emitted, or emitted with another
+        verdict/text, is (re-)emitted with `provisional: false`; a provisional change that is
+        not in the final list (the offline tier replaced the model's) is withdrawn with
+        `change_rejected` by "pipeline". After this, the last `change_proposed` per change id
+        is its final form, and run_completed's `change_ids` lists the final set in order."""
+        final_ids = set()
+        for change in changes:
+            final_ids.add(change.id)
+            data = change.model_dump(mode="json")
+            if self._proposed.get(change.id) != data:
+                self._proposed[change.id] = data
+                self.bus.emit(EventType.CHANGE_PROPOSED, change=data, provisional=False)
+        for change_id in [i for i in self._proposed if i not in final_ids]:
+            del self._proposed[change_id]
+            self.bus.emit(EventType.CHANGE_REJECTED, change_id=change_id, who="pipeline", reason="superseded by the final result")
 
     def _progress(self, task: MicroTask, value: float) -> None:
         task.progress = value
