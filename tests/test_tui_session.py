@@ -263,6 +263,21 @@ async def test_a_second_window_on_the_same_session_is_refused_clearly(tmp_path: 
             holder.wait()
 
 
+async def test_switching_to_another_session_releases_the_one_left(tmp_path: Path) -> None:
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        demo = app.flow.session.id
+        with reopen(tmp_path) as probe:
+            assert not probe.session_free(demo)
+        app.new_session()
+        await settle(pilot)
+        fresh = app.flow.session.id
+        with reopen(tmp_path) as probe:
+            assert probe.session_free(demo), "the session left behind can be opened elsewhere"
+            assert not probe.session_free(fresh)
+
+
 class RecordingStore(Store):
     """Notes the thread of every store method used (event_sink/session_lock do no I/O)."""
 
@@ -305,10 +320,19 @@ async def test_store_calls_never_run_on_the_ui_thread(tmp_path: Path) -> None:
             await pilot.press("y")
             await settle(pilot)
             assert app.flow.state == WorkflowState.EXPORTED
+            sid = app.flow.session.id
+            app.show_start()  # lists the saved sessions, then reopens this one
+            await settle(pilot)
+            await highlight(pilot, sid)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen_name(app) == "ExportScreen"
             ui_thread = threading.current_thread()
         store.recording = False
         used = {name for name, _ in store.calls}
-        assert {"create_session", "advance", "append_events", "lock_session", "record_approval", "record_file_write"} <= used, used
+        expected = {"create_session", "advance", "append_events", "lock_session", "record_approval", "record_file_write",
+                    "list_sessions", "get_session", "runs"}
+        assert expected <= used, expected - used
         on_ui = sorted({name for name, thread in store.calls if thread is ui_thread})
         assert on_ui == [], f"store calls on the UI thread: {on_ui}"
         audit = store.audit(app.flow.session.id)
