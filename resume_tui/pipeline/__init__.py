@@ -5,6 +5,14 @@ Public entry: `run_pipeline(...)`. The TUI may hold an `Orchestrator` instead: `
 (pass any async or plain callables as `sinks`, or a `QueueSink` to iterate). `router` is anything
 with `chain_for(task, level) -> list[Provider]` (see router.py); None means offline only.
 Knows nothing of Textual and imports no LLM SDK.
+
+Small sections share one model call per task kind (`batch=True`, the default) but keep their
+own task, progress row and offline fallback. `change_proposed` events arrive live as each
+customize task finishes (`provisional: true`, the per-section guard's verdict); at the end
+the final list is settled — any change assemble_validate re-guarded differently is re-emitted
+with `provisional: false`, a superseded one is withdrawn with `change_rejected` (who
+"pipeline") — so the last `change_proposed` per change id is authoritative, and
+run_completed carries `change_ids`, the final set in resume order.
 """
 
 from __future__ import annotations
