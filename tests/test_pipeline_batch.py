@@ -130,3 +130,13 @@ def test_factual_sections_are_never_batched_into_a_model_call():
     resume = make_resume((SectionKind.SUMMARY, SectionKind.EDUCATION, SectionKind.PROJECTS))
     o = Orchestrator(resume, job(), router=FakeRouter(ScriptedProvider()), engine=StubEngine())
     assert o.tasks["analyze_s1"].requests is None and o.tasks["customize_s1"].requests is None
+
+
+async def test_model_calls_predicts_the_calls_a_run_makes():
+    from resume_tui.pipeline.tasks import model_calls
+
+    for batch in (True, False):
+        provider = ScriptedProvider()
+        await orch(provider, batch=batch).run()
+        assert sorted(name for name, _ in model_calls(make_resume(), batch=batch)) == sorted(provider.calls)
+    assert model_calls(make_resume())[1] == ("analyze_s0+s1+s4", ("s0", "s1", "s4"))

@@ -846,6 +846,32 @@ def build_tasks(
     return tasks
 
 
+def model_calls(resume: Resume, *, batch: bool = True, analyze_only: bool = False) -> list[tuple[str, tuple[str, ...]]]:
+    """The model calls a run plans to make (one per chunk aside), as (request task name, section ids).
+
+    For pre-run estimates: factual sections never reach a model, and batched small sections
+    share one call ("analyze_s0+s2"), so counting one call per section overestimates.
+    """
+    out: list[tuple[str, tuple[str, ...]]] = [(EXTRACT, ())]
+    stages = [("analyze_", MODEL_ANALYZE_KINDS, ANALYZE_BATCH_CHARS, None)]
+    if not analyze_only:
+        stages.append(("customize_", MODEL_CUSTOMIZE_KINDS, CUSTOMIZE_BATCH_CHARS, CUSTOMIZE_SMALL_CHARS))
+    for prefix, kinds, max_chars, max_section in stages:
+        eligible = [s for s in resume.sections if s.kind in kinds]
+        batches = plan_batches(eligible, max_chars=max_chars, max_section_chars=max_section) if batch else {}
+        seen: set[str] = set()
+        for section in eligible:
+            group = batches.get(section.id, (section,))
+            if group[0].id in seen:
+                continue
+            seen.add(group[0].id)
+            ids = tuple(s.id for s in group)
+            out.append((_batch_name(prefix, group) if len(group) > 1 else f"{prefix}{section.id}", ids))
+        if prefix == "analyze_":
+            out.append((PLAN, tuple(s.id for s in resume.sections)))
+    return out
+
+
 def general_suggestions(ctx: RunContext) -> list[str]:
     """Advice that needs no model: gaps to fill only if true, and missing keywords."""
     out: list[str] = []
@@ -876,6 +902,8 @@ __all__ = [
     "build_tasks",
     "estimate_tokens",
     "general_suggestions",
+    "model_calls",
     "offline_plan",
+    "plan_batches",
     "render_items",
 ]
