@@ -13,7 +13,10 @@ while concurrent calls wait, so the refusal is met once per process, not once pe
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import weakref
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from resume_tui.providers.adapter import LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
@@ -92,6 +95,13 @@ class OpenAIProvider(LLMAdapter):
     async def _send(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
         if not self._api_key and not self.local:
             raise ProviderError(ErrorKind.AUTH, "No OpenAI API key is set; export OPENAI_API_KEY, or set OPENAI_BASE_URL for a local server.", self.name)
+        slot = _local_slot(self._server)
+        if slot is None:
+            return await self._send_once_settled(request, messages, timeout)
+        async with slot:  # waiting for the slot counts against this call's deadline
+            return await self._send_once_settled(request, messages, timeout)
+
+    async def _send_once_settled(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
         if self._server in self._mode_settled:
             return await self._send_learning(request, messages, timeout)
         if self._probing is None:
@@ -210,6 +220,39 @@ class OpenAIProvider(LLMAdapter):
         if self._client is not None:
             await self._client.close()
             self._client = None
+
+
+# event loop → base URL → the one-at-a-time slot for a server on this machine or network
+_SLOTS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]]" = weakref.WeakKeyDictionary()
+
+
+def _local_slot(base_url: str) -> asyncio.Semaphore | None:
+    """One request at a time to a server on this machine or LAN (None: no limit).
+
+    llama-cpp-python's server has one slot and, by default (interrupt_requests=True), cuts a
+    running stream as soon as another request arrives: with our 4 concurrent tasks every
+    answer was interrupted (the stream ended after ~350 bytes) and retried until the task
+    timed out. LM Studio and a default Ollama also answer one at a time, so queueing here
+    costs nothing. Hosted OpenAI-compatible APIs keep full concurrency.
+    """
+    host = (urlsplit(base_url).hostname or "").lower()
+    if not _is_nearby(host):
+        return None
+    loop = asyncio.get_running_loop()
+    per_loop = _SLOTS.setdefault(loop, {})
+    if base_url not in per_loop:
+        per_loop[base_url] = asyncio.Semaphore(1)
+    return per_loop[base_url]
+
+
+def _is_nearby(host: str) -> bool:
+    if host in ("localhost", "host.docker.internal") or host.endswith((".local", ".lan", ".internal")) or "." not in host:
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_private or ip.is_link_local
 
 
 def _lower(label: str) -> str:

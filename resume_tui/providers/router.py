@@ -17,6 +17,7 @@ else `model`, else the family's stronger default.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any, Iterable, Sequence
 
 from resume_tui.config import KNOWN_PROVIDERS, Settings
@@ -76,8 +77,12 @@ class ManagedProvider:
 
     @property
     def model(self) -> str:
-        """The adapter's model — for a local server, the one it reported once resolved."""
-        return self.inner.model
+        """The adapter's model — for a local server, the one it reported once resolved.
+
+        llama.cpp reports its model as the absolute path of the GGUF file; labels, events and
+        change sources show just the file name (the adapter still sends the full id)."""
+        model = self.inner.model
+        return PurePath(model).name if model.startswith("/") else model
 
     @property
     def label(self) -> str:

@@ -44,8 +44,10 @@ class Recorded:
 @dataclass
 class FakeState:
     faults: deque[str] = field(default_factory=deque)
-    answers: deque[str] = field(default_factory=deque)
-    default_answer: Callable[[dict[str, Any]], str] | str = "{}"
+    # an answer is the text, or (text, finish) to end it another way — ("…", "length") is a
+    # runaway answer cut at the token limit, as Gemma 270M's plan was
+    answers: deque[str | tuple[str, str | None]] = field(default_factory=deque)
+    default_answer: Callable[[dict[str, Any]], str | tuple[str, str | None]] | str = "{}"
     requests: list[Recorded] = field(default_factory=list)
     latency_s: float = 0.0
     retry_after: str = "0.01"
@@ -57,6 +59,8 @@ class FakeState:
     count_tokens: bool = False  # usage from billable text size (~4 chars per token), for benchmarks
     output_tokens: int = 7
     llamacpp: bool = False  # mimic llama-cpp-python's server: 500 for json_schema, path model id, no stream usage
+    in_flight: int = 0  # POSTs being answered right now, and the most ever at once
+    max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -214,6 +218,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         st = self.server.state
+        with st.lock:
+            st.in_flight += 1
+            st.max_in_flight = max(st.max_in_flight, st.in_flight)
+        try:
+            self._post()
+        finally:
+            with st.lock:
+                st.in_flight -= 1
+
+    def _post(self) -> None:
+        st = self.server.state
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         try:
@@ -274,6 +289,8 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 text = st.default_answer(body) if callable(st.default_answer) else st.default_answer
         stop = {"anthropic": "end_turn", "openai": "stop", "gemini": "STOP"}.get(proto)
+        if isinstance(text, tuple):
+            text, stop = text
         if st.count_tokens:
             st.input_tokens = max(1, billable_chars(proto, body) // 4)
             st.output_tokens = max(1, len(text) // 4)
@@ -346,6 +363,7 @@ class FakeLLMServer:
             st.default_answer = "{}"; st.latency_s = 0.0; st.retry_after = "0.01"; st.hang_s = 3.0
             st.refuse_json_schema = False; st.refuse_json_object = False; st.refuse_output_config = False
             st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False; st.llamacpp = False
+            st.in_flight = st.max_in_flight = 0
 
     def queue(self, *faults: str) -> None:
         with self.state.lock:
