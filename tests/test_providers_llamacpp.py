@@ -201,3 +201,19 @@ async def test_tiny_local_model_ends_offline_and_guarded(llama, via, tmp_path, m
     # usage reported for the calls made (estimated: no usage chunk), and free: a local server
     assert result.usage.total_tokens > 0 and result.usage.cost_usd == 0
     assert llama.state.max_in_flight == 1
+
+
+async def test_doctor_names_the_served_model_and_tells_busy_from_down(llama, monkeypatch):
+    from resume_tui.providers.doctor import acheck_providers
+
+    secret = "local-SECRET-0123456789"
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+    settings = Settings.model_validate({"provider": "openai", "providers": {"openai": {"base_url": llama.url + "/v1"}}})
+    (st,) = [s for s in await acheck_providers(settings, timeout_s=0.5) if s.name == "openai"]
+    assert st.reachable is True and st.model == "gemma-3-270m-q4_k_m.gguf"
+    assert secret not in json.dumps(st.as_dict()) and st.key_source == "env OPENAI_API_KEY"
+
+    llama.state.hang_s = 1.5
+    llama.queue("hang")  # llama.cpp holds even GET /v1/models while it generates
+    (st,) = [s for s in await acheck_providers(settings, timeout_s=0.3) if s.name == "openai"]
+    assert st.reachable is False and "accepts connections" in st.detail and "busy" in st.detail

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from resume_tui.config import Settings, key_source
-from resume_tui.providers.base import ProviderError
+from resume_tui.providers.base import ErrorKind, ProviderError
 from resume_tui.providers.errors_map import redact
-from resume_tui.providers.router import LOCAL_SERVERS, Router, family_of
+from resume_tui.providers.router import AUTO_MODEL, LOCAL_SERVERS, Router, family_of
 
 
 @dataclass
@@ -91,6 +93,27 @@ async def _probe(router: Router, st: ProviderStatus, timeout_s: float) -> None:
         adapter = router._adapter(st.name, st.family, st.model)
         err = adapter._map_error(exc) if not isinstance(exc, asyncio.TimeoutError) else None
         st.detail = err.message if err else f"no answer within {timeout_s:g} s"
+        timed_out = isinstance(exc, asyncio.TimeoutError) or (err is not None and err.kind == ErrorKind.TIMEOUT)
+        if timed_out and st.base_url and await _listening(st.base_url, min(timeout_s, 2.0)):
+            # llama.cpp's server holds even its model list while it generates an answer
+            st.detail = (f"it accepts connections but did not answer within {timeout_s:g} s; it may be busy "
+                         "answering another request (local servers often answer one at a time).")
+
+
+async def _listening(base_url: str, timeout_s: float) -> bool:
+    """Whether something accepts TCP connections at the base URL's host and port."""
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, port), timeout_s)
+    except (OSError, asyncio.TimeoutError):
+        return False
+    writer.close()
+    try:
+        await writer.wait_closed()
+    except OSError:
+        pass
+    return True
 
 
 async def _ping(router: Router, st: ProviderStatus, timeout_s: float) -> None:
@@ -119,6 +142,9 @@ async def _ping(router: Router, st: ProviderStatus, timeout_s: float) -> None:
 
             await client.aio.models.list(config=types.ListModelsConfig(page_size=1, http_options=types.HttpOptions(timeout=int(timeout_s * 1000))))
         else:
-            await client.with_options(timeout=timeout_s).models.list()
+            page = await client.with_options(timeout=timeout_s).models.list()
+            ids = [m.id for m in getattr(page, "data", None) or [] if getattr(m, "id", None)]
+            if st.model == AUTO_MODEL and ids:  # show what a local server will actually use
+                st.model = PurePath(ids[0]).name if ids[0].startswith("/") else ids[0]
     finally:
         await adapter.aclose()
