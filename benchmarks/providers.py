@@ -240,10 +240,13 @@ async def raw_call(family: str, client, request: LLMRequest) -> None:
     if family == "anthropic":
         await client.messages.create(model="m", max_tokens=request.max_output_tokens, system=system, messages=chat,
                                      output_config={"format": {"type": "json_schema", "schema": schema}})
-    elif family == "openai":
-        await client.chat.completions.create(model="m", messages=[{"role": "system", "content": system}, *chat],
-                                             max_tokens=request.max_output_tokens, temperature=0,
-                                             response_format={"type": "json_schema", "json_schema": {"name": "x", "strict": False, "schema": schema}})
+    elif family == "openai":  # the fake is on loopback, so — like our adapter for a local server — stream
+        stream = await client.chat.completions.create(
+            model="m", messages=[{"role": "system", "content": system}, *chat], max_tokens=request.max_output_tokens,
+            temperature=0, stream=True, stream_options={"include_usage": True},
+            response_format={"type": "json_schema", "json_schema": {"name": "x", "strict": False, "schema": schema}})
+        async for _ in stream:
+            pass
     else:
         from google.genai import types
 
