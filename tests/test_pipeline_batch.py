@@ -140,3 +140,13 @@ async def test_model_calls_predicts_the_calls_a_run_makes():
         await orch(provider, batch=batch).run()
         assert sorted(name for name, _ in model_calls(make_resume(), batch=batch)) == sorted(provider.calls)
     assert model_calls(make_resume())[1] == ("analyze_s0+s1+s4", ("s0", "s1", "s4"))
+
+
+async def test_an_instant_failure_is_shared_too_so_a_batch_falls_back_like_one_task():
+    first = ScriptedProvider(name="first", default=Step(error=ErrorKind.AUTH))  # fails with no await at all
+    second = ScriptedProvider(name="second")
+    result = await orch(first, second=second).run()
+    tasks = by_name(result)
+    assert first.calls.count("analyze_s0+s1+s4") == 1 and second.calls.count("analyze_s0+s1+s4") == 1
+    assert first.calls.count("customize_s0+s1+s2+s4") == 1
+    assert all(tasks[n].provider == "second/m1" and tasks[n].fallback for n in ("analyze_s0", "analyze_s1", "analyze_s4"))

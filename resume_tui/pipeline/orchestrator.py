@@ -150,7 +150,7 @@ class Orchestrator:
         self.bus = EventBus(self.run_id, session_id, self.clock.now, self._sinks)
         self._sem = asyncio.Semaphore(self.concurrency)
         self._inflight: dict[asyncio.Task, str] = {}
-        self._shared_calls: dict[tuple[str, int], asyncio.Future] = {}  # batched requests: one call, many tasks
+        self._shared_calls: dict[tuple[str, int, int], asyncio.Future] = {}  # batched requests: one call, many tasks
         self._proposed: dict[str, dict[str, Any]] = {}  # change id → the change as last emitted
         self._live = False
         self._done = False
@@ -494,7 +494,7 @@ class Orchestrator:
                         if values[i] is not None:
                             continue  # keep chunks already answered by this provider
                         self._step()
-                        result = await self._complete(provider, label, request, lead)
+                        result = await self._complete(provider, label, request, lead, sum(failures.values()))
                         if lead[0]:
                             task.usage = task.usage + result.usage
                         values[i] = result.value
@@ -542,18 +542,18 @@ class Orchestrator:
     def _is_batched(self, request: Any) -> bool:
         return any(request is r for reqs in self.ctx.batch_requests.values() for r in reqs)
 
-    async def _complete(self, provider: Any, label: str, request: Any, lead: list[bool]) -> Any:
-        """One provider call; a batched request shared by several tasks is sent once per provider.
+    async def _complete(self, provider: Any, label: str, request: Any, lead: list[bool], attempt: int) -> Any:
+        """One provider call; a batched request shared by several tasks is sent once per attempt.
 
-        The first task to ask makes the call itself (so it is on the wire at once) and is billed
-        its usage (`lead[0]` stays True); the others await the same answer. A failed call is
-        forgotten, so a retry makes a new one (which the other members, retrying on the same
-        policy, join). If the calling task is cancelled (its own timeout), a waiting member
-        takes over and calls again.
+        Members asking the same provider for the same attempt (0 = first try, 1 = first retry…)
+        share one call and its outcome, success or error, so a batch recovers exactly like one
+        task. The member that makes the call is billed its usage (`lead[0]` stays True); it makes
+        it itself so the call is on the wire at once. If that member is cancelled (its own
+        timeout), a waiting member takes over and calls again.
         """
         if not self._is_batched(request):
             return await provider.complete(request)
-        key = (label, id(request))
+        key = (label, id(request), attempt)
         while True:
             shared = self._shared_calls.get(key)
             if shared is None:
@@ -563,10 +563,11 @@ class Orchestrator:
                 try:
                     result = await provider.complete(request)
                 except BaseException as exc:
-                    if self._shared_calls.get(key) is shared:
-                        del self._shared_calls[key]
-                    if not shared.done():
-                        shared.set_exception(_LeaderGone() if isinstance(exc, asyncio.CancelledError) else exc)
+                    gone = isinstance(exc, asyncio.CancelledError)
+                    if gone:
+                        self._shared_calls.pop(key, None)
+                    if not shared.done():  # (cancel() may have cancelled it already)
+                        shared.set_exception(_LeaderGone() if gone else exc)
                         shared.exception()  # retrieved: no "never retrieved" warning when nobody waits
                     raise
                 if not shared.done():
