@@ -75,6 +75,15 @@ class EventLogMixin:
                 change = Change.model_validate(payload["change"])
                 self._upsert_changes(conn, session_id, [change], run_id=run_id)
         elif etype in ("change_accepted", "change_rejected") and session_id and payload.get("change_id"):
+            if etype == "change_rejected" and _withdrawn(payload):
+                # A live (provisional) proposal the run's final result replaced: nobody decided
+                # it, so it goes, and a reopened session lists exactly the final changes. A
+                # change a person already decided is left as they decided it.
+                conn.execute(
+                    "DELETE FROM changes WHERE session_id = ? AND id = ? AND (decided_by IS NULL OR decided_by = 'pipeline')",
+                    (session_id, payload["change_id"]),
+                )
+                return
             status = "accepted" if etype == "change_accepted" else "rejected"
             conn.execute(
                 "UPDATE changes SET status = ?, decided_at = ?, decided_by = coalesce(decided_by, ?) WHERE session_id = ? AND id = ?",
@@ -120,6 +129,11 @@ class EventLogMixin:
 
 _NO_EFFECT = frozenset({"task_progress", "session_created", "state_changed", "version_saved"})
 _TASK_STATUS = {"task_started": "running", "task_retried": "running", "task_completed": "completed", "task_failed": "failed"}
+
+
+def _withdrawn(payload: dict[str, Any]) -> bool:
+    """The pipeline's `change_rejected` for a superseded live proposal (not a decision)."""
+    return payload.get("who") == "pipeline" and str(payload.get("reason") or "").startswith("superseded")
 
 
 def _task_record(payload: dict[str, Any], etype: str) -> TaskRecord | None:
