@@ -217,3 +217,22 @@ async def test_doctor_names_the_served_model_and_tells_busy_from_down(llama, mon
     llama.queue("hang")  # llama.cpp holds even GET /v1/models while it generates
     (st,) = [s for s in await acheck_providers(settings, timeout_s=0.3) if s.name == "openai"]
     assert st.reachable is False and "accepts connections" in st.detail and "busy" in st.detail
+
+
+async def test_giving_up_on_a_local_answer_hangs_up_the_stream(llama):
+    """Measured: an abandoned non-streamed request held llama.cpp's only slot for 310 s; a
+    closed stream frees it within seconds. So a timeout must close the connection."""
+    llama.state.default_answer = '{"label": "' + "x" * 400 + '"}'
+    llama.state.chunk_delay_s = 0.05  # ~27 chunks: 1.3 s to answer in full
+    p = OpenAIProvider("m", base_url=llama.url + "/v1", timeout_s=0.3)
+    with pytest.raises(ProviderError) as info:
+        await p.complete(_request(timeout=0.3))
+    assert info.value.kind == ErrorKind.TIMEOUT
+    for _ in range(100):  # the server notices on its next write
+        if llama.state.streams_abandoned:
+            break
+        await asyncio.sleep(0.02)
+    assert llama.state.streams_abandoned == 1 and llama.state.streams_finished == 0
+    llama.state.chunk_delay_s = 0.0
+    assert (await p.complete(_request())).value.label.startswith("x")  # the client stays usable
+    await p.aclose()

@@ -59,6 +59,9 @@ class FakeState:
     count_tokens: bool = False  # usage from billable text size (~4 chars per token), for benchmarks
     output_tokens: int = 7
     llamacpp: bool = False  # mimic llama-cpp-python's server: 500 for json_schema, path model id, no stream usage
+    chunk_delay_s: float = 0.0  # pause between SSE chunks
+    streams_finished: int = 0
+    streams_abandoned: int = 0  # the client hung up mid-stream (seen on the next write)
     in_flight: int = 0  # POSTs being answered right now, and the most ever at once
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -166,11 +169,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        for event in events:
-            data = event.encode()
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        self.wfile.write(b"0\r\n\r\n")
-        self.wfile.flush()
+        st = self.server.state
+        try:
+            for event in events:
+                data = event.encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                if st.chunk_delay_s:  # a slow generation, token by token
+                    self.wfile.flush()
+                    if self.server.stopping.wait(st.chunk_delay_s):
+                        return
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except OSError:  # the client closed the stream: a real server stops generating here
+            with st.lock:
+                st.streams_abandoned += 1
+            return
+        with st.lock:
+            st.streams_finished += 1
 
     def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
         self._send(status, json.dumps(obj).encode(), headers)
@@ -364,6 +379,7 @@ class FakeLLMServer:
             st.refuse_json_schema = False; st.refuse_json_object = False; st.refuse_output_config = False
             st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False; st.llamacpp = False
             st.in_flight = st.max_in_flight = 0
+            st.chunk_delay_s = 0.0; st.streams_finished = st.streams_abandoned = 0
 
     def queue(self, *faults: str) -> None:
         with self.state.lock:
