@@ -128,3 +128,11 @@ def test_cost_confirmation_modal(snap_compare, tmp_path: Path, size) -> None:
         await _quiet(pilot)
 
     assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
+
+
+def test_review_screen_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NO_COLOR the selected change (the second row, after j) must still stand out."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path, demo=True)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24), press=["j"], run_before=_goto(WorkflowState.REWRITE_APPLIED))

@@ -13,6 +13,7 @@ from textual.widgets import Label, ProgressBar, TabbedContent, TabPane
 from resume_tui.models import WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.gap_report import GapReportView
+from resume_tui.widgets.resume_preview import plural
 from resume_tui.widgets.task_list import TaskList, task_labels
 
 REFRESH_S = 0.25
@@ -136,7 +137,7 @@ class AnalysisScreen(StepScreen):
             self._show_report()
             self.query_one(TabbedContent).active = "tab-report"
             tier = "" if result.tier == "normal" else f" ({result.tier} result: some parts came from a fallback)"
-            self.notify(f"Analysis done{tier}. ctrl+n reviews {len(result.changes)} proposed changes.", timeout=5)
+            self.notify(f"Analysis done{tier}. ctrl+n reviews {plural(len(result.changes), 'proposed change')}.", timeout=5)
         elif result.status == "cancelled":
             self.notify("Analysis cancelled; finished tasks are kept. r runs it again.", severity="warning")
         else:

@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 from resume_tui.models import JobDescription, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.file_picker import PathSuggester
-from resume_tui.widgets.resume_preview import Preview, Warnings, job_content
+from resume_tui.widgets.resume_preview import Preview, Warnings, job_content, plural
 
 
 class JobScreen(StepScreen):
@@ -107,7 +107,7 @@ class JobScreen(StepScreen):
         self.query_one("#jd", TextArea).load_text(text)
         job = await asyncio.to_thread(self.flow.preview_job, text, extracted)
         self._show(job)
-        self.notify(f"Job description loaded: {len(job.requirements)} requirements found.", timeout=4)
+        self.notify(f"Job description loaded: {plural(len(job.requirements), 'requirement')} found.", timeout=4)
 
     def action_next(self) -> None:
         self.run_worker(self._commit(), name="commit-jd", group="commit-jd", exclusive=True, exit_on_error=False)

@@ -15,7 +15,7 @@ from textual.widgets import DirectoryTree, Input, Label, TabbedContent, TabPane,
 from resume_tui.models import Resume, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.file_picker import FilePicker, PathSuggester, display_path
-from resume_tui.widgets.resume_preview import Preview, Warnings, resume_content
+from resume_tui.widgets.resume_preview import Preview, Warnings, plural, resume_content
 
 
 class ResumeScreen(StepScreen):
@@ -96,7 +96,7 @@ class ResumeScreen(StepScreen):
         self.flow.set_resume(resume)
         self.show_resume(resume)
         sections = len(resume.sections)
-        self.notify(f"Resume loaded: {sections} sections. ctrl+n goes on to the job description.", timeout=4)
+        self.notify(f"Resume loaded: {plural(sections, 'section')}. ctrl+n goes on to the job description.", timeout=4)
         return resume
 
     def action_next(self) -> None:

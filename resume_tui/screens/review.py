@@ -21,6 +21,7 @@ from resume_tui.models import Change, ChangeAction, ChangeStatus, Verdict, Workf
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
+from resume_tui.widgets.resume_preview import plural
 
 
 class ReviewScreen(StepScreen):
@@ -180,7 +181,7 @@ class ReviewScreen(StepScreen):
             changes.refresh_change(change, self.flow.session.resume)
         self._show_selected()
         self._update_score()
-        self.notify(f"Accepted {count} safe changes; flagged and blocked ones are left for you.", timeout=4)
+        self.notify(f"Accepted {plural(count, 'safe change')}; flagged and blocked ones are left for you.", timeout=4)
 
     # ------------------------------------------------------------------ editing
 

@@ -15,7 +15,8 @@ STATUS_MARK = {ChangeStatus.PENDING: ("·", "$text-muted"), ChangeStatus.ACCEPTE
 VERDICT_MARK = {Verdict.SAFE: ("safe   ", "$text-success"), Verdict.FLAGGED: ("flagged", "$text-warning"), Verdict.BLOCKED: ("BLOCKED", "bold $text-error")}
 
 
-def change_prompt(change: Change, resume: Resume | None, width: int = 44) -> Content:
+def change_prompt(change: Change, resume: Resume | None, width: int = 44, *, selected: bool = False) -> Content:
+    """One row; `selected` adds a ▶ so the cursor shows without colour (NO_COLOR, monochrome)."""
     mark, mark_style = STATUS_MARK[change.status]
     verdict, verdict_style = VERDICT_MARK[change.verdict]
     section = resume.section(change.section_id) if resume else None
@@ -25,6 +26,7 @@ def change_prompt(change: Change, resume: Resume | None, width: int = 44) -> Con
     if len(summary) > width:
         summary = summary[: width - 1] + "…"
     return Content.assemble(
+        ("▶ " if selected else "  ", "bold"),
         (mark, mark_style),
         " ",
         (verdict, verdict_style),
@@ -51,9 +53,31 @@ class ChangeList(OptionList):
 
     text_width = 160  # rows never wrap (CSS ellipsis); this only bounds very long texts
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._rows: list[Change] = []
+        self._resume: Resume | None = None
+        self._marked: int | None = None
+
     def load(self, changes: list[Change], resume: Resume | None) -> None:
+        self._rows, self._resume, self._marked = list(changes), resume, None
         width = self.text_width
         self.set_options(Option(change_prompt(c, resume, width), id=c.id) for c in changes)
 
     def refresh_change(self, change: Change, resume: Resume | None) -> None:
-        self.replace_option_prompt(change.id, change_prompt(change, resume, self.text_width))
+        index = next((i for i, c in enumerate(self._rows) if c.id == change.id), None)
+        if index is not None:
+            self._rows[index] = change
+        self._resume = resume
+        selected = index is not None and index == self._marked
+        self.replace_option_prompt(change.id, change_prompt(change, resume, self.text_width, selected=selected))
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Move the ▶ with the cursor (two rows re-rendered, whatever the list's length)."""
+        super().watch_highlighted(highlighted)
+        old, self._marked = self._marked, highlighted
+        for index in {old, highlighted} - {None}:
+            if index is not None and index < len(self._rows):
+                change = self._rows[index]
+                prompt = change_prompt(change, self._resume, self.text_width, selected=index == highlighted)
+                self.replace_option_prompt_at_index(index, prompt)

@@ -11,17 +11,22 @@ from resume_tui.models import JobDescription, Priority, Resume
 _PRIORITY = {Priority.CRITICAL: "!!", Priority.IMPORTANT: "! ", Priority.NICE_TO_HAVE: "  "}
 
 
+def plural(n: int, word: str) -> str:
+    """"1 item", "2 items", "0 items"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def resume_content(resume: Resume) -> Content:
     contact = resume.contact
     who = " · ".join(p for p in (contact.name, contact.email, contact.phone, contact.location) if p)
     parts: list[Content | str | tuple[str, str]] = []
     parts.append((who or "(no contact details found)", "bold"))
-    parts.append(f"\n{len(resume.sections)} sections, {len(resume.items())} items · {resume.source_format.value}")
+    parts.append(f"\n{plural(len(resume.sections), 'section')}, {plural(len(resume.items()), 'item')} · {resume.source_format.value}")
     for section in resume.sections:
         title = section.title or "(untitled)"
         parts.append("\n")
         parts.append((f"\n{title}", "bold $text-accent"))
-        parts.append((f"  {section.kind.value} · {len(section.items)} items", "$text-muted"))
+        parts.append((f"  {section.kind.value} · {plural(len(section.items), 'item')}", "$text-muted"))
         for item in section.items:
             parts.append(f"\n  {item.text}")
     return Content.assemble(*parts)
@@ -33,7 +38,7 @@ def job_content(job: JobDescription) -> Content:
     parts.append(f" · {job.company or '(no company found)'}")
     if job.language:
         parts.append((f" · {job.language}", "$text-muted"))
-    parts.append(f"\n{len(job.requirements)} requirements (!! critical, ! important)")
+    parts.append(f"\n{plural(len(job.requirements), 'requirement')} (!! critical, ! important)")
     for req in job.requirements:
         keywords = ", ".join(req.keywords)
         parts.append(f"\n{_PRIORITY[req.priority]} {req.text}")
