@@ -101,7 +101,7 @@ class ManagedProvider:
 
     async def complete(self, request: LLMRequest[T]) -> Result[T]:
         await self.inner.prepare(request)  # e.g. resolve "auto" to a local server's model
-        key = cache_key(self.inner.identity, self.model, request) if self.cache is not None else None
+        key = cache_key(self.inner.identity, self.inner.model, request) if self.cache is not None else None
         if key is not None and self.cache is not None:
             hit = self.cache.get(key, request.schema)
             if hit is not None:
