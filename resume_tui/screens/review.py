@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import ClassVar
+from typing import Callable, ClassVar, Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,11 +17,36 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static, TextArea
 
+from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
 from resume_tui.widgets.resume_preview import plural
+
+
+def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
+    """$VISUAL, else $EDITOR, else vi — split like a shell would ("code --wait" is two words)."""
+    env = os.environ if environ is None else environ
+    return shlex.split(env.get("VISUAL") or env.get("EDITOR") or "vi") or ["vi"]
+
+
+def edit_text_externally(
+    text: str, command: Sequence[str], *, run: Callable[..., subprocess.CompletedProcess] = subprocess.run
+) -> str:
+    """Write `text` to a private temp file, run `command <file>`, return what the file holds
+    afterwards. The file is always removed; an editor that fails leaves nothing applied."""
+    fd, name = tempfile.mkstemp(prefix="resume-tui-", suffix=".txt")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        done = run([*command, str(path)], check=False)
+        if done.returncode != 0:
+            raise InputError(f"{command[0]} exited with status {done.returncode}; the change was left as it was")
+        return path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
 
 
 class ReviewScreen(StepScreen):
@@ -226,23 +251,27 @@ class ReviewScreen(StepScreen):
             self.notify(f"The guard {edited.verdict.value} your edit: {'; '.join(edited.reasons)}", severity="warning")
 
     def action_edit_external(self) -> None:
+        """Hand the terminal to $VISUAL/$EDITOR on a temp file; the guard re-checks the result."""
+        from textual.app import SuspendNotSupported
+
         change = self.selected
         if change is None or change.action in (ChangeAction.DELETE, ChangeAction.REORDER):
+            self.notify("Only changes that propose text can be edited.", severity="warning")
             return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
-            handle.write(change.after)
-            path = Path(handle.name)
+        command = editor_command()
         try:
-            try:
-                with self.app.suspend():
-                    subprocess.run([*shlex.split(editor), str(path)], check=False)
-            except Exception as exc:  # noqa: BLE001 - e.g. suspend unsupported in this terminal
-                self.notify(f"Could not open {editor} ({exc}); press e to edit here instead.", severity="error")
-                return
-            self._apply_edit(change, path.read_text(encoding="utf-8"))
-        finally:
-            path.unlink(missing_ok=True)
+            with self.app.suspend():
+                text = edit_text_externally(change.after, command)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor; press e to edit here instead.", severity="error")
+            return
+        except (OSError, InputError) as exc:  # editor missing, or it exited with an error
+            self.notify(f"Could not edit in {command[0]} ({exc}); press e to edit here instead.", severity="error")
+            return
+        if text.strip() == change.after.strip():
+            self.notify("The text was not changed in the editor.", timeout=3)
+            return
+        self._apply_edit(change, text)
 
     # ------------------------------------------------------------------ facts
 
