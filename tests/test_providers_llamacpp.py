@@ -236,3 +236,21 @@ async def test_giving_up_on_a_local_answer_hangs_up_the_stream(llama):
     llama.state.chunk_delay_s = 0.0
     assert (await p.complete(_request())).value.label.startswith("x")  # the client stays usable
     await p.aclose()
+
+
+async def test_prompt_longer_than_the_context_is_said_plainly_and_not_retried(llama):
+    """Streaming, llama-cpp-python answers an over-long prompt with HTTP 200 and no event at all;
+    asked again without streaming it names the problem, which no retry can fix."""
+    llama.state.context_window = 50
+    OpenAIProvider._mode_by_base_url[llama.url + "/v1"] = "json_object_schema"
+    OpenAIProvider._mode_settled.add(llama.url + "/v1")
+    long = LLMRequest(task="customize_s1", schema=Pick, timeout_s=5.0,
+                      messages=(Message("system", "Answer JSON."), Message("user", "Python Kubernetes " * 40)))
+    p = OpenAIProvider("m", base_url=llama.url + "/v1", timeout_s=5.0)
+    with pytest.raises(ProviderError) as info:
+        await p.complete(long)
+    await p.aclose()
+    err = info.value
+    assert err.kind == ErrorKind.UNAVAILABLE and not err.retryable  # the pipeline moves on, no retries
+    assert "context window of 2048 tokens" in str(err) and "--n_ctx" in str(err)
+    assert [bool(r.body.get("stream")) for r in llama.requests] == [True, False]  # streamed, then asked plainly

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import weakref
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -155,8 +156,20 @@ class OpenAIProvider(LLMAdapter):
             else:
                 chat.insert(0, {"role": "system", "content": suffix})
         if self.local:
-            return await self._stream(client, kwargs, chat)
-        resp = await client.chat.completions.create(**kwargs)
+            streamed = await self._stream(client, kwargs, chat)
+            if streamed is not None:
+                return streamed
+            # Not one chunk: llama-cpp-python fails a prompt longer than its context *inside* the
+            # stream (HTTP 200, empty body) and drops the connection. Asked again without
+            # streaming, it says why at once — after one stale pooled connection, maybe.
+            import openai
+
+            try:
+                resp = await client.chat.completions.create(**kwargs)
+            except openai.APIConnectionError:
+                resp = await client.chat.completions.create(**kwargs)
+        else:
+            resp = await client.chat.completions.create(**kwargs)
         if not resp.choices:
             raise ProviderError(ErrorKind.PARSE_ERROR, f"{self.label} sent a response without any answer.", self.name)
         choice = resp.choices[0]
@@ -167,7 +180,7 @@ class OpenAIProvider(LLMAdapter):
             raise ProviderError(ErrorKind.VALIDATION_ERROR, f"{self.label} refused to answer this request.", self.name)
         return Reply(text or "", finish, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0)
 
-    async def _stream(self, client: Any, kwargs: dict[str, Any], chat: list[dict[str, str]]) -> Reply:
+    async def _stream(self, client: Any, kwargs: dict[str, Any], chat: list[dict[str, str]]) -> Reply | None:
         """Local servers are asked to stream so that giving up on an answer stops its generation.
 
         Measured against llama-cpp-python's server: a non-streamed request we abandon at our
@@ -181,8 +194,10 @@ class OpenAIProvider(LLMAdapter):
         finish_reason: str | None = None
         usage: Any = None
         refused = False
+        chunks = 0
         try:
             async for chunk in stream:
+                chunks += 1
                 usage = getattr(chunk, "usage", None) or usage
                 for choice in getattr(chunk, "choices", None) or ():
                     delta = getattr(choice, "delta", None)
@@ -192,6 +207,8 @@ class OpenAIProvider(LLMAdapter):
                     finish_reason = getattr(choice, "finish_reason", None) or finish_reason
         finally:
             await stream.close()  # also on cancel/timeout: closing the connection stops the server's work
+        if chunks == 0:
+            return None
         if refused:
             raise ProviderError(ErrorKind.VALIDATION_ERROR, f"{self.label} refused to answer this request.", self.name)
         text = "".join(parts)
@@ -208,6 +225,11 @@ class OpenAIProvider(LLMAdapter):
             return ProviderError(ErrorKind.TIMEOUT, f"{self.label} did not answer within the time limit.", self.name)
         if isinstance(exc, openai.APIConnectionError):
             return ProviderError(ErrorKind.API_ERROR, f"Cannot connect to {_lower(self.label)}; check the base URL and that the server is running.", self.name)
+        if isinstance(exc, openai.APIStatusError) and _context_overflow(exc):
+            window = re.search(r"context (?:length|window|size) (?:is |of )?(\d+)", str(exc.body or exc.message))
+            size = f" of {window.group(1)} tokens" if window else ""
+            return ProviderError(ErrorKind.UNAVAILABLE, f"{self.label} cannot fit this request in its context window{size}; "
+                                 "restart it with a larger context (llama.cpp: -c / --n_ctx 8192).", self.name)
         if isinstance(exc, openai.APIStatusError):
             return status_error(self.name, exc.status_code, parse_retry_after(exc.response.headers), self.label)
         if isinstance(exc, openai.APIResponseValidationError):
@@ -257,6 +279,16 @@ def _is_nearby(host: str) -> bool:
 
 def _lower(label: str) -> str:
     return label[0].lower() + label[1:] if label.startswith("The ") else label
+
+
+def _context_overflow(exc: Exception) -> bool:
+    """A 400 saying the prompt does not fit the model's context (llama-cpp-python: code
+    context_length_exceeded; llama.cpp's own server: type exceed_context_size_error). Sending it
+    again cannot help, so it is not a retryable API error."""
+    if getattr(exc, "status_code", None) != 400:
+        return False
+    text = f"{getattr(exc, 'message', '') or exc} {getattr(exc, 'body', '') or ''}".lower()
+    return "context_length_exceeded" in text or "exceed_context_size" in text or "maximum context length" in text
 
 
 def _refuses_format(exc: Exception) -> bool:

@@ -30,6 +30,13 @@ LLAMACPP_JSON_SCHEMA_REFUSAL = {"error": {
                "POST /v1/chat/completions",
     "type": "internal_server_error", "param": None, "code": None}}
 
+# …and what it says, not streaming, about a prompt longer than its context (-c/--n_ctx, default 2048).
+# Streaming, the same prompt gets HTTP 200, no event at all, and a dropped connection.
+LLAMACPP_CONTEXT_EXCEEDED = {"error": {
+    "message": "This model's maximum context length is 2048 tokens. However, you requested 2760 tokens "
+               "(2710 in the messages, 50 in the completion). Please reduce the length of the messages or completion.",
+    "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}
+
 FAULTS = ("ok", "429", "500", "529", "401", "hang", "badjson", "truncated", "empty", "wrongshape")
 
 
@@ -59,6 +66,7 @@ class FakeState:
     count_tokens: bool = False  # usage from billable text size (~4 chars per token), for benchmarks
     output_tokens: int = 7
     llamacpp: bool = False  # mimic llama-cpp-python's server: 500 for json_schema, path model id, no stream usage
+    context_window: int | None = None  # llama.cpp mode: prompts above this many tokens (~4 chars each) fail
     chunk_delay_s: float = 0.0  # pause between SSE chunks
     streams_finished: int = 0
     streams_abandoned: int = 0  # the client hung up mid-stream (seen on the next write)
@@ -263,6 +271,19 @@ class _Handler(BaseHTTPRequestHandler):
             if rf == "json_schema" and st.llamacpp:
                 self._json(500, LLAMACPP_JSON_SCHEMA_REFUSAL)
                 return
+            if st.llamacpp and st.context_window and billable_chars(proto, body) // 4 > st.context_window:
+                if body.get("stream"):  # the error is raised inside the event generator
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                    self.close_connection = True
+                else:
+                    self._json(400, LLAMACPP_CONTEXT_EXCEEDED, {"Connection": "close"})
+                    self.close_connection = True
+                return
             if (rf == "json_schema" and st.refuse_json_schema) or (rf == "json_object" and st.refuse_json_object):
                 self._error("openai", 400, "'response_format' must be one of 'text' or 'json_object'"
                             if rf == "json_schema" else "'response_format' type is not supported")
@@ -379,7 +400,7 @@ class FakeLLMServer:
             st.refuse_json_schema = False; st.refuse_json_object = False; st.refuse_output_config = False
             st.input_tokens = 11; st.output_tokens = 7; st.count_tokens = False; st.llamacpp = False
             st.in_flight = st.max_in_flight = 0
-            st.chunk_delay_s = 0.0; st.streams_finished = st.streams_abandoned = 0
+            st.chunk_delay_s = 0.0; st.context_window = None; st.streams_finished = st.streams_abandoned = 0
 
     def queue(self, *faults: str) -> None:
         with self.state.lock:
