@@ -24,7 +24,8 @@ from resume_tui.config import Settings
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.models import CustomizationLevel, TaskStatus, Verdict
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
-from resume_tui.providers.openai_provider import OpenAIProvider, _is_nearby
+from resume_tui.providers.local_server import is_nearby
+from resume_tui.providers.openai_provider import OpenAIProvider
 from resume_tui.providers.router import Router
 
 JD = (
@@ -110,8 +111,8 @@ async def test_local_server_gets_one_request_at_a_time(llama):
 
 
 def test_which_hosts_count_as_nearby():
-    assert all(_is_nearby(h) for h in ("127.0.0.1", "localhost", "::1", "192.168.1.20", "10.0.0.5", "gpu-box", "mac.local"))
-    assert not any(_is_nearby(h) for h in ("api.groq.com", "openrouter.ai", "8.8.8.8"))
+    assert all(is_nearby(h) for h in ("127.0.0.1", "localhost", "::1", "192.168.1.20", "10.0.0.5", "gpu-box", "mac.local"))
+    assert not any(is_nearby(h) for h in ("api.groq.com", "openrouter.ai", "8.8.8.8"))
 
 
 async def test_runaway_answer_cut_at_the_token_limit_is_a_parse_error(llama):

@@ -8,22 +8,23 @@ whatever the status, recognised by the body — remember per base URL to use jso
 carrying the schema (llama.cpp turns `schema` into a grammar, others ignore the key), then
 bare json_object, then plain prompted JSON. The first call to a server settles the mode
 while concurrent calls wait, so the refusal is met once per process, not once per task.
+
+Servers on the user's machine or network are streamed from (abandoning a stream stops the
+generation) and asked one request at a time (local_server.py says why).
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
-import weakref
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from resume_tui.providers.adapter import LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
 from resume_tui.providers.budget import MESSAGE_OVERHEAD, estimate_tokens
 from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error
 from resume_tui.providers.jsonout import json_schema, schema_text
+from resume_tui.providers.local_server import context_overflow, local_slot, refuses_format
 
 DEFAULT_MODEL = "gpt-4.1"
 CHEAP_MODEL = "gpt-4.1-mini"
@@ -96,7 +97,7 @@ class OpenAIProvider(LLMAdapter):
     async def _send(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
         if not self._api_key and not self.local:
             raise ProviderError(ErrorKind.AUTH, "No OpenAI API key is set; export OPENAI_API_KEY, or set OPENAI_BASE_URL for a local server.", self.name)
-        slot = _local_slot(self._server)
+        slot = local_slot(self._server)
         if slot is None:
             return await self._send_once_settled(request, messages, timeout)
         async with slot:  # waiting for the slot counts against this call's deadline
@@ -129,7 +130,7 @@ class OpenAIProvider(LLMAdapter):
             try:
                 return await self._send_mode(request, messages, timeout, mode)
             except openai.APIStatusError as exc:
-                if mode == "prompted" or not _refuses_format(exc):
+                if mode == "prompted" or not refuses_format(exc):
                     raise
                 self._mode_by_base_url[self._server] = MODES[MODES.index(mode) + 1]
 
@@ -225,7 +226,7 @@ class OpenAIProvider(LLMAdapter):
             return ProviderError(ErrorKind.TIMEOUT, f"{self.label} did not answer within the time limit.", self.name)
         if isinstance(exc, openai.APIConnectionError):
             return ProviderError(ErrorKind.API_ERROR, f"Cannot connect to {_lower(self.label)}; check the base URL and that the server is running.", self.name)
-        if isinstance(exc, openai.APIStatusError) and _context_overflow(exc):
+        if isinstance(exc, openai.APIStatusError) and context_overflow(exc):
             window = re.search(r"context (?:length|window|size) (?:is |of )?(\d+)", str(exc.body or exc.message))
             size = f" of {window.group(1)} tokens" if window else ""
             return ProviderError(ErrorKind.UNAVAILABLE, f"{self.label} cannot fit this request in its context window{size}; "
@@ -244,63 +245,5 @@ class OpenAIProvider(LLMAdapter):
             self._client = None
 
 
-# event loop → base URL → the one-at-a-time slot for a server on this machine or network
-_SLOTS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]]" = weakref.WeakKeyDictionary()
-
-
-def _local_slot(base_url: str) -> asyncio.Semaphore | None:
-    """One request at a time to a server on this machine or LAN (None: no limit).
-
-    llama-cpp-python's server has one slot and, by default (interrupt_requests=True), cuts a
-    running stream as soon as another request arrives: with our 4 concurrent tasks every
-    answer was interrupted (the stream ended after ~350 bytes) and retried until the task
-    timed out. LM Studio and a default Ollama also answer one at a time, so queueing here
-    costs nothing. Hosted OpenAI-compatible APIs keep full concurrency.
-    """
-    host = (urlsplit(base_url).hostname or "").lower()
-    if not _is_nearby(host):
-        return None
-    loop = asyncio.get_running_loop()
-    per_loop = _SLOTS.setdefault(loop, {})
-    if base_url not in per_loop:
-        per_loop[base_url] = asyncio.Semaphore(1)
-    return per_loop[base_url]
-
-
-def _is_nearby(host: str) -> bool:
-    if host in ("localhost", "host.docker.internal") or host.endswith((".local", ".lan", ".internal")) or "." not in host:
-        return True
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return ip.is_loopback or ip.is_private or ip.is_link_local
-
-
 def _lower(label: str) -> str:
     return label[0].lower() + label[1:] if label.startswith("The ") else label
-
-
-def _context_overflow(exc: Exception) -> bool:
-    """A 400 saying the prompt does not fit the model's context (llama-cpp-python: code
-    context_length_exceeded; llama.cpp's own server: type exceed_context_size_error). Sending it
-    again cannot help, so it is not a retryable API error."""
-    if getattr(exc, "status_code", None) != 400:
-        return False
-    text = f"{getattr(exc, 'message', '') or exc} {getattr(exc, 'body', '') or ''}".lower()
-    return "context_length_exceeded" in text or "exceed_context_size" in text or "maximum context length" in text
-
-
-def _refuses_format(exc: Exception) -> bool:
-    """An error that complains about response_format / json_schema, whatever its status:
-    400 (LM Studio, OpenAI), 422 (FastAPI servers) or 500 (llama-cpp-python's server wraps its
-    request-validation error as an internal_server_error). A 5xx only counts when the body
-    names response_format, so a real server fault is never mistaken for a refusal."""
-    status = getattr(exc, "status_code", None)
-    if status not in (400, 422, 500):
-        return False
-    body = getattr(exc, "body", None)
-    text = f"{getattr(exc, 'message', '') or exc} {body if body is not None else ''}".lower()
-    if status == 500:
-        return "response_format" in text
-    return "response_format" in text or "json_schema" in text or "json_object" in text
