@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState
 
 from resume_tui.screens.store_link import StoreLink
 from resume_tui.messages import GoToStep
-from resume_tui.messages import GoToStep
 from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
 
 if TYPE_CHECKING:
