@@ -44,7 +44,7 @@ async def test_no_at_the_cost_confirmation_runs_nothing(tmp_path: Path) -> None:
         await open_analysis(pilot)
         assert type(app.screen).__name__ == "ConfirmScreen", "a paid run asks first"
         body = str(app.screen.query_one(".dialog-body").render())
-        assert "anthropic → openai → offline" in body
+        assert "Providers, in order: anthropic → openai → offline.\n" in body, body
         assert "calls" in body and "$" in body, body  # the estimate: calls, tokens, dollars
         assert "$1.00" in body, "the session cap is shown"
         await pilot.press("n")

@@ -113,21 +113,26 @@ def test_settings_screen(snap_compare, tmp_path: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_cost_confirmation_modal(snap_compare, tmp_path: Path, size) -> None:
+    """The real question text (cost_question) with a fixed estimate, so price-table or
+    prompt changes elsewhere do not move this picture."""
+    from resume_tui.config import BudgetSettings, ProviderSettings, Settings
+    from resume_tui.models import Usage
+    from resume_tui.providers.budget import Estimate
+    from resume_tui.screens.analysis import cost_question
     from resume_tui.screens.confirm import ConfirmScreen
+
+    settings = Settings(provider="anthropic", fallback=["openai"], budget=BudgetSettings(max_usd=1.0, max_tokens=200_000),
+                        providers={"anthropic": ProviderSettings(api_key="k"), "openai": ProviderSettings(api_key="k")})
+    app = make_app(tmp_path, demo=True, offline=False, settings=settings)
+    app.flow.usage = Usage(input_tokens=2_400, output_tokens=600, cost_usd=0.012)
 
     async def run_before(pilot) -> None:
         await _quiet(pilot)
-        pilot.app.push_screen(
-            ConfirmScreen(
-                "Run a paid analysis?",
-                "This run uses anthropic and may cost money.\nEstimate: ~12,400 tokens, about $0.041.\n"
-                "Caps from Settings stop it early and keep what was done.",
-                yes="Run",
-            )
-        )
+        estimate = Estimate(input_tokens=9_300, output_tokens=3_100, cost_usd=0.041, calls=14)
+        pilot.app.push_screen(ConfirmScreen("Run the analysis with a model?", cost_question(pilot.app.flow, estimate), yes="Run"))
         await _quiet(pilot)
 
-    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_review_screen_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

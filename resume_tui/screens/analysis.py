@@ -22,7 +22,7 @@ REFRESH_S = 0.25
 def cost_question(flow: Any, estimate: Any) -> str:
     """What the confirmation says before any model call: who, how much, and the caps."""
     settings = flow.settings
-    chain = " → ".join([*settings.chain(), "offline"])
+    chain = " → ".join([*(n for n in settings.chain() if n != "offline"), "offline"])
     described = estimate.describe() if estimate is not None else "unknown (the estimate failed)"
     spent = flow.usage
     caps = settings.budget
