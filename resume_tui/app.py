@@ -327,6 +327,12 @@ class ResumeTuiApp(App[None]):
         self.show_step(STEP_VALUES[3])
         self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
 
+    def action_declare_fact(self) -> None:
+        """From anywhere: the review screen asks for the fact (the gap report's f works per row)."""
+        if not hasattr(self.screen, "action_declare_fact"):
+            self.show_step(STEP_VALUES[3])
+        self.call_after_refresh(lambda: self.screen.run_action("declare_fact"))
+
     def action_export(self) -> None:
         self.show_step(STEP_VALUES[4])
         self.call_after_refresh(lambda: self.screen.run_action("export"))
@@ -341,6 +347,7 @@ class ResumeTuiApp(App[None]):
             yield SystemCommand(f"Go to {label}", f"Show the {label} step", lambda s=state: self.show_step(s))
         yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
         yield SystemCommand("Accept all safe changes", "Accept every change the guard passed", self.action_accept_all_safe)
+        yield SystemCommand("Declare a gap true…", "Type a short fact the guard may then rely on", self.action_declare_fact)
         yield SystemCommand("Export…", "Choose formats and approve the files to write", self.action_export)
         yield SystemCommand("Settings", "Provider, models, budget caps, level, auto-approve", self.action_settings)
         yield SystemCommand("New session", "Start again with a new resume", self.new_session)

@@ -100,3 +100,17 @@ async def test_declaring_a_gap_on_the_gap_report(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.flow.user_facts == [FACT], "Esc declares nothing"
+
+
+async def test_the_palette_command_asks_for_a_fact_from_any_step(tmp_path: Path) -> None:
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_review(pilot)
+        app.show_step(WorkflowState.JD_PROVIDED)
+        await settle(pilot)
+        app.action_declare_fact()
+        await settle(pilot)
+        assert [type(s).__name__ for s in app.screen_stack][-2:] == ["ReviewScreen", "FactScreen"]
+        assert "Open gaps:" in str(app.screen.query_one(".dialog-body").render())
+        await type_fact(pilot, FACT)
+        assert app.flow.user_facts == [FACT]

@@ -77,6 +77,8 @@ class Stepper(Widget):
         left = Content.assemble(*parts)
         cost, tokens = (self.usage.cost_usd, self.usage.total_tokens) if self.usage is not None else (0.0, 0)
         meter = f"${cost:.3f} · {_tokens(tokens)} tok"
+        if left.cell_length + 1 + len(meter) > self.size.width:
+            meter = f"${cost:.3f}"  # narrow terminal: the money matters more than the tokens
         gap = max(1, self.size.width - left.cell_length - len(meter) - 2)
         return Content.assemble(left, " " * gap, (meter, "$text-muted"))
 
