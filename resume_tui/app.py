@@ -25,7 +25,7 @@ from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
 
 if TYPE_CHECKING:
     from resume_tui.models import Session, WorkflowState
-    from resume_tui.screens.flow import Flow
+    from resume_tui.session.flow import Flow
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_RESUME = DATA / "sample_resume.md"
@@ -105,7 +105,7 @@ class ResumeTuiApp(App[None]):
     def flow(self) -> Flow:
         """The session, built on first use; the start screen paints before it exists."""
         if self._flow is None:
-            from resume_tui.screens.flow import Flow
+            from resume_tui.session.flow import Flow
 
             self._set_flow(Flow(self.settings, self._initial_session, offline=self._offline))
         assert self._flow is not None
@@ -206,7 +206,7 @@ class ResumeTuiApp(App[None]):
 
     def start_demo(self) -> None:
         """From the start screen: a new offline session on the bundled sample documents."""
-        from resume_tui.screens.flow import Flow
+        from resume_tui.session.flow import Flow
 
         self.flow = Flow(self.settings, None, offline=True)
         self._load_demo()
@@ -265,7 +265,7 @@ class ResumeTuiApp(App[None]):
             self.show_start()
 
     def new_session(self) -> None:
-        from resume_tui.screens.flow import Flow
+        from resume_tui.session.flow import Flow
 
         self.flow = Flow(self.settings, None, offline=self._offline)
         self.show_step(STEP_VALUES[0])
@@ -273,7 +273,7 @@ class ResumeTuiApp(App[None]):
     def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False) -> None:
         """Show a loaded session; `resumable` is its interrupted last run, which the next
         analysis picks up (reusing finished tasks) — at once when `resume`."""
-        from resume_tui.screens.flow import Flow
+        from resume_tui.session.flow import Flow
 
         flow = Flow(self.settings, session, offline=self._offline)
         flow.resumable = resumable

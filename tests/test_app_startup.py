@@ -18,7 +18,7 @@ FIRST_SCREEN = """
 import sys
 import resume_tui.app, resume_tui.screens.start
 heavy = sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m in (
-    "resume_tui.models", "resume_tui.config", "resume_tui.screens.flow", "resume_tui.session.store",
+    "resume_tui.models", "resume_tui.config", "resume_tui.session.flow", "resume_tui.session.store",
     "textual.widgets._data_table", "textual.widgets._text_area", "textual.widgets._tabbed_content"))
 print(",".join(heavy))
 """

@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
 
 from resume_tui.documents.ingest import load_resume, read_document
 from resume_tui.errors import InputError

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, TextArea
 
 from resume_tui.models import ChangeAction, ChangeStatus, TaskStatus, Verdict, WorkflowState

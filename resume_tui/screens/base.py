@@ -16,7 +16,7 @@ from resume_tui.widgets.stepper import STEP_VALUES, Stepper
 if TYPE_CHECKING:
     from resume_tui.app import ResumeTuiApp
     from resume_tui.models import WorkflowState
-    from resume_tui.screens.flow import Flow
+    from resume_tui.session.flow import Flow
 
 
 class StepScreen(Screen[None]):

@@ -71,7 +71,6 @@ def layout_of(resume: Resume) -> Layout:
                 lines.pop(0)
                 break
     # Contact details known to the model but missing from the header lines are added, never dropped.
-    joined = norm(" ".join(lines))
     # (Looked for in the whole resume: a reader may have left the contact line inside the first section.)
     everywhere = lines + [s.title for s in resume.sections] + [i.text for i in resume.items()]
     extra = [

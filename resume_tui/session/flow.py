@@ -1,4 +1,4 @@
-"""The one session object the screens share, and the thin calls into the services.
+"""The one session object the TUI's screens share, and the thin calls into the services.
 
 Screens never hold domain state: they read it here and ask this object to move the
 workflow on. Every method is a call into a service (documents/, analysis/, pipeline/,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -30,6 +30,7 @@ from resume_tui.models import (
 
 if TYPE_CHECKING:
     from resume_tui.config import Settings
+    from resume_tui.documents.verify import ExportOutcome
 
 STEPS: tuple[WorkflowState, ...] = (
     WorkflowState.RESUME_UPLOADED,
@@ -50,19 +51,6 @@ STEP_LABELS: dict[WorkflowState, str] = {
 def step_index(state: WorkflowState) -> int:
     """DRAFT is -1, the five steps 0..4; CANCELLED keeps no position."""
     return STEPS.index(state) if state in STEPS else -1
-
-
-@dataclass
-class ExportOutcome:
-    """One written file and whether it verified (for the export screen's result list)."""
-
-    path: Path
-    format: str
-    bytes: int
-    ok: bool
-    problems: list[str] = field(default_factory=list)
-    sha256: str = ""
-    overwrote: bool = False
 
 
 class Flow:
@@ -542,23 +530,10 @@ class Flow:
 
         Touches only the disk (safe in a thread); `finish_export` records the result.
         """
-        from resume_tui.documents.export import write_export
-        from resume_tui.documents.verify import verify_export
+        from resume_tui.documents.verify import write_verified
 
-        session = self.session
-        assert session.resume is not None
-        tailored = self.tailored()
-        applied = self.accepted()
-        outcomes: list[ExportOutcome] = []
-        for item in planned:
-            Path(item.path).parent.mkdir(parents=True, exist_ok=True)
-            written = write_export(tailored, session.resume, Path(item.path), item.format, overwrite=item.overwrites)
-            check = verify_export(Path(written.path), written.format, tailored, applied)
-            outcomes.append(
-                ExportOutcome(Path(written.path), written.format, written.bytes, check.ok, list(check.problems),
-                              sha256=written.sha256, overwrote=bool(item.overwrites))
-            )
-        return outcomes
+        assert self.session.resume is not None
+        return write_verified(planned, self.tailored(), self.session.resume, self.accepted())
 
     def finish_export(self, outcomes: Sequence[ExportOutcome], approval_id: int | None = None, *, auto: bool = False) -> None:
         for outcome in outcomes:
