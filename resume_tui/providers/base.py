@@ -86,7 +86,6 @@ class Provider(Protocol):
 
     async def complete(self, request: LLMRequest[T]) -> Result[T]:
         """Return the schema-validated answer or raise ProviderError."""
-        ...
 
     async def aclose(self) -> None:
-        ...
+        """Release the SDK client and its connections."""
