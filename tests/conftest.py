@@ -30,3 +30,21 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One loopback fake LLM server (Anthropic, OpenAI and Gemini wire formats) per test module."""
+    from fakes.llm_server import FakeLLMServer
+
+    with FakeLLMServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def srv(server, request):
+    """The module's server, reset, answering the module's `ANSWER` by default."""
+    server.reset()
+    server.state.default_answer = getattr(request.module, "ANSWER")
+    yield server
+    server.reset()

@@ -16,7 +16,7 @@ import pytest
 from pydantic import BaseModel
 
 from fakes.claude_cli import FakeClaude
-from fakes.llm_server import FakeLLMServer, free_port
+from fakes.llm_server import free_port
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
 
 SECRET = "sk-test-SECRET-0123456789"
@@ -32,20 +32,6 @@ class Verdict(BaseModel):
 def request(timeout: float = 5.0, **kw) -> LLMRequest:
     msgs = (Message("system", "You judge fit. Answer JSON."), Message("user", "Resume: Python, SQL. Job: Python."))
     return LLMRequest(task="extract_requirements", messages=msgs, schema=Verdict, timeout_s=timeout, **kw)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server):
-    server.reset()
-    server.state.default_answer = ANSWER
-    yield server
-    server.reset()
 
 
 def make(kind: str, url: str, timeout: float = 0.3, key: str | None = SECRET):

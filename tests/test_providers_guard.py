@@ -8,7 +8,6 @@ from importlib import resources
 
 import pytest
 
-from fakes.llm_server import FakeLLMServer
 from resume_tui.analysis.guard import guard_changes
 from resume_tui.config import Settings
 from resume_tui.documents.ingest import parse_resume_text
@@ -41,12 +40,6 @@ def invented_answer(resume) -> str:
          "rationale": "as the posting asked", "requirement_ids": [], "evidence_item_ids": []},
     ]
     return json.dumps({"changes": changes})
-
-
-@pytest.fixture(scope="module")
-def server():
-    with FakeLLMServer() as srv:
-        yield srv
 
 
 @pytest.mark.parametrize("family", ["anthropic", "openai", "gemini"])

@@ -19,7 +19,7 @@ from importlib import resources
 import pytest
 from pydantic import BaseModel
 
-from fakes.llm_server import LLAMACPP_MODEL_ID, FakeLLMServer
+from fakes.llm_server import LLAMACPP_MODEL_ID
 from resume_tui.config import Settings
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.models import CustomizationLevel, TaskStatus, Verdict
@@ -48,12 +48,6 @@ class Pick(BaseModel):
 def _request(timeout: float = 5.0) -> LLMRequest:
     return LLMRequest(task="extract_requirements", schema=Pick, timeout_s=timeout,
                       messages=(Message("system", "Answer JSON."), Message("user", "Pick a label.")))
-
-
-@pytest.fixture(scope="module")
-def server():
-    with FakeLLMServer() as srv:
-        yield srv
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-import pytest
 from pydantic import BaseModel
 
-from fakes.llm_server import FakeLLMServer
 from resume_tui.config import Settings
 from resume_tui.models import JobDescription, Resume, TaskStatus
 from resume_tui.pipeline import Orchestrator
@@ -28,20 +26,6 @@ class Verdict(BaseModel):
     label: Literal["pos", "neg"]
     score: float
     reasons: list[str]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server):
-    server.reset()
-    server.state.default_answer = ANSWER
-    yield server
-    server.reset()
 
 
 def one_task() -> MicroTask:

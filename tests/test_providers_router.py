@@ -8,7 +8,6 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel
 
-from fakes.llm_server import FakeLLMServer
 from resume_tui.config import Settings, db_path, load_settings
 from resume_tui.errors import BudgetExceeded
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
@@ -29,20 +28,6 @@ class Verdict(BaseModel):
 def req(task: str = "extract_requirements", text: str = "Resume: Python.", level: str = "moderate") -> LLMRequest:
     return LLMRequest(task=task, messages=(Message("system", "Answer JSON."), Message("user", text)), schema=Verdict,
                       timeout_s=2.0, level=level)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server):
-    server.reset()
-    server.state.default_answer = ANSWER
-    yield server
-    server.reset()
 
 
 def settings_for(url: str, **extra) -> Settings:
