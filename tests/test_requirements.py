@@ -341,3 +341,23 @@ def test_a_tech_stack_list_is_a_plus_but_required_technologies_are_not() -> None
     job = parse_job_description(text)
     assert by_text(job, "Python, Go").priority == Priority.NICE_TO_HAVE
     assert by_text(job, "Terraform").priority == Priority.CRITICAL
+
+
+def test_a_shared_lead_keeps_its_verb_list_whole() -> None:
+    """'Able to X, Y, and Z': the later verbs hang on 'Able to', so no 'and assist …' fragment."""
+    job = parse_job_description(
+        "Requirements:\n- Able to assess patients quickly, prioritize, and assist in minor procedures\n"
+    )
+    assert [r.text for r in job.requirements] == [
+        "Able to assess patients quickly, prioritize, and assist in minor procedures"
+    ]
+
+
+def test_split_parts_never_start_with_a_conjunction() -> None:
+    job = parse_job_description(
+        "Requirements:\n- Perform diagnostic tests, and communicate with doctors and patients about results\n"
+    )
+    texts = [r.text for r in job.requirements]
+    assert len(texts) == 2
+    assert not any(t.lower().startswith(("and ", "or ")) for t in texts)
+    assert texts[1].startswith("communicate with doctors")

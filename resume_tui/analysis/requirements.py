@@ -344,6 +344,9 @@ class _Extractor:
         spans = _top_level_commas(text) if len(text) <= _MAX_SPLIT_CHARS else []
         if len(spans) < 2:
             return [text]
+        # "Able to assess patients, prioritize and assist in procedures": every verb hangs on
+        # the shared lead, so a later bare verb would read as a fragment on its own
+        shared_lead = bool(_SHARED_LEAD.match(text))
         groups: list[list[int]] = []  # [start, end, has_degree]
         for start, end in spans:
             part = text[start:end]
@@ -352,6 +355,7 @@ class _Extractor:
                 len(part.split()) >= 2
                 and bool(hits or years is not None or degrees)
                 and not _CONTINUATION.match(part)
+                and not (shared_lead and _BARE_VERB.match(part))
                 and (_starts_clause(part, hits) or _free_words(part, hits) >= 3 or years is not None or bool(degrees))
             )
             only_fields = bool(hits) and all(h.category == "domain" for h in hits) and not degrees
@@ -364,9 +368,12 @@ class _Extractor:
                 groups.append([start, end, int(bool(degrees)), 0 if standalone else 1])
         if len(groups) < 2:
             return [text]
-        return [text[g[0] : g[1]].strip().rstrip(",;").strip() for g in groups]
+        # a joining word left at the front ("and assist in …") is the list's, not the requirement's
+        return [_LEADING_CONJ.sub("", text[g[0] : g[1]].strip().rstrip(",;").strip()) for g in groups]
 
 
+_SHARED_LEAD = re.compile(r"^\s*(?:(?:must|should)\s+)?(?:be\s+)?(?:able|ability|willing(?:ness)?)\s+to\b", re.I)
+_LEADING_CONJ = re.compile(r"^(?:and|or|but)\s+(?=\S)", re.I)
 _MAX_SPLIT_CHARS = 1500  # longer "sentences" are not lists a recruiter wrote; keep them whole
 _CONTINUATION = re.compile(r"^\s*(?:as well as|such as|including|like|e\.g|i\.e|etc|or similar)\b", re.I)
 _CLAUSE_START = re.compile(
@@ -379,6 +386,12 @@ _CLAUSE_START = re.compile(
     r"negotiate|prospect|sell|recruit|onboard|audit|order|deliver|respond|engage|motivate|guide|providing|"
     r"developing|building|working|managing|leading|maintaining|supporting|ensuring|designing|creating|serving|"
     r"assisting|coordinating|using|taking|handling|writing|delivering|performing|conducting|preparing)\b",
+    re.I,
+)
+_BARE_VERB = re.compile(
+    r"^\s*(?:(?:and|or)\s+)?(?!able\b|ability\b|knowledge\b|experience\b|experienced\b|understanding\b|"
+    r"familiarity\b|proficiency\b|proficient\b|strong\b|excellent\b|solid\b|be\b|have\b)"
+    + _CLAUSE_START.pattern.removeprefix(r"^\s*(?:(?:and|or|but|to)\s+)?"),
     re.I,
 )
 _STOP = frozenset(
