@@ -192,7 +192,7 @@ def test_duties_without_keywords_match_on_wording() -> None:
 
 
 def test_content_stems_ignore_filler() -> None:
-    assert content_stems("Strong experience teaching the students") == {"teach", "stude"}
+    assert content_stems("Strong experience teaching the students") == {"teach", "student"}
 
 
 def test_degree_field_comes_from_the_degree_not_the_institution() -> None:
@@ -200,4 +200,72 @@ def test_degree_field_comes_from_the_degree_not_the_institution() -> None:
     biologist = resume_of((SectionKind.EDUCATION, ["Integrated Bachelor-Master Degree - Biology. Indian Institute of Science Education and Research"]))
     teacher = resume_of((SectionKind.EDUCATION, ["DePaul University; Bachelor of Science in Secondary Education Chemistry; 2011"]))
     assert run(teacher, requirement)[0].status == MatchStatus.MATCHED
-    assert run(biologist, requirement)[0].status == MatchStatus.PARTIAL
+    # a degree in another field is no evidence for a field-specific degree…
+    assert run(biologist, requirement)[0].status == MatchStatus.MISSING
+    # …and partial evidence at most when the posting accepts a related field
+    related = req("Bachelor's degree in Education or related field", ["education"], degree="bachelor",
+                  category=RequirementCategory.EDUCATION)
+    assert run(biologist, related)[0].status == MatchStatus.PARTIAL
+
+
+# --------------------------------------------------------------------------- quote quality
+
+
+def test_stems_keep_unrelated_words_apart() -> None:
+    """A fixed-length cut made "communication" and "community" one word."""
+    assert not content_stems("English communication") & content_stems("Hagerstown Community College")
+    assert content_stems("monitoring reports") == content_stems("monitor report")
+    assert content_stems("follow-up assessments") >= {"follow", "assess"}
+
+
+def test_a_college_name_is_no_evidence_of_communication_skills() -> None:
+    resume = resume_of(
+        (SectionKind.EDUCATION, ["Hagerstown Community College - Graduation May 2013"]),
+        (SectionKind.AWARDS, ["Award of Academic Excellence - Hagerstown Community College 2013"]),
+    )
+    match, evidence = run(resume, req("Excellent English communication skills", ["communication"]))
+    assert match.status == MatchStatus.MISSING
+    assert evidence == []
+
+
+def test_degree_evidence_quotes_the_degree_in_the_asked_field() -> None:
+    resume = resume_of(
+        (SectionKind.EDUCATION, [
+            "Master of Science in Artificial Intelligence and Machine Learning",
+            "Master of Science in Nursing, Adult-Gerontology Acute Care Nurse Practitioner",
+            "Bachelor of Science in Nursing",
+        ]),
+    )
+    requirement = req("4-year Bachelor of Nursing Science or equivalent", ["BSN"], degree="bachelor",
+                      category=RequirementCategory.EDUCATION)
+    match, evidence = run(resume, requirement)
+    assert match.status == MatchStatus.MATCHED
+    quotes = [e.quote for e in evidence]
+    assert quotes[0] == "Bachelor of Science in Nursing"
+    assert "Master of Science in Artificial Intelligence and Machine Learning" not in quotes
+
+
+def test_a_degree_in_another_field_is_partial_only_with_or_equivalent() -> None:
+    resume = resume_of((SectionKind.EDUCATION, ["Master of Science in Artificial Intelligence and Machine Learning"]))
+    strict = req("Bachelor of Nursing Science", ["BSN"], degree="bachelor", category=RequirementCategory.EDUCATION)
+    lenient = req("Bachelor of Nursing Science or equivalent", ["BSN"], degree="bachelor",
+                  category=RequirementCategory.EDUCATION)
+    assert run(resume, strict)[0].status == MatchStatus.MISSING
+    assert run(resume, lenient)[0].status == MatchStatus.PARTIAL
+
+
+def test_among_equal_items_the_work_bullet_sharing_the_words_is_quoted_first() -> None:
+    resume = resume_of(
+        (SectionKind.SUMMARY, ["Python developer who loves clean code."]),
+        (SectionKind.EXPERIENCE, ["Acme Corp (2019 – 2024)", "Built Python data pipelines for billing reports."]),
+    )
+    _, evidence = run(resume, req("Build data pipelines in Python", ["Python"]))
+    assert evidence[0].quote == "Built Python data pipelines for billing reports."
+
+
+def test_far_weaker_items_are_not_quoted_next_to_a_strong_one() -> None:
+    resume = resume_of(
+        (SectionKind.EXPERIENCE, ["Deployed services on Kubernetes and AWS with Terraform.", "Wrote AWS Lambda functions."]),
+    )
+    _, evidence = run(resume, req("Kubernetes, Terraform and AWS", ["Kubernetes", "Terraform", "AWS"]))
+    assert [e.quote for e in evidence] == ["Deployed services on Kubernetes and AWS with Terraform."]

@@ -177,3 +177,11 @@ def test_find_never_crashes_and_offsets_are_exact(text: str) -> None:
         last_end = hit.end
         assert default_lexicon().category(hit.canonical) == hit.category
     assert default_lexicon().find(text) == hits  # deterministic
+
+
+def test_clinical_duties_are_implied_by_nursing_roles() -> None:
+    lex = default_lexicon()
+    assert canon("Monitoring patient recovery and care")[0] == "patient monitoring"
+    assert "patient monitoring" in lex.implied_by("registered nurse")
+    assert "patient monitoring" in lex.implied_by("nurse practitioner")
+    assert {"triage", "trauma care"} <= set(lex.implied_by("emergency department"))

@@ -166,14 +166,32 @@ _STOPWORDS = frozenset(
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+# longest first; a suffix is cut only when at least four letters remain
+_SUFFIXES = sorted(
+    """izations ization ations ational ation ating ators ities ments ated ates ator ment ings ing ate ity ies
+    ers ive ed er es ly al s e""".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem: "teach"/"teaching", "report"/"reports" meet, while
+    "communication"/"community" (which a fixed-length cut would merge) stay apart."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def content_stems(text: str) -> set[str]:
-    """Lower-cased content words cut to a 5-letter stem, so "teach"/"teaching", "report"/"reports" meet."""
+    """Lower-cased content words, stemmed, so inflections of one word meet."""
     out = set()
-    for w in _WORD_RE.findall(text.lower()):
+    for w in _WORD_RE.findall(text.lower().replace("-", " ")):
         w = w.strip("'’-")
         if len(w) < 3 or w in _STOPWORDS:
             continue
-        out.add(w[:5] if len(w) > 5 else w)
+        out.add(stem(w))
     return out
 
 
@@ -312,6 +330,25 @@ def _quote(item: Item, hit: SkillHit | None) -> str:
 _CREDENTIAL_SECTIONS = {SectionKind.EDUCATION, SectionKind.CERTIFICATIONS}
 
 
+def _item_field_coverage(
+    req: Requirement, index: ResumeIndex, pos: int, jd_surfaces: dict[str, set[str]], any_of: bool
+) -> float:
+    """Field coverage of one degree line, so the quoted degree is the one in the asked field."""
+    kind = index.items[pos].section_kind
+    weights = []
+    for kw in req.keywords:
+        best = 0.0
+        for p, hit, implied in index.by_canonical.get(kw, ()):
+            if p != pos:
+                continue
+            spans = index.field_spans.get(pos, ())
+            if spans and not any(s <= hit.start < e for s, e in spans):
+                continue
+            best = max(best, _hit_weight(hit, kind, jd_surfaces.get(kw, set()), implied))
+        weights.append(best)
+    return _coverage(weights, any_of)
+
+
 def _field_coverage(req: Requirement, index: ResumeIndex, jd_surfaces: dict[str, set[str]], any_of: bool) -> float:
     """How well the resume's degrees name the field a degree requirement asks for.
 
@@ -417,11 +454,25 @@ def match_requirement(
             d = 0.0
         if d < 0.6 and re.search(r"\bequivalent\b", req.text, re.I) and index.years >= 4:
             d = 0.6
-        if req.keywords:  # the field of study (or certification) named next to the degree
-            d *= 0.4 + 0.6 * _field_coverage(req, index, jd_surfaces, any_of)
+        # the field of study (or certification) named next to the degree; a degree in another
+        # field is partial evidence only when the posting accepts an equivalent or related one
+        base = 0.4 if _EQUIVALENT_RE.search(req.text) else 0.2
+        if req.keywords:
+            d *= base + (1 - base) * _field_coverage(req, index, jd_surfaces, any_of)
         parts.append((d, 1.0))
-        for pos in index.degree_items:
-            item_scores[pos] = max(item_scores.get(pos, 0.0), d)
+        # the field's words elsewhere ("Institute of Science Education", a job title) are not
+        # what the degree part scored, so they are not quoted; credentials lines still are
+        item_scores = {
+            pos: min(s, d) for pos, s in item_scores.items() if index.items[pos].section_kind in _CREDENTIAL_SECTIONS
+        }
+        for pos in index.degree_items if not req.keywords else _degree_lines(index):
+            levels = find_degrees(index.items[pos].item.text)
+            own = 1.0 if levels and max(DEGREE_ORDER[lv] for lv in levels) >= need_rank else 0.4
+            if req.keywords:
+                own *= base + (1 - base) * _item_field_coverage(req, index, pos, jd_surfaces, any_of)
+            item_d = min(d, own)
+            if item_d > 0:
+                item_scores[pos] = max(item_scores.get(pos, 0.0), item_d)
 
     total_w = sum(w for _, w in parts)
     strength = sum(s * w for s, w in parts) / total_w if total_w else 0.0
@@ -433,7 +484,9 @@ def match_requirement(
     else:
         status = MatchStatus.MISSING
 
-    ranked = sorted((pos for pos, s in item_scores.items() if s > 0), key=lambda p: (-item_scores[p], p))[:MAX_EVIDENCE]
+    lex = default_lexicon()
+    credential = any(lex.category(kw) == "certification" for kw in req.keywords)
+    ranked = _rank_evidence(item_scores, index, req_stems, credential)
     evidence = [
         Evidence(
             requirement_id=req.id,
@@ -454,6 +507,46 @@ def match_requirement(
         missing_keywords=missing_kw,
     )
     return match, evidence
+
+
+_EQUIVALENT_RE = re.compile(r"\bequivalent\b|\brelated\b|\bsimilar\b|\bor other\b|\bequivalente?\b", re.I)
+
+# where a recruiter looks for proof: what was done first, credentials next, the summary last
+_SECTION_RANK = {
+    SectionKind.EXPERIENCE: 0,
+    SectionKind.PROJECTS: 0,
+    SectionKind.EDUCATION: 1,
+    SectionKind.CERTIFICATIONS: 1,
+    SectionKind.SUMMARY: 3,
+}
+
+
+def _degree_lines(index: ResumeIndex) -> list[int]:
+    """Items that name a degree (education first, as index_resume reads them)."""
+    return sorted(set(index.degree_items) | {pos for pos in index.field_spans if find_degrees(index.items[pos].item.text)})
+
+
+def _rank_evidence(item_scores: dict[int, float], index: ResumeIndex, req_stems: set[str], credential: bool = False) -> list[int]:
+    """The best supporting items: strongest first; among equals, the one sharing most of the
+    requirement's words, then work over the summary, credentials lines for a licence. Items far weaker than the best are left
+    out, so a strong quote is not followed by one a recruiter would not count."""
+    scored = [pos for pos, s in item_scores.items() if s > 0]
+    if not scored:
+        return []
+    top = max(item_scores[p] for p in scored)
+    kept = [p for p in scored if item_scores[p] >= top * 0.5]
+
+    def key(p: int) -> tuple[float, int, int, int]:
+        entry = index.items[p]
+        shared = len(req_stems & entry.stems)
+        # a line echoing the requirement's words is fine wherever it stands; without any
+        # shared word (a job title implying the skill), work lines beat the summary
+        rank = _SECTION_RANK.get(entry.section_kind, 2) if not shared else 0
+        if credential and entry.section_kind == SectionKind.CERTIFICATIONS:
+            rank = -1  # a licence asked for is best shown by the credentials line itself
+        return (-round(item_scores[p], 4), -shared, rank, p)
+
+    return sorted(kept, key=key)[:MAX_EVIDENCE]
 
 
 def jd_surfaces(job_text: str, lexicon: Lexicon | None = None) -> dict[str, set[str]]:
