@@ -43,9 +43,10 @@ class AnalysisScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel_or_back", "Cancel/Back", tooltip="Cancel a running analysis, else go back"),
         Binding("r", "rerun", "Re-run", tooltip="Run the analysis again"),
-        Binding("t", "tab('tab-tasks')", "Tasks", tooltip="Show the per-task progress"),
-        Binding("g", "tab('tab-report')", "Gap report", tooltip="Show the requirements × evidence report"),
-        Binding("f", "declare_fact", "Declare true", tooltip="Declare the highlighted gap true by typing a short fact"),
+        Binding("f", "declare_fact", "Declare gap", tooltip="Declare the highlighted gap true by typing a short fact"),
+        # The tabs are on screen (and clickable); their keys stay out of the 80-column footer.
+        Binding("t", "tab('tab-tasks')", "Tasks tab", show=False, tooltip="Show the per-task progress"),
+        Binding("g", "tab('tab-report')", "Gap report tab", show=False, tooltip="Show the requirements × evidence report"),
         Binding("ctrl+n", "next", "Review", tooltip="Review the proposed changes"),
     ]
 
@@ -64,9 +65,9 @@ class AnalysisScreen(StepScreen):
             yield ProgressBar(total=1.0, show_eta=False, id="overall")
             yield Label("", id="eta")
         with TabbedContent(id="analysis-tabs", initial="tab-tasks"):
-            with TabPane("Tasks", id="tab-tasks"):
+            with TabPane("Tasks (t)", id="tab-tasks"):
                 yield TaskList(self.tui.clock, id="tasks")
-            with TabPane("Gap report", id="tab-report"):
+            with TabPane("Gap report (g)", id="tab-report"):
                 yield GapReportView(id="report")
 
     def on_mount(self) -> None:

@@ -14,7 +14,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from resume_tui.models import SourceFormat, WorkflowState
 from resume_tui.screens.base import StepScreen
+from resume_tui.screens.approval import human_size
 from resume_tui.widgets.file_picker import PathSuggester, display_path
+from resume_tui.widgets.resume_preview import plural
 
 FORMATS = ("docx", "pdf", "md", "html", "txt")
 
@@ -56,9 +58,9 @@ class ExportScreen(StepScreen):
         accepted = len(flow.accepted())
         pending = sum(1 for c in flow.session.changes if c.status.value == "pending")
         approve = "auto-approve is ON" if flow.auto_approve else "you approve every file before it is written"
-        self.query_one("#export-summary", Static).update(
-            f"{accepted} accepted change(s) will be applied; {pending} pending are left out. ({approve})"
-        )
+        applied = f"{plural(accepted, 'accepted change')} will be applied" if accepted else "No change was accepted: the export is your resume as it is"
+        left = f"; {plural(pending, 'pending change')} left out" if pending else ""
+        self.query_one("#export-summary", Static).update(f"{applied}{left}. ({approve})")
         if flow.exported:
             self._show_outcomes(flow.exported)
         self.query_one("#fmt-" + FORMATS[0], Checkbox).focus()
@@ -126,7 +128,7 @@ class ExportScreen(StepScreen):
         parts: list[Content | str | tuple[str, str]] = [("Written:", "bold")]
         for outcome in outcomes:
             mark, style = ("✓ verified", "$text-success") if outcome.ok else ("✗ problems", "$text-error")
-            parts.append(f"\n  {display_path(outcome.path)}  {outcome.format}  {outcome.bytes} B  ")
+            parts.append(f"\n  {display_path(outcome.path)}  {outcome.format}  {human_size(outcome.bytes)}  ")
             parts.append((mark, style))
             for problem in outcome.problems:
                 parts.append((f"\n      {problem}", "$text-warning"))

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static, TextArea
 
 from resume_tui.errors import InputError
-from resume_tui.models import Change, ChangeAction, ChangeStatus, Verdict, WorkflowState
+from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
@@ -49,23 +49,50 @@ def edit_text_externally(
         path.unlink(missing_ok=True)
 
 
+def reorder_lines(change: Change, resume: Resume | None) -> tuple[str, str]:
+    """A reorder as a person reads it: the items' own words, numbered, before and after
+    (item ids such as "s4.3" mean nothing to the user)."""
+    order = list(change.order or [])
+    section = next((s for s in resume.sections if s.id == change.section_id), None) if resume else None
+    texts = {item.id: item.text for item in section.items} if section is not None else {}
+    original = [item_id for item_id in texts if item_id in order] or order
+
+    def lines(ids: Sequence[str]) -> str:
+        return "\n".join(f"{n}. {_one_line(texts.get(item_id, item_id))}" for n, item_id in enumerate(ids, 1))
+
+    return lines(original), lines(order)
+
+
+def _one_line(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class ReviewScreen(StepScreen):
     """Decisions go through the Flow (which refuses blocked changes and unconfirmed flagged ones)."""
 
     STEP = WorkflowState.REWRITE_APPLIED
+    # The footer shows the everyday keys first (80 columns hold about six); the rest are in
+    # the list's title and in the command palette's key list.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "decide('accepted')", "Accept", tooltip="Accept the selected change"),
         Binding("r", "decide('rejected')", "Reject", tooltip="Reject the selected change"),
-        Binding("A", "accept_all_safe", "Accept safe", tooltip="Accept every pending change the guard passed"),
-        Binding("o", "override", "Override", tooltip="Accept a flagged change anyway (never a blocked one)"),
-        Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
         Binding("e", "edit", "Edit", tooltip="Edit the proposed text here"),
-        Binding("E", "edit_external", "$EDITOR", tooltip="Edit the proposed text in $EDITOR"),
-        Binding("f", "declare_fact", "Declare true", tooltip="Declare a gap true by typing a short fact"),
-        Binding("ctrl+s", "save_edit", "Save edit", show=False, priority=True),
+        Binding("o", "override", "Override", tooltip="Accept a flagged change anyway (never a blocked one)"),
+        Binding("ctrl+s", "save_edit", "Save edit", priority=True, tooltip="Keep the edited text"),
+        Binding("A", "accept_all_safe", "Accept all safe", show=False, tooltip="Accept every pending change the guard passed"),
+        Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
+        Binding("E", "edit_external", "Edit in $EDITOR", show=False, tooltip="Edit the proposed text in $EDITOR"),
+        Binding("f", "declare_fact", "Declare a gap true", show=False, tooltip="Declare a gap true by typing a short fact"),
         Binding("escape", "back", "Back", tooltip="Back to the analysis (Esc also cancels an edit)"),
         Binding("ctrl+n", "next", "Export", tooltip="Choose formats and export"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While editing, the footer offers saving; otherwise saving is not a key to show."""
+        if action == "save_edit":
+            return self.is_mounted and self.editing
+        return True
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="score-line")
@@ -83,7 +110,7 @@ class ReviewScreen(StepScreen):
         editor.border_title = "edit the proposed text — ctrl+s saves, Esc cancels"
         session = self.flow.session
         changes = self.query_one(ChangeList)
-        changes.border_title = "proposed changes — a accept · r reject · A accept all safe"
+        changes.border_title = "changes — A accept all safe · E edit in $EDITOR · f declare a gap true"
         if session.report is None:
             self.query_one("#score-line", Static).update("No analysis yet: run it on the Analysis step first.")
             return
@@ -113,7 +140,7 @@ class ReviewScreen(StepScreen):
         note_after = "(this line is removed)" if change.action == ChangeAction.DELETE else ""
         before, after = change.before, change.after
         if change.action == ChangeAction.REORDER and change.order:
-            before, after = "(original order)", "new order: " + ", ".join(change.order)
+            before, after = reorder_lines(change, self.flow.session.resume)
         self.query_one(DiffView).show(before, after, note_before="(new line)", note_after=note_after)
         self.query_one("#why-text", Static).update(self._explain(change))
 
@@ -219,27 +246,34 @@ class ReviewScreen(StepScreen):
         if change is None:
             return
         if change.action in (ChangeAction.DELETE, ChangeAction.REORDER):
-            self.notify("Only changes that propose text can be edited.", severity="warning")
+            what = "a reorder" if change.action == ChangeAction.REORDER else "a removal"
+            self.notify(f"This change is {what}, with no text to edit; accept (a) or reject (r) it.", severity="warning")
             return
         editor = self.query_one("#editor", TextArea)
         editor.load_text(change.after)
+        editor.move_cursor(editor.document.end)  # typing adds to the text, as in any editor
         editor.display = True
         editor.focus()
+        self.refresh_bindings()
 
     def action_save_edit(self) -> None:
         if not self.editing:
             return
         change = self.selected
         editor = self.query_one("#editor", TextArea)
+        editor.display = False
+        self.refresh_bindings()
+        self.query_one(ChangeList).focus()
         if change is not None:
             self._apply_edit(change, editor.text)
-        editor.display = False
-        self.query_one(ChangeList).focus()
 
     def _apply_edit(self, change: Change, text: str) -> None:
         text = text.strip()
         if not text:
             self.notify("The edited text is empty; reject the change instead (r).", severity="warning")
+            return
+        if text == change.after.strip():
+            self.notify("The text was not changed.", timeout=3)
             return
         try:
             edited = self.flow.edit(change.id, text)
@@ -249,6 +283,8 @@ class ReviewScreen(StepScreen):
         self._refresh_row(edited)
         if edited.verdict != Verdict.SAFE:
             self.notify(f"The guard {edited.verdict.value} your edit: {'; '.join(edited.reasons)}", severity="warning")
+        else:
+            self.notify("Edit saved and passed the guard; it is pending until you accept it (a).", timeout=4)
 
     def action_edit_external(self) -> None:
         """Hand the terminal to $VISUAL/$EDITOR on a temp file; the guard re-checks the result."""
@@ -304,7 +340,9 @@ class ReviewScreen(StepScreen):
     def action_back(self) -> None:
         if self.editing:
             self.query_one("#editor", TextArea).display = False
+            self.refresh_bindings()
             self.query_one(ChangeList).focus()
+            self.notify("Edit cancelled; the change is as it was.", timeout=3)
             return
         super().action_back()
 

@@ -23,6 +23,9 @@ class StartScreen(StepScreen):
 
     STEP = None
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Nothing comes before this screen: Esc and ctrl+n stay quiet here (n is the new session).
+        Binding("ctrl+n", "next", "New session", show=False),
+        Binding("escape", "back", "Back", show=False),
         Binding("n", "new", "New session", tooltip="Start with a new resume"),
         Binding("d", "demo", "Demo", tooltip="Open the bundled sample resume and job description"),
         Binding("u", "resume", "Resume run", show=False,

@@ -249,8 +249,9 @@ class Flow:
     def set_resume(self, resume: Resume) -> None:
         from resume_tui.errors import InputError
 
-        if not resume.sections and not resume.header_lines:
-            raise InputError("No resume text was found; pick another file or paste the text.")
+        if not any(section.items for section in resume.sections):
+            # A header line alone (or an image saved as text) must not replace a real resume.
+            raise InputError("No resume content was found beyond a header line; pick another file or paste the text.")
         self.session.resume = resume
         self.resumable = None  # finished tasks of an earlier run were about another resume
         self._reach(WorkflowState.RESUME_UPLOADED)
@@ -402,9 +403,9 @@ class Flow:
         change = self.change(change_id)
         if status == ChangeStatus.ACCEPTED:
             if change.verdict == Verdict.BLOCKED:
-                raise InputError(f"Change {change.id} is blocked ({_reason(change)}); it cannot be accepted.")
+                raise InputError(f"This change is blocked ({_reason(change)}); it cannot be accepted.")
             if change.verdict == Verdict.FLAGGED and not override:
-                raise InputError(f"Change {change.id} is flagged ({_reason(change)}); press o to accept it anyway.")
+                raise InputError(f"This change is flagged ({_reason(change)}); press o to accept it anyway.")
         change.status = status
         self._decided()
         return change
@@ -575,4 +576,4 @@ def _keep_decisions(proposed: list[Change], earlier: Sequence[Change]) -> list[C
 
 
 def _reason(change: Change) -> str:
-    return change.reasons[0] if change.reasons else change.verdict.value
+    return change.reasons[0].rstrip(".") if change.reasons else change.verdict.value
