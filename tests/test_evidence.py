@@ -269,3 +269,25 @@ def test_far_weaker_items_are_not_quoted_next_to_a_strong_one() -> None:
     )
     _, evidence = run(resume, req("Kubernetes, Terraform and AWS", ["Kubernetes", "Terraform", "AWS"]))
     assert [e.quote for e in evidence] == ["Deployed services on Kubernetes and AWS with Terraform."]
+
+
+def test_a_degree_asked_as_a_kind_of_field_accepts_a_degree_of_that_kind() -> None:
+    """"a quantitative field (e.g. Statistics, …)": an Analytics master's fits the kind."""
+    resume = resume_of((SectionKind.EDUCATION, ["Master of Science, Analytics July 2015"]))
+    requirement = req(
+        "Bachelors /Masters degree in a quantitative field (e.g. Statistics, Computer Science, Economics)",
+        ["quantitative analysis", "statistics", "computer science", "economics"],
+        degree="bachelor", category=RequirementCategory.EDUCATION,
+    )
+    match, evidence = run(resume, requirement)
+    assert match.status != MatchStatus.MISSING
+    assert evidence[0].quote == "Master of Science, Analytics July 2015"
+
+
+def test_for_a_years_requirement_work_lines_beat_a_degree_line_saying_as_much() -> None:
+    resume = resume_of(
+        (SectionKind.EDUCATION, ["Master of Science in Data Analytics 2015"]),
+        (SectionKind.EXPERIENCE, ["Data analyst, Acme Bank (2016 – 2024)", "Built data analytics dashboards for lending"]),
+    )
+    _, evidence = run(resume, req("2+ years of data analytics experience", ["data analysis"], years=2.0))
+    assert evidence[0].quote != "Master of Science in Data Analytics 2015"

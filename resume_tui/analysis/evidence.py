@@ -509,7 +509,11 @@ def match_requirement(
     return match, evidence
 
 
-_EQUIVALENT_RE = re.compile(r"\bequivalent\b|\brelated\b|\bsimilar\b|\bor other\b|\bequivalente?\b", re.I)
+# the posting names a kind of field, not one field: "or equivalent", "related", "a quantitative field (e.g. …)"
+_EQUIVALENT_RE = re.compile(
+    r"\bequivalent\b|\brelated\b|\bsimilar\b|\bor other\b|\bequivalente?\b|\be\.g\b|\bsuch as\b|\ba\s+[a-z]+\s+field\b",
+    re.I,
+)
 
 # where a recruiter looks for proof: what was done first, credentials next, the summary last
 _SECTION_RANK = {
@@ -541,7 +545,9 @@ def _rank_evidence(item_scores: dict[int, float], index: ResumeIndex, req_stems:
         shared = len(req_stems & entry.stems)
         # a line echoing the requirement's words is fine wherever it stands; without any
         # shared word (a job title implying the skill), work lines beat the summary
-        rank = _SECTION_RANK.get(entry.section_kind, 2) if not shared else 0
+        rank = _SECTION_RANK.get(entry.section_kind, 2)
+        if shared and entry.section_kind == SectionKind.SUMMARY:
+            rank = 0
         if credential and entry.section_kind == SectionKind.CERTIFICATIONS:
             rank = -1  # a licence asked for is best shown by the credentials line itself
         return (-round(item_scores[p], 4), -shared, rank, p)
