@@ -291,3 +291,16 @@ def test_for_a_years_requirement_work_lines_beat_a_degree_line_saying_as_much() 
     )
     _, evidence = run(resume, req("2+ years of data analytics experience", ["data analysis"], years=2.0))
     assert evidence[0].quote != "Master of Science in Data Analytics 2015"
+
+
+def test_a_resume_written_in_the_asked_language_is_partial_evidence_of_it() -> None:
+    summary = "Nurse practitioner with ten years of experience caring for critically ill adults in the hospital."
+    resume = resume_of((SectionKind.SUMMARY, [summary]))
+    match, evidence = run(resume, req("Excellent English communication skills", ["communication"]))
+    assert match.status == MatchStatus.PARTIAL
+    assert evidence[0].quote == summary
+    # the line that names the language is the better quote
+    named = resume_of((SectionKind.SUMMARY, [summary]), (SectionKind.LANGUAGES, ["Fluent in English and Hindi"]))
+    assert run(named, req("Excellent English communication skills", ["communication"]))[1][0].quote == "Fluent in English and Hindi"
+    # another language is not shown by writing in English
+    assert run(resume, req("Fluent German", []))[0].status == MatchStatus.MISSING

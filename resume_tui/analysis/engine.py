@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from resume_tui.analysis.evidence import LANGUAGE_WORDS as _LANGUAGE_WORDS
 from resume_tui.analysis.evidence import index_resume, jd_surfaces, match_requirement
 from resume_tui.analysis.lexicon import Lexicon, default_lexicon
 from resume_tui.analysis.score import weighted_score
@@ -20,15 +21,6 @@ _PRIORITY_ORDER = {Priority.CRITICAL: 0, Priority.IMPORTANT: 1, Priority.NICE_TO
 # only language-neutral terms (tool names) can match; the score is scaled down so the
 # mismatch shows, unless the resume names the posting's language (a languages section).
 LANGUAGE_MISMATCH_FACTOR = 0.75
-_LANGUAGE_WORDS = {
-    "en": r"english|inglés|ingles|anglais|englisch",
-    "es": r"spanish|español|espanol|castellano",
-    "de": r"german|deutsch|alemán",
-    "fr": r"french|français|francais|francés",
-    "it": r"italian|italiano",
-    "pt": r"portuguese|português|portugues",
-    "nl": r"dutch|nederlands|flemish",
-}
 
 
 def language_factor(resume: Resume, job: JobDescription) -> float:

@@ -22,6 +22,21 @@ from resume_tui.analysis.lexicon import Lexicon, SkillHit, _norm_token, default_
 from resume_tui.analysis.requirements import _DEGREE_PATTERNS, DEGREE_ORDER, find_degrees
 from resume_tui.models import Evidence, Item, MatchStatus, Requirement, RequirementMatch, Resume, SectionKind
 
+# how a document names each language, for "Excellent English communication skills" and for
+# the engine's check that a resume names the language of a foreign-language posting
+LANGUAGE_WORDS = {
+    "en": r"english|inglés|ingles|anglais|englisch",
+    "es": r"spanish|español|espanol|castellano",
+    "de": r"german|deutsch|alemán",
+    "fr": r"french|français|francais|francés",
+    "it": r"italian|italiano",
+    "pt": r"portuguese|português|portugues",
+    "nl": r"dutch|nederlands|flemish",
+}
+# a resume written in the language a requirement names shows that language in writing,
+# though not the speaking or the rest of the requirement: partial evidence
+WRITTEN_IN_LANGUAGE = 0.5
+
 MATCHED_AT = 0.7  # strength at or above which a requirement counts as matched
 PARTIAL_AT = 0.25  # below this it is missing
 MAX_EVIDENCE = 3  # items quoted per requirement
@@ -217,6 +232,7 @@ class ResumeIndex:
     degree_items: list[int] = field(default_factory=list)
     # item position → character windows naming a degree and its field ("BSc Computer Science, …")
     field_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    language: str | None = None  # ISO 639-1 of the resume's own text
 
 
 def index_resume(resume: Resume, lexicon: Lexicon | None = None, *, extra_texts: Iterable[str] = ()) -> ResumeIndex:
@@ -226,6 +242,9 @@ def index_resume(resume: Resume, lexicon: Lexicon | None = None, *, extra_texts:
         for item in section.items:
             indexed.append(_IndexedItem(item, len(indexed), section.kind, lex.find(item.text), content_stems(item.text)))
     index = ResumeIndex(indexed)
+    from resume_tui.documents.quality import guess_language
+
+    index.language = guess_language("\n".join(e.item.text for e in indexed))
     for pos, entry in enumerate(indexed):
         for hit in entry.hits:
             index.by_canonical.setdefault(hit.canonical, []).append((pos, hit, False))
@@ -476,6 +495,10 @@ def match_requirement(
 
     total_w = sum(w for _, w in parts)
     strength = sum(s * w for s, w in parts) / total_w if total_w else 0.0
+    prose = _written_language_item(req, index)
+    if prose is not None and strength < WRITTEN_IN_LANGUAGE:
+        strength = WRITTEN_IN_LANGUAGE
+        item_scores[prose] = max(item_scores.get(prose, 0.0), WRITTEN_IN_LANGUAGE)
     strength = round(min(1.0, max(0.0, strength)), 4)
     if strength >= MATCHED_AT:
         status = MatchStatus.MATCHED
@@ -523,6 +546,24 @@ _SECTION_RANK = {
     SectionKind.CERTIFICATIONS: 1,
     SectionKind.SUMMARY: 3,
 }
+
+
+def _written_language_item(req: Requirement, index: ResumeIndex) -> int | None:
+    """When the requirement names the language the resume is written in: the item that names
+    the language ("Fluent in English"), else the longest prose item as a sample of the
+    writing; otherwise None."""
+    words = LANGUAGE_WORDS.get(index.language or "")
+    if not words or not re.search(rf"\b(?:{words})\b", req.text, re.I):
+        return None
+    naming = [e for e in index.items if re.search(rf"\b(?:{words})\b", e.item.text, re.I)]
+    if naming:
+        return naming[0].order
+    prose_kinds = (SectionKind.SUMMARY, SectionKind.EXPERIENCE)
+    candidates = [e for e in index.items if e.section_kind in prose_kinds] or index.items
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda e: (len(e.item.text.split()), -e.order))
+    return best.order if len(best.item.text.split()) >= 8 else None
 
 
 def _degree_lines(index: ResumeIndex) -> list[int]:
