@@ -173,3 +173,32 @@ async def test_start_screen_footer_offers_only_what_works_there(tmp_path: Path) 
         keys = _shown_keys(app.screen)
         assert "escape" not in keys and "ctrl+n" not in keys
         assert keys[:2] == ["n", "d"]
+
+
+async def test_settings_say_the_auto_approve_state_in_words_and_esc_says_nothing_was_saved(tmp_path: Path) -> None:
+    from textual.widgets import Switch
+
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        hint = app.screen.query_one("#auto-approve-hint")
+        assert str(hint.render()).startswith("off: you approve every file")
+        app.screen.query_one("#auto-approve", Switch).value = True
+        await pilot.pause()
+        assert str(hint.render()).startswith("ON: exports are written without asking")
+        app.clear_notifications()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen_name(app) != "SettingsScreen"
+        assert "without saving" in _messages(app)[-1]
+        assert not app.flow.auto_approve
+
+
+def test_the_requirement_column_grows_with_the_terminal() -> None:
+    from resume_tui.widgets.gap_report import requirement_width
+
+    assert requirement_width(80) == 34  # the 80-column layout keeps room for the evidence
+    assert requirement_width(120) == 45
+    assert requirement_width(200) > requirement_width(120)

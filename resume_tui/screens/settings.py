@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -52,11 +53,17 @@ class SettingsScreen(Screen[None]):
                 yield Input("" if max_tokens is None else str(max_tokens), placeholder="no cap", type="integer", id="max-tokens")
             with Horizontal(classes="field"):
                 yield Label("Auto-approve", classes="field-label")
-                yield Switch(bool(chosen.get("auto_approve", False)), id="auto-approve")
-                yield Label("write exports without asking (this session only)", classes="hint")
+                auto = bool(chosen.get("auto_approve", False))
+                yield Switch(auto, id="auto-approve")
+                yield Label(auto_approve_hint(auto), classes="hint", id="auto-approve-hint")
             if flow.offline:
                 yield Static("Demo mode: the offline engine serves every task; nothing is sent anywhere.", classes="hint")
         yield Footer()
+
+    @on(Switch.Changed, "#auto-approve")
+    def _auto_approve_changed(self, event: Switch.Changed) -> None:
+        """The switch's state in words too: without colour its knob alone does not show it."""
+        self.query_one("#auto-approve-hint", Label).update(auto_approve_hint(event.value))
 
     def action_save(self) -> None:
         flow = self.app.flow  # type: ignore[attr-defined]
@@ -75,4 +82,11 @@ class SettingsScreen(Screen[None]):
         self.dismiss()
 
     def action_close(self) -> None:
+        self.notify("Settings closed without saving (ctrl+s saves).", timeout=3)
         self.dismiss()
+
+
+def auto_approve_hint(on: bool) -> str:
+    if on:
+        return "ON: exports are written without asking (this session only)"
+    return "off: you approve every file before it is written"

@@ -24,16 +24,28 @@ class GapReportView(Vertical):
     GapReportView #gaps { height: auto; max-height: 4; color: $text-warning; }
     """
 
+    _shown: tuple[tuple, dict] | None = None
+    _req_width = 34
+
     def compose(self) -> ComposeResult:
         yield Static(id="score")
         table: DataTable[str | Text] = DataTable(id="requirements", cursor_type="row", zebra_stripes=True)
-        table.add_column("requirement", key="req", width=34)
-        table.add_column("priority", key="prio", width=9)
-        table.add_column("status", key="status", width=9)
-        table.add_column("evidence", key="evidence")
+        self._add_columns(table)
         yield table
         yield Static(id="keywords")
         yield Static(id="gaps")
+
+    def _add_columns(self, table: DataTable[str | Text]) -> None:
+        """The requirement column shares a wide terminal with the evidence (34 columns at 80)."""
+        self._req_width = requirement_width(self.app.size.width)
+        table.add_column("requirement", key="req", width=self._req_width)
+        table.add_column("priority", key="prio", width=9)
+        table.add_column("status", key="status", width=9)
+        table.add_column("evidence", key="evidence")
+
+    def on_resize(self) -> None:
+        if self._shown is not None and requirement_width(self.app.size.width) != self._req_width:
+            self.show(*self._shown[0], **self._shown[1])
 
     @property
     def highlighted_requirement(self) -> str | None:
@@ -46,6 +58,7 @@ class GapReportView(Vertical):
     def show(
         self, report: GapReport, job: JobDescription | None, *, stale: bool = False, declared: dict[str, str] | None = None
     ) -> None:
+        self._shown = ((report, job), {"stale": stale, "declared": declared})
         title = ""
         if job is not None and (job.title or job.company):
             title = " — " + " at ".join(p for p in (job.title, job.company) if p)
@@ -55,7 +68,12 @@ class GapReportView(Vertical):
             f"Match score {report.score:.0f}/100 · {matched}/{len(report.requirements)} requirements matched{title}{note}"
         )
         table = self.query_one(DataTable)
-        table.clear()
+        row = table.cursor_row
+        if requirement_width(self.app.size.width) != self._req_width:
+            table.clear(columns=True)
+            self._add_columns(table)
+        else:
+            table.clear()
         for req in report.requirements:
             match = report.match_for(req.id)
             status = match.status if match else MatchStatus.MISSING
@@ -64,6 +82,8 @@ class GapReportView(Vertical):
             if len(evidence) > 1:
                 quote += f"  (+{len(evidence) - 1})"
             table.add_row(Text(req.text), PRIORITY_LABEL[req.priority], STATUS_MARK[status], Text(quote), key=req.id)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         keywords = ", ".join(report.missing_keywords) or "none"
         self.query_one("#keywords", Static).update(f"Missing keywords: {keywords}")
         declared = declared or {}
@@ -76,6 +96,11 @@ class GapReportView(Vertical):
         if declared:
             lines.append("Declared true by you: " + "; ".join(f"“{_short(text, 50)}”" for text in declared.values()))
         self.query_one("#gaps", Static).update("\n".join(lines))
+
+
+def requirement_width(columns: int) -> int:
+    """Half of what the fixed columns leave, never under 34 (the 80-column layout)."""
+    return max(34, (columns - 30) // 2)
 
 
 def _short(text: str, limit: int = 60) -> str:
