@@ -304,3 +304,13 @@ def test_a_resume_written_in_the_asked_language_is_partial_evidence_of_it() -> N
     assert run(named, req("Excellent English communication skills", ["communication"]))[1][0].quote == "Fluent in English and Hindi"
     # another language is not shown by writing in English
     assert run(resume, req("Fluent German", []))[0].status == MatchStatus.MISSING
+
+
+def test_a_repeated_line_is_quoted_once() -> None:
+    resume = resume_of(
+        (SectionKind.EXPERIENCE, ["Sr. System Reliability Engineer", "Sr. System Reliability Engineer",
+                                  "Ran site reliability engineering for 40 services"]),
+    )
+    _, evidence = run(resume, req("Foster site reliability principles", ["site reliability engineering"]))
+    quotes = [e.quote for e in evidence]
+    assert len(quotes) == len(set(quotes)) >= 2

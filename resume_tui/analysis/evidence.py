@@ -593,7 +593,17 @@ def _rank_evidence(item_scores: dict[int, float], index: ResumeIndex, req_stems:
             rank = -1  # a licence asked for is best shown by the credentials line itself
         return (-round(item_scores[p], 4), -shared, rank, p)
 
-    return sorted(kept, key=key)[:MAX_EVIDENCE]
+    out: list[int] = []
+    seen: set[str] = set()
+    for p in sorted(kept, key=key):
+        text = " ".join(index.items[p].item.text.lower().split())
+        if text in seen:  # a pasted profile repeats a title line; quote it once
+            continue
+        seen.add(text)
+        out.append(p)
+        if len(out) == MAX_EVIDENCE:
+            break
+    return out
 
 
 def jd_surfaces(job_text: str, lexicon: Lexicon | None = None) -> dict[str, set[str]]:
