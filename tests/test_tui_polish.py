@@ -202,3 +202,25 @@ def test_the_requirement_column_grows_with_the_terminal() -> None:
     assert requirement_width(80) == 34  # the 80-column layout keeps room for the evidence
     assert requirement_width(120) == 45
     assert requirement_width(200) > requirement_width(120)
+
+
+async def test_why_names_requirements_and_evidence_by_their_words_not_ids(tmp_path: Path) -> None:
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.show_step(WorkflowState.GAP_ANALYZED)
+        await settle(pilot)
+        await settle(pilot)
+        app.show_step(WorkflowState.REWRITE_APPLIED)
+        await settle(pilot)
+        change = next(c for c in app.flow.session.changes if c.requirement_ids and c.evidence_item_ids)
+        app.screen.query_one("#changes").highlighted = app.flow.session.changes.index(change)
+        await pilot.pause()
+        why = str(app.screen.query_one("#why-text").render())
+        requirement = app.flow.session.job.requirement(change.requirement_ids[0]) if hasattr(
+            app.flow.session.job, "requirement") else next(
+            r for r in app.flow.session.job.requirements if r.id == change.requirement_ids[0])
+        evidence = app.flow.session.resume.item(change.evidence_item_ids[0])
+        assert f"• {' '.join(requirement.text.split())[:40]}" in why
+        assert f"• {' '.join(evidence.text.split())[:40]}" in why
+        assert f"{change.requirement_ids[0]} " not in why and f"{change.evidence_item_ids[0]}:" not in why

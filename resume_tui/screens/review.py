@@ -58,7 +58,7 @@ def reorder_lines(change: Change, resume: Resume | None) -> tuple[str, str]:
     original = [item_id for item_id in texts if item_id in order] or order
 
     def lines(ids: Sequence[str]) -> str:
-        return "\n".join(f"{n}. {_one_line(texts.get(item_id, item_id))}" for n, item_id in enumerate(ids, 1))
+        return "\n".join(f"{n}. {_one_line(texts.get(item_id, item_id), 100)}" for n, item_id in enumerate(ids, 1))
 
     return lines(original), lines(order)
 
@@ -155,16 +155,19 @@ class ReviewScreen(StepScreen):
                 parts.append((f"  • {reason}\n", style.replace("bold ", "")))
         parts.append(("Why: ", "bold"))
         parts.append((change.rationale or "(no rationale given)") + "\n")
+        # One line per requirement and per evidence line, in the reader's words (ids such as
+        # "r2" or "s1.3" mean nothing to them).
         if change.requirement_ids:
-            parts.append(("Serves: ", "bold"))
+            parts.append(("Serves the posting's:\n", "bold"))
             reqs = {r.id: r.text for r in (session.job.requirements if session.job else [])}
-            parts.append("; ".join(f"{rid} {reqs.get(rid, '')}".strip() for rid in change.requirement_ids) + "\n")
+            for rid in change.requirement_ids:
+                parts.append(f"  • {_one_line(reqs.get(rid) or rid, 200)}\n")
         if change.evidence_item_ids and session.resume is not None:
             parts.append(("Evidence in your resume:\n", "bold"))
             for item_id in change.evidence_item_ids:
                 item = session.resume.item(item_id)
                 if item is not None:
-                    parts.append((f"  {item_id}: {item.text}\n", "$text-muted"))
+                    parts.append((f"  • {_one_line(item.text, 200)}\n", "$text-muted"))
         parts.append((f"Source: {change.source}", "$text-muted"))
         return Content.assemble(*parts)
 
