@@ -37,7 +37,7 @@ class JobScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="job-body"):
             with Vertical(id="job-source"):
-                yield Input(placeholder="load from file: path/to/job.pdf (→ completes)", suggester=PathSuggester(), id="jd-path")
+                yield Input(placeholder="job file; ctrl+l loads", suggester=PathSuggester(), id="jd-path")
                 yield TextArea(id="jd", soft_wrap=True)
             with Vertical(id="job-result"):
                 yield Warnings(id="jd-warnings")
@@ -45,7 +45,7 @@ class JobScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#jd", TextArea).border_title = "job description (paste here)"
+        self.query_one("#jd", TextArea).border_title = "paste the job description"
         self.query_one(Preview).border_title = "what was found"
         job = self.flow.session.job
         text = self.flow.drafts.get("job_text")

@@ -34,7 +34,7 @@ class ResumeScreen(StepScreen):
                 with TabbedContent(id="source-tabs"):
                     with TabPane("File", id="tab-file"):
                         yield Input(
-                            placeholder="path/to/resume.pdf (→ completes)",
+                            placeholder="resume file (→ completes)",
                             suggester=PathSuggester(),
                             id="path",
                         )

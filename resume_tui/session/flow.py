@@ -555,7 +555,7 @@ def _user_path(raw: str | Path, *, what: str) -> Path:
         raise InputError(f"Type the path of the {what} file, or pick it in the tree.")
     path = Path(text).expanduser()
     if not path.exists():
-        raise InputError(f"{path} does not exist; check the path (Tab/→ completes names).")
+        raise InputError(f"{path} does not exist; check the path (→ completes names as you type).")
     if path.is_dir():
         raise InputError(f"{path} is a folder; pick a file inside it.")
     return path

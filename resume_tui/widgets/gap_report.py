@@ -85,7 +85,8 @@ class GapReportView(Vertical):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         keywords = ", ".join(report.missing_keywords) or "none"
-        self.query_one("#keywords", Static).update(f"Missing keywords: {keywords}")
+        count = f" ({len(report.missing_keywords)})" if report.missing_keywords else ""  # the list may be cut off
+        self.query_one("#keywords", Static).update(f"Missing keywords{count}: {keywords}")
         declared = declared or {}
         gaps = [r for r in report.gaps() if r.id not in declared]
         lines = []
