@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_tui_support import analysed, make_app, settle
 from textual.widgets import DataTable, Input, TextArea
 
-from resume_tui.models import ChangeAction, ChangeStatus, MatchStatus, Verdict, WorkflowState
-from test_tui_support import make_app, settle
+from resume_tui.models import (
+    ChangeAction,
+    ChangeStatus,
+    MatchStatus,
+    Verdict,
+    WorkflowState,
+)
 
 FACT = "I have used Rust in production since 2022"
 
@@ -68,10 +74,7 @@ async def test_an_edit_adding_rust_is_blocked_until_the_user_declares_it_true(tm
 async def test_declaring_a_gap_on_the_gap_report(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         report = app.flow.session.report
         gaps = report.gaps()
         assert gaps, "the sample job has requirements the sample resume does not show"

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_tui_support import SlowRouter, analysed, make_app, settle
 from textual.widgets import Input, TextArea
 
-from resume_tui.models import ChangeAction, ChangeStatus, TaskStatus, Verdict, WorkflowState
-from test_tui_support import SlowRouter, make_app, settle
+from resume_tui.models import (
+    ChangeAction,
+    ChangeStatus,
+    TaskStatus,
+    Verdict,
+    WorkflowState,
+)
 
 
 def screen_name(app) -> str:
@@ -103,10 +109,7 @@ async def test_rejecting_the_approval_writes_nothing(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     out = tmp_path / "out"
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         assert app.flow.session.report is not None
         app.flow.accept_all_safe()
         app.show_step(WorkflowState.EXPORTED)
@@ -147,10 +150,7 @@ async def test_cancel_mid_analysis_stops_at_once_and_keeps_finished_tasks(tmp_pa
 async def test_back_navigation_marks_later_results_stale(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         assert app.flow.state == WorkflowState.GAP_ANALYZED
         await pilot.press("ctrl+n")
         await settle(pilot)
@@ -286,10 +286,7 @@ async def test_blocked_changes_cannot_be_accepted_and_flagged_need_override(tmp_
 async def test_inline_edit_is_rechecked_by_the_guard(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         app.show_step(WorkflowState.REWRITE_APPLIED)
         await settle(pilot)
         first = app.flow.session.changes[0]

@@ -6,13 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tui_flow import load_resume, screen_name
+from test_tui_support import analysed, make_app, settle
 from textual.widgets import TextArea
 
 from resume_tui.errors import InputError
-from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, Verdict, WorkflowState
+from resume_tui.models import (
+    Change,
+    ChangeAction,
+    ChangeStatus,
+    GapReport,
+    Verdict,
+    WorkflowState,
+)
 from resume_tui.screens.review import reorder_lines
-from test_tui_flow import load_resume, screen_name
-from test_tui_support import make_app, settle
 
 
 def _messages(app) -> list[str]:
@@ -75,10 +82,7 @@ async def test_refusals_name_the_change_in_words_not_by_its_internal_id(tmp_path
 async def test_an_edit_types_at_the_end_and_saving_says_what_happened(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         app.show_step(WorkflowState.REWRITE_APPLIED)
         await settle(pilot)
         screen = app.screen
@@ -134,10 +138,7 @@ async def test_a_file_with_no_resume_content_does_not_replace_the_loaded_resume(
 async def test_export_summary_counts_in_words(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         changes = app.flow.session.changes
         app.flow.decide(changes[0].id, ChangeStatus.ACCEPTED)
         app.show_step(WorkflowState.EXPORTED)
@@ -152,10 +153,7 @@ async def test_export_summary_counts_in_words(tmp_path: Path) -> None:
 async def test_footer_puts_the_everyday_review_keys_first(tmp_path: Path, size: tuple[int, int]) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         analysis_keys = _shown_keys(app.screen)
         assert "t" not in analysis_keys and "g" not in analysis_keys, "the tabs say their own keys"
         assert analysis_keys[:4] == ["ctrl+n", "escape", "r", "f"]
@@ -207,10 +205,7 @@ def test_the_requirement_column_grows_with_the_terminal() -> None:
 async def test_why_names_requirements_and_evidence_by_their_words_not_ids(tmp_path: Path) -> None:
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.show_step(WorkflowState.GAP_ANALYZED)
-        await settle(pilot)
-        await settle(pilot)
+        await analysed(app, pilot)
         app.show_step(WorkflowState.REWRITE_APPLIED)
         await settle(pilot)
         change = next(c for c in app.flow.session.changes if c.requirement_ids and c.evidence_item_ids)

@@ -89,3 +89,13 @@ class SlowRouter:
 
 
 __all__ = ["FIXED", "SlowRouter", "Usage", "docs_dir", "fixed_clock", "make_app", "settle"]
+
+
+async def analysed(app: Any, pilot: Any) -> None:
+    """Let the app start, then go to the Analysis step and let the run finish and render."""
+    from resume_tui.models import WorkflowState
+
+    await settle(pilot)
+    app.show_step(WorkflowState.GAP_ANALYZED)
+    await settle(pilot)
+    await settle(pilot)
