@@ -11,6 +11,12 @@ LANGUAGE_NAMES = {
 }
 
 
+def with_pair_warnings(resume: Resume, job: JobDescription) -> JobDescription:
+    """The job with `input_warnings` added to its own warnings (once each): what the CLI and TUI show."""
+    extra = [w for w in input_warnings(resume, job) if w not in job.warnings]
+    return job.model_copy(update={"warnings": [*job.warnings, *extra]}) if extra else job
+
+
 def input_warnings(resume: Resume, job: JobDescription) -> list[str]:
     """Plain-language warnings about the pair: language mismatch, instructions hidden in the JD."""
     from resume_tui.documents.quality import guess_language

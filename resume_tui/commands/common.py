@@ -38,7 +38,7 @@ def load_resume_arg(path: str, cfg: Settings) -> Resume:
 
 def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None) -> JobDescription:
     """Read and parse the JD (file or stdin); refuse empty text before any analysis."""
-    from resume_tui.analysis.checks import input_warnings
+    from resume_tui.analysis.checks import with_pair_warnings
     from resume_tui.analysis.requirements import parse_job_description
     from resume_tui.models import SourceFormat
 
@@ -61,9 +61,7 @@ def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None) -> JobD
         where = "stdin" if path == "-" else path
         raise InputError(f"The job description from {where} is empty; paste or save the posting's text and try again.")
     job = parse_job_description(text, source_format=fmt, source_path=source_path, warnings=warnings)
-    if resume is not None:
-        job.warnings.extend(w for w in input_warnings(resume, job) if w not in job.warnings)
-    return job
+    return with_pair_warnings(resume, job) if resume is not None else job
 
 
 def print_json(document: Any) -> None:

@@ -266,17 +266,16 @@ class Flow:
         return extracted.text, extracted
 
     def preview_job(self, text: str, extracted: Any = None) -> JobDescription:
+        from resume_tui.analysis.checks import with_pair_warnings
         from resume_tui.analysis.requirements import parse_job_description
         from resume_tui.models import SourceFormat
 
         if extracted is not None:
-            return parse_job_description(
-                text,
-                source_format=extracted.source_format,
-                source_path=getattr(extracted, "source_path", None),
-                warnings=tuple(extracted.warnings),
-            )
-        return parse_job_description(text, source_format=SourceFormat.TEXT)
+            job = parse_job_description(text, source_format=extracted.source_format, warnings=tuple(extracted.warnings))
+        else:
+            job = parse_job_description(text, source_format=SourceFormat.TEXT)
+        # Language mismatch and instructions hidden in the posting: the same warnings the CLI prints.
+        return with_pair_warnings(self.session.resume, job) if self.session.resume is not None else job
 
     def set_job(self, job: JobDescription) -> None:
         from resume_tui.errors import InputError
