@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from resume_tui.documents.section_names import section_kind_for_heading
 from resume_tui.models import Contact
 
 MAX_LINE = 300  # longer lines are body text, never a contact line
@@ -79,8 +80,6 @@ def looks_like_name(line: str) -> str | None:
         return None
     if any(tok.lower().strip(".") in _TITLE_WORDS for tok in tokens):
         return None  # "Sr. System Reliability Engineer" is a job title, not a person
-    from resume_tui.documents.segment import section_kind_for_heading
-
     if section_kind_for_heading(head) is not None:
         return None
     return head.strip()

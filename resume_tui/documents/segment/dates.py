@@ -1,0 +1,37 @@
+"""Dates and date ranges as resumes write them, and the role lines that carry them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = rf"(?:(?:{_MONTH}|{_SEASON}),?[ \t]{{1,3}}{_YEAR}|\d{{1,2}}[/.-]{_YEAR}|{_YEAR}[/.-]\d{{1,2}}|{_YEAR})"
+_OPEN_END = r"(?:present|current|now|today|ongoing|pres\b\.?)"
+DATE_RANGE = re.compile(
+    rf"\b{_DATE}[ \t]{{0,3}}(?:-|–|—|to|until|through|~)[ \t]{{0,3}}(?:{_DATE}|{_OPEN_END})", re.IGNORECASE
+)
+DATE = re.compile(rf"\b{_DATE}\b|\b{_OPEN_END}", re.IGNORECASE)
+
+
+def is_role_line(text: str) -> bool:
+    """A job/degree line: carries a date range, or ends in a date, and is short."""
+    if len(text) > 200 or len(text.split()) > 24:
+        return False
+    if DATE_RANGE.search(text):
+        return True
+    words = text.split()
+    if len(words) <= 2:
+        return False  # a bare "2019" or "June 2011" is a date column entry, not a role
+    if len(words) <= 14 and words and DATE.fullmatch(words[-1].strip("()[],.;")) and not text.endswith("."):
+        tail = " ".join(words[-3:])
+        return bool(DATE.search(tail))
+    return False
+
+
+def _date_only(text: str) -> bool:
+    rest = DATE.sub(" ", DATE_RANGE.sub(" ", text))
+    return len([w for w in rest.split() if any(ch.isalnum() for ch in w)]) <= 1 and bool(DATE.search(text))
+
