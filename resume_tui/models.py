@@ -80,15 +80,43 @@ class Item(_Model):
     origin: Origin | None = None
 
 
+class Entry(_Model):
+    """A role, degree or project: header lines (title / organisation / place / dates) and its own items.
+
+    Entries are a structure laid over the section's items (which stay one flat list in reading
+    order, as every exporter and the evidence index read them): `header_ids` are the items that
+    form the header, `item_ids` the bullets and detail lines under it. A reorder may move an item
+    only within its own entry, and never a header.
+    """
+
+    id: str  # "<section id>.e<n>", e.g. "s2.e1"
+    title: str | None = None
+    organization: str | None = None
+    location: str | None = None
+    start: str | None = None  # as written ("Jan 2020")
+    end: str | None = None  # as written ("Present")
+    header_ids: list[str] = Field(default_factory=list)
+    item_ids: list[str] = Field(default_factory=list)
+    # How sure the parser is of this entry's boundaries (1.0: a dated header with a title and an
+    # organisation; lower when the header was inferred from layout alone). The offline engine does
+    # not reorder inside entries it is unsure of.
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
 class Section(_Model):
     id: str  # "s0", "s1", … in reading order
     kind: SectionKind
     title: str  # the heading exactly as written ("" for the untitled first block)
     items: list[Item] = Field(default_factory=list)
     origin: Origin | None = None  # where the heading was
+    entries: list[Entry] = Field(default_factory=list)  # empty for list-like sections (skills, summary)
 
     def text(self) -> str:
         return "\n".join(i.text for i in self.items)
+
+    def entry_of(self, item_id: str) -> Entry | None:
+        """The entry an item belongs to (as header or body), None for items outside every entry."""
+        return next((e for e in self.entries if item_id in e.item_ids or item_id in e.header_ids), None)
 
 
 class Contact(_Model):

@@ -15,6 +15,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Protocol
 
+# Re-exported: the guard and the rewrites read the vocabulary through this module.
+from resume_tui.documents.vocabulary import ORG_SUFFIXES as ORG_SUFFIXES
+from resume_tui.documents.vocabulary import RANKED_SENIORITY as RANKED_SENIORITY
+from resume_tui.documents.vocabulary import ROLE_NOUNS as ROLE_NOUNS
 from resume_tui.models import Resume
 
 
@@ -179,35 +183,11 @@ SENIORITY = {
     "manager", "supervisor", "chair", "dean", "partner", "founder", "co-founder", "cto", "ceo", "cfo",
     "coo", "cio", "ciso",
 }
-RANKED_SENIORITY = {
-    "intern": 0, "trainee": 0, "junior": 1, "jr": 1, "assistant": 1, "associate": 2, "senior": 3, "sr": 3,
-    "staff": 4, "lead": 4, "principal": 5, "manager": 5, "head": 6, "director": 6, "chief": 7, "vp": 7,
-    "vice": 7, "president": 8, "partner": 7, "distinguished": 6, "executive": 6, "deputy": 5,
-    "supervisor": 4, "managing": 6,
-}
-ROLE_NOUNS = {
-    "engineer", "developer", "programmer", "manager", "director", "analyst", "scientist", "designer",
-    "architect", "consultant", "nurse", "teacher", "accountant", "officer", "specialist", "coordinator",
-    "administrator", "assistant", "associate", "representative", "executive", "president", "intern",
-    "technician", "researcher", "professor", "lecturer", "practitioner", "therapist", "supervisor",
-    "founder", "co-founder", "cto", "ceo", "cfo", "coo", "cio", "vp", "head", "lead", "recruiter",
-    "controller", "auditor", "bookkeeper", "clerk", "tutor", "instructor", "physician", "pharmacist",
-    "strategist", "marketer", "editor", "writer", "producer", "owner", "sre", "dba", "tester",
-    "paralegal", "attorney", "lawyer", "counsel", "advisor", "adviser", "planner", "buyer", "agent",
-    "partner", "principal", "fellow", "chef", "cashier", "receptionist", "secretary", "mentor", "trainer",
-}
 _TITLE_LEAD_WORDS = {
     "junior", "jr", "jr.", "senior", "sr", "sr.", "lead", "principal", "staff", "head", "chief", "associate",
     "assistant", "deputy", "executive", "distinguished", "managing", "vice", "president", "vp",
 }
 
-ORG_SUFFIXES = (
-    "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "GmbH", "AG", "SA", "S.A.", "BV", "B.V.", "PLC", "plc",
-    "Corp", "Corp.", "Corporation", "Company", "Co.", "Group", "Holdings", "University", "College",
-    "Hospital", "Clinic", "Institute", "School", "Bank", "Foundation", "Agency", "Labs", "Lab",
-    "Technologies", "Systems", "Solutions", "Partners", "Associates", "Academy", "Council", "Ministry",
-    "Department", "Centre", "Center", "Health", "Medical",
-)
 _ORG_RE = re.compile(
     r"(?P<org>(?:[A-Z][\w&'.-]*\s+){1,4}(?:" + "|".join(re.escape(s) for s in ORG_SUFFIXES) + r")(?![\w])"
     r"|(?:University|College|Institute|School|Hospital|Bank)\s+of\s+(?:[A-Z][\w&'-]*\s?){1,4})"

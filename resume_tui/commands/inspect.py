@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resume_tui.commands import common
-from resume_tui.models import Resume
+from resume_tui.models import Entry, Resume, Section
 
 
 def add_arguments(parser) -> None:
@@ -34,8 +34,25 @@ def inspect_document(resume: Resume) -> dict:
                 "kind": section.kind.value,
                 "title": section.title,
                 "items": [{"id": item.id, "text": item.text} for item in section.items],
+                "entries": [_entry_json(entry, section) for entry in section.entries],
             }
             for section in resume.sections
         ],
         "warnings": resume.warnings,
+    }
+
+
+def _entry_json(entry: Entry, section: Section) -> dict:
+    """One role/degree/project: its header fields, header lines and the items under it."""
+    texts = {item.id: item.text for item in section.items}
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "organization": entry.organization,
+        "location": entry.location,
+        "start": entry.start,
+        "end": entry.end,
+        "confidence": entry.confidence,
+        "header": [{"id": i, "text": texts[i]} for i in entry.header_ids if i in texts],
+        "items": [{"id": i, "text": texts[i]} for i in entry.item_ids if i in texts],
     }

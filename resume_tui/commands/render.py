@@ -8,7 +8,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, JobDescription, MatchStatus, Resume, Verdict
+from resume_tui.models import (
+    Change,
+    ChangeAction,
+    ChangeStatus,
+    Entry,
+    GapReport,
+    JobDescription,
+    MatchStatus,
+    Resume,
+    Verdict,
+)
 
 STATUS_STYLE = {MatchStatus.MATCHED: "green", MatchStatus.PARTIAL: "yellow", MatchStatus.MISSING: "red"}
 STATUS_ICON = {MatchStatus.MATCHED: "✓", MatchStatus.PARTIAL: "~", MatchStatus.MISSING: "✗"}
@@ -27,9 +37,22 @@ def render_resume(console: Console, resume: Resume) -> None:
         console.print()
         title = section.title or "(untitled)"
         console.print(Text.assemble((title, "bold"), (f"  [{section.kind.value}]", "dim")))
+        entry_at = {e.header_ids[0]: e for e in section.entries if e.header_ids}
         for item in section.items:
+            entry = entry_at.get(item.id)
+            if entry is not None:
+                console.print(Text.assemble(("  ┌ ", "dim"), (entry_summary(entry), "cyan"),
+                                            (f"  ({len(entry.item_ids)} items, {entry.id}", "dim"),
+                                            (", unsure)" if entry.confidence < 0.6 else ")", "dim")))
             prefix = "•" if item.kind.value == "bullet" else ("▸" if item.kind.value == "role" else " ")
             console.print(Text.assemble((f"  {item.id:>6} ", "dim"), f"{prefix} {item.text}"))
+
+
+def entry_summary(entry: Entry) -> str:
+    """"Senior Engineer — Contoso · Seattle, WA · Jan 2020 – Present": the fields the parser found."""
+    dates = " – ".join(d for d in (entry.start, entry.end) if d)
+    named = " — ".join(v for v in (entry.title, entry.organization) if v) or "(untitled entry)"
+    return " · ".join(v for v in (named, entry.location, dates) if v)
     for warning in resume.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 

@@ -17,6 +17,7 @@ from resume_tui.documents.readers.running import (
 )
 from resume_tui.documents.section_names import _is_caps, section_kind_for_heading
 from resume_tui.documents.segment.dates import DATE_RANGE, is_role_line
+from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.documents.segment.headings import (
     HeadingCall,
     _unknown_weak_heading,
@@ -212,6 +213,8 @@ def segment(
         items = build_items(body_lines, section_id, kind, source_format, vocabulary, wrap)
         sections.append(Section(id=section_id, kind=kind, title=title, items=items, origin=origin))
     warnings.extend(_reclaim_displaced_prose(sections))
+    for section in sections:
+        section.entries = detect_entries(section)
 
     if not any(s.kind != SectionKind.OTHER or s.title for s in sections):
         if sections:

@@ -9,10 +9,7 @@ import re
 from dataclasses import dataclass
 
 from resume_tui.documents.contact import EMAIL, URL
-from resume_tui.documents.segment.dates import (
-    _date_only,
-    is_role_line,
-)
+from resume_tui.documents.segment.dates import DATE, _date_only, is_role_line
 from resume_tui.documents.segment.lines import (
     _CONNECTORS,
     _INLINE_GLYPHS,
@@ -47,6 +44,7 @@ class _Builder:
     glyph: str | None = None
     joinable: bool = True
     last_len: int = 0  # length of the last physical line (a full line suggests a wrap)
+    opens: bool = False  # starts a block (after a blank line or at the section's start)
 
     @property
     def text(self) -> str:
@@ -73,7 +71,7 @@ def _join_reason(
         return None  # a contact detail on its own line is never a wrapped continuation
     if source_format == SourceFormat.PDF and len(prev) >= 2 and prev[-1] == "-" and prev[-2].isalpha() and first.islower():
         return "tight"
-    last_word = prev.rsplit(" ", 1)[-1].lower()
+    last_word = prev.rsplit(" ", 1)[-1]  # as written: "Portland, OR" ends in a state, not in "or"
     if prev[-1] in ",;&/–-(" or last_word in _CONNECTORS or (first == "(" and prev[-1] not in ".!?:"):
         return "space"
     if is_role_line(text) and builder.kind != ItemKind.ROLE:
@@ -191,7 +189,8 @@ def build_items(
         item_kind = ItemKind.LINE
         if role_sections and (is_role_line(text) or (line.level is not None) or (line.hint == "bold" and len(text) <= 200)):
             item_kind = ItemKind.ROLE
-        current = _Builder(item_kind, [text], line.origin, line.spans, last_len=len(text))
+        opens = current is None  # after a blank line or at the section's start
+        current = _Builder(item_kind, [text], line.origin, line.spans, last_len=len(text), opens=opens)
         builders.append(current)
     # A title line directly above a date-only line ("Acme Corp" / "Jan 2020 – Present").
     for prev, nxt in zip(builders, builders[1:]):
@@ -202,6 +201,21 @@ def build_items(
             and _date_only(nxt.text)
             and len(prev.text.split()) <= 14
             and not prev.text.endswith(".")
+        ):
+            prev.kind = ItemKind.ROLE
+    # An employer line above a dated title line ("Contoso Ltd, Seattle, WA" / "Senior Engineer, 2020 – Present"),
+    # when it opens a block or follows the previous role's bullets — never a detail line under a degree.
+    for before, prev, nxt in zip([None, *builders], builders, builders[1:]):
+        if (
+            role_sections
+            and prev.kind == ItemKind.LINE
+            and nxt.kind == ItemKind.ROLE
+            and DATE.search(nxt.text)
+            and not DATE.search(prev.text)
+            and len(prev.parts) == 1
+            and len(prev.text.split()) <= 10
+            and not prev.text.endswith((".", ":", ";"))
+            and (prev.opens or before is None or before.kind == ItemKind.BULLET)
         ):
             prev.kind = ItemKind.ROLE
     # A short title line that opens a bullet list ("Digital Analyst, San Francisco").

@@ -1,0 +1,194 @@
+"""Entries: a section's roles, degrees and projects — header lines and the items under them.
+
+The items of a section stay one flat list in reading order; this module lays the entry
+structure over it. A run of role lines (title, organisation, place, dates — one to three
+lines) opens an entry, and every following bullet or detail line belongs to it until the
+next header. Items above the first header belong to no entry (a section's intro line).
+
+Header fields are read from the document's own signals: the date range, separators
+("|", "—", ","), organisation suffixes ("Inc", "University"), job nouns ("Engineer") and
+degree words. When a field cannot be told apart it stays empty rather than guessed, and the
+entry's confidence says how sure the boundaries are: the offline engine only reorders inside
+entries it is sure of, and the guard keeps every item inside its own entry either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resume_tui.documents.segment.dates import DATE, DATE_RANGE
+from resume_tui.documents.vocabulary import DEGREE_WORDS, ORG_SUFFIXES, ROLE_NOUNS
+from resume_tui.models import Entry, Item, ItemKind, Section, SectionKind
+
+ENTRY_SECTIONS = frozenset(
+    {
+        SectionKind.EXPERIENCE,
+        SectionKind.EDUCATION,
+        SectionKind.PROJECTS,
+        SectionKind.VOLUNTEERING,
+        SectionKind.OTHER,
+        SectionKind.CERTIFICATIONS,
+        SectionKind.AWARDS,
+        SectionKind.PUBLICATIONS,
+    }
+)
+MAX_HEADER_LINES = 3
+_SEPARATORS = re.compile(r"\s+[|•·–—]\s+|\s+-\s+|\s*\|\s*|,\s+|\t+|\s{3,}|\s+@\s+|\s+at\s+(?=[A-Z])")
+_STATE = re.compile(r"^(?:[A-Z]{2}|[A-Z][a-z]{1,3}\.)$")  # "WA", "Calif."
+_REMOTE = re.compile(r"^(?:remote|hybrid|on-?site)\b", re.I)
+_PLACE = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$")
+_ORG_WORDS = frozenset(s.lower().rstrip(".") for s in ORG_SUFFIXES)
+_WORD = re.compile(r"[^\W\d_][\w.'&-]*")
+
+
+def detect_entries(section: Section) -> list[Entry]:
+    """The entries of one section (none for list-like sections or sections without headers)."""
+    if section.kind not in ENTRY_SECTIONS:
+        return []
+    heads = [_is_header(item, section.kind) for item in section.items]
+    if not any(heads):
+        return []
+    groups: list[tuple[list[Item], list[Item]]] = []
+    for item, head in zip(section.items, heads):
+        if head:
+            if not groups or groups[-1][1] or _starts_new(groups[-1][0], item, section.kind):
+                groups.append(([item], []))
+            else:
+                groups[-1][0].append(item)
+        elif groups and not groups[-1][1] and _continues_header(groups[-1][0], item, section.kind):
+            groups[-1][0].append(item)  # "Parul University" under its degree line
+        elif groups:
+            groups[-1][1].append(item)
+    entries = []
+    for n, (header, body) in enumerate(groups, start=1):
+        fields = parse_header([i.text for i in header], section.kind)
+        entries.append(
+            Entry(
+                id=f"{section.id}.e{n}",
+                header_ids=[i.id for i in header],
+                item_ids=[i.id for i in body],
+                confidence=_confidence(fields, header, body),
+                **fields,
+            )
+        )
+    return entries
+
+
+def _is_header(item: Item, kind: SectionKind) -> bool:
+    """A role line, or in Education a short line naming an institution or a degree (often undated)."""
+    if item.kind is ItemKind.ROLE:
+        return True
+    if kind is not SectionKind.EDUCATION or item.kind is ItemKind.BULLET:
+        return False
+    words = item.text.split()
+    if not words or len(words) > 14 or item.text.rstrip().endswith(".") or words[0].lower().endswith("ed"):
+        return False  # "Awarded a scholarship to Jefferson College" is a detail, not a header
+    return bool(_signals(item.text, kind) & {"title", "organization"})
+
+
+def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool:
+    """A short organisation line right under a header that has none yet."""
+    if len(header) >= MAX_HEADER_LINES or item.kind is ItemKind.BULLET or len(item.text.split()) > 8:
+        return False
+    have = set().union(*(_signals(h.text, kind) for h in header))
+    return "organization" not in have and _signals(item.text, kind) == {"organization"}
+
+
+def _starts_new(header: list[Item], item: Item, kind: SectionKind) -> bool:
+    """A header line opens a new entry when the current header is full or already has what it brings
+    (a second date range, a second job title, a second employer)."""
+    if len(header) >= MAX_HEADER_LINES:
+        return True
+    have = set().union(*(_signals(h.text, kind) for h in header))
+    return bool(have & _signals(item.text, kind))
+
+
+def _signals(text: str, kind: SectionKind) -> set[str]:
+    """Which header fields a line clearly carries: "date", "title", "organization"."""
+    text = text[:300]
+    found = {"date"} if DATE.search(text) else set()
+    for part in _SEPARATORS.split(DATE_RANGE.sub(" | ", text)):
+        role = _classify(part.strip(" ,;:()[]–—-|"), kind)
+        if role:
+            found.add(role)
+    return found
+
+
+def parse_header(lines: list[str], kind: SectionKind = SectionKind.EXPERIENCE) -> dict[str, str | None]:
+    """Title, organisation, location and dates of a header, each as written or None when unclear."""
+    out: dict[str, str | None] = {"title": None, "organization": None, "location": None, "start": None, "end": None}
+    parts: list[str] = []
+    for line in lines:
+        text = line[:300]
+        span = DATE_RANGE.search(text)
+        if span and out["end"] is None:
+            start, _, end = re.split(r"\s*(-|–|—|\bto\b|\buntil\b|\bthrough\b|~)\s*", span.group(0), maxsplit=1)
+            out["start"], out["end"] = start.strip(" ,"), end.strip(" ,")
+            text = text[: span.start()] + " | " + text[span.end() :]
+        elif out["end"] is None:
+            dates = list(DATE.finditer(text))
+            if dates:
+                out["end"] = dates[-1].group(0).strip(" ,")
+                text = text[: dates[-1].start()] + " | " + text[dates[-1].end() :]
+        text = re.sub(r"\(\s*\|?\s*\)|\(\s*\|\s*|\s*\|\s*\)", " | ", text)
+        parts.extend(p.strip(" ,;:()[]–—-|") for p in _SEPARATORS.split(text))
+    parts = [p for p in parts if p and any(ch.isalpha() for ch in p)]
+    parts = _merge_places(parts, out)
+    for part in parts:
+        role = _classify(part, kind)
+        if role == "organization" and out["organization"] is None:
+            out["organization"] = part
+        elif role == "title" and out["title"] is None:
+            out["title"] = part
+    rest = [p for p in parts if p not in (out["title"], out["organization"], out["location"])]
+    if out["title"] is None and out["organization"] is not None and rest:
+        out["title"] = rest.pop(0)
+    elif out["organization"] is None and out["title"] is not None and rest:
+        out["organization"] = rest.pop(0)
+    elif out["title"] is None and out["organization"] is None and len(rest) == 1:
+        out["title"] = rest[0]  # a single unclassified part: a project name or a title
+    return out
+
+
+def _merge_places(parts: list[str], out: dict[str, str | None]) -> list[str]:
+    """Find "City, ST" (two parts after a comma split) or "Remote" and record it as the location."""
+    kept: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        nxt = parts[index + 1] if index + 1 < len(parts) else None
+        if out["location"] is None and nxt is not None and _STATE.match(nxt) and _PLACE.match(part) and index > 0:
+            out["location"] = f"{part}, {nxt}"
+            index += 2
+            continue
+        if out["location"] is None and _REMOTE.match(part) and len(part.split()) <= 3:
+            out["location"] = part
+            index += 1
+            continue
+        kept.append(part)
+        index += 1
+    return kept
+
+
+def _classify(part: str, kind: SectionKind) -> str | None:
+    words = [w.lower().rstrip(".,") for w in _WORD.findall(part)]
+    if not words:
+        return None
+    if words[-1] in ROLE_NOUNS and words[-1] not in _ORG_WORDS:
+        return "title"  # "Systems Administrator": a job noun at the end names a job, whatever comes before
+    if any(w in _ORG_WORDS for w in words) or re.search(r"\b(?:University|College|Institute|School) of\b", part):
+        if kind is SectionKind.EDUCATION and any(w in DEGREE_WORDS for w in words[:2]):
+            return "title"  # "Bachelor of Science, School of Engineering": the degree leads
+        return "organization"
+    if any(w in ROLE_NOUNS for w in words) or (kind is SectionKind.EDUCATION and any(w in DEGREE_WORDS for w in words)):
+        return "title"
+    return None
+
+
+def _confidence(fields: dict[str, str | None], header: list[Item], body: list[Item]) -> float:
+    dated = fields["end"] is not None
+    named = sum(fields[k] is not None for k in ("title", "organization"))
+    score = 0.5 + (0.3 if dated else 0.0) + 0.1 * named
+    if not body or len(header) >= MAX_HEADER_LINES:
+        score -= 0.1
+    return round(max(0.1, min(1.0, score)), 2)
