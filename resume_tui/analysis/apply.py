@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from resume_tui.analysis.facts import build_fact_base, norm_text
-from resume_tui.analysis.guard import NEW_SUMMARY_SECTION, _check
+from resume_tui.analysis.guard import NEW_SUMMARY_SECTION
+from resume_tui.analysis.guard.core import _check
 from resume_tui.models import (
     Change,
     ChangeAction,

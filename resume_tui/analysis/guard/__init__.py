@@ -1,0 +1,22 @@
+"""The honesty guard: every proposed change, from any source, is checked before a person sees it.
+
+    core.py          check_change / guard_changes: the order of the checks and the verdict
+    claims.py        what a change states must be stated by the resume (or a declared fact)
+    conservation.py  what a change keeps: nothing dropped, nothing moved across entries
+    names.py         names stay whole: no inflected or half-renamed product names, labels kept
+    provenance.py    requirements and evidence cited, contact details, injected instructions
+"""
+
+from resume_tui.analysis.guard.base import IDENTITY_SECTION_IDS, LENGTH_RANGE, MAX_ITEM_CHARS, NEW_SUMMARY_SECTION
+from resume_tui.analysis.guard.core import check_change, guard_changes
+from resume_tui.analysis.guard.provenance import injection_sentences
+
+__all__ = [
+    "IDENTITY_SECTION_IDS",
+    "LENGTH_RANGE",
+    "MAX_ITEM_CHARS",
+    "NEW_SUMMARY_SECTION",
+    "check_change",
+    "guard_changes",
+    "injection_sentences",
+]

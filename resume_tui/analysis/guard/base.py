@@ -1,0 +1,30 @@
+"""Shared pieces of the guard: its constants and the findings a check writes into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Sentinel section id for inserting a summary into a resume that has none (apply.py creates the section).
+NEW_SUMMARY_SECTION = "+summary"
+IDENTITY_SECTION_IDS = {"header", "contact", "identity", "name"}
+LENGTH_RANGE = (0.5, 2.0)
+MAX_ITEM_CHARS = 5_000  # longer than any real resume item; beyond it only the start is inspected
+
+
+@dataclass
+class _Findings:
+    blocked: list[str]
+    flagged: list[str]
+
+    def block(self, reason: str) -> None:
+        if reason not in self.blocked:
+            self.blocked.append(reason)
+
+    def flag(self, reason: str) -> None:
+        if reason not in self.flagged:
+            self.flagged.append(reason)
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
