@@ -153,9 +153,12 @@ def test_number_words_and_digits_are_the_same_fact() -> None:
     assert result.verdict is Verdict.SAFE, result.reasons
 
 
-def test_fewer_years_than_stated_is_true_and_safe() -> None:
+def test_fewer_years_than_stated_is_true_but_named_as_a_drop() -> None:
+    # Understating is not a lie (nothing is blocked), but the user's own figure is gone: the guard says
+    # so and leaves the decision to the user (issue 11: anything dropped is named, at best flagged).
     result = check(replace(SUMMARY, "Backend engineer with 5+ years of experience building payment and logistics services in Python and Go.", req=("r1",)))
-    assert result.verdict is Verdict.SAFE, result.reasons
+    assert result.verdict is Verdict.FLAGGED, result.reasons
+    assert any("Drops '6 years'" in r for r in result.reasons)
 
 
 def test_skills_line_reordered_in_place_is_safe() -> None:
@@ -174,7 +177,7 @@ def test_reorder_across_roles_is_blocked() -> None:
     order = ["s1.1", "s1.8", "s1.3", "s1.4", "s1.5", "s1.6", "s1.7", "s1.2", "s1.9", "s1.10"]
     result = check(Change(id="c", section_id="s1", action=ChangeAction.REORDER, order=order))
     assert result.verdict is Verdict.BLOCKED
-    assert any("one role to another" in r for r in result.reasons)
+    assert any("may only move within its own role" in r for r in result.reasons)
 
 
 def test_reorder_that_drops_or_adds_items_is_blocked() -> None:

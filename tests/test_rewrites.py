@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from test_guard_support import make_job, make_report, resume_from_md
 
 from resume_tui.analysis.apply import apply_changes
 from resume_tui.analysis.facts import build_fact_base, extract_facts
 from resume_tui.analysis.guard import NEW_SUMMARY_SECTION, check_change
+from resume_tui.analysis.guard.names import same_referent
 from resume_tui.analysis.rewrites import propose_changes, propose_section_changes
 from resume_tui.models import ChangeAction, CustomizationLevel, ItemKind, SectionKind, Verdict
 
@@ -39,8 +42,9 @@ def test_every_change_is_guarded_safe_or_flagged_with_provenance(level: Customiz
 def test_terminology_is_aligned_only_for_skills_the_item_already_shows() -> None:
     changes = {c.item_id: c for c in _changes(CustomizationLevel.LIGHT) if c.action is ChangeAction.REPLACE}
     k8s = changes["s1.3"]
-    assert "Kubernetes" in k8s.after and "k8s" not in k8s.after
-    assert k8s.after.replace("Kubernetes", "k8s") == RESUME.item("s1.3").text
+    # The user's own term stays and the posting's name of the same thing is written beside it.
+    assert "k8s (Kubernetes)" in k8s.after
+    assert k8s.after.replace("k8s (Kubernetes)", "k8s") == RESUME.item("s1.3").text
     assert "r3" in k8s.requirement_ids and k8s.evidence_item_ids == ["s1.3"]
     assert "PostgreSQL" in changes["s1.8"].after
     # Nothing anywhere gains a skill the resume lacks (OpenTelemetry, Rust are gaps).
@@ -77,9 +81,14 @@ def test_light_level_is_terminology_and_order_only() -> None:
     for c in _changes(CustomizationLevel.LIGHT):
         assert c.section_id != "s0" and c.action in (ChangeAction.REPLACE, ChangeAction.REORDER)
         if c.action is ChangeAction.REPLACE:
-            before = sorted(c.before.replace(",", " ").split())
-            after = sorted(c.after.replace(",", " ").split())
-            assert len(before) == len(after)  # same words, maybe renamed or moved
+            before = Counter(c.before.replace(",", " ").split())
+            after = Counter(c.after.replace(",", " ").split())
+            # Same words, maybe moved; only the posting's name of a tool the line names is added beside it.
+            added = after - before
+            assert all(w.startswith("(") or w.endswith(")") or w in c.after.split("(")[-1] for w in added), added
+            # A word may go only when another name of the same thing took its place ("Postgres" → "PostgreSQL").
+            for gone in before - after:
+                assert any(same_referent(gone, new) for new in added), (gone, added)
 
 
 def test_moderate_appends_a_strengths_line_from_evidence() -> None:

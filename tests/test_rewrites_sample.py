@@ -11,7 +11,7 @@ import pytest
 from resume_tui.analysis.apply import apply_changes
 from resume_tui.analysis.engine import analyze
 from resume_tui.analysis.facts import FactKind, build_fact_base, extract_facts, words
-from resume_tui.analysis.guard import guard_changes
+from resume_tui.analysis.guard import check_change, guard_changes
 from resume_tui.analysis.requirements import parse_job_description
 from resume_tui.analysis.rewrites import propose_changes
 from resume_tui.analysis.score import score_resume
@@ -65,8 +65,11 @@ def test_an_llm_style_dishonest_batch_is_blocked_on_the_sample(sample) -> None:
                after="Previously a platform engineer at Google with an MSc and PMP certification.",
                requirement_ids=["r1"], evidence_item_ids=[bullet.id]),
     ]
-    guarded = guard_changes(lies, resume, job=job)
-    assert [c.verdict for c in guarded] == [Verdict.BLOCKED] * 4, [c.reasons for c in guarded]
+    for lie in lies:  # each on its own
+        assert check_change(lie, resume, job=job).verdict is Verdict.BLOCKED, lie.id
+    guarded = guard_changes(lies, resume, job=job)  # together: one proposal per target (a and b edit one bullet)
+    assert [c.id for c in guarded] == ["a", "c", "d"]
+    assert [c.verdict for c in guarded] == [Verdict.BLOCKED] * 3, [c.reasons for c in guarded]
     assert apply_changes(resume, lies, job=job).full_text() == resume.full_text()
 
 

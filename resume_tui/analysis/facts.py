@@ -542,10 +542,14 @@ class FactBase:
     text: str = ""  # normalised full text, for phrase containment
     item_words: dict[str, set[str]] = field(default_factory=dict)
     item_text: dict[str, str] = field(default_factory=dict)
+    # (kind, value) -> surface as written -> item ids: "spreadsheets" and "Excel" share a value, not a surface
+    surfaces: dict[tuple[FactKind, str], dict[str, set[str]]] = field(default_factory=dict)
 
     def add_text(self, text: str, source_id: str, *, lexicon: _LexiconLike | None = None) -> None:
         for fact in extract_facts(text, lexicon=lexicon):
             self.by_key.setdefault((fact.kind, fact.value), set()).add(source_id)
+            written = self.surfaces.setdefault((fact.kind, fact.value), {})
+            written.setdefault(fact.surface.strip(), set()).add(source_id)
             if fact.kind is FactKind.YEARS_EXP:  # "6 years" also states the number 6
                 self.by_key.setdefault((FactKind.NUMBER, fact.value), set()).add(source_id)
         ws = set(words(text))

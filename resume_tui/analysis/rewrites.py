@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from resume_tui.analysis.facts import ROLE_NOUNS, FactKind, extract_facts, skill_hits
 from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SUMMARY_SECTION, guard_changes
+from resume_tui.analysis.guard.names import name_runs, same_referent, squash, tokens
 from resume_tui.models import (
     PRIORITY_WEIGHT,
     Change,
@@ -158,9 +159,9 @@ def _item_rewrite(ctx: _Context, section: Section, item: Item) -> Change | None:
     parts = []
     if aligned:
         pairs = ", ".join(f"'{old}' → '{new}'" for old, new in aligned)
-        parts.append(f"Uses the job description's wording for skills this line already shows ({pairs}).")
+        parts.append(f"Adds the posting's name for tools this line already names ({pairs}).")
     if reordered:
-        parts.append("Lists the skills the posting asks for first; nothing is added or removed.")
+        parts.append("Lists the skills the posting asks for first.")
     return Change(
         id=f"{item.id}-wording",
         section_id=section.id,
@@ -181,6 +182,7 @@ def _align_terms(ctx: _Context, item: Item) -> tuple[str, list[tuple[str, str]],
     reqs: list[str] = []
     hits = sorted(ctx.item_hits.get(item.id, []), key=lambda h: h.start, reverse=True)
     lowered = item.text.lower()
+    names = _name_spans(item.text)
     for hit in hits:
         key = hit.canonical.lower()
         wanted = ctx.jd_surface.get(key)
@@ -189,12 +191,15 @@ def _align_terms(ctx: _Context, item: Item) -> tuple[str, list[tuple[str, str]],
             continue
         if wanted.lower() in lowered:
             continue  # the line already uses the posting's word too
-        if not _safe_alias(hit.surface, wanted) or _in_company(ctx, wanted):
-            continue
+        if not same_referent(hit.surface, wanted) or _in_company(ctx, wanted):
+            continue  # only another name of the same thing, never a related one ("spreadsheets" ≠ "Excel")
+        if any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in names):
+            continue  # never inside a longer name ("API" in "Azure API Management")
         if getattr(hit, "category", "") in {"domain", "soft_skill"} or hit.canonical == hit.canonical.lower():
             continue  # concepts keep the resume's own words; only names of tools are aligned
-        if wanted.isupper() and len(wanted) <= 6 and len(hit.surface) > 2 * len(wanted):
-            wanted = f"{hit.surface} ({wanted})"  # keep the full name, add the posting's acronym
+        if _is_abbreviation(hit.surface, wanted):
+            # Keep the user's own term and write the posting's beside it: "AKS (Azure Kubernetes Service)".
+            wanted = f"{hit.surface} ({wanted})"
         text = text[: hit.start] + wanted + text[hit.end :]
         aligned.append((hit.surface, wanted))
         reqs.extend(r for r in rids if r not in reqs)
@@ -208,12 +213,16 @@ def _in_company(ctx: _Context, wanted: str) -> bool:
         h.canonical.lower() for h in skill_hits(wanted)}
 
 
-def _safe_alias(surface: str, wanted: str) -> bool:
-    """Swap only names of the same thing: not a proper name for a generic phrase ("VMs" → "virtualization")."""
-    if wanted == wanted.lower():  # a generic phrase ("event streaming"): only as an acronym's expansion
-        initials = "".join(w[0] for w in re.split(r"[\s-]+", wanted) if w)
-        return len(initials) > 1 and initials.lower() == surface.lower().rstrip("s")
-    return True
+def _is_abbreviation(surface: str, wanted: str) -> bool:
+    """An acronym or numeronym and its spelled-out form (both are kept); spelling variants are replaced."""
+    short, long = sorted((squash(surface), squash(wanted)), key=len)
+    return not (long.startswith(short) or long.endswith(short))
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the multi-word names in a line, which alignment never edits inside."""
+    toks = tokens(text)
+    return [(toks[s].start, toks[e - 1].end) for s, e in name_runs(text)]
 
 
 def _split_list(text: str) -> tuple[str, list[str], str, str] | None:
@@ -308,8 +317,7 @@ def _reorder(ctx: _Context, section: Section) -> Change | None:
         order=new_ids,
         before="\n".join(section.items[ids.index(i)].text for i in ids),
         after="\n".join(section.items[ids.index(i)].text for i in new_ids),
-        rationale=f"Puts the {what} that match the posting's most important requirements first; "
-        "nothing is added, removed or moved between roles.",
+        rationale=f"Puts the {what} that match the posting's most important requirements first.",
         requirement_ids=sorted(moved_reqs, key=_req_order),
         evidence_item_ids=[i for i in new_ids if section.items[ids.index(i)].kind is not ItemKind.ROLE],
         source="offline",
@@ -385,7 +393,7 @@ def _strengths(ctx: _Context) -> _Strengths:
                     continue  # a lone common word ("training") reads badly in a list of strengths
                 named = hit.canonical != hit.canonical.lower() and getattr(hit, "category", "") not in {"domain", "soft_skill"}
                 wanted = ctx.jd_surface.get(key)
-                surface = wanted if named and wanted and _safe_alias(hit.surface, wanted) else hit.surface
+                surface = wanted if named and wanted and same_referent(hit.surface, wanted) else hit.surface
                 skills.append((surface, key, where[key]))
                 if req.id not in reqs:
                     reqs.append(req.id)
@@ -449,8 +457,7 @@ def _summary_change(
                 return Change(
                     id=f"{section.id}-summary", section_id=section.id, item_id=last.id, action=ChangeAction.INSERT,
                     after=line,
-                    rationale="Adds a line naming the strengths the posting asks for that your resume already "
-                    "shows (each one is in the items cited).",
+                    rationale="Adds a line naming the strengths the posting asks for that your resume already shows.",
                     requirement_ids=sorted(st.requirement_ids, key=_req_order),
                     evidence_item_ids=list(dict.fromkeys(s[2] for s in st.skills[:n])),
                     source="offline",

@@ -19,6 +19,7 @@ from resume_tui.analysis.facts import (
     words,
 )
 from resume_tui.analysis.guard.base import _Findings
+from resume_tui.analysis.guard.names import aligned, same_referent, squash
 from resume_tui.analysis.guard.provenance import _IDENTITY_KINDS
 from resume_tui.models import Change, ItemKind, Resume
 
@@ -58,6 +59,11 @@ def _check_facts(
             _check_title(fact, original_text, role_item, base, cited, f)
             covered.append((fact.start, fact.end))
             continue
+        if fact.kind is FactKind.SKILL and not fact.generic and (key in own or _support(fact, base)):
+            covered.append((fact.start, fact.end))
+            if not _stated(fact, base):
+                f.block(_implied(fact, base))
+                continue
         if key in own:
             covered.append((fact.start, fact.end))
             continue
@@ -104,6 +110,33 @@ def _check_facts(
             f.block(f"'{fact.surface}' does not appear anywhere in your resume.")
         else:
             f.flag(f"'{fact.surface}' does not appear anywhere in your resume; keep it only if it is true.")
+
+
+def _stated(fact: Fact, base: FactBase) -> set[str]:
+    """Items that *write* this skill — the same name or another name of it ("AKS" for "Azure Kubernetes
+    Service") — as opposed to items the lexicon merely relates to it ("spreadsheets" for "Excel")."""
+    out: set[str] = set()
+    written = _forms(fact.surface, fact.value)
+    for kind in (FactKind.SKILL, FactKind.CERTIFICATION):
+        for surface, ids in base.surfaces.get((kind, fact.value), {}).items():
+            if any(same_referent(r, w) or aligned(r, w) for r in _forms(surface, fact.value) for w in written):
+                out |= ids
+    return out
+
+
+def _forms(surface: str, canonical: str) -> set[str]:
+    """A surface and the skill's own name inside it ("Kubernetes clusters" also names "Kubernetes")."""
+    forms = {surface.strip()}
+    if squash(canonical) and squash(canonical) in squash(surface):
+        forms.add(canonical)
+    return forms
+
+
+def _implied(fact: Fact, base: FactBase) -> str:
+    written = sorted(base.surfaces.get((FactKind.SKILL, fact.value), {}))[:2]
+    via = " or ".join(f"'{w}'" for w in written) if written else "a related skill"
+    return (f"'{fact.surface.strip()}' is not written in your resume, only implied by {via}; "
+            "it is added only if you declare it true.")
 
 
 def _support(fact: Fact, base: FactBase) -> set[str]:

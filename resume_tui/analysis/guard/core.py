@@ -20,7 +20,7 @@ from resume_tui.analysis.guard.base import (
     _short,
 )
 from resume_tui.analysis.guard.claims import _check_facts
-from resume_tui.analysis.guard.conservation import _check_reorder
+from resume_tui.analysis.guard.conservation import CHECKED, _check_reorder, check_wording, strip_checked
 from resume_tui.analysis.guard.provenance import (
     _check_identity,
     _check_injection,
@@ -44,7 +44,31 @@ def guard_changes(
 ) -> list[Change]:
     """Check many changes against one fact base (built once)."""
     base = build_fact_base(original, user_facts)
-    return [_check(c, original, base, job) for c in changes]
+    return _one_per_target([_check(c, original, base, job) for c in changes])
+
+
+_RANK = {Verdict.SAFE: 0, Verdict.FLAGGED: 1, Verdict.BLOCKED: 2}
+
+
+def _one_per_target(changes: list[Change]) -> list[Change]:
+    """One proposal per target: the same line edited twice, the same order twice, or the same new line
+    inserted twice (a summary line for each summary-like section) keep only the best-judged one."""
+    best: dict[tuple[str, ...], int] = {}
+    for index, change in enumerate(changes):
+        key = _target(change)
+        kept = best.get(key)
+        if kept is None or _RANK[change.verdict] < _RANK[changes[kept].verdict]:
+            best[key] = index
+    keep = set(best.values())
+    return [c for i, c in enumerate(changes) if i in keep]
+
+
+def _target(change: Change) -> tuple[str, ...]:
+    if change.action is ChangeAction.INSERT:
+        return ("insert", norm_text(change.after))
+    if change.action is ChangeAction.REORDER:
+        return ("reorder", change.section_id)
+    return (change.action.value, change.section_id, change.item_id or "")
 
 
 def _check(change: Change, original: Resume, base: FactBase, job: JobDescription | None) -> Change:
@@ -64,9 +88,10 @@ def _check(change: Change, original: Resume, base: FactBase, job: JobDescription
     if change.action in (ChangeAction.REPLACE, ChangeAction.DELETE) and not change.item_id:
         f.block("A replace or delete must name the item it changes.")
 
+    verified: str | None = None
     if change.action is ChangeAction.REORDER:
         if section is not None:
-            _check_reorder(change, section, f)
+            verified = _check_reorder(change, section, f)
     elif change.action is ChangeAction.DELETE:
         if item is not None and _holds_identity(item.text, original):
             f.block("Removes your name or contact details, which are never changed.")
@@ -96,8 +121,16 @@ def _check(change: Change, original: Resume, base: FactBase, job: JobDescription
         _check_facts(probe, item, original_text, original, base, f)
         _check_responsibility(probe, original_text, original, f)
         _check_jd_copy(probe.after, base, job, f)
+        if original_text and change.after.strip():
+            verified = check_wording(original_text, probe.after, f)
+        elif change.action is ChangeAction.INSERT and not f.blocked and not f.flagged:
+            verified = "every skill, figure and name in it is stated in the items it cites or declared by you."
 
     _check_provenance(change, original, job, f)
 
     verdict = Verdict.BLOCKED if f.blocked else Verdict.FLAGGED if f.flagged else Verdict.SAFE
-    return change.model_copy(update={"verdict": verdict, "reasons": f.blocked + f.flagged}, deep=True)
+    rationale = strip_checked(change.rationale)
+    if verified:
+        rationale = f"{rationale} {CHECKED}{verified}".strip()
+    update = {"verdict": verdict, "reasons": f.blocked + f.flagged, "rationale": rationale}
+    return change.model_copy(update=update, deep=True)
