@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from resume_tui.analysis.facts import ROLE_NOUNS, FactKind, extract_facts, skill_hits
 from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SUMMARY_SECTION, guard_changes
 from resume_tui.analysis.guard.names import name_runs, same_referent, squash, tokens
+from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.models import (
     PRIORITY_WEIGHT,
     Change,
@@ -35,6 +36,7 @@ from resume_tui.models import (
 _REORDERED_KINDS = {SectionKind.EXPERIENCE, SectionKind.PROJECTS, SectionKind.SKILLS, SectionKind.VOLUNTEERING}
 _LIST_SEPARATORS = (", ", "; ", " | ", " · ", " • ")
 _MAX_SUMMARY_SKILLS = 6
+MIN_REORDER_CONFIDENCE = 0.6  # entries the parser is less sure of are never reordered inside
 
 
 # --------------------------------------------------------------------------- public API
@@ -133,7 +135,8 @@ def _section_changes(ctx: _Context, section: Section, level: CustomizationLevel)
         change = _reorder(ctx, section)
         if change is not None:
             changes.append(change)
-    if section.kind is SectionKind.SUMMARY and level is not CustomizationLevel.LIGHT:
+    first_summary = next((s.id for s in ctx.resume.sections if s.kind is SectionKind.SUMMARY), None)
+    if section.kind is SectionKind.SUMMARY and section.id == first_summary and level is not CustomizationLevel.LIGHT:
         edited = {c.item_id: c.after for c in changes if c.action is ChangeAction.REPLACE}
         summary = _summary_change(ctx, section, level, edited)
         if summary is not None:
@@ -154,8 +157,8 @@ def _item_rewrite(ctx: _Context, section: Section, item: Item) -> Change | None:
                 for rid in ctx.skill_reqs.get(h.canonical.lower(), []):
                     if rid not in reqs:
                         reqs.append(rid)
-    if text == item.text:
-        return None
+    if text == item.text or len(text) > LENGTH_RANGE[1] * len(item.text):
+        return None  # nothing to do, or the posting's names would more than double a short line
     parts = []
     if aligned:
         pairs = ", ".join(f"'{old}' → '{new}'" for old, new in aligned)
@@ -281,15 +284,22 @@ def _reorder_list(ctx: _Context, text: str) -> tuple[str, bool]:
 
 
 def _reorder(ctx: _Context, section: Section) -> Change | None:
-    """Most relevant bullets first, within each role; roles and other lines keep their places."""
+    """Most relevant bullets first, within each entry the parser is sure of; headers, entries and
+    other lines keep their places (chronology is the user's to change, never the engine's)."""
     ids = [i.id for i in section.items]
     new_ids = list(ids)
-    groups: list[list[int]] = [[]]
-    for index, item in enumerate(section.items):
-        if item.kind is ItemKind.ROLE:
-            groups.append([])
-        elif section.kind is SectionKind.SKILLS or item.kind is ItemKind.BULLET:
-            groups[-1].append(index)
+    position = {item_id: index for index, item_id in enumerate(ids)}
+    groups: list[list[int]] = []
+    entries = section.entries or detect_entries(section)
+    if section.kind is SectionKind.SKILLS and not entries:
+        groups.append(list(range(len(ids))))
+    for entry in entries:
+        if entry.confidence < MIN_REORDER_CONFIDENCE:
+            continue  # unsure where this role ends: leave its lines exactly as they are
+        bullets = [position[i] for i in entry.item_ids if section.items[position[i]].kind is ItemKind.BULLET]
+        # Only a contiguous run of bullets moves, so a detail line between them keeps its neighbours.
+        if bullets and bullets == list(range(bullets[0], bullets[0] + len(bullets))):
+            groups.append(bullets)
     moved_reqs: list[str] = []
     for slots in groups:
         if len(slots) < 2:

@@ -39,6 +39,7 @@ _REMOTE = re.compile(r"^(?:remote|hybrid|on-?site)\b", re.I)
 _PLACE = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$")
 _ORG_WORDS = frozenset(s.lower().rstrip(".") for s in ORG_SUFFIXES)
 _WORD = re.compile(r"[^\W\d_][\w.'&-]*")
+_DEGREES = frozenset(w.replace(".", "") for w in DEGREE_WORDS)
 
 
 def detect_entries(section: Section) -> list[Entry]:
@@ -172,15 +173,16 @@ def _merge_places(parts: list[str], out: dict[str, str | None]) -> list[str]:
 
 def _classify(part: str, kind: SectionKind) -> str | None:
     words = [w.lower().rstrip(".,") for w in _WORD.findall(part)]
+    degree = any(w.replace(".", "") in _DEGREES for w in words)
     if not words:
         return None
     if words[-1] in ROLE_NOUNS and words[-1] not in _ORG_WORDS:
         return "title"  # "Systems Administrator": a job noun at the end names a job, whatever comes before
     if any(w in _ORG_WORDS for w in words) or re.search(r"\b(?:University|College|Institute|School) of\b", part):
-        if kind is SectionKind.EDUCATION and any(w in DEGREE_WORDS for w in words[:2]):
+        if kind is SectionKind.EDUCATION and any(w.replace(".", "") in _DEGREES for w in words[:2]):
             return "title"  # "Bachelor of Science, School of Engineering": the degree leads
         return "organization"
-    if any(w in ROLE_NOUNS for w in words) or (kind is SectionKind.EDUCATION and any(w in DEGREE_WORDS for w in words)):
+    if any(w in ROLE_NOUNS for w in words) or (kind is SectionKind.EDUCATION and degree):
         return "title"
     return None
 
