@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 from resume_tui.analysis.apply import apply_changes  # noqa: E402
@@ -61,6 +62,7 @@ def main() -> int:
         return 0
     rows = list(csv.DictReader((CORPUS / "pairs.tsv").open(), delimiter="\t"))
     results = []
+    rereads = []
     print(f"{'resume':34} {'jd':28} {'fit':7} {'secs':>4} {'reqs':>4} {'before':>6} {'after':>6} "
           f"{'prop':>4} {'appl':>4} {'blk':>3} {'unsup':>5} {'ms':>5}")
     for row in rows:
@@ -76,6 +78,7 @@ def main() -> int:
         unsupported = unsupported_claims(resume, tailored)
         ms = (time.perf_counter() - t0) * 1000
         results.append((row, result.score_before, after))
+        rereads.append((row, _reread_all(resume, tailored, accepted)))
         print(f"{Path(row['resume_file']).stem[:34]:34} {Path(row['jd_file']).stem[:28]:28} {row['fit']:7} "
               f"{len(resume.sections):>4} {len(job.requirements):>4} {result.score_before:>6.1f} {after:>6.1f} "
               f"{len(result.changes):>4} {len(accepted):>4} "
@@ -98,7 +101,50 @@ def main() -> int:
     print(f"fit ordering respected in {ordered}/{total} comparisons (good > partial > poor per resume)")
     good = [(r, b, a) for r, b, a in results if r["fit"] == "good"]
     print(f"score_after >= score_before on {sum(a >= b for _, b, a in good)}/{len(good)} good-fit pairs")
+    _print_rereads(rereads)
+    from entries_gold import report as entries_report
+
+    entries_report()
     return 0
+
+
+def _reread_all(resume, tailored, accepted):
+    """Export the tailored resume as DOCX (in place when the source is DOCX), PDF and Markdown and re-read
+    each file independently (benchmarks/reread.py)."""
+    import tempfile
+
+    from reread import reread
+
+    from resume_tui.documents.export import render
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("docx", "pdf", "md"):
+            data, _ = render(tailored, resume, fmt)
+            path = Path(tmp) / f"out.{fmt}"
+            path.write_bytes(data)
+            out[fmt] = reread(path, resume, accepted)
+    return out
+
+
+def _print_rereads(rereads) -> None:
+    print()
+    print("Independent re-read of the exported files (pdftotext / python-docx / bytes):")
+    print(f"{'resume':34} {'jd':28} {'fmt':4} {'bullets':>7} {'misplaced':>9} {'lost':>4} {'unsupported':>11}")
+    totals = {"bullets": 0, "misplaced": 0, "lost": 0, "unsupported": 0}
+    for row, by_format in rereads:
+        for fmt, r in by_format.items():
+            print(f"{Path(row['resume_file']).stem[:34]:34} {Path(row['jd_file']).stem[:28]:28} {fmt:4} "
+                  f"{r.bullets:>7} {len(r.misplaced):>9} {len(r.missing_facts):>4} {len(r.unsupported):>11}")
+            for line in (r.misplaced + r.missing_facts + r.unsupported)[:5]:
+                print("      ", line)
+            totals["bullets"] += r.bullets
+            totals["misplaced"] += len(r.misplaced)
+            totals["lost"] += len(r.missing_facts)
+            totals["unsupported"] += len(r.unsupported)
+    placed = 1 - totals["misplaced"] / max(1, totals["bullets"])
+    print(f"bullets under their own role: {placed:.3f} of {totals['bullets']}; original skills/figures lost: "
+          f"{totals['lost']}; claims absent from the original: {totals['unsupported']}")
 
 
 if __name__ == "__main__":
