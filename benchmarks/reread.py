@@ -25,6 +25,7 @@ from resume_tui.analysis.facts import FactKind, build_fact_base, extract_facts  
 from resume_tui.models import Change, ChangeAction, Resume  # noqa: E402
 
 _KEPT = {FactKind.SKILL, FactKind.NUMBER, FactKind.PERCENT, FactKind.MONEY, FactKind.YEAR, FactKind.DATE}
+_NAMES = _KEPT | {FactKind.NAME}  # names must all survive; a new one is not a claim by itself (sentence case)
 
 
 @dataclass
@@ -40,8 +41,9 @@ class Reread:
 
 
 def norm(text: str) -> str:
+    """Lower-case words, digits and figure signs only: layout, bullets and odd glyphs differ by format."""
     text = text.replace("\u00ad", "").replace("ﬁ", "fi").replace("ﬂ", "fl")
-    text = re.sub(r"[*_`#>|•▪◦·●]+", " ", text)
+    text = re.sub(r"[^\w%$€£.,/+#-]+", " ", text)
     return " ".join(text.split()).lower()
 
 
@@ -66,32 +68,40 @@ def raw_text(path: Path) -> str:
 
 def reread(path: Path, original: Resume, applied: list[Change]) -> Reread:
     """Check the exported file at `path` against the original resume and the changes applied to it."""
-    text = norm(raw_text(path))
+    raw = " ".join(raw_text(path).split())
+    text = norm(raw)
     replaced = {c.item_id: c.after for c in applied if c.action is ChangeAction.REPLACE and c.item_id}
     out = Reread()
+    cursor = 0
     for section in original.sections:
         for n, entry in enumerate(section.entries):
             header = norm(replaced.get(entry.header_ids[0], original.item(entry.header_ids[0]).text))
-            start = _find(text, header)
+            start = _find(text, header, cursor)
+            last = norm(original.item(entry.header_ids[-1]).text)
+            body_from = _find(text, last, max(start, 0)) + len(last) if start >= 0 else -1
             nxt = section.entries[n + 1] if n + 1 < len(section.entries) else None
-            end = _find(text, norm(original.item(nxt.header_ids[0]).text), start + 1) if nxt else len(text)
+            end = _find(text, norm(original.item(nxt.header_ids[0]).text), max(body_from, 0)) if nxt else len(text)
             if end < 0:
                 end = len(text)
             for item_id in entry.item_ids:
                 out.bullets += 1
                 bullet = norm(replaced.get(item_id, original.item(item_id).text))
-                at = _find(text, bullet, max(start, 0))
+                at = _find(text, bullet, max(body_from, 0))
                 if start < 0 or at < 0 or at > end:
                     out.misplaced.append(f"{item_id}: {bullet[:60]}")
-    have = {(f.kind, f.value) for f in extract_facts(text)}
+            cursor = max(cursor, start, 0)
+    have = {(f.kind, f.value) for f in extract_facts(raw)}
     squashed = re.sub(r"[^a-z0-9%]", "", text)
-    for fact in extract_facts(norm(original.full_text())):
-        if fact.kind in _KEPT and (fact.kind, fact.value) not in have:
+    for fact in extract_facts(original.full_text()):
+        if fact.kind in _NAMES and (fact.kind, fact.value) not in have:
             if re.sub(r"[^a-z0-9%]", "", fact.surface.lower()) not in squashed:
                 out.missing_facts.append(f"{fact.kind.value}: {fact.surface.strip()}")
     base = build_fact_base(original)
-    for fact in extract_facts(text):
-        if fact.kind in _KEPT and not base.sources(fact.kind, fact.value) and not fact.generic:
+    # The whole original read as one text too: "R (basic)" counts as a skill only beside other tools.
+    whole = {(f.kind, f.value) for f in extract_facts(original.full_text())}
+    for fact in extract_facts(raw):
+        if fact.kind in _KEPT and not base.sources(fact.kind, fact.value) and (fact.kind, fact.value) not in whole \
+                and not fact.generic:
             if fact.kind is FactKind.NUMBER and any(v.endswith(" " + fact.value) for (k, v) in base.by_key if k is FactKind.MONEY):
                 continue
             out.unsupported.append(f"{fact.kind.value}: {fact.surface.strip()}")
