@@ -111,3 +111,35 @@ def test_inspect_shows_entries(tmp_path, capsys) -> None:
     assert main(["inspect", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Senior Cloud Engineer — Contoso Ltd · Seattle, WA · Jan 2020 – Present" in out
+
+
+def test_a_docx_bullet_wrapped_by_a_soft_break_is_one_item_and_exports_whole(tmp_path) -> None:
+    import docx
+
+    from resume_tui.documents.export import render
+    from resume_tui.documents.ingest import load_resume
+
+    document = docx.Document()
+    document.add_paragraph("Jane Roe")
+    document.add_paragraph("jane@example.com")
+    document.add_heading("Experience", 1)
+    document.add_paragraph("Senior Cloud Engineer, Contoso Ltd, Jan 2020 – Present")
+    wrapped = document.add_paragraph("Designed and", style="List Bullet")
+    wrapped.add_run().add_break()
+    wrapped.add_run("tested platform integrations with Service Bus.")
+    document.add_paragraph("Led migration of 40 services to AKS.", style="List Bullet")
+    two_lines = document.add_paragraph("Python", style="List Bullet")
+    two_lines.add_run().add_break()
+    two_lines.add_run("Go")  # a soft break between two entries of a list is not a wrapped sentence
+    path = tmp_path / "cv.docx"
+    document.save(str(path))
+    resume = load_resume(path)
+    texts = [i.text for i in resume.items()]
+    assert "Designed and tested platform integrations with Service Bus." in texts
+    assert "Python" in texts and "Go" in texts
+    exp = next(s for s in resume.sections if s.kind is SectionKind.EXPERIENCE)
+    (entry,) = exp.entries
+    assert [resume.item(i).text for i in entry.item_ids][0].startswith("Designed and tested")
+    data, _ = render(resume, resume, "docx")
+    out = docx.Document(__import__("io").BytesIO(data))
+    assert any("Designed and" in p.text and "tested platform" in p.text for p in out.paragraphs)

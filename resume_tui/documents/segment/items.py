@@ -60,7 +60,9 @@ def _join_reason(
     listy: bool = False,
 ) -> str | None:
     """How `line` continues `builder` ("space", "tight") or None when it starts a new item."""
-    if source_format == SourceFormat.DOCX or not builder.joinable or line.bullet or line.hint:
+    if source_format == SourceFormat.DOCX:
+        return _soft_break_continues(builder, line)
+    if not builder.joinable or line.bullet or line.hint:
         return None
     prev = builder.text
     text = line.text
@@ -91,6 +93,21 @@ def _join_reason(
         # prose (summary, or long lines with many words), never for lists of entries.
         if prose or (builder.last_len >= 0.9 * wrap and len(prev.split()) >= 8):
             return "space"
+    return None
+
+
+def _soft_break_continues(builder: _Builder, line: Line) -> str | None:
+    """A DOCX line after a soft break in the same paragraph continues the sentence ("…Designed and" /
+    "tested platform integrations…") when the first part ends mid-phrase or the second starts in lower case."""
+    if not builder.joinable or line.hint or len(builder.text) > 4000:
+        return None
+    same = builder.origin.paragraph is not None and builder.origin.paragraph == line.origin.paragraph
+    if not same or builder.origin.table != line.origin.table or builder.origin.part != line.origin.part:
+        return None
+    prev, text = builder.text, line.text
+    last_word = prev.rsplit(" ", 1)[-1]
+    if prev[-1] in ",;&/(" or last_word in _CONNECTORS or (text[0].islower() and prev[-1] not in ".!?:"):
+        return "space"
     return None
 
 
