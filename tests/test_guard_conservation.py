@@ -189,3 +189,59 @@ def test_aligning_an_acronym_keeps_the_users_term_and_is_safe() -> None:
     out = check_change(_replace(bullet, after), RESUME)
     assert out.verdict is Verdict.SAFE, out.reasons
     assert "only 'AKS' → 'AKS (Azure Kubernetes Service)' changes; every other word is kept" in out.rationale
+
+
+# ------------------------------------------------------------------ the same, from a model through a real SDK
+
+
+async def test_a_careless_model_gets_none_of_its_losses_accepted(server) -> None:
+    """A fake OpenAI-compatible model that drops a list entry, moves a bullet to another role, inflects a
+    product name and writes an implied skill: through the real SDK and the pipeline's schema, none is safe."""
+    import json
+
+    from resume_tui.config import Settings
+    from resume_tui.models import CustomizationLevel, GapReport, Plan
+    from resume_tui.pipeline.prompts import customize_messages
+    from resume_tui.pipeline.schemas import SectionRewriteOut
+    from resume_tui.providers.base import LLMRequest
+    from resume_tui.providers.router import Router
+
+    skills_line = _item("Cloud & DevOps")
+    api = _item("Built API gateways")
+    sheets = _item("Tracked licences")
+    first, second = EXP.entries
+    ids = [i.id for i in EXP.items]
+    moved = [i for i in ids if i != second.item_ids[0]]
+    moved.insert(moved.index(first.item_ids[0]), second.item_ids[0])
+    answer = {"changes": [
+        {"action": "replace", "item_id": skills_line.id, "after": "Cloud & DevOps: Azure, Azure API Management, AKS, Terraform",
+         "rationale": "Tighter list; nothing is added or removed.", "requirement_ids": ["r1"], "evidence_item_ids": [skills_line.id]},
+        {"action": "replace", "item_id": api.id, "after": api.text.replace("API", "APIs"),
+         "rationale": "Use the posting's word.", "requirement_ids": ["r1"], "evidence_item_ids": [api.id]},
+        {"action": "replace", "item_id": sheets.id, "after": "Tracked licences and budgets in Excel.",
+         "rationale": "Posting asks for Excel.", "requirement_ids": ["r1"], "evidence_item_ids": [sheets.id]},
+    ]}
+    server.reset()
+    server.state.default_answer = json.dumps(answer)
+    settings = Settings.model_validate({"provider": "openai", "providers": {"openai": {"api_key": "k-test-123456",
+                                                                                      "base_url": server.url + "/v1"}}})
+    router = Router(settings, cache=False)
+    messages = customize_messages(SKILLS, SKILLS.items, Plan(), [], GapReport(score=0), CustomizationLevel.MODERATE, True)
+    provider = router.chain_for("customize_s0", "moderate")[0]
+    result = await provider.complete(LLMRequest(task="customize_s0", messages=messages, schema=SectionRewriteOut, timeout_s=5))
+    await router.aclose()
+    proposed = [
+        Change(id=f"m{n}", section_id=RESUME.section_of(out.item_id).id, item_id=out.item_id, action=ChangeAction(out.action),
+               before=RESUME.item(out.item_id).text, after=out.after, rationale=out.rationale,
+               requirement_ids=out.requirement_ids, evidence_item_ids=out.evidence_item_ids, source=result.source)
+        for n, out in enumerate(result.value.changes)
+    ]
+    proposed.append(_reorder(moved).model_copy(update={"source": result.source}))
+    guarded = guard_changes(proposed, RESUME)
+    assert len(guarded) == 4
+    assert all(c.verdict is not Verdict.SAFE for c in guarded), [(c.after, c.reasons) for c in guarded]
+    dropped, inflected, implied, reorder = guarded
+    assert "Drops 'ACR'" in " ".join(dropped.reasons) and "nothing is added" not in dropped.rationale.lower()
+    assert "'API' to 'APIs'" in " ".join(inflected.reasons)
+    assert implied.verdict is Verdict.BLOCKED and "only implied by 'spreadsheets'" in " ".join(implied.reasons)
+    assert reorder.verdict is Verdict.BLOCKED
