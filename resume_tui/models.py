@@ -239,6 +239,10 @@ class GapReport(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     matches: list[RequirementMatch] = Field(default_factory=list)
     missing_keywords: list[str] = Field(default_factory=list)
+    # Keywords: the share of the posting's ATS keywords written verbatim in the resume (analysis/keywords.py)
+    keyword_score: float = Field(default=0.0, ge=0.0, le=100.0)
+    keywords_matched: list[str] = Field(default_factory=list)
+    keywords_missing: list[str] = Field(default_factory=list)
 
     def match_for(self, requirement_id: str) -> RequirementMatch | None:
         return next((m for m in self.matches if m.requirement_id == requirement_id), None)

@@ -47,15 +47,17 @@ def test_analyze_json_shape_and_reproducible(capsys) -> None:
     code, out, err = run_cli(capsys, "analyze", str(RESUME), str(JD), "--json")
     assert code == 0, err
     doc = json.loads(out)
-    assert set(doc) == {"score", "requirements", "missing_keywords"}
-    assert 0 <= doc["score"] <= 100
+    assert set(doc) == {"score", "requirements", "missing_keywords", "keyword_score", "keywords_matched",
+                        "keywords_missing"}
+    assert 0 <= doc["score"] <= 100 and 0 <= doc["keyword_score"] <= 100
+    assert "Rust" in doc["keywords_missing"] and "Python" in doc["keywords_matched"]
     assert doc["requirements"], "the sample JD has requirements"
     for req in doc["requirements"]:
         assert set(req) == {"id", "text", "category", "priority", "keywords", "status", "evidence"}
         assert req["status"] in {"matched", "partial", "missing"}
         assert req["priority"] in {"critical", "important", "nice_to_have"}
         for ev in req["evidence"]:
-            assert set(ev) == {"item_id", "quote"}
+            assert set(ev) == {"item_id", "quote", "declared"} and ev["declared"] is False
     # Rust is a bonus the sample resume does not have: it must be a gap, not evidence.
     rust = [r for r in doc["requirements"] if "Rust" in r["text"]]
     assert rust and rust[0]["status"] == "missing"
@@ -66,7 +68,7 @@ def test_analyze_json_shape_and_reproducible(capsys) -> None:
 def test_analyze_human_output(capsys) -> None:
     code, out, _ = run_cli(capsys, "analyze", str(RESUME), str(JD))
     assert code == 0
-    assert "Match score" in out and "add only if true" in out
+    assert "Fit: " in out and "add only if true" in out
 
 
 @pytest.mark.parametrize("content", ["", "   \n\t  \n"])

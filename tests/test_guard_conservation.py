@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from resume_tui.analysis.guard import check_change, guard_changes
-from resume_tui.analysis.guard.names import inflects, name_runs, same_referent, tokens
+from resume_tui.analysis.names import inflects, name_runs, same_referent, tokens
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.models import Change, ChangeAction, Verdict
 

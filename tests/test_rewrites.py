@@ -10,7 +10,7 @@ from test_guard_support import make_job, make_report, resume_from_md
 from resume_tui.analysis.apply import apply_changes
 from resume_tui.analysis.facts import build_fact_base, extract_facts
 from resume_tui.analysis.guard import NEW_SUMMARY_SECTION, check_change
-from resume_tui.analysis.guard.names import same_referent
+from resume_tui.analysis.names import same_referent
 from resume_tui.analysis.rewrites import propose_changes, propose_section_changes
 from resume_tui.models import ChangeAction, CustomizationLevel, ItemKind, SectionKind, Verdict
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from resume_tui.analysis.engine import analyze
 from resume_tui.analysis.guard.conservation import dropped_facts, split_list
-from resume_tui.analysis.guard.names import name_runs, tokens
+from resume_tui.analysis.names import name_runs, tokens
 from resume_tui.analysis.requirements import parse_job_description
 from resume_tui.analysis.rewrites import propose_changes
 from resume_tui.documents.ingest import parse_resume_text

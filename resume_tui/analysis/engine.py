@@ -8,12 +8,25 @@ is configured and the yardstick that rates a tailored resume against the origina
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from resume_tui.analysis.evidence import LANGUAGE_WORDS as _LANGUAGE_WORDS
 from resume_tui.analysis.evidence import index_resume, jd_surfaces, match_requirement
+from resume_tui.analysis.facts import USER_FACTS_ID as DECLARED_SECTION_ID
+from resume_tui.analysis.keywords import keyword_report
 from resume_tui.analysis.lexicon import Lexicon, default_lexicon
 from resume_tui.analysis.score import weighted_score
-from resume_tui.models import Evidence, GapReport, JobDescription, Priority, RequirementMatch, Resume
+from resume_tui.models import (
+    Evidence,
+    GapReport,
+    Item,
+    JobDescription,
+    Priority,
+    RequirementMatch,
+    Resume,
+    Section,
+    SectionKind,
+)
 
 _PRIORITY_ORDER = {Priority.CRITICAL: 0, Priority.IMPORTANT: 1, Priority.NICE_TO_HAVE: 2}
 
@@ -38,9 +51,17 @@ def language_factor(resume: Resume, job: JobDescription) -> float:
     return LANGUAGE_MISMATCH_FACTOR
 
 
-def analyze(resume: Resume, job: JobDescription, *, lexicon: Lexicon | None = None) -> GapReport:
-    """Match every requirement of `job` against `resume` and score the fit (0–100)."""
+def analyze(
+    resume: Resume, job: JobDescription, *, lexicon: Lexicon | None = None, facts: Sequence[str] = ()
+) -> GapReport:
+    """Match every requirement of `job` against `resume` and score the fit (0–100).
+
+    `facts` are what the user declared true ("Terraform — provisioned AWS accounts at Parcelio"): they
+    count as evidence for Fit (quoted as declared, item ids "user.N"), never for Keywords, which reads
+    only what the resume itself writes, as an ATS would."""
     lex = lexicon or default_lexicon()
+    keywords = keyword_report(resume, job, lex)
+    resume = with_declared(resume, facts)
     index = index_resume(resume, lex, extra_texts=(job.text,))
     surfaces = jd_surfaces(job.text, lex)
     matches: list[RequirementMatch] = []
@@ -55,7 +76,20 @@ def analyze(resume: Resume, job: JobDescription, *, lexicon: Lexicon | None = No
         evidence=evidence,
         matches=matches,
         missing_keywords=missing_keywords(job, matches),
+        keyword_score=keywords.score,
+        keywords_matched=keywords.matched,
+        keywords_missing=keywords.missing,
     )
+
+
+def with_declared(resume: Resume, facts: Sequence[str]) -> Resume:
+    """The resume plus a section holding the user's declared facts, for evidence matching only."""
+    texts = [" ".join(f.split()) for f in facts if f and f.strip()]
+    if not texts:
+        return resume
+    items = [Item(id=f"{DECLARED_SECTION_ID}.{n}", text=t) for n, t in enumerate(texts, start=1)]
+    section = Section(id=DECLARED_SECTION_ID, kind=SectionKind.OTHER, title="Declared by you", items=items)
+    return resume.model_copy(update={"sections": [*resume.sections, section]})
 
 
 def missing_keywords(job: JobDescription, matches: list[RequirementMatch]) -> list[str]:

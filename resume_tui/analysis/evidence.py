@@ -240,7 +240,8 @@ def index_resume(resume: Resume, lexicon: Lexicon | None = None, *, extra_texts:
     indexed: list[_IndexedItem] = []
     for section in resume.sections:
         for item in section.items:
-            indexed.append(_IndexedItem(item, len(indexed), section.kind, lex.find(item.text), content_stems(item.text)))
+            hits = lex.find(item.text, context_free=section.id == "user")  # a declared "Go" means Go
+            indexed.append(_IndexedItem(item, len(indexed), section.kind, hits, content_stems(item.text)))
     index = ResumeIndex(indexed)
     from resume_tui.documents.quality import guess_language
 

@@ -59,7 +59,7 @@ class Fact:
 
 
 class _LexiconLike(Protocol):
-    def find(self, text: str) -> list[Any]: ...
+    def find(self, text: str, *, context_free: bool = False) -> list[Any]: ...
 
 
 # --------------------------------------------------------------------------- lexicon access
@@ -545,8 +545,11 @@ class FactBase:
     # (kind, value) -> surface as written -> item ids: "spreadsheets" and "Excel" share a value, not a surface
     surfaces: dict[tuple[FactKind, str], dict[str, set[str]]] = field(default_factory=dict)
 
-    def add_text(self, text: str, source_id: str, *, lexicon: _LexiconLike | None = None) -> None:
-        for fact in extract_facts(text, lexicon=lexicon):
+    def add_text(self, text: str, source_id: str, *, lexicon: _LexiconLike | None = None, declared: bool = False) -> None:
+        found = extract_facts(text, lexicon=lexicon)
+        if declared:
+            found += _declared_skills(text, found, lexicon)
+        for fact in found:
             self.by_key.setdefault((fact.kind, fact.value), set()).add(source_id)
             written = self.surfaces.setdefault((fact.kind, fact.value), {})
             written.setdefault(fact.surface.strip(), set()).add(source_id)
@@ -591,8 +594,23 @@ def build_fact_base(
             base.add_text(item.text, item.id, lexicon=lexicon)
     for fact_text in user_facts:
         if fact_text and fact_text.strip():
-            base.add_text(fact_text, USER_FACTS_ID, lexicon=lexicon)
+            base.add_text(fact_text, USER_FACTS_ID, lexicon=lexicon, declared=True)
     return base
+
+
+def _declared_skills(text: str, found: list[Fact], lexicon: _LexiconLike | None) -> list[Fact]:
+    """Skills in a declared fact that the lexicon keeps only beside other tools ("Go", "R", "C"): the user
+    named them on purpose, so "I have used Go in production since 2020" declares Go."""
+    lex = lexicon if lexicon is not None else _default_lexicon()
+    if lex is None or not hasattr(lex, "find"):
+        return []
+    have = {(f.start, f.end) for f in found if f.kind in (FactKind.SKILL, FactKind.CERTIFICATION)}
+    out = []
+    for hit in lex.find(text, context_free=True):
+        if (hit.start, hit.end) not in have:
+            out.append(Fact(FactKind.SKILL, str(hit.canonical).lower(), str(hit.surface), int(hit.start), int(hit.end),
+                            str(hit.category), str(hit.canonical)))
+    return out
 
 
 def facts_of(texts: Iterable[str], *, lexicon: _LexiconLike | None = None) -> set[tuple[FactKind, str]]:

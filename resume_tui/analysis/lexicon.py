@@ -158,8 +158,11 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.categories)
 
-    def find(self, text: str) -> list[SkillHit]:
-        """Every lexicon term in `text`, leftmost-longest, non-overlapping, in text order."""
+    def find(self, text: str, *, context_free: bool = False) -> list[SkillHit]:
+        """Every lexicon term in `text`, leftmost-longest, non-overlapping, in text order.
+
+        `context_free`: keep "Go"/"R"/"C" even with no technical term nearby — for a fact the user
+        declared ("Go"), where the person has already said which sense they mean."""
         tokens = tokenize(text)
         norms = [_norm_token(t) for t, _, _ in tokens]
         # joined[i]: may token i+1 continue a phrase started before it (only whitespace between)?
@@ -180,7 +183,7 @@ class Lexicon:
             start, end = tokens[i][1], tokens[i + n - 1][2]
             hits.append((SkillHit(entry.canonical, text[start:end], start, end, entry.category, fuzzy), entry.needs_context))
             i += n
-        return self._apply_context(hits)
+        return [h for h, _ in hits] if context_free else self._apply_context(hits)
 
     # ------------------------------------------------------------------ internals
 

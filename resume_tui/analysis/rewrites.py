@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from resume_tui.analysis.facts import ROLE_NOUNS, FactKind, extract_facts, skill_hits
 from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SUMMARY_SECTION, guard_changes
-from resume_tui.analysis.guard.names import name_runs, same_referent, squash, tokens
+from resume_tui.analysis.names import name_runs, same_referent, squash, tokens
 from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.models import (
     PRIORITY_WEIGHT,

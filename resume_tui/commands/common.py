@@ -22,6 +22,26 @@ def add_jd_argument(parser) -> None:
     )
 
 
+def add_fact_argument(parser) -> None:
+    parser.add_argument(
+        "--fact", action="append", default=[], metavar="TEXT",
+        help="something true that your resume does not say (repeatable): a skill ('Terraform') or a short sentence "
+        "('Terraform — provisioned AWS accounts at Parcelio'); the only addition any change may use",
+    )
+
+
+def declared_facts(args) -> list[str]:
+    """The --fact values, whitespace-normalised, empty ones refused with a sentence."""
+    from resume_tui.errors import InputError
+
+    facts = [" ".join(f.split()) for f in getattr(args, "fact", []) or []]
+    if any(not f for f in facts):
+        raise InputError("--fact needs text: a skill ('Terraform') or one sentence saying what is true.")
+    if any(len(f) > 300 for f in facts):
+        raise InputError("Keep each --fact under 300 characters: one sentence saying what is true.")
+    return list(dict.fromkeys(facts))
+
+
 def add_json_argument(parser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 

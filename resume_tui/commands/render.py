@@ -60,8 +60,9 @@ def entry_summary(entry: Entry) -> str:
 def render_report(console: Console, job: JobDescription, report: GapReport) -> None:
     heading = " — ".join(v for v in (job.title, job.company) if v) or "Job description"
     console.print(Text(heading, style="bold"))
-    console.print(Text.assemble("Match score: ", (f"{report.score:.0f}/100", "bold"),
-                                f"   ({_status_counts(report)})"))
+    console.print(Text.assemble("Fit: ", (f"{report.score:.0f}/100", "bold"), f"   ({_status_counts(report)})",
+                                "   Keywords: ", (f"{report.keyword_score:.0f}%", "bold"),
+                                f" of the posting's {len(report.keywords_matched) + len(report.keywords_missing)}"))
     table = Table(show_lines=False, expand=True, pad_edge=False)
     table.add_column("", width=1, no_wrap=True)
     table.add_column("Requirement", ratio=3)
@@ -71,7 +72,8 @@ def render_report(console: Console, job: JobDescription, report: GapReport) -> N
         match = report.match_for(req.id)
         status = match.status if match else MatchStatus.MISSING
         evidence = report.evidence_for(req.id)
-        quote = f"{evidence[0].item_id}: {_clip(evidence[0].quote, 90)}" if evidence else "—"
+        who = "declared by you" if evidence and evidence[0].item_id.startswith("user.") else (evidence[0].item_id if evidence else "")
+        quote = f"{who}: {_clip(evidence[0].quote, 90)}" if evidence else "—"
         table.add_row(
             Text(STATUS_ICON[status], style=STATUS_STYLE[status]),
             _clip(req.text, 110),
@@ -84,8 +86,10 @@ def render_report(console: Console, job: JobDescription, report: GapReport) -> N
         console.print(Text("Gaps — add only if true:", style="bold"))
         for req in gaps:
             console.print(f"  • {_clip(req.text, 120)} [dim]({req.priority.value.replace('_', ' ')})[/dim]")
-    if report.missing_keywords:
-        console.print(Text.assemble(("Missing keywords: ", "bold"), ", ".join(report.missing_keywords)))
+    if report.keywords_missing:
+        console.print(Text.assemble(("Posting keywords not written in your resume: ", "bold"),
+                                    ", ".join(report.keywords_missing)))
+        console.print(Text("  Add one only if it is true: --fact TEXT declares it (e.g. --fact Terraform).", style="dim"))
 
 
 def render_changes(console: Console, changes: Sequence[Change]) -> None:

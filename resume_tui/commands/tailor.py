@@ -30,17 +30,21 @@ def add_arguments(parser) -> None:
                         help="which changes to apply: safe (guard passed), all (also flagged), none (report only)")
     parser.add_argument("--yes", action="store_true", help="approve writing the output files (needed without a terminal)")
     parser.add_argument("--overwrite", action="store_true", help="allow replacing existing output files")
+    common.add_fact_argument(parser)
     common.add_json_argument(parser)
 
 
 def run(args) -> int:
     from resume_tui.analysis.apply import apply_changes
+    from resume_tui.analysis.engine import analyze
+    from resume_tui.analysis.keywords import keyword_report
     from resume_tui.analysis.score import score_resume
     from resume_tui.documents.export import plan_writes
     from resume_tui.models import WorkflowState as State
     from resume_tui.session.store import open_store
 
     cfg = common.settings()
+    facts = common.declared_facts(args)
     level = CustomizationLevel(args.level or cfg.level)
     resume = common.load_resume_arg(args.resume, cfg)
     job = common.load_job_arg(args.jd, cfg, resume)
@@ -59,12 +63,15 @@ def run(args) -> int:
         sid = session.id
         store.advance(sid, State.RESUME_UPLOADED, resume=resume)
         store.advance(sid, State.JD_PROVIDED, job=job)
+        for fact in facts:  # audited like any approval: who declared what, when
+            store.record_approval(sid, decision="granted", who="--fact", subject={"text": fact}, action="declare_fact")
         result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
                                      show_progress=not args.json, sinks=[store.event_sink()], session_id=sid)
-        changes = _decide(result.changes, args.accept)
+        proposed = _with_declared(result, resume, job, facts)
+        changes = _decide(proposed, args.accept)
         accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
-        tailored = apply_changes(resume, accepted, job=job)
-        score_after = score_resume(tailored, job)
+        tailored = apply_changes(resume, accepted, job=job, user_facts=facts)
+        score_after = analyze(tailored, job, facts=facts).score if facts else score_resume(tailored, job)
         store.advance(sid, State.GAP_ANALYZED, run_id=result.run_id, report=result.report)
         store.advance(sid, State.REWRITE_APPLIED, run_id=result.run_id, changes=changes)
 
@@ -98,6 +105,9 @@ def run(args) -> int:
         "outputs": [_outcome_document(o) for o in outcomes],
         "score_before": round(result.score_before or 0.0, 1),
         "score_after": round(score_after, 1),
+        "keyword_before": keyword_report(resume, job).score,
+        "keyword_after": keyword_report(tailored, job).score,
+        "facts": facts,
         "changes": [_change_document(resume, c) for c in changes],
         "blocked": sum(1 for c in changes if c.verdict == Verdict.BLOCKED),
         "gaps": [{"id": r.id, "text": r.text, "priority": r.priority.value} for r in result.report.gaps()],
@@ -118,6 +128,20 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _with_declared(result, resume, job, facts: list[str]) -> list[Change]:
+    """The run's changes plus the ones that write the declared facts, all guarded with the facts
+    (a model's change that uses a declared fact is no longer blocked; nothing beyond them passes)."""
+    if not facts:
+        return list(result.changes)
+    from resume_tui.analysis.declared import propose_declared_changes
+    from resume_tui.analysis.engine import analyze
+    from resume_tui.analysis.guard import guard_changes
+
+    report = analyze(resume, job.model_copy(update={"requirements": result.report.requirements}), facts=facts)
+    declared = propose_declared_changes(resume, job, report, facts)
+    return guard_changes([*declared, *result.changes], resume, job=job, user_facts=facts)
 
 
 def _decide(changes: list[Change], accept: str) -> list[Change]:
@@ -190,9 +214,12 @@ def _render(document: dict, job, changes: list[Change], result) -> None:
     console.print()
     render_changes(console, changes)
     console.print()
-    console.print(f"Score: {document['score_before']:.0f} → {document['score_after']:.0f}"
+    console.print(f"Fit {document['score_before']:.0f} → {document['score_after']:.0f}"
+                  f" · Keywords {document['keyword_before']:.0f}% → {document['keyword_after']:.0f}%"
                   f" · {sum(c.status == ChangeStatus.ACCEPTED for c in changes)} applied,"
                   f" {document['blocked']} blocked by the guard")
+    if document["facts"]:
+        console.print(f"Declared by you: {'; '.join(document['facts'])}")
     if result.tier != "normal":
         console.print(f"[yellow]Run tier: {result.tier}[/yellow] — some tasks fell back to the offline engine.")
     if document["tokens"]:

@@ -3,7 +3,7 @@
     core.py          check_change / guard_changes: the order of the checks and the verdict
     claims.py        what a change states must be stated by the resume (or a declared fact)
     conservation.py  what a change keeps: nothing dropped, nothing moved across entries
-    names.py         names stay whole: no inflected or half-renamed product names, labels kept
+    (names: resume_tui/analysis/names.py — which names provably name the same thing)
     provenance.py    requirements and evidence cited, contact details, injected instructions
 """
 

@@ -19,8 +19,8 @@ from resume_tui.analysis.facts import (
     words,
 )
 from resume_tui.analysis.guard.base import _Findings
-from resume_tui.analysis.guard.names import aligned, same_referent, squash
 from resume_tui.analysis.guard.provenance import _IDENTITY_KINDS
+from resume_tui.analysis.names import aligned, same_referent, squash
 from resume_tui.models import Change, ItemKind, Resume
 
 # Facts where support from a *different* item than the cited evidence is only a warning.

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 
 from resume_tui.analysis.facts import Fact, FactKind, extract_facts, norm_text
 from resume_tui.analysis.guard.base import _Findings
-from resume_tui.analysis.guard.names import aligned, inflects, label_of, name_runs, squash, tokens
+from resume_tui.analysis.names import aligned, inflects, label_of, name_runs, squash, tokens
 from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.models import Change, Entry, Section
 

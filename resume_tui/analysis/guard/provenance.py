@@ -119,7 +119,7 @@ def _check_provenance(change: Change, original: Resume, job: JobDescription | No
     if not change.evidence_item_ids:
         f.flag("Cites no item of your resume as evidence.")
     else:
-        unknown = [i for i in change.evidence_item_ids if i != USER_FACTS_ID and original.item(i) is None]
+        unknown = [i for i in change.evidence_item_ids if i.split(".")[0] != USER_FACTS_ID and original.item(i) is None]
         if unknown:
             f.flag(f"Cites evidence that is not in your resume: {', '.join(unknown)}.")
 
