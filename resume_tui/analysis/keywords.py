@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from resume_tui.analysis.lexicon import Lexicon, default_lexicon
 from resume_tui.analysis.names import same_referent, squash
-from resume_tui.models import JobDescription, Resume
+from resume_tui.models import PRIORITY_WEIGHT, JobDescription, Resume
 
 MAX_KEYWORDS = 40  # a posting's keyword list beyond this is noise for an ATS score
 _SKIP_CATEGORIES = frozenset({"soft_skill"})  # "communication": every resume claims it, no ATS weighs it
@@ -74,7 +74,16 @@ def keyword_report(resume: Resume, job: JobDescription, lexicon: Lexicon | None 
             matched.append(keyword.surfaces[0])
         else:
             missing.append(keyword.surfaces[0])
-    return KeywordReport(round(100.0 * len(matched) / len(keywords), 1), matched, missing)
+    return KeywordReport(round(100.0 * len(matched) / len(keywords), 1), matched, _by_importance(missing, job))
+
+
+def _by_importance(names: list[str], job: JobDescription) -> list[str]:
+    """Most important first: keywords named by critical requirements, then important, then the rest of the
+    posting (in posting order within each group), so a checklist of gaps starts where it matters."""
+    weights = {}
+    for name in names:
+        weights[name] = max((PRIORITY_WEIGHT[r.priority] for r in job.requirements if _written(name, r.text)), default=0.0)
+    return sorted(names, key=lambda n: -weights[n])
 
 
 def _written(surface: str, text: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from resume_tui.analysis.evidence import stem
 from resume_tui.analysis.facts import (
     RANKED_SENIORITY,
     ROLE_NOUNS,
@@ -189,10 +190,17 @@ def _generic_wording_ok(fact: Fact, base: FactBase) -> bool:
     if surface in (canonical, canonical + "s") or base.phrase_sources(fact.surface):
         return True
     ws = words(fact.surface)
-    if ws and all(base.has_word(w) or base.has_word(w.rstrip("s")) or base.has_word(w + "s") for w in ws):
-        return True
+    if ws and all(base.has_word(w) or base.has_word(w.rstrip("s")) or base.has_word(w + "s") or _word_form(w, base)
+                  for w in ws):
+        return True  # the resume's own words, in this or another form ("reports" where it says "reporting")
     initials = "".join(w[0] for w in canonical.replace("-", " ").split())
     return len(initials) > 1 and surface.rstrip("s") == initials
+
+
+def _word_form(word: str, base: FactBase) -> bool:
+    """Another form of a word the resume uses: same light stem, same first letters."""
+    target = stem(word)[:5]
+    return len(word) >= 4 and any(w[:3] == word[:3] and stem(w)[:5] == target for w in base.words if len(w) >= 4)
 
 
 def _unsupported(fact: Fact) -> str:

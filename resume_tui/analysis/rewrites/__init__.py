@@ -66,6 +66,15 @@ def propose_section_changes(
 # --------------------------------------------------------------------------- context
 
 
+def _strengths_home(resume: Resume, level: CustomizationLevel) -> str | None:
+    """Where the one strengths line goes: the first summary-like section; without one, at the moderate
+    level, the end of the first skills section (the extensive level writes a new summary instead)."""
+    summary = next((s.id for s in resume.sections if s.kind is SectionKind.SUMMARY), None)
+    if summary is not None or level is not CustomizationLevel.MODERATE:
+        return summary
+    return next((s.id for s in resume.sections if s.kind is SectionKind.SKILLS and s.items), None)
+
+
 def _section_changes(ctx: _Context, section: Section, level: CustomizationLevel) -> list[Change]:
     changes: list[Change] = []
     for item in section.items:
@@ -78,8 +87,7 @@ def _section_changes(ctx: _Context, section: Section, level: CustomizationLevel)
         change = _reorder(ctx, section)
         if change is not None:
             changes.append(change)
-    first_summary = next((s.id for s in ctx.resume.sections if s.kind is SectionKind.SUMMARY), None)
-    if section.kind is SectionKind.SUMMARY and section.id == first_summary and level is not CustomizationLevel.LIGHT:
+    if section.id == _strengths_home(ctx.resume, level) and level is not CustomizationLevel.LIGHT:
         edited = {c.item_id: c.after for c in changes if c.action is ChangeAction.REPLACE}
         summary = _summary_change(ctx, section, level, edited)
         if summary is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resume_tui.analysis.evidence import stem
 from resume_tui.analysis.facts import ROLE_NOUNS, FactKind, extract_facts, skill_hits
 from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SUMMARY_SECTION
 from resume_tui.analysis.names import same_referent
@@ -85,17 +86,29 @@ def _strengths(ctx: _Context) -> _Strengths:
                 hit = next(h for h in ctx.item_hits[where[key]] if h.canonical.lower() == key)
                 if hit.surface.split()[-1].lower() in ROLE_NOUNS or _is_degree(hit, resume.item(where[key]).text):
                     continue  # "Backend engineer" is a title and "Bachelor of Science" a degree, not skills
-                if " " not in hit.surface and hit.surface.islower() and hit.canonical == hit.canonical.lower():
-                    continue  # a lone common word ("training") reads badly in a list of strengths
                 named = hit.canonical != hit.canonical.lower() and getattr(hit, "category", "") not in {"domain", "soft_skill"}
                 wanted = ctx.jd_surface.get(key)
-                surface = wanted if named and wanted and same_referent(hit.surface, wanted) else hit.surface
+                if named:
+                    surface = wanted if wanted and same_referent(hit.surface, wanted) else hit.surface
+                elif wanted and same_stems(hit.surface, wanted) and getattr(hit, "category", "") != "soft_skill" \
+                        and wanted.split()[-1].lower().strip(".") not in ROLE_NOUNS:
+                    surface = wanted  # a concept in the posting's own word form ("reports" for "reporting")
+                else:
+                    surface = hit.surface
+                if " " not in surface and surface.islower() and surface != wanted:
+                    continue  # a lone common word the posting does not use ("training") reads badly as a strength
                 skills.append((surface, key, where[key]))
                 if req.id not in reqs:
                     reqs.append(req.id)
         if years and req.years is not None and req.id not in reqs:  # a matched years-of-experience requirement
             reqs.append(req.id)
     return _Strengths(title, title_item, years, years_item, skills, reqs)
+
+
+def same_stems(a: str, b: str) -> bool:
+    """Word forms of one phrase: "reporting" / "reports", "automated testing" / "automation testing"."""
+    wa, wb = re.findall(r"[a-z]+", a.lower()), re.findall(r"[a-z]+", b.lower())
+    return len(wa) == len(wb) > 0 and all(stem(x)[:5] == stem(y)[:5] and x[:3] == y[:3] for x, y in zip(wa, wb, strict=True))
 
 
 def _is_degree(hit, text: str) -> bool:
