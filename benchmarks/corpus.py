@@ -103,8 +103,11 @@ def main() -> int:
     print(f"score_after >= score_before on {sum(a >= b for _, b, a in good)}/{len(good)} good-fit pairs")
     _print_rereads(rereads)
     from entries_gold import report as entries_report
+    from lift import main as lift_table
 
     entries_report()
+    print()
+    lift_table()
     return 0
 
 

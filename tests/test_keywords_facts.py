@@ -142,3 +142,28 @@ def test_cli_fact_end_to_end_with_audit(tmp_path, capsys, monkeypatch) -> None:
     with open_store(load_settings()) as store:
         audit = [e for e in store.audit(doc["session_id"]) if e.action == "declare_fact"]
     assert [e.detail["subject"]["text"] for e in audit] == doc["facts"]
+
+
+def test_a_resume_without_a_skills_section_gets_one_for_declared_skills() -> None:
+    resume = parse_resume_text("Jane Roe\njane@example.com\n\nEXPERIENCE\nParcelio, Lisbon\n"
+                               "Platform Engineer, 2020 – 2024\n• Moved 14 services to AKS.\n")
+    report = analyze(resume, JOB, facts=["Helm"])
+    [change] = propose_declared_changes(resume, JOB, report, ["Helm"])
+    assert change.verdict is Verdict.SAFE and change.action is ChangeAction.INSERT
+    tailored = apply_changes(resume, _accept([change]), job=JOB, user_facts=["Helm"])
+    skills = [s for s in tailored.sections if s.kind.value == "skills"]
+    assert [s.title for s in skills] == ["Skills"] and skills[0].items[0].text == "Helm"
+    assert tailored.sections[0].title == "EXPERIENCE"  # the new section comes last; nothing moves
+
+
+def test_bare_keywords_the_lexicon_does_not_know_are_written_as_typed() -> None:
+    report = analyze(RESUME, JOB, facts=["QuickBooks Online"])
+    [change] = propose_declared_changes(RESUME, JOB, report, ["QuickBooks Online"])
+    assert "QuickBooks Online" in change.after
+    # This posting never asks for it: written only if the user accepts a change that serves no requirement.
+    assert change.verdict is Verdict.FLAGGED and change.reasons == ["Does not say which job requirement it serves."]
+
+
+def test_a_sentence_that_names_no_skill_writes_nothing() -> None:
+    facts = ["I am a fast learner and enjoy working with people."]
+    assert propose_declared_changes(RESUME, JOB, analyze(RESUME, JOB, facts=facts), facts) == []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from resume_tui.analysis.facts import build_fact_base, norm_text
-from resume_tui.analysis.guard import NEW_SUMMARY_SECTION
+from resume_tui.analysis.guard import NEW_SKILLS_SECTION, NEW_SUMMARY_SECTION
 from resume_tui.analysis.guard.core import _check
 from resume_tui.models import (
     Change,
@@ -117,6 +117,11 @@ def _insert(out: Resume, original: Resume, change: Change) -> str | None:
         section = next((s for s in out.sections if s.kind is SectionKind.SUMMARY), None) or _new_summary_section(out)
         if change.item_id is None and section.items:
             change = change.model_copy(update={"item_id": section.items[-1].id})
+    elif change.section_id == NEW_SKILLS_SECTION:
+        # Declared skills for a resume without a skills section: a new one at the end.
+        section = next((s for s in out.sections if s.kind is SectionKind.SKILLS), None) or _new_skills_section(out)
+        if change.item_id is None and section.items:
+            change = change.model_copy(update={"item_id": section.items[-1].id})
     else:
         section = out.section(change.section_id)
     if section is None:
@@ -177,6 +182,13 @@ def _new_summary_section(out: Resume) -> Section:
     section = Section(id=f"s{max(numbers, default=-1) + 1}", kind=SectionKind.SUMMARY, title="Summary")
     index = 1 if out.sections and not out.sections[0].title else 0
     out.sections.insert(index, section)
+    return section
+
+
+def _new_skills_section(out: Resume) -> Section:
+    numbers = [int(s.id[1:]) for s in out.sections if s.id[1:].isdigit()]
+    section = Section(id=f"s{max(numbers, default=-1) + 1}", kind=SectionKind.SKILLS, title="Skills")
+    out.sections.append(section)
     return section
 
 

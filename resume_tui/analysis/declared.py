@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from resume_tui.analysis.facts import USER_FACTS_ID
-from resume_tui.analysis.guard import guard_changes
+from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SKILLS_SECTION, guard_changes
 from resume_tui.analysis.guard.conservation import split_list
 from resume_tui.analysis.keywords import posting_keywords
 from resume_tui.analysis.lexicon import default_lexicon
@@ -38,25 +38,22 @@ def propose_declared_changes(
     lex = default_lexicon()
     wanted = {squash(s): k.name for k in posting_keywords(job, lex) for s in k.surfaces}
     lines = _skills_lines(resume)
-    appended: dict[str, list[tuple[str, str]]] = {}  # skills line id -> (surface, evidence id)
+    written = resume.full_text()
+    places: dict[str, list[tuple[str, str]]] = {}  # where -> [(surface, evidence id)]
     changes: list[Change] = []
     for n, fact in enumerate((" ".join(f.split()) for f in facts), start=1):
-        if not fact:
+        term = _term(fact, lex)
+        if term is None:
             continue
-        hits = lex.find(fact, context_free=True)
-        skills = [h for h in hits if h.category != "soft_skill"]
-        if not skills:
-            continue
-        head = skills[0]
-        surface = _posting_spelling(head.surface, wanted)
-        reqs = _requirements_for(report, job, {h.canonical.lower() for h in skills}, fact)
-        line = _best_line(lines, head.category, lex)
-        if line is not None and not any(_names(item.text, surface) for _, item in lines):
-            appended.setdefault(line[1].id, []).append((surface, declared_id(n)))
+        typed, category, canonicals = term
+        surface = _posting_spelling(typed, wanted)
+        reqs = _requirements_for(report, job, canonicals | {surface.lower()}, fact)
+        if not _names(written, surface):
+            places.setdefault(_place(resume, lines, category, lex), []).append((surface, declared_id(n)))
         entry = _entry_named(resume, fact)
         if entry is not None:
             section, found = entry
-            bullet = _bullet_from(fact, head.surface, surface, found)
+            bullet = _bullet_from(fact, typed, surface, found)
             if bullet:
                 last = (found.item_ids or found.header_ids)[-1]
                 changes.append(Change(
@@ -64,19 +61,58 @@ def propose_declared_changes(
                     after=bullet, rationale=f"Writes what you declared into the role it names: “{fact}”.",
                     requirement_ids=reqs, evidence_item_ids=[declared_id(n)], source="declared",
                 ))
-    for section, item in reversed(lines):
-        added = appended.get(item.id)
-        if not added:
-            continue
-        names = [s for s, _ in added]
-        changes.insert(0, Change(
-            id=f"facts-{item.id}", section_id=section.id, item_id=item.id, action=ChangeAction.REPLACE,
-            before=item.text, after=_append(item.text, names),
-            rationale="Adds to your skills what you declared true: " + ", ".join(names) + ".",
-            requirement_ids=_requirements_for(report, job, {s.lower() for s in names}, " ".join(names)),
-            evidence_item_ids=[item.id, *(e for _, e in added)], source="declared",
-        ))
+    changes[:0] = [_skills_change(resume, where, added, report, job) for where, added in places.items()]
     return guard_changes(changes, resume, job=job, user_facts=list(facts))
+
+
+def _term(fact: str, lex) -> tuple[str, str, set[str]] | None:  # noqa: ANN001
+    """The skill a fact declares: its first named skill, or — for a bare keyword the lexicon does not know
+    ("QuickBooks Online") — the words as typed. Soft skills are not written as skills."""
+    hits = [h for h in lex.find(fact, context_free=True) if h.category != "soft_skill"]
+    if hits:
+        return hits[0].surface, hits[0].category, {h.canonical.lower() for h in hits}
+    if 1 <= len(fact.split()) <= 4 and not re.search(r"[.!?]$", fact):
+        return fact, "", {fact.lower()}
+    return None
+
+
+def _place(resume: Resume, lines: list[tuple[Section, Item]], category: str, lex) -> str:  # noqa: ANN001
+    """Where a declared skill goes: a certification into the certifications section, anything else onto the
+    most similar skills line, else as a new line of the skills section, else into a new Skills section."""
+    if category.startswith("cert"):
+        certs = next((s for s in resume.sections if s.kind is SectionKind.CERTIFICATIONS and s.items), None)
+        if certs is not None:
+            return f"new:{certs.id}"
+    line = _best_line(lines, category, lex)
+    if line is not None:
+        return f"line:{line[1].id}"
+    skills = next((s for s in resume.sections if s.kind is SectionKind.SKILLS and s.items), None)
+    return f"new:{skills.id}" if skills is not None else f"new:{NEW_SKILLS_SECTION}"
+
+
+def _skills_change(resume: Resume, where: str, added: list[tuple[str, str]], report: GapReport,
+                   job: JobDescription) -> Change:
+    names = [s for s, _ in added]
+    reqs = _requirements_for(report, job, {s.lower() for s in names}, " ".join(names))
+    evidence = [e for _, e in added]
+    rationale = "Adds to your skills what you declared true: " + ", ".join(names) + "."
+    kind, target = where.split(":", 1)
+    if kind == "line":
+        item = resume.item(target)
+        section = resume.section_of(target)
+        assert item is not None and section is not None
+        if len(_append(item.text, names)) > LENGTH_RANGE[1] * len(item.text):
+            kind, target = "new", section.id  # a short line would more than double: a line of their own
+    if kind == "line":
+        assert item is not None and section is not None
+        return Change(id=f"facts-{item.id}", section_id=section.id, item_id=item.id, action=ChangeAction.REPLACE,
+                      before=item.text, after=_append(item.text, names), rationale=rationale, requirement_ids=reqs,
+                      evidence_item_ids=[item.id, *evidence], source="declared")
+    section = resume.section(target)
+    last = section.items[-1].id if section is not None and section.items else None
+    return Change(id=f"facts-{target.strip('+')}", section_id=target, item_id=last, action=ChangeAction.INSERT,
+                  after=", ".join(names), rationale=rationale, requirement_ids=reqs, evidence_item_ids=evidence,
+                  source="declared")
 
 
 def _posting_spelling(surface: str, wanted: dict[str, str]) -> str:
@@ -114,6 +150,7 @@ def _append(text: str, surfaces: list[str]) -> str:
     end = ""
     if body and body[-1] in ".;":
         body, end = body[:-1], body[-1]
+    body = body.rstrip(" ,")
     sep = next((s for s in (" | ", "; ", " · ", " • ") if s in body), ", ")
     return body + sep + sep.join(surfaces) + end
 

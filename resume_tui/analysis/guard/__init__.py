@@ -7,7 +7,13 @@
     provenance.py    requirements and evidence cited, contact details, injected instructions
 """
 
-from resume_tui.analysis.guard.base import IDENTITY_SECTION_IDS, LENGTH_RANGE, MAX_ITEM_CHARS, NEW_SUMMARY_SECTION
+from resume_tui.analysis.guard.base import (
+    IDENTITY_SECTION_IDS,
+    LENGTH_RANGE,
+    MAX_ITEM_CHARS,
+    NEW_SKILLS_SECTION,
+    NEW_SUMMARY_SECTION,
+)
 from resume_tui.analysis.guard.core import check_change, guard_changes
 from resume_tui.analysis.guard.provenance import injection_sentences
 
@@ -15,6 +21,7 @@ __all__ = [
     "IDENTITY_SECTION_IDS",
     "LENGTH_RANGE",
     "MAX_ITEM_CHARS",
+    "NEW_SKILLS_SECTION",
     "NEW_SUMMARY_SECTION",
     "check_change",
     "guard_changes",

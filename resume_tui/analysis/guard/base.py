@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 # Sentinel section id for inserting a summary into a resume that has none (apply.py creates the section).
 NEW_SUMMARY_SECTION = "+summary"
+# Sentinel section id for writing declared skills into a resume that has no skills section.
+NEW_SKILLS_SECTION = "+skills"
 IDENTITY_SECTION_IDS = {"header", "contact", "identity", "name"}
 LENGTH_RANGE = (0.5, 2.0)
 MAX_ITEM_CHARS = 5_000  # longer than any real resume item; beyond it only the start is inspected

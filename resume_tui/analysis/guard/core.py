@@ -15,6 +15,7 @@ from resume_tui.analysis.guard.base import (
     IDENTITY_SECTION_IDS,
     LENGTH_RANGE,
     MAX_ITEM_CHARS,
+    NEW_SKILLS_SECTION,
     NEW_SUMMARY_SECTION,
     _Findings,
     _short,
@@ -74,7 +75,7 @@ def _target(change: Change) -> tuple[str, ...]:
 def _check(change: Change, original: Resume, base: FactBase, job: JobDescription | None) -> Change:
     f = _Findings([], [])
     section = original.section(change.section_id)
-    new_summary = change.section_id == NEW_SUMMARY_SECTION and change.action is ChangeAction.INSERT
+    new_summary = change.section_id in (NEW_SUMMARY_SECTION, NEW_SKILLS_SECTION) and change.action is ChangeAction.INSERT
     if change.section_id.lower() in IDENTITY_SECTION_IDS:
         f.block("Contact and identity details are never changed.")
     elif section is None and not new_summary:
