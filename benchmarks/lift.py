@@ -41,8 +41,9 @@ def tailor(resume, job, facts: list[str]):
     changes = list(result.changes)
     if facts:
         report = analyze(resume, job, facts=facts)
-        changes = guard_changes([*propose_declared_changes(resume, job, report, facts), *changes], resume, job=job,
-                                user_facts=facts)
+        occupied = {c.item_id for c in changes if c.action.value == "replace" and c.item_id}
+        declared = propose_declared_changes(resume, job, report, facts, occupied=occupied)
+        changes = guard_changes([*declared, *changes], resume, job=job, user_facts=facts)
     accepted = [c.model_copy(update={"status": ChangeStatus.ACCEPTED}) for c in changes if c.verdict == Verdict.SAFE]
     return apply_changes(resume, accepted, job=job, user_facts=facts)
 

@@ -156,7 +156,7 @@ async def test_footer_puts_the_everyday_review_keys_first(tmp_path: Path, size: 
         await analysed(app, pilot)
         analysis_keys = _shown_keys(app.screen)
         assert "t" not in analysis_keys and "g" not in analysis_keys, "the tabs say their own keys"
-        assert analysis_keys[:4] == ["ctrl+n", "escape", "r", "f"]
+        assert analysis_keys[:5] == ["ctrl+n", "escape", "r", "k", "f"]  # the skills checklist before a single gap
         app.show_step(WorkflowState.REWRITE_APPLIED)
         await settle(pilot)
         keys = _shown_keys(app.screen)

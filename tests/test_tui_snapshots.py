@@ -141,3 +141,30 @@ def test_review_screen_no_color(snap_compare, tmp_path: Path, monkeypatch: pytes
     app = make_app(tmp_path, demo=True)
     assert app.no_color
     assert snap_compare(app, terminal_size=(80, 24), press=["j"], run_before=_goto(WorkflowState.REWRITE_APPLIED))
+
+
+def _checklist(*, declare: bool = False):
+    """The skills checklist over the gap report; with `declare`, two ticked and saved, Review shown."""
+
+    async def run_before(pilot) -> None:
+        await _goto(WorkflowState.GAP_ANALYZED)(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        if declare:
+            await pilot.press("space", "down", "space", "ctrl+s")
+            await settle(pilot)
+            pilot.app.show_step(WorkflowState.REWRITE_APPLIED)
+            await settle(pilot)
+        await _quiet(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_skills_checklist(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=_checklist())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_after_declaring_skills(snap_compare, tmp_path: Path, size) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=_checklist(declare=True))

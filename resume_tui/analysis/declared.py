@@ -13,7 +13,7 @@ Nothing else is inferred. The guard checks these changes like any other, with th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from resume_tui.analysis.facts import USER_FACTS_ID
 from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SKILLS_SECTION, guard_changes
@@ -32,9 +32,12 @@ def declared_id(index: int) -> str:
 
 
 def propose_declared_changes(
-    resume: Resume, job: JobDescription, report: GapReport, facts: Sequence[str]
+    resume: Resume, job: JobDescription, report: GapReport, facts: Sequence[str], *, occupied: Collection[str] = ()
 ) -> list[Change]:
-    """Changes that write each declared fact into the resume, already guarded with the facts."""
+    """Changes that write each declared fact into the resume, already guarded with the facts.
+
+    `occupied`: items another proposed change already rewrites; a declared skill for such a line gets a
+    line of its own instead, so two changes never replace one line."""
     lex = default_lexicon()
     wanted = {squash(s): k.name for k in posting_keywords(job, lex) for s in k.surfaces}
     lines = _skills_lines(resume)
@@ -61,7 +64,7 @@ def propose_declared_changes(
                     after=bullet, rationale=f"Writes what you declared into the role it names: “{fact}”.",
                     requirement_ids=reqs, evidence_item_ids=[declared_id(n)], source="declared",
                 ))
-    changes[:0] = [_skills_change(resume, where, added, report, job) for where, added in places.items()]
+    changes[:0] = [_skills_change(resume, where, added, report, job, occupied) for where, added in places.items()]
     return guard_changes(changes, resume, job=job, user_facts=list(facts))
 
 
@@ -91,7 +94,7 @@ def _place(resume: Resume, lines: list[tuple[Section, Item]], category: str, lex
 
 
 def _skills_change(resume: Resume, where: str, added: list[tuple[str, str]], report: GapReport,
-                   job: JobDescription) -> Change:
+                   job: JobDescription, occupied: Collection[str]) -> Change:
     names = [s for s, _ in added]
     reqs = _requirements_for(report, job, {s.lower() for s in names}, " ".join(names))
     evidence = [e for _, e in added]
@@ -101,8 +104,8 @@ def _skills_change(resume: Resume, where: str, added: list[tuple[str, str]], rep
         item = resume.item(target)
         section = resume.section_of(target)
         assert item is not None and section is not None
-        if len(_append(item.text, names)) > LENGTH_RANGE[1] * len(item.text):
-            kind, target = "new", section.id  # a short line would more than double: a line of their own
+        if len(_append(item.text, names)) > LENGTH_RANGE[1] * len(item.text) or item.id in occupied:
+            kind, target = "new", section.id  # a short line would more than double, or is being rewritten
     if kind == "line":
         assert item is not None and section is not None
         return Change(id=f"facts-{item.id}", section_id=section.id, item_id=item.id, action=ChangeAction.REPLACE,
@@ -111,7 +114,7 @@ def _skills_change(resume: Resume, where: str, added: list[tuple[str, str]], rep
     section = resume.section(target)
     last = section.items[-1].id if section is not None and section.items else None
     return Change(id=f"facts-{target.strip('+')}", section_id=target, item_id=last, action=ChangeAction.INSERT,
-                  after=", ".join(names), rationale=rationale, requirement_ids=reqs, evidence_item_ids=evidence,
+                  after=_capitalised(", ".join(names)), rationale=rationale, requirement_ids=reqs, evidence_item_ids=evidence,
                   source="declared")
 
 
@@ -194,3 +197,8 @@ def _requirements_for(report: GapReport, job: JobDescription, canonicals: set[st
         if keys & canonicals or any(_names(req.text, c) for c in canonicals) or any(k and _names(lowered, k) for k in keys):
             out.append(req.id)
     return out
+
+
+def _capitalised(text: str) -> str:
+    """A new line starts with a capital ("Infrastructure as code, Helm"); names keep their own case."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text

@@ -140,7 +140,8 @@ def _with_declared(result, resume, job, facts: list[str]) -> list[Change]:
     from resume_tui.analysis.guard import guard_changes
 
     report = analyze(resume, job.model_copy(update={"requirements": result.report.requirements}), facts=facts)
-    declared = propose_declared_changes(resume, job, report, facts)
+    occupied = {c.item_id for c in result.changes if c.action.value == "replace" and c.item_id}
+    declared = propose_declared_changes(resume, job, report, facts, occupied=occupied)
     return guard_changes([*declared, *result.changes], resume, job=job, user_facts=facts)
 
 

@@ -43,6 +43,7 @@ class AnalysisScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel_or_back", "Cancel/Back", tooltip="Cancel a running analysis, else go back"),
         Binding("r", "rerun", "Re-run", tooltip="Run the analysis again"),
+        Binding("k", "checklist", "Skills checklist", tooltip="Tick the posting's skills you have but didn't write"),
         Binding("f", "declare_fact", "Declare gap", tooltip="Declare the highlighted gap true by typing a short fact"),
         # The tabs are on screen (and clickable); their keys stay out of the 80-column footer.
         Binding("t", "tab('tab-tasks')", "Tasks tab", show=False, tooltip="Show the per-task progress"),
@@ -204,6 +205,15 @@ class AnalysisScreen(StepScreen):
         self._show_report()
         freed = f" {len(moved)} held-back change(s) re-checked." if moved else ""
         self.notify(f"Kept as true for this session.{freed}", timeout=4)
+
+    def action_checklist(self) -> None:
+        """The posting's missing keywords as a checklist: tick what is true, untick to withdraw."""
+        from resume_tui.screens.checklist import open_checklist
+
+        if self.running:
+            self.notify("Wait for the analysis to finish, or press Esc to cancel it.", severity="warning")
+            return
+        open_checklist(self, self._show_report)
 
     # ------------------------------------------------------------------ keys
 

@@ -58,7 +58,9 @@ class StepScreen(Screen[None]):
         flow = self.flow
         done = frozenset(s for s in STEP_VALUES if flow.done(s))
         stale = frozenset(flow.session.stale)
-        self.query_one(Stepper).set_state(self.STEP, done, stale, flow.usage)
+        report = flow.session.report
+        scores = (report.score, report.keyword_score) if report is not None else None
+        self.query_one(Stepper).set_state(self.STEP, done, stale, flow.usage, scores)
 
     def action_next(self) -> None:
         self.post_message(GoToStep(self.STEP, +1))

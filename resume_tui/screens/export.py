@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from resume_tui.models import SourceFormat, WorkflowState
-from resume_tui.screens.base import StepScreen
 from resume_tui.screens.approval import human_size
+from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.file_picker import PathSuggester, display_path
 from resume_tui.widgets.resume_preview import plural
 

@@ -84,6 +84,8 @@ class ReviewScreen(StepScreen):
         Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
         Binding("E", "edit_external", "Edit in $EDITOR", show=False, tooltip="Edit the proposed text in $EDITOR"),
         Binding("f", "declare_fact", "Declare a gap true", show=False, tooltip="Declare a gap true by typing a short fact"),
+        Binding("k", "checklist", "Skills checklist", show=False,
+                tooltip="Tick the posting's skills you have but didn't write"),
         Binding("escape", "back", "Back", tooltip="Back to the analysis (Esc also cancels an edit)"),
         Binding("ctrl+n", "next", "Export", tooltip="Choose formats and export"),
     ]
@@ -176,31 +178,29 @@ class ReviewScreen(StepScreen):
         changes = flow.session.changes
         counts = {status: sum(1 for c in changes if c.status == status) for status in ChangeStatus}
         blocked = sum(1 for c in changes if c.verdict == Verdict.BLOCKED)
-        self._counts = (
-            f"{counts[ChangeStatus.ACCEPTED]} accepted · {counts[ChangeStatus.REJECTED]} rejected · "
-            f"{counts[ChangeStatus.PENDING]} pending · {blocked} blocked"
-        )
+        # Only the counts that are not zero (pending always), so both scores fit an 80-column line.
+        shown = [f"{counts[ChangeStatus.ACCEPTED]} accepted", f"{counts[ChangeStatus.REJECTED]} rejected",
+                 f"{counts[ChangeStatus.PENDING]} pending", f"{blocked} blocked"]
+        self._counts = " · ".join(s for s in shown if not s.startswith("0 ") or "pending" in s)
         before = flow.score_before
-        self.query_one("#score-line", Static).update(f"Score {before or 0:.0f} → … · {self._counts}")
+        self.query_one("#score-line", Static).update(f"Fit {before or 0:.0f} → … · {self._counts}")
         self.run_worker(self._score(), name="score", group="score", exclusive=True, exit_on_error=False)
 
     async def _score(self) -> float | None:
         flow = self.flow
         accepted = flow.accepted()
-        after = await asyncio.to_thread(flow.score_for, accepted)
-        before = flow.score_before or 0.0
-        if after is not None:
-            delta = after - before
-            self.query_one("#score-line", Static).update(
-                Content.assemble(
-                    ("Score ", "bold"),
-                    f"{before:.0f} → ",
-                    (f"{after:.0f}", "bold"),
-                    (f" ({delta:+.0f})", "$text-success" if delta >= 0 else "$text-error"),
-                    f" · {self._counts}",
-                )
-            )
-        return after
+        scores = await asyncio.to_thread(flow.scores_for, accepted)
+        if scores is None:
+            return None
+        fit = _delta("Fit ", scores["fit_before"], scores["fit_after"], "")
+        keywords = _delta("Keywords ", scores["keywords_before"], scores["keywords_after"], "%")
+        hint = ""
+        if round(scores["keywords_after"]) == round(scores["keywords_before"]) and (flow.base_report() or flow.session.report) \
+                and (flow.base_report() or flow.session.report).keywords_missing:
+            hint = " · k: add skills"  # an unmoved score says what to do about it
+        self.query_one("#score-line", Static).update(
+            Content.assemble(*fit, " · ", *keywords, f" · {self._counts}", (hint, "$text-muted")))
+        return scores["fit_after"]
 
     def _refresh_row(self, change: Change) -> None:
         self.query_one(ChangeList).refresh_change(change, self.flow.session.resume)
@@ -231,9 +231,7 @@ class ReviewScreen(StepScreen):
 
     def action_accept_all_safe(self) -> None:
         count = self.flow.accept_all_safe()
-        changes = self.query_one(ChangeList)
-        for change in self.flow.session.changes:
-            changes.refresh_change(change, self.flow.session.resume)
+        self.query_one(ChangeList).sync(self.flow.session.changes, self.flow.session.resume)
         self._show_selected()
         self._update_score()
         self.notify(f"Accepted {plural(count, 'safe change')}; flagged and blocked ones are left for you.", timeout=4)
@@ -324,6 +322,16 @@ class ReviewScreen(StepScreen):
         hint = ("Open gaps: " + "; ".join(g[:50] for g in gaps[:3]) + ("; …" if len(gaps) > 3 else "")) if gaps else ""
         self.app.push_screen(FactScreen(hint=hint), self._declared)
 
+    def action_checklist(self) -> None:
+        from resume_tui.screens.checklist import open_checklist
+
+        open_checklist(self, self._facts_changed)
+
+    def _facts_changed(self) -> None:
+        self.query_one(ChangeList).sync(self.flow.session.changes, self.flow.session.resume)
+        self._show_selected()
+        self._update_score()
+
     def _declared(self, text: str | None) -> None:
         if text is None:
             return
@@ -332,9 +340,7 @@ class ReviewScreen(StepScreen):
         except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
             self.tui.show_error(exc)
             return
-        changes = self.query_one(ChangeList)
-        for change in self.flow.session.changes:
-            changes.refresh_change(change, self.flow.session.resume)
+        self.query_one(ChangeList).sync(self.flow.session.changes, self.flow.session.resume)
         self._show_selected()
         self._update_score()
         now = ", ".join(f"{c.id} is {c.verdict.value}" for c in moved)
@@ -354,3 +360,10 @@ class ReviewScreen(StepScreen):
             self.notify("Run the analysis first.", severity="warning")
             return
         super().action_next()
+
+
+def _delta(label: str, before: float, after: float, unit: str) -> list[str | tuple[str, str]]:
+    """"Fit 71 → 74 (+3)": the after figure bold, the change green when it rises, red when it falls."""
+    change = round(after) - round(before)
+    return [(label, "bold"), f"{before:.0f}{unit} → ", (f"{after:.0f}{unit}", "bold"),
+            (f" ({change:+d})", "$text-success" if change >= 0 else "$text-error")]

@@ -27,6 +27,7 @@ from resume_tui.models import (
     Verdict,
     WorkflowState,
 )
+from resume_tui.session import facts as facts_service
 
 if TYPE_CHECKING:
     from resume_tui.config import Settings
@@ -385,9 +386,18 @@ class Flow:
             self._changed()
 
     def set_report(self, report: GapReport, changes: list[Change]) -> None:
+        from resume_tui.analysis.keywords import keyword_report
+
+        if self.session.resume is not None and self.session.job is not None and not report.keywords_matched:
+            keywords = keyword_report(self.session.resume, self.session.job)  # a model's report has none
+            report = report.model_copy(update={"keyword_score": keywords.score, "keywords_matched": keywords.matched,
+                                               "keywords_missing": keywords.missing})
         self.session.report = report
+        self.session.settings["base_report"] = report.model_dump(mode="json")
         self.session.changes = changes
         self.score_before = report.score
+        if self.user_facts:
+            facts_service.refresh(self.session)  # facts declared earlier still count after a re-run
         self._reach(WorkflowState.GAP_ANALYZED)
 
     # ------------------------------------------------------------------ review
@@ -436,38 +446,47 @@ class Flow:
 
     @property
     def user_facts(self) -> list[str]:
-        """Facts the user declared true (typed on a gap): the guard counts them as evidence."""
-        return [f["text"] for f in self.session.settings.get("user_facts", [])]
+        """Facts the user declared true (the checklist, or typed on a gap): the only additions any change may use."""
+        return facts_service.facts_of(self.session)
 
     def declared(self) -> dict[str, str]:
         """Requirement id → the fact the user typed for that gap."""
         return {f["requirement_id"]: f["text"] for f in self.session.settings.get("user_facts", []) if f.get("requirement_id")}
 
     def declare_fact(self, text: str, requirement_id: str | None = None) -> list[Change]:
-        """Keep a fact the user says is true, then re-check the changes the guard held back:
-        an edit that uses the fact is no longer blocked. Returns the changes whose verdict moved."""
-        from resume_tui.analysis.guard import check_change
-        from resume_tui.errors import InputError
+        """Keep a fact the user says is true; the report, the declared changes and every verdict follow
+        (session/facts.py). Returns the changes whose verdict moved."""
+        return self.declare_facts([text], requirement_id)
 
-        text = " ".join(text.split())
-        if not text:
-            raise InputError("Type the fact in one short sentence, e.g. “I have used Rust in production since 2022”.")
-        if len(text) > MAX_FACT_CHARS:
-            raise InputError(f"Keep the fact under {MAX_FACT_CHARS} characters: one sentence saying what is true.")
-        facts = [f for f in self.session.settings.get("user_facts", []) if not requirement_id or f.get("requirement_id") != requirement_id]
-        self.session.settings["user_facts"] = [*facts, {"text": text, "requirement_id": requirement_id}]
-        session = self.session
-        moved: list[Change] = []
-        if session.resume is not None:
-            for index, change in enumerate(session.changes):
-                if change.verdict == Verdict.SAFE or change.status != ChangeStatus.PENDING:
-                    continue
-                checked = check_change(change, session.resume, job=session.job, user_facts=self.user_facts)
-                session.changes[index] = checked  # reasons can change even when the verdict stays
-                if checked.verdict != change.verdict:
-                    moved.append(checked)
+    def declare_facts(self, texts: Sequence[str], requirement_id: str | None = None) -> list[Change]:
+        added = facts_service.add_facts(self.session, list(texts), requirement_id)
+        for text in added:
+            self._audit_fact("declare_fact", text)
+        moved = facts_service.refresh(self.session)
         self._changed()
         return moved
+
+    def remove_fact(self, text: str) -> list[Change]:
+        """Withdraw a declared fact: scores, changes and verdicts return to what they are without it."""
+        if not facts_service.remove_fact(self.session, text):
+            return []
+        self._audit_fact("withdraw_fact", text)
+        moved = facts_service.refresh(self.session)
+        self._changed()
+        return moved
+
+    def _audit_fact(self, action: str, text: str) -> None:
+        if self._store is not None:
+            self._safely(lambda: self._store.record_approval(
+                self.session.id, decision="granted", who="user", subject={"text": text}, action=action))
+
+    def base_report(self) -> GapReport | None:
+        """The report of the last analysis run, before any declared fact."""
+        return facts_service.base_report(self.session)
+
+    def scores_for(self, accepted: Sequence[Change]) -> dict[str, Any] | None:
+        """Fit and Keywords before → after with `accepted` applied (thread-safe; writes nothing)."""
+        return facts_service.scores(self.session, list(accepted))
 
     def _decided(self) -> None:
         if any(c.status != ChangeStatus.PENDING for c in self.session.changes):
@@ -486,15 +505,9 @@ class Flow:
         return apply_changes(session.resume, self.accepted(), job=session.job, user_facts=self.user_facts)
 
     def score_for(self, accepted: Sequence[Change]) -> float | None:
-        """The same scorer as the report, on the resume with `accepted` applied (thread-safe)."""
-        session = self.session
-        if session.resume is None or session.job is None or session.report is None:
-            return None
-        from resume_tui.analysis.apply import apply_changes
-        from resume_tui.analysis.score import score_resume
-
-        tailored = apply_changes(session.resume, list(accepted), job=session.job, user_facts=self.user_facts)
-        return score_resume(tailored, session.job)
+        """Fit after `accepted` (declared facts counted), the same scorer as the report (thread-safe)."""
+        scores = self.scores_for(accepted)
+        return None if scores is None else scores["fit_after"]
 
     def score_after(self) -> float | None:
         return self.score_for(self.accepted())

@@ -64,6 +64,19 @@ class ChangeList(OptionList):
         width = self.text_width
         self.set_options(Option(change_prompt(c, resume, width), id=c.id) for c in changes)
 
+    def sync(self, changes: list[Change], resume: Resume | None) -> None:
+        """Show `changes`: rows re-rendered in place when the set is the same, else reloaded with the
+        cursor kept on the same change (declaring a fact adds or withdraws changes)."""
+        if [c.id for c in changes] == [c.id for c in self._rows]:
+            for change in changes:
+                self.refresh_change(change, resume)
+            return
+        current = self._rows[self.highlighted].id if self.highlighted is not None and self.highlighted < len(self._rows) else None
+        self.load(changes, resume)
+        ids = [c.id for c in changes]
+        if changes:
+            self.highlighted = ids.index(current) if current in ids else 0
+
     def refresh_change(self, change: Change, resume: Resume | None) -> None:
         index = next((i for i, c in enumerate(self._rows) if c.id == change.id), None)
         if index is not None:

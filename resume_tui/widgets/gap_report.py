@@ -64,8 +64,11 @@ class GapReportView(Vertical):
             title = " — " + " at ".join(p for p in (job.title, job.company) if p)
         matched = sum(1 for m in report.matches if m.status == MatchStatus.MATCHED)
         note = "  (stale: inputs changed, re-run with r)" if stale else ""
+        total_keywords = len(report.keywords_matched) + len(report.keywords_missing)
+        keywords = f" · Keywords {report.keyword_score:.0f}%" if total_keywords else ""
         self.query_one("#score", Static).update(
-            f"Match score {report.score:.0f}/100 · {matched}/{len(report.requirements)} requirements matched{title}{note}"
+            f"Fit {report.score:.0f}/100{keywords} · {matched}/{len(report.requirements)} requirements matched"
+            f"{title}{note}"
         )
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -79,14 +82,18 @@ class GapReportView(Vertical):
             status = match.status if match else MatchStatus.MISSING
             evidence = report.evidence_for(req.id)
             quote = evidence[0].quote if evidence else ""
+            if evidence and evidence[0].item_id.startswith("user."):
+                quote = f"declared by you: {quote}"
             if len(evidence) > 1:
                 quote += f"  (+{len(evidence) - 1})"
             table.add_row(Text(req.text), PRIORITY_LABEL[req.priority], STATUS_MARK[status], Text(quote), key=req.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
-        keywords = ", ".join(report.missing_keywords) or "none"
-        count = f" ({len(report.missing_keywords)})" if report.missing_keywords else ""  # the list may be cut off
-        self.query_one("#keywords", Static).update(f"Missing keywords{count}: {keywords}")
+        missing = report.keywords_missing if total_keywords else report.missing_keywords
+        listed = ", ".join(missing) or "none"
+        count = f" ({len(missing)})" if missing else ""  # the list may be cut off
+        hint = " — k: tick the ones you have" if missing else ""
+        self.query_one("#keywords", Static).update(Text(f"Posting keywords not in your resume{count}{hint}: {listed}"))
         declared = declared or {}
         gaps = [r for r in report.gaps() if r.id not in declared]
         lines = []

@@ -38,6 +38,7 @@ class Stepper(Widget):
     done: reactive[frozenset[WorkflowState]] = reactive(frozenset())
     stale: reactive[frozenset[WorkflowState]] = reactive(frozenset())
     usage: reactive[Usage | None] = reactive(None)
+    scores: reactive[tuple[float, float] | None] = reactive(None)  # (Fit, Keywords %) once analysed
 
     def set_state(
         self,
@@ -45,8 +46,9 @@ class Stepper(Widget):
         done: frozenset[WorkflowState],
         stale: frozenset[WorkflowState],
         usage: Usage | None,
+        scores: tuple[float, float] | None = None,
     ) -> None:
-        self.current, self.done, self.stale, self.usage = current, done, stale, usage
+        self.current, self.done, self.stale, self.usage, self.scores = current, done, stale, usage, scores
 
     def step_mark(self, state: WorkflowState | str) -> str:
         if state in self.stale:
@@ -77,6 +79,11 @@ class Stepper(Widget):
         left = Content.assemble(*parts)
         cost, tokens = (self.usage.cost_usd, self.usage.total_tokens) if self.usage is not None else (0.0, 0)
         meter = f"${cost:.3f} · {_tokens(tokens)} tok"
+        if self.scores is not None:
+            fit, keywords = self.scores
+            scored = f"Fit {fit:.0f} · Kw {keywords:.0f}% · {meter}"
+            if left.cell_length + 2 + len(scored) <= self.size.width:
+                meter = scored  # the scores go first when the line is short of room
         if left.cell_length + 1 + len(meter) > self.size.width:
             meter = f"${cost:.3f}"  # narrow terminal: the money matters more than the tokens
         gap = max(1, self.size.width - left.cell_length - len(meter) - 2)

@@ -1,0 +1,124 @@
+"""Declared facts in a session: the checklist's ticks and the gaps typed true, and what follows from them.
+
+A fact the user declares is stored in the session (and audited with its time and text). Declaring or
+withdrawing one recomputes, at once and deterministically:
+- the gap report's Fit on the same requirements, the fact counted as evidence ("declared by you");
+  the report the run produced is kept aside, so withdrawing every fact restores it exactly;
+- the changes that write the facts into the resume (analysis/declared.py): undecided ones are
+  regenerated, and a decided one whose fact was withdrawn is withdrawn with it;
+- every other change's verdict, since the guard accepts a claim only while its fact is declared
+  (an accepted change the guard now blocks goes back to pending).
+Pure functions of the session: the Flow calls them and persists the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, Session, Verdict
+
+MAX_FACT_CHARS = 300
+DECLARED_SOURCE = "declared"
+
+
+def facts_of(session: Session) -> list[str]:
+    return [f["text"] for f in session.settings.get("user_facts", [])]
+
+
+def base_report(session: Session) -> GapReport | None:
+    """The report the analysis run produced, before any declared fact (kept in the session settings)."""
+    stored = session.settings.get("base_report")
+    if stored:
+        return GapReport.model_validate(stored)
+    return session.report
+
+
+def add_facts(session: Session, texts: list[str], requirement_id: str | None = None) -> list[str]:
+    """Store facts (deduplicated, one per requirement when typed on a gap); returns the new ones."""
+    from resume_tui.errors import InputError
+
+    facts = list(session.settings.get("user_facts", []))
+    have = {f["text"].lower() for f in facts}
+    added: list[str] = []
+    for raw in texts:
+        text = " ".join(raw.split())
+        if not text:
+            raise InputError("Type the fact in one short sentence, e.g. “I have used Rust in production since 2022”.")
+        if len(text) > MAX_FACT_CHARS:
+            raise InputError(f"Keep the fact under {MAX_FACT_CHARS} characters: one sentence saying what is true.")
+        if requirement_id:
+            facts = [f for f in facts if f.get("requirement_id") != requirement_id]
+        if text.lower() not in have:
+            facts.append({"text": text, "requirement_id": requirement_id})
+            have.add(text.lower())
+            added.append(text)
+    session.settings["user_facts"] = facts
+    return added
+
+
+def remove_fact(session: Session, text: str) -> bool:
+    facts = list(session.settings.get("user_facts", []))
+    kept = [f for f in facts if f["text"] != text]
+    session.settings["user_facts"] = kept
+    return len(kept) != len(facts)
+
+
+def refresh(session: Session) -> list[Change]:
+    """Recompute the report, the declared changes and every verdict for the current facts.
+    Returns the changes whose verdict moved (for a notification)."""
+    from resume_tui.analysis.declared import propose_declared_changes
+    from resume_tui.analysis.engine import analyze
+    from resume_tui.analysis.guard import check_change
+
+    base = base_report(session)
+    if session.resume is None or session.job is None or base is None:
+        return []
+    if "base_report" not in session.settings:
+        session.settings["base_report"] = base.model_dump(mode="json")
+    facts = facts_of(session)
+    job = session.job.model_copy(update={"requirements": base.requirements})
+    session.report = analyze(session.resume, job, facts=facts) if facts else base
+    occupied = {c.item_id for c in session.changes
+                if c.source != DECLARED_SOURCE and c.action is ChangeAction.REPLACE and c.item_id}
+    proposed = propose_declared_changes(session.resume, job, session.report, facts, occupied=occupied) if facts else []
+    fresh = {c.id: c for c in proposed}
+    kept: list[Change] = []
+    for change in session.changes:
+        if change.source != DECLARED_SOURCE:
+            kept.append(change)
+        elif change.status is not ChangeStatus.PENDING and change.id in fresh and fresh[change.id].after == change.after:
+            kept.append(change)  # a decision on a change whose fact still stands is kept
+            fresh.pop(change.id)
+    moved: list[Change] = []
+    out: list[Change] = []
+    for change in kept:
+        if change.source == DECLARED_SOURCE:
+            out.append(change)
+            continue
+        checked = check_change(change, session.resume, job=session.job, user_facts=facts)
+        if checked.verdict is Verdict.BLOCKED and checked.status is ChangeStatus.ACCEPTED:
+            checked = checked.model_copy(update={"status": ChangeStatus.PENDING})
+        if checked.verdict != change.verdict:
+            moved.append(checked)
+        out.append(checked)
+    session.changes = [*out, *fresh.values()]
+    return moved
+
+
+def scores(session: Session, accepted: list[Change]) -> dict[str, Any] | None:
+    """Fit and Keywords, before (the resume as it was, no facts) → after (the accepted changes applied,
+    the declared facts counted for Fit). Thread-safe: reads the session, writes nothing."""
+    from resume_tui.analysis.apply import apply_changes
+    from resume_tui.analysis.engine import analyze
+
+    base = base_report(session)
+    if session.resume is None or session.job is None or base is None:
+        return None
+    facts = facts_of(session)
+    job = session.job.model_copy(update={"requirements": base.requirements})
+    tailored = apply_changes(session.resume, accepted, job=session.job, user_facts=facts)
+    after = analyze(tailored, job, facts=facts)
+    before_keywords = base.keyword_score if base.keywords_matched or base.keywords_missing else \
+        analyze(session.resume, job).keyword_score
+    return {"fit_before": base.score, "fit_after": after.score,
+            "keywords_before": before_keywords, "keywords_after": after.keyword_score}
