@@ -61,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from resume_tui.errors import ResumeTuiError
 
         if isinstance(exc, ResumeTuiError):
-            print(f"resume-tui: {exc.message}", file=sys.stderr)
+            from resume_tui.textsafe import display_safe
+
+            # Messages quote file names and document text: never let them drive the terminal.
+            print(f"resume-tui: {display_safe(exc.message)}", file=sys.stderr)
             return exc.exit_code
         log = _log_unexpected(exc)
         print(

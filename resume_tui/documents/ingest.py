@@ -13,9 +13,17 @@ from pathlib import Path
 from resume_tui.documents.quality import assess
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.segment import prepare_lines, segment
-from resume_tui.documents.sniff import DESCRIPTION, HEAD_BYTES, SUPPORTED, Kind, extension_mismatch, sniff
+from resume_tui.documents.sniff import (
+    DESCRIPTION,
+    HEAD_BYTES,
+    SUPPORTED,
+    Kind,
+    extension_mismatch,
+    sniff,
+)
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, Resume, SourceFormat
+from resume_tui.textsafe import clean_text, describe_removed
 
 __all__ = ["ExtractedText", "load_resume", "parse_resume_text", "read_document", "DEFAULT_MAX_BYTES"]
 
@@ -123,8 +131,25 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
         raise InputError(f"{name} could not be read ({type(exc).__name__}) — export it again as PDF or DOCX.") from exc
     if mismatch:
         warnings.append(mismatch)
+    removed = _strip_controls(extracted, name)
+    if removed:
+        warnings.append(removed)
     extracted.warnings = warnings + extracted.warnings
     return extracted
+
+
+def _strip_controls(extracted: ExtractedText, name: str) -> str | None:
+    """Drop escape sequences and control characters (newlines kept, so line metadata still
+    lines up); spans of a changed line are dropped since their offsets moved. Returns the
+    warning naming what was removed, or None."""
+    text, removed = clean_text(extracted.text)
+    if not removed:
+        return None
+    old_lines, new_lines = extracted.text.split("\n"), text.split("\n")
+    if len(old_lines) == len(new_lines) and len(extracted.spans) == len(new_lines):
+        extracted.spans = [spans if a == b else [] for a, b, spans in zip(old_lines, new_lines, extracted.spans)]
+    extracted.text = text
+    return describe_removed(removed, name)
 
 
 def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
@@ -152,10 +177,13 @@ def parse_resume_text(
     source_path: str | None = None,
 ) -> Resume:
     """Segment resume text already in memory (pasted text, Markdown, tests)."""
-    text = normalize_newlines(text)
+    text, removed = clean_text(normalize_newlines(text))
     if not text.strip():
         raise InputError("The resume text is empty — paste or load a resume with content.")
     extracted = ExtractedText(text=text, source_format=source_format)
+    note = describe_removed(removed, "the resume text")
+    if note:
+        extracted.warnings.append(note)
     return _to_resume(extracted, source_path)
 
 

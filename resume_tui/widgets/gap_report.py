@@ -5,16 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from resume_tui.models import GapReport, JobDescription, MatchStatus, Priority
+from resume_tui.textsafe import display_safe
 
 STATUS_MARK = {MatchStatus.MATCHED: "✓ matched", MatchStatus.PARTIAL: "~ partial", MatchStatus.MISSING: "✗ missing"}
 PRIORITY_LABEL = {Priority.CRITICAL: "critical", Priority.IMPORTANT: "important", Priority.NICE_TO_HAVE: "nice"}
 
 
 class GapReportView(Vertical):
-    """Renders a GapReport; no scoring here — the report arrives computed by analysis/."""
+    """Renders a GapReport; no scoring here — the report arrives computed by analysis/.
+
+    Posting text ("[Remote]", "[/]", "[@click=…]") reaches every widget here as Content or
+    Text objects, never as markup, so it shows as typed and cannot crash or act."""
 
     DEFAULT_CSS = """
     GapReportView { height: 1fr; }
@@ -64,9 +69,10 @@ class GapReportView(Vertical):
             title = " — " + " at ".join(p for p in (job.title, job.company) if p)
         matched = sum(1 for m in report.matches if m.status == MatchStatus.MATCHED)
         note = "  (stale: inputs changed, re-run with r)" if stale else ""
-        self.query_one("#score", Static).update(
-            f"Match score {report.score:.0f}/100 · {matched}/{len(report.requirements)} requirements matched{title}{note}"
-        )
+        self.query_one("#score", Static).update(Content(display_safe(
+            f"Match score {report.score:.0f}/100 · {matched}/{len(report.requirements)} requirements matched{title}{note}",
+            single_line=True,
+        )))
         table = self.query_one(DataTable)
         row = table.cursor_row
         if requirement_width(self.app.size.width) != self._req_width:
@@ -81,12 +87,13 @@ class GapReportView(Vertical):
             quote = evidence[0].quote if evidence else ""
             if len(evidence) > 1:
                 quote += f"  (+{len(evidence) - 1})"
-            table.add_row(Text(req.text), PRIORITY_LABEL[req.priority], STATUS_MARK[status], Text(quote), key=req.id)
+            table.add_row(Text(display_safe(req.text)), PRIORITY_LABEL[req.priority], STATUS_MARK[status],
+                          Text(display_safe(quote)), key=req.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         keywords = ", ".join(report.missing_keywords) or "none"
         count = f" ({len(report.missing_keywords)})" if report.missing_keywords else ""  # the list may be cut off
-        self.query_one("#keywords", Static).update(f"Missing keywords{count}: {keywords}")
+        self.query_one("#keywords", Static).update(Content(display_safe(f"Missing keywords{count}: {keywords}")))
         declared = declared or {}
         gaps = [r for r in report.gaps() if r.id not in declared]
         lines = []
@@ -96,7 +103,7 @@ class GapReportView(Vertical):
             lines.append("No unmatched requirements.")
         if declared:
             lines.append("Declared true by you: " + "; ".join(f"“{_short(text, 50)}”" for text in declared.values()))
-        self.query_one("#gaps", Static).update("\n".join(lines))
+        self.query_one("#gaps", Static).update(Content(display_safe("\n".join(lines))))
 
 
 def requirement_width(columns: int) -> int:
