@@ -77,6 +77,10 @@ def run(args) -> int:
             # Exact sizes now that the tailored text exists, for the approval list.
             plans = plan_writes([p.path for p in plans], source_path=resume.source_path,
                                 tailored=tailored, original=resume)
+            for plan in plans:  # another run may have written it meanwhile: never replace it silently
+                if plan.overwrites and not args.overwrite:
+                    raise InputError(f"{plan.path} was created while this run was working; nothing was written — "
+                                     "pass --overwrite to replace it or choose another name.")
             approved, who = _approval(args, plans)
             approval_id = store.record_approval(
                 sid, decision="granted" if approved else "rejected", who=who,

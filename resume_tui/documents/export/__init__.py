@@ -25,6 +25,9 @@ from .text import render_text
 __all__ = [
     "FORMATS",
     "PlannedWrite",
+    "PreparedExport",
+    "check_destination",
+    "prepare_export",
     "WrittenFile",
     "format_for_path",
     "plan_writes",
@@ -41,6 +44,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "txt": (".txt", ".text"),
 }
 _ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "plain": "txt"}
+_MAX_NAME_BYTES = 255
 _TYPICAL_BYTES = {"docx": 38_000, "pdf": 34_000, "html": 9_000, "md": 3_500, "txt": 3_200}
 
 
@@ -109,6 +113,7 @@ def plan_writes(
         if any(same_file(path, earlier) for earlier in seen):
             raise InputError(f"{path} is listed twice; give each output its own file name.")
         seen.append(path)
+        check_destination(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder; give a file name such as {path / ('resume.' + fmt)}.")
         if tailored is not None:
@@ -159,14 +164,53 @@ def write_export(
     overwrite: bool = False,
 ) -> WrittenFile:
     """Render `tailored` as `fmt` and write it atomically to `path` (never over the source)."""
+    prepared = prepare_export(tailored, original, path, fmt, overwrite=overwrite)
+    result = atomic_write(prepared.path, prepared.data, overwrite=overwrite)
+    return WrittenFile(path=result.path, format=prepared.format, bytes=result.bytes, sha256=result.sha256,
+                       notes=prepared.notes)
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    """One file rendered in memory and checked, not yet written."""
+
+    path: Path
+    format: str
+    data: bytes
+    notes: tuple[str, ...]
+
+
+def prepare_export(
+    tailored: Resume, original: Resume, path: str | os.PathLike[str], fmt: str, *, overwrite: bool = False
+) -> PreparedExport:
+    """Every check and the rendering of `write_export`, with no disk write — so a batch can
+    render all its files before writing any (a failed render then leaves nothing behind)."""
     path = Path(path).expanduser()
     fmt = normalise_format(fmt)
     for source in (original.source_path, tailored.source_path):
         _refuse_source(path, source)
+    check_destination(path)
     if path.exists() and not overwrite:
         raise InputError(f"{path} already exists; approve overwriting it or choose another file name.")
     if not path.parent.is_dir():
         raise InputError(f"The folder {path.parent} does not exist; create it or choose another destination.")
     data, notes = render(tailored, original, fmt)
-    result = atomic_write(path, data, overwrite=overwrite)
-    return WrittenFile(path=result.path, format=fmt, bytes=result.bytes, sha256=result.sha256, notes=tuple(notes))
+    return PreparedExport(path=path, format=fmt, data=data, notes=tuple(notes))
+
+
+def check_destination(path: Path) -> None:
+    """One sentence for a destination no file system takes: a name over 255 bytes, or a
+    "folder" on the way that is a file (`-o /etc/passwd/x.md`)."""
+    if len(path.name.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES:
+        raise InputError(
+            f"The file name {path.name[:40]}… is {len(path.name.encode('utf-8', 'surrogateescape'))} bytes long, "
+            f"over the {_MAX_NAME_BYTES}-byte limit of most file systems; choose a shorter name."
+        )
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise InputError(f"{parent} is a file, not a folder, so {path} cannot be written; choose another destination.")
+                return
+        except OSError as exc:
+            raise InputError(f"{path} cannot be written ({exc.strerror or exc}); choose another destination.") from None
