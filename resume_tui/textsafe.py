@@ -31,6 +31,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidi embeddings, overrides and isolates: they reorder what a reader sees.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
+# user[:password]@ in a URL ("http://user:pass@host", "https://TOKEN@host"): never printed.
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
 ESCAPES = "terminal escape sequences"
 CONTROLS = "control characters"
 
@@ -55,10 +58,15 @@ def strip_controls(text: str) -> str:
     return clean_text(text)[0]
 
 
+def mask_credentials(text: str) -> str:
+    """"http://user:pass@host/v1" → "http://***@host/v1"."""
+    return _URL_CREDENTIALS.sub(r"\1***@", text) if "@" in text else text
+
+
 def display_safe(text: object, *, single_line: bool = False) -> str:
-    """Text for a terminal: no control sequences, bidi overrides shown as <U+XXXX>;
-    `single_line` also turns newlines and tabs into spaces (error lines, table cells)."""
-    value = strip_controls(str(text))
+    """Text for a terminal: no control sequences, bidi overrides shown as <U+XXXX>, no
+    credentials inside URLs; `single_line` also turns newlines and tabs into spaces."""
+    value = mask_credentials(strip_controls(str(text)))
     if _BIDI.search(value):
         value = _BIDI.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", value)
     if single_line:
