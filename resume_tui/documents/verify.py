@@ -245,7 +245,11 @@ def write_verified(planned: Sequence, tailored: Resume, original: Resume, applie
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"The folder {folder} cannot be created ({exc.strerror or exc}); choose another destination.") from None
-    prepared = [prepare_export(tailored, original, item.path, item.format, overwrite=item.overwrites) for item in planned]
+    try:
+        prepared = [prepare_export(tailored, original, item.path, item.format, overwrite=item.overwrites)
+                    for item in planned]
+    except InputError as exc:
+        raise InputError(exc.message + " Nothing was written.") from None
     batch = WriteBatch()
     outcomes: list[ExportOutcome] = []
     try:
