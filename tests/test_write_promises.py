@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import stat
 import subprocess
@@ -207,7 +206,7 @@ def test_mostly_utf8_text_keeps_utf8_and_replaces_only_the_bad_bytes(tmp_path: P
     body = RESUME.read_text(encoding="utf-8").replace("Maya Okafor", "Maya Okafor-Müller")
     raw = body.encode("utf-8").replace(b"\xe2\x80\x93", b"\x96", 2)  # two cp1252 en dashes pasted in
     if raw.count(b"\x96") < 1:
-        raw += "\nJosé — 2019 \x96 2021\n".encode("utf-8").replace(b"\xc2\x96", b"\x96")
+        raw += "\nJosé — 2019 \x96 2021\n".encode().replace(b"\xc2\x96", b"\x96")
     path = tmp_path / "mixed.md"
     path.write_bytes(raw)
     resume = load_resume(path)
