@@ -213,3 +213,26 @@ async def test_gap_report_shows_markup_from_the_posting_as_text() -> None:
         await pilot.click(".dialog-body")
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+def test_model_text_with_escape_sequences_never_reaches_an_export() -> None:
+    """Ingest cleans the document; a model's reply is cleaned at render time, with a note."""
+    from resume_tui.documents.export import render
+    from resume_tui.documents.ingest import parse_resume_text
+
+    original = parse_resume_text(RESUME)
+    section = original.sections[1]
+    item = section.items[0].model_copy(update={"text": "Led the \x1b]52;c;cm0=\x07platform team\x1b[2J."})
+    tailored = original.model_copy(update={"sections": [
+        s.model_copy(update={"items": [item, *s.items[1:]]}) if s.id == section.id else s for s in original.sections
+    ]})
+    for fmt in ("md", "txt", "html", "docx"):
+        data, notes = render(tailored, original, fmt)
+        if fmt == "docx":
+            import io
+            import zipfile
+
+            data = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+            assert b"platform team" in data
+        assert b"\x1b" not in data and b"\x07" not in data, fmt
+        assert any("Removed 2 terminal escape sequences from the tailored text" in n for n in notes), (fmt, notes)

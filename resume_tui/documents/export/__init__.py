@@ -8,13 +8,16 @@ into place atomically, refusing the source file and (unless approved) existing f
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from resume_tui.documents.atomic import atomic_write, same_file
 from resume_tui.errors import InputError
 from resume_tui.models import Resume, SourceFormat
+from resume_tui.textsafe import clean_text, describe_removed
 
 from .html import render_html
 from .markdown import render_markdown
@@ -127,17 +130,43 @@ def plan_writes(
 def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[str]]:
     """The bytes of one export plus notes for the user; no disk writes."""
     fmt = normalise_format(fmt)
+    tailored, cleaned = _without_controls(tailored)
     if fmt == "docx":
-        return _render_docx(tailored, original)
-    if fmt == "pdf":
+        data, notes = _render_docx(tailored, original)
+    elif fmt == "pdf":
         from .pdf import render_pdf
 
-        return render_pdf(tailored)
-    if fmt == "html":
-        return render_html(tailored), []
-    if fmt == "md":
-        return render_markdown(tailored), []
-    return render_text(tailored), []
+        data, notes = render_pdf(tailored)
+    elif fmt == "html":
+        data, notes = render_html(tailored), []
+    elif fmt == "md":
+        data, notes = render_markdown(tailored), []
+    else:
+        data, notes = render_text(tailored), []
+    return data, cleaned + list(notes)
+
+
+def _without_controls(resume: Resume) -> tuple[Resume, list[str]]:
+    """The resume minus escape sequences and control characters (a model's reply can carry
+    them even though ingest removed the document's own), and a note naming what went."""
+    removed: Counter[str] = Counter()
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            text, found = clean_text(value)
+            removed.update(found)
+            return text
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    data = walk(resume.model_dump())
+    if not removed:
+        return resume, []
+    note = describe_removed(removed, "the tailored text")
+    return Resume.model_validate(data), [note] if note else []
 
 
 def _render_docx(tailored: Resume, original: Resume) -> tuple[bytes, list[str]]:
