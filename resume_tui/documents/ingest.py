@@ -28,6 +28,7 @@ from resume_tui.textsafe import clean_text, describe_removed
 __all__ = ["ExtractedText", "load_resume", "parse_resume_text", "read_document", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_RESUME_CHARS = 1_000_000
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -153,6 +154,13 @@ def _strip_controls(extracted: ExtractedText, name: str) -> str | None:
 
 
 def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
+    if len(extracted.text) > MAX_RESUME_CHARS:
+        # Segmentation and every later step are per line; a resume is < 30,000 characters.
+        where = Path(source_path).name if source_path else "The resume text"
+        raise InputError(
+            f"{where} has {len(extracted.text):,} characters, over the {MAX_RESUME_CHARS:,}-character limit for a "
+            "resume — load only the resume itself."
+        )
     raw_lines = extracted.text.split("\n")
     origins = extracted.lines if len(extracted.lines) == len(raw_lines) else [Origin(line=i + 1) for i in range(len(raw_lines))]
     hints = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
