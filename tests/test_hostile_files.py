@@ -240,10 +240,10 @@ def test_peak_memory_stays_under_300_mb(tmp_path: Path, name: str, build) -> Non
 
 
 def test_an_oversized_text_resume_is_refused_naming_the_limit(tmp_path: Path) -> None:
-    from resume_tui.documents.ingest import MAX_RESUME_CHARS
+    from resume_tui.documents.ingest import MAX_RESUME_LINES
 
-    path = _write(tmp_path, "huge.txt", ("- Built Python services for many users.\n" * 40_000).encode())
+    path = _write(tmp_path, "huge.txt", ("- Built Python services for many users.\n" * 200_000).encode())
     elapsed, outcome = _timed_load(path)
     assert isinstance(outcome, InputError)
-    assert f"{MAX_RESUME_CHARS:,}-character limit" in str(outcome) and "huge.txt" in str(outcome)
+    assert f"{MAX_RESUME_LINES:,}-line limit" in str(outcome) and "huge.txt" in str(outcome)
     assert elapsed < 3

@@ -28,7 +28,7 @@ from resume_tui.textsafe import clean_text, describe_removed
 __all__ = ["ExtractedText", "load_resume", "parse_resume_text", "read_document", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-MAX_RESUME_CHARS = 1_000_000
+MAX_RESUME_LINES = 20_000
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -154,14 +154,14 @@ def _strip_controls(extracted: ExtractedText, name: str) -> str | None:
 
 
 def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
-    if len(extracted.text) > MAX_RESUME_CHARS:
-        # Segmentation and every later step are per line; a resume is < 30,000 characters.
+    raw_lines = extracted.text.split("\n")
+    if len(raw_lines) > MAX_RESUME_LINES:
+        # Segmentation and every later step work per line; a long resume has a few hundred.
         where = Path(source_path).name if source_path else "The resume text"
         raise InputError(
-            f"{where} has {len(extracted.text):,} characters, over the {MAX_RESUME_CHARS:,}-character limit for a "
-            "resume — load only the resume itself."
+            f"{where} has {len(raw_lines):,} lines, over the {MAX_RESUME_LINES:,}-line limit for a resume — "
+            "load only the resume itself."
         )
-    raw_lines = extracted.text.split("\n")
     origins = extracted.lines if len(extracted.lines) == len(raw_lines) else [Origin(line=i + 1) for i in range(len(raw_lines))]
     hints = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
     spans = extracted.spans if len(extracted.spans) == len(raw_lines) else [[] for _ in raw_lines]
