@@ -236,3 +236,20 @@ def test_model_text_with_escape_sequences_never_reaches_an_export() -> None:
             assert b"platform team" in data
         assert b"\x1b" not in data and b"\x07" not in data, fmt
         assert any("Removed 2 terminal escape sequences from the tailored text" in n for n in notes), (fmt, notes)
+
+
+def test_tui_previews_and_diffs_show_no_control_sequences() -> None:
+    """Defence in depth for text that did not come through ingest (a model's reply)."""
+    from resume_tui.documents.ingest import parse_resume_text
+    from resume_tui.widgets.diff_view import word_diff
+    from resume_tui.widgets.resume_preview import resume_content
+
+    resume = parse_resume_text(RESUME)
+    item = resume.sections[1].items[0]
+    dirty = item.model_copy(update={"text": f"Led {TITLE}the {CLEAR}team{BIDI}"})
+    section = resume.sections[1].model_copy(update={"items": [dirty, *resume.sections[1].items[1:]]})
+    resume = resume.model_copy(update={"sections": [resume.sections[0], section, *resume.sections[2:]]})
+    shown = resume_content(resume).plain
+    assert "\x1b" not in shown and "PWNED" not in shown and "<U+202E>" in shown
+    left, right = word_diff(item.text, dirty.text)
+    assert "\x1b" not in right.plain and "Led the team<U+202E>evil<U+202C>" in right.plain
