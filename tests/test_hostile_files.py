@@ -247,3 +247,10 @@ def test_an_oversized_text_resume_is_refused_naming_the_limit(tmp_path: Path) ->
     assert isinstance(outcome, InputError)
     assert f"{MAX_RESUME_LINES:,}-line limit" in str(outcome) and "huge.txt" in str(outcome)
     assert elapsed < 3
+
+
+def test_docx_cpu_budget_refuses_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_limits, "CPU_BUDGET_S", 0.0)
+    path = _write(tmp_path, "cv.docx", hostile.docx())
+    with pytest.raises(InputError, match=r"cv.docx needed more than 0 s of processing"):
+        load_resume(path)

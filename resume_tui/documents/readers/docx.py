@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
-from resume_tui.documents.readers.docx_limits import check_body, safe_package
+from resume_tui.documents.readers.docx_limits import CpuBudget, check_body, safe_package
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat, TextSpan
 
@@ -359,7 +359,9 @@ def read_docx(data: bytes, name: str) -> ExtractedText:
         p_index = 0
         t_index = 0
         body = document.element.body
+        budget = CpuBudget(name)
         for child in body.iterchildren():
+            budget.check()
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
                 _emit_paragraph(Paragraph(child, document._body), Origin(paragraph=p_index), out)

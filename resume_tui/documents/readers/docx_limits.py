@@ -16,6 +16,7 @@ package whose XML declares a DOCTYPE is refused outright, since Word never write
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 from resume_tui.errors import InputError
@@ -29,6 +30,7 @@ MAX_MEDIA_TOTAL = 100 * 1024 * 1024
 MAX_PARAGRAPHS = 10_000
 MAX_TABLE_CELLS = 10_000
 MAX_CHARACTERS = 1_000_000
+CPU_BUDGET_S = 15.0  # per document, CPU time of the reading thread (the largest allowed takes ~3 s)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -131,3 +133,20 @@ def check_body(body, name: str) -> None:  # noqa: ANN001 - an lxml element
                     f"{name} has more than {MAX_CHARACTERS:,} characters of text, over the limit for a resume "
                     "or posting — load only the resume (or the posting) itself."
                 )
+
+
+class CpuBudget:
+    """Refuse, in one sentence, a document that has used up its CPU time (the reading
+    thread's own time, so other threads of the TUI do not count against it)."""
+
+    def __init__(self, name: str, seconds: float | None = None) -> None:
+        self.name = name
+        self.seconds = CPU_BUDGET_S if seconds is None else seconds
+        self.started = time.thread_time()
+
+    def check(self) -> None:
+        if time.thread_time() - self.started > self.seconds:
+            raise InputError(
+                f"{self.name} needed more than {self.seconds:.0f} s of processing, over the limit for a resume or "
+                "posting — save a shorter version as .docx or PDF."
+            )
