@@ -46,9 +46,10 @@ def run(args: argparse.Namespace, console: Any = None) -> int:
 
         from resume_tui.textsafe import mask_credentials
 
-        doc = {"ok": not failed, "checks": [asdict(c) for c in checks]}
-        for check in doc["checks"]:
+        documents = [asdict(c) for c in checks]
+        for check in documents:
             check["detail"] = mask_credentials(check["detail"])
+        doc = {"ok": not failed, "checks": documents}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         _render(checks, console)

@@ -21,23 +21,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # `sessions --json` (as the README shows it) and `sessions list --json` both work: the
     # sub-commands' flags default to SUPPRESS so they never reset one given before them.
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-    json_flag = {"action": "store_true", "default": argparse.SUPPRESS, "help": "print one JSON document"}
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     p = sub.add_parser("list", help="recent sessions, newest first (default)")
     p.add_argument("--all", action="store_true", default=argparse.SUPPRESS, help="include cancelled sessions")
     p.add_argument("--limit", type=int, default=argparse.SUPPRESS, help="show at most N sessions (default 50)")
-    p.add_argument("--json", **json_flag)
+    _json_flag(p)
     p = sub.add_parser("show", help="one session: state, documents, runs, changes, audit log")
     p.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
-    p.add_argument("--json", **json_flag)
+    _json_flag(p)
     p = sub.add_parser("delete", help="delete a session (its audit log is kept)")
     p.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.add_argument("--json", **json_flag)
+    _json_flag(p)
     p = sub.add_parser("prune", help="delete sessions untouched for longer than the TTL")
     p.add_argument("--older-than", type=int, metavar="DAYS", help="override session_ttl_days from the config")
     p.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
-    p.add_argument("--json", **json_flag)
+    _json_flag(p)
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")
 
 
 def run(args: argparse.Namespace, console: Any = None) -> int:
