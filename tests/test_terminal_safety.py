@@ -253,3 +253,24 @@ def test_tui_previews_and_diffs_show_no_control_sequences() -> None:
     assert "\x1b" not in shown and "PWNED" not in shown and "<U+202E>" in shown
     left, right = word_diff(item.text, dirty.text)
     assert "\x1b" not in right.plain and "Led the team<U+202E>evil<U+202C>" in right.plain
+
+
+async def test_file_picker_shows_hostile_file_names_inert(tmp_path: Path) -> None:
+    from textual.app import App, ComposeResult
+
+    from resume_tui.widgets.file_picker import FilePicker
+
+    (tmp_path / "cv\x1b]0;PWNED\x07[@click=app.quit]x[b]\u202e.md").write_text("Jane Doe\n")
+
+    class Harness(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FilePicker(tmp_path)
+
+    app = Harness()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause(0.3)
+        labels = [str(node.label) for node in app.query_one(FilePicker).root.children]
+        assert labels and all("\x1b" not in label and "PWNED" not in label for label in labels)
+        assert any("[@click=app.quit]x[b]<U+202E>.md" in label for label in labels)
+        await pilot.click(FilePicker)
+        assert app.is_running
