@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from textual import on
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -353,6 +354,15 @@ class ResumeTuiApp(App[None]):
         yield SystemCommand("New session", "Start again with a new resume", self.new_session)
 
     # ------------------------------------------------------------------ errors
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications quote file names, document text and model output: plain text by
+        default (markup would turn "[/]" into a crash and "[@click=…]" into an action)."""
+        from resume_tui.textsafe import display_safe
+
+        super().notify(display_safe(message), title=display_safe(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def show_error(self, error: BaseException) -> None:
         """Every failure becomes one notification; nothing reaches the user as a traceback."""

@@ -61,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from resume_tui.errors import ResumeTuiError
 
         if isinstance(exc, ResumeTuiError):
-            print(f"resume-tui: {exc.message}", file=sys.stderr)
+            from resume_tui.textsafe import display_safe
+
+            # Messages quote file names and document text: never let them drive the terminal.
+            print(f"resume-tui: {display_safe(exc.message)}", file=sys.stderr)
             return exc.exit_code
         log = _log_unexpected(exc)
         print(
@@ -88,10 +91,15 @@ def _log_unexpected(exc: BaseException) -> str:
     from resume_tui.config import data_dir
 
     try:
+        import os
+
         log_dir = data_dir() / "logs"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = log_dir / "resume-tui.log"
-        with path.open("a", encoding="utf-8") as fh:
+        # 0600 whatever the umask: a traceback can quote the resume.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(f"--- {datetime.now(timezone.utc).isoformat()} {' '.join(sys.argv)}\n")
             fh.write("".join(traceback.format_exception(exc)))
         return str(path)

@@ -8,14 +8,23 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# Set in many users' shells; each changes colour, width or language of what we print.
+_SHELL_VARS = {"NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "LANG", "LANGUAGE", "ALL_PROXY", "NO_PROXY"}
 
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point data and config at tmp_path; drop keys, base URLs and proxies from the environment."""
+    """Point data and config at tmp_path; drop everything the calling shell may have set that
+    changes output or reaches the network: keys and base URLs, proxies, colour and terminal
+    size (NO_COLOR, FORCE_COLOR, COLUMNS, LINES, TERM) and locale (LANG, LC_*). Tests that
+    need one of them set it themselves; subprocesses inherit this cleaned environment."""
     for name in list(os.environ):
         upper = name.upper()
-        if upper.startswith(("ANTHROPIC_", "OPENAI_", "GEMINI_", "GOOGLE_", "RESUME_TUI_")) or upper.endswith("_PROXY"):
+        if (
+            upper.startswith(("ANTHROPIC_", "OPENAI_", "GEMINI_", "GOOGLE_", "RESUME_TUI_", "LC_"))
+            or upper.endswith("_PROXY")
+            or upper in _SHELL_VARS
+        ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("RESUME_TUI_DATA_DIR", str(tmp_path / "data"))

@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from resume_tui.documents.contact import extract_contact, find_phone, looks_like_name
 from resume_tui.documents.ingest import parse_resume_text
+from resume_tui.documents.readers.base import normalize_newlines
 from resume_tui.documents.readers.cleanup import collapse_repeats, join_letter_spaced, strip_icon_junk
 from resume_tui.documents.segment import is_role_line, section_kind_for_heading
 from resume_tui.errors import InputError
 from resume_tui.models import ItemKind, SectionKind, SourceFormat
+from resume_tui.textsafe import strip_controls
 
 
 @pytest.mark.parametrize(
@@ -300,7 +302,8 @@ def test_parse_never_crashes_and_never_loses_text(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=300))
 def test_any_unicode_never_crashes(text: str) -> None:
-    cleaned = text.replace("\x00", "")  # NUL bytes are dropped on purpose (never content)
+    # NUL bytes and terminal control sequences are dropped on purpose (never content; a warning says so).
+    cleaned = strip_controls(normalize_newlines(text))
     for fmt in (SourceFormat.TEXT, SourceFormat.MARKDOWN, SourceFormat.PDF):
         try:
             resume = parse_resume_text(text, source_format=fmt)

@@ -17,6 +17,7 @@ from resume_tui.analysis.injection import contains_injection, find_injections
 from resume_tui.analysis.lexicon import Lexicon, SkillHit, default_lexicon
 from resume_tui.errors import InputError
 from resume_tui.models import JobDescription, Priority, Requirement, RequirementCategory, SourceFormat
+from resume_tui.textsafe import clean_text, describe_removed
 
 # --------------------------------------------------------------------------- degrees & years
 
@@ -553,6 +554,11 @@ def _category_for(text: str, hits: list[SkillHit], years: float | None, degree: 
     return RequirementCategory.DOMAIN
 
 
+# Bounds that keep parsing (and every later step, which is per requirement) linear and short.
+MAX_POSTING_CHARS = 200_000
+MAX_REQUIREMENTS = 300
+
+
 def parse_job_description(
     text: str,
     *,
@@ -564,6 +570,15 @@ def parse_job_description(
     """Parse a posting into a JobDescription with requirements r1, r2, … in JD order."""
     if text is None or not text.strip():
         raise InputError("The job description is empty: paste or load the text of the posting and try again.")
+    text, removed = clean_text(text)  # pasted or fetched text may carry terminal escape sequences
+    notes = list(warnings) + ([note] if (note := describe_removed(removed, "the job description")) else [])
+    if len(text) > MAX_POSTING_CHARS:
+        # A real posting is under 30 KB; past this every step would only burn time on noise.
+        notes.append(
+            f"The job description is {len(text) / 1e6:.1f} million characters; only its first "
+            f"{MAX_POSTING_CHARS // 1000}k characters were read — paste just the posting."
+        )
+        text = text[:MAX_POSTING_CHARS]
     lex = lexicon or default_lexicon()
     from resume_tui.documents.quality import guess_language
 
@@ -597,6 +612,9 @@ def parse_job_description(
     requirements: list[Requirement] = []
     seen: set[str] = set()
     for clause in clauses:
+        if len(requirements) >= MAX_REQUIREMENTS:
+            notes.append(f"Only the first {MAX_REQUIREMENTS} requirements of the job description were kept.")
+            break
         sentence = clause.text
         if sentence.strip().lower() in seen:
             continue
@@ -649,7 +667,7 @@ def parse_job_description(
                 )
             )
 
-    out_warnings = list(warnings)
+    out_warnings = notes
     if not requirements:
         out_warnings.append(
             "No requirements were found in the job description; check that it is the full posting with its "

@@ -65,13 +65,16 @@ def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None) -> JobD
     if path == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError("JD is '-' but nothing was piped in; pipe the job description text or pass a file.")
-        text = sys.stdin.read(cfg.max_file_bytes + 1)
+        from resume_tui.textsafe import clean_text, describe_removed
+
+        text, removed = clean_text(sys.stdin.read(cfg.max_file_bytes + 1))
         if len(text.encode("utf-8", "ignore")) > cfg.max_file_bytes:
             raise InputError(
                 f"The job description on stdin is larger than the {cfg.limits.max_file_mb:g} MB limit; "
                 "paste only the posting, or raise limits.max_file_mb in the config."
             )
-        fmt, source_path, warnings = SourceFormat.TEXT, None, []
+        fmt, source_path = SourceFormat.TEXT, None
+        warnings = [note] if (note := describe_removed(removed, "the job description on stdin")) else []
     else:
         from resume_tui.documents.ingest import read_document
 
@@ -90,7 +93,8 @@ def print_json(document: Any) -> None:
 
 
 def console():
-    """A rich console on stdout (honours NO_COLOR and non-TTY output)."""
+    """A rich console on stdout (honours NO_COLOR and non-TTY output). Document text is passed
+    to it as `rich.text.Text` run through `textsafe.display_safe`, never as markup."""
     from rich.console import Console
 
     return Console(highlight=False)
@@ -103,8 +107,10 @@ def err_console():
 
 
 def warn(messages: list[str]) -> None:
+    from resume_tui.textsafe import display_safe
+
     for message in messages:
-        print(f"resume-tui: warning: {message}", file=sys.stderr)
+        print(f"resume-tui: warning: {display_safe(message)}", file=sys.stderr)
 
 
 def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, provider: str | None = None,

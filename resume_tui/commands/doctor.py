@@ -44,7 +44,12 @@ def run(args: argparse.Namespace, console: Any = None) -> int:
     if getattr(args, "json", False):
         import json
 
-        doc = {"ok": not failed, "checks": [asdict(c) for c in checks]}
+        from resume_tui.textsafe import mask_credentials
+
+        documents = [asdict(c) for c in checks]
+        for check in documents:
+            check["detail"] = mask_credentials(check["detail"])
+        doc = {"ok": not failed, "checks": documents}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         _render(checks, console)
@@ -212,8 +217,12 @@ def _providers(settings: Any, *, offline: bool, timeout_s: float) -> list[Check]
 
 
 def _provider_check(st: Any) -> Check:
+    from resume_tui.textsafe import mask_credentials
+
     data = st.as_dict() if hasattr(st, "as_dict") else dict(vars(st))
     data.pop("api_key", None)
+    # OPENAI_BASE_URL=http://user:pass@host must not print its password (text or --json).
+    data = {k: mask_credentials(v) if isinstance(v, str) else v for k, v in data.items()}
     chain = " (in chain)" if data.get("in_chain") else ""
     if not data.get("configured"):
         status = WARN if data.get("in_chain") else OK
@@ -281,13 +290,15 @@ def _render(checks: list[Check], console: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from resume_tui.textsafe import display_safe
+
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("", no_wrap=True)
     table.add_column("CHECK", style="bold", no_wrap=True)
     table.add_column("DETAIL", overflow="fold")
     for c in checks:
         mark = _MARK[c.status] if console.color_system else _PLAIN[c.status]
-        table.add_row(mark, c.name, escape(c.detail))
+        table.add_row(mark, c.name, escape(display_safe(c.detail)))
     console.print(table)
     failed = [c.name for c in checks if c.status == FAIL]
     warned = [c.name for c in checks if c.status == WARN]

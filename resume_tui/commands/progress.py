@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from resume_tui.pipeline.events import Event, EventType
+from resume_tui.textsafe import display_safe
 
 ICONS = {"pending": "·", "running": "▶", "completed": "✓", "failed": "✗", "skipped": "–", "cancelled": "■"}
 
@@ -43,7 +44,7 @@ class TaskTable:
             attempts = int(row.get("attempts") or 0)
             table.add_row(
                 ICONS.get(status, "?"),
-                row.get("task", ""),
+                display_safe(row.get("task", ""), single_line=True),
                 f"{float(row.get('progress') or 0) * 100:3.0f}%",
                 f"{float(row.get('elapsed_s') or 0):.1f}s",
                 str(row.get("tokens") or 0),
@@ -79,11 +80,11 @@ def progress_sink(*, enabled: bool) -> Iterator[list]:
         payload = event.payload
         if event.type in (EventType.TASK_COMPLETED, EventType.TASK_FAILED):
             source = payload.get("provider") or "offline"
-            note = f" — {payload['error']}" if payload.get("error") else ""
+            note = f" — {display_safe(payload['error'], single_line=True)}" if payload.get("error") else ""
             print(f"[{payload.get('overall', 0) * 100:3.0f}%] {payload.get('task')} {payload.get('status')} "
                   f"({source}, {float(payload.get('elapsed_s') or 0):.2f}s){note}", file=sys.stderr)
         elif event.type == EventType.TASK_RETRIED:
-            print(f"       {payload.get('task')} retry {payload.get('attempt')}: {payload.get('message', '')}",
+            print(f"       {payload.get('task')} retry {payload.get('attempt')}: {display_safe(payload.get('message', ''), single_line=True)}",
                   file=sys.stderr)
 
     yield [plain]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +19,7 @@ from resume_tui.models import (
     Resume,
     Verdict,
 )
+from resume_tui.textsafe import display_safe as safe
 
 STATUS_STYLE = {MatchStatus.MATCHED: "green", MatchStatus.PARTIAL: "yellow", MatchStatus.MISSING: "red"}
 STATUS_ICON = {MatchStatus.MATCHED: "✓", MatchStatus.PARTIAL: "~", MatchStatus.MISSING: "✗"}
@@ -27,25 +28,27 @@ VERDICT_STYLE = {Verdict.SAFE: "green", Verdict.FLAGGED: "yellow", Verdict.BLOCK
 
 def render_resume(console: Console, resume: Resume) -> None:
     contact = resume.contact
-    console.print(Text(contact.name or "(no name found)", style="bold"))
+    console.print(Text(safe(contact.name or "(no name found)"), style="bold"))
     details = [v for v in (contact.email, contact.phone, contact.location) if v] + list(contact.links)
     if details:
-        console.print(" · ".join(details))
-    console.print(f"[dim]format: {resume.source_format.value} · {len(resume.sections)} sections · "
-                  f"{len(resume.items())} items[/dim]")
+        console.print(Text(safe(" · ".join(details))))
+    console.print(Text(f"format: {resume.source_format.value} · {len(resume.sections)} sections · "
+                       f"{len(resume.items())} items", style="dim"))
     for section in resume.sections:
         console.print()
         title = section.title or "(untitled)"
-        console.print(Text.assemble((title, "bold"), (f"  [{section.kind.value}]", "dim")))
+        console.print(Text.assemble((safe(title), "bold"), (f"  [{section.kind.value}]", "dim")))
         entry_at = {e.header_ids[0]: e for e in section.entries if e.header_ids}
         for item in section.items:
             entry = entry_at.get(item.id)
             if entry is not None:
-                console.print(Text.assemble(("  ┌ ", "dim"), (entry_summary(entry), "cyan"),
+                console.print(Text.assemble(("  ┌ ", "dim"), (safe(entry_summary(entry)), "cyan"),
                                             (f"  ({len(entry.item_ids)} items, {entry.id}", "dim"),
                                             (", unsure)" if entry.confidence < 0.6 else ")", "dim")))
             prefix = "•" if item.kind.value == "bullet" else ("▸" if item.kind.value == "role" else " ")
-            console.print(Text.assemble((f"  {item.id:>6} ", "dim"), f"{prefix} {item.text}"))
+            console.print(Text.assemble((f"  {item.id:>6} ", "dim"), f"{prefix} {safe(item.text)}"))
+    for warning in resume.warnings:
+        console.print(Text.assemble(("warning: ", "yellow"), safe(warning)))
 
 
 def entry_summary(entry: Entry) -> str:
@@ -53,13 +56,11 @@ def entry_summary(entry: Entry) -> str:
     dates = " – ".join(d for d in (entry.start, entry.end) if d)
     named = " — ".join(v for v in (entry.title, entry.organization) if v) or "(untitled entry)"
     return " · ".join(v for v in (named, entry.location, dates) if v)
-    for warning in resume.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
 def render_report(console: Console, job: JobDescription, report: GapReport) -> None:
     heading = " — ".join(v for v in (job.title, job.company) if v) or "Job description"
-    console.print(Text(heading, style="bold"))
+    console.print(Text(safe(heading), style="bold"))
     console.print(Text.assemble("Fit: ", (f"{report.score:.0f}/100", "bold"), f"   ({_status_counts(report)})",
                                 "   Keywords: ", (f"{report.keyword_score:.0f}%", "bold"),
                                 f" of the posting's {len(report.keywords_matched) + len(report.keywords_missing)}"))
@@ -76,19 +77,19 @@ def render_report(console: Console, job: JobDescription, report: GapReport) -> N
         quote = f"{who}: {_clip(evidence[0].quote, 90)}" if evidence else "—"
         table.add_row(
             Text(STATUS_ICON[status], style=STATUS_STYLE[status]),
-            _clip(req.text, 110),
+            Text(_clip(req.text, 110)),
             req.priority.value.replace("_", " "),
-            quote,
+            Text(quote),
         )
     console.print(table)
     gaps = report.gaps()
     if gaps:
         console.print(Text("Gaps — add only if true:", style="bold"))
         for req in gaps:
-            console.print(f"  • {_clip(req.text, 120)} [dim]({req.priority.value.replace('_', ' ')})[/dim]")
+            console.print(Text.assemble(f"  • {_clip(req.text, 120)} ", (f"({req.priority.value.replace('_', ' ')})", "dim")))
     if report.keywords_missing:
         console.print(Text.assemble(("Posting keywords not written in your resume: ", "bold"),
-                                    ", ".join(report.keywords_missing)))
+                                    safe(", ".join(report.keywords_missing))))
         console.print(Text("  Add one only if it is true: --fact TEXT declares it (e.g. --fact Terraform).", style="dim"))
 
 
@@ -110,9 +111,9 @@ def render_changes(console: Console, changes: Sequence[Change]) -> None:
                 if line.strip():
                     console.print(Text.assemble((f"  {sign} ", style), _clip(line, 300)))
         if change.rationale:
-            console.print(f"  [dim]why: {change.rationale}[/dim]")
+            console.print(Text(f"  why: {safe(change.rationale)}", style="dim"))
         for reason in change.reasons:
-            console.print(f"  [yellow]guard:[/yellow] {reason}")
+            console.print(Text.assemble(("  guard: ", "yellow"), safe(reason)))
 
 
 def _status_counts(report: GapReport) -> str:
@@ -123,5 +124,5 @@ def _status_counts(report: GapReport) -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(safe(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -13,26 +13,34 @@ from datetime import datetime
 from typing import Any
 
 from resume_tui.errors import InputError
+from resume_tui.textsafe import display_safe
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(action="list", json=False, all=False, limit=50)
+    # `sessions --json` (as the README shows it) and `sessions list --json` both work: the
+    # sub-commands' flags default to SUPPRESS so they never reset one given before them.
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     p = sub.add_parser("list", help="recent sessions, newest first (default)")
-    p.add_argument("--all", action="store_true", help="include cancelled sessions")
-    p.add_argument("--limit", type=int, default=50, help="show at most N sessions (default 50)")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--all", action="store_true", default=argparse.SUPPRESS, help="include cancelled sessions")
+    p.add_argument("--limit", type=int, default=argparse.SUPPRESS, help="show at most N sessions (default 50)")
+    _json_flag(p)
     p = sub.add_parser("show", help="one session: state, documents, runs, changes, audit log")
     p.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    _json_flag(p)
     p = sub.add_parser("delete", help="delete a session (its audit log is kept)")
     p.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    _json_flag(p)
     p = sub.add_parser("prune", help="delete sessions untouched for longer than the TTL")
     p.add_argument("--older-than", type=int, metavar="DAYS", help="override session_ttl_days from the config")
     p.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    _json_flag(p)
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")
 
 
 def run(args: argparse.Namespace, console: Any = None) -> int:
@@ -105,6 +113,7 @@ def _list(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
         out.print("No saved sessions. Run `resume-tui` to start one.")
         return 0
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("ID", "STATE", "TITLE", "UPDATED", "RUNS", "CHANGES"):
@@ -113,7 +122,7 @@ def _list(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
         state = s.state.value + (f" (stale: {', '.join(x.value for x in s.stale)})" if s.stale else "")
         runs = f"{s.runs}" + (f" ({s.last_run_status.value})" if s.last_run_status else "")
         changes = f"{s.accepted}✓ {s.rejected}✗ / {s.changes}" if s.changes else "-"
-        table.add_row(s.id, state, s.title or "(untitled)", _ago(s.updated_at), runs, changes)
+        table.add_row(s.id, state, Text(display_safe(s.title or "(untitled)", single_line=True)), _ago(s.updated_at), runs, changes)
     out.print(table)
     return 0
 
@@ -173,7 +182,12 @@ def _show(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
     if args.json:
         _print_json(doc)
         return 0
+    from rich.markup import escape
+    from rich.text import Text
     from rich.table import Table
+
+    def plain(value: object) -> str:  # names, titles and paths come from documents: inert text only
+        return escape(display_safe(value, single_line=True))
 
     out = _console(console)
     out.print(f"[bold]Session {doc['id']}[/bold]" + ("  (open in another resume-tui)" if doc["in_use"] else ""))
@@ -182,10 +196,10 @@ def _show(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
     out.print(f"Created {doc['created_at']}, updated {doc['updated_at']}")
     if doc["resume"]:
         r = doc["resume"]
-        out.print(f"Resume: {r['name'] or '(no name)'} — {r['sections']} sections ({r['format']}{', ' + r['source_path'] if r['source_path'] else ''})")
+        out.print(f"Resume: {plain(r['name'] or '(no name)')} — {r['sections']} sections ({r['format']}{', ' + plain(r['source_path']) if r['source_path'] else ''})")
     if doc["job"]:
         j = doc["job"]
-        out.print(f"Job: {' @ '.join(x for x in (j['title'], j['company']) if x) or '(untitled)'} — {j['requirements']} requirements")
+        out.print(f"Job: {plain(' @ '.join(x for x in (j['title'], j['company']) if x) or '(untitled)')} — {j['requirements']} requirements")
     if doc["score"] is not None:
         out.print(f"Match score: {doc['score']}")
     changes = doc["changes"]
@@ -202,7 +216,7 @@ def _show(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
                           f"${(r['cost_usd'] or 0):.4f}", r["started_at"][:19])
         out.print(table)
     for v in doc["versions"]:
-        out.print(f"Version {v['id']}: {v['label'] or '(unlabelled)'} score {v['score']} ({v['changes']} changes) {v['created_at'][:19]}")
+        out.print(f"Version {v['id']}: {plain(v['label'] or '(unlabelled)')} score {v['score']} ({v['changes']} changes) {v['created_at'][:19]}")
     if doc["audit"]:
         table = Table(title="Audit log", box=None, header_style="bold", title_justify="left")
         for column in ("TIME", "WHO", "WHAT", "DETAIL"):
@@ -213,7 +227,7 @@ def _show(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
                 detail = f"{a['decision']} {a['action']}: {files}"
             else:
                 detail = f"{a['action']} {a['path']} ({a['format']}, {a['bytes']} B, sha256 {a['sha256'][:12]}…)"
-            table.add_row(a["ts"][:19], a["who"], a["kind"], detail)
+            table.add_row(a["ts"][:19], a["who"], a["kind"], Text(display_safe(detail)))
         out.print(table)
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from resume_tui.commands import common
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeStatus, CustomizationLevel, Verdict
+from resume_tui.textsafe import display_safe as safe
 
 ACCEPT_VERDICTS = {"safe": {Verdict.SAFE}, "all": {Verdict.SAFE, Verdict.FLAGGED}, "none": set()}
 
@@ -83,6 +84,10 @@ def run(args) -> int:
             # Exact sizes now that the tailored text exists, for the approval list.
             plans = plan_writes([p.path for p in plans], source_path=resume.source_path,
                                 tailored=tailored, original=resume)
+            for plan in plans:  # another run may have written it meanwhile: never replace it silently
+                if plan.overwrites and not args.overwrite:
+                    raise InputError(f"{plan.path} was created while this run was working; nothing was written — "
+                                     "pass --overwrite to replace it or choose another name.")
             approved, who = _approval(args, plans)
             approval_id = store.record_approval(
                 sid, decision="granted" if approved else "rejected", who=who,
@@ -124,7 +129,7 @@ def run(args) -> int:
         return 2
     failed = [o for o in outcomes if not o.ok]
     if failed:
-        print(f"resume-tui: {failed[0].path} was written but failed verification: {failed[0].problems[0]}",
+        print(f"resume-tui: {safe(failed[0].path)} failed verification: {safe(failed[0].problems[0])}",
               file=sys.stderr)
         return 1
     return 0
@@ -162,7 +167,7 @@ def _approval(args, plans) -> tuple[bool, str]:
     print("resume-tui will write:", file=sys.stderr)
     for plan in plans:
         note = " (overwrites)" if plan.overwrites else ""
-        print(f"  {plan.path}  [{plan.format}, ~{_size(plan.approx_bytes)}]{note}", file=sys.stderr)
+        print(f"  {safe(plan.path)}  [{plan.format}, ~{_size(plan.approx_bytes)}]{note}", file=sys.stderr)
     try:
         answer = input("Write these files? [y/N] ")
     except EOFError:
@@ -208,6 +213,8 @@ def _change_document(resume, change: Change) -> dict:
 
 
 def _render(document: dict, job, changes: list[Change], result) -> None:
+    from rich.text import Text
+
     from resume_tui.commands.render import render_changes, render_report
 
     console = common.console()
@@ -220,16 +227,18 @@ def _render(document: dict, job, changes: list[Change], result) -> None:
                   f" · {sum(c.status == ChangeStatus.ACCEPTED for c in changes)} applied,"
                   f" {document['blocked']} blocked by the guard")
     if document["facts"]:
-        console.print(f"Declared by you: {'; '.join(document['facts'])}")
+        from rich.text import Text
+
+        console.print(Text(f"Declared by you: {safe('; '.join(document['facts']))}"))
     if result.tier != "normal":
         console.print(f"[yellow]Run tier: {result.tier}[/yellow] — some tasks fell back to the offline engine.")
     if document["tokens"]:
         console.print(f"Tokens: {document['tokens']:,} · cost ≈ ${document['cost_usd']:.4f}")
     for out in document["outputs"]:
         status = "verified" if out["verified"] else "FAILED verification"
-        console.print(f"Wrote {out['path']} ({out['format']}, {_size(out['bytes'])}) — {status}")
+        console.print(Text(f"Wrote {safe(out['path'])} ({out['format']}, {_size(out['bytes'])}) — {status}"))
         for note in out["notes"] + out["problems"]:
-            console.print(f"  [yellow]note:[/yellow] {note}")
+            console.print(Text.assemble(("  note: ", "yellow"), safe(note)))
 
 
 def _size(n: int) -> str:

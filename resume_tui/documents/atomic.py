@@ -3,7 +3,13 @@
 The bytes go to a temp file in the destination folder (same filesystem, so the final
 rename is atomic), are fsynced, then renamed into place. Without `overwrite` the final
 step is a hard link, which fails if the name appeared in the meantime, so an existing
-file is never clobbered even in a race.
+file is never clobbered even in a race: of two writers racing for one new name, exactly
+one wins and the other gets an InputError.
+
+`WriteBatch` makes a multi-file export all-or-nothing: each overwritten file is first
+hard-linked aside, so a later failure puts every earlier file back as it was (created
+ones are removed), and a file that fails its read-back check is moved aside under a
+name that says so, with the previous file restored.
 """
 
 from __future__ import annotations
@@ -60,7 +66,8 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False) -> AtomicR
     if path.exists() and not overwrite:
         raise InputError(f"{path} already exists; approve overwriting it or choose another file name.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        # A short prefix: a name near the 255-byte limit must not overflow in its temp name.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise InputError(f"Cannot write to {folder} ({exc.strerror or exc}); choose a folder you can write to.") from None
     tmp = Path(tmp_name)
@@ -106,3 +113,76 @@ def _link_no_clobber(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
         return
     tmp.unlink()
+
+
+class WriteBatch:
+    """Atomic writes of several files that commit or roll back together."""
+
+    def __init__(self) -> None:
+        self._done: list[tuple[Path, Path | None]] = []  # (path, backup of what it replaced)
+
+    def write(self, path: Path, data: bytes, *, overwrite: bool = False) -> AtomicResult:
+        path = Path(path).expanduser()
+        backup = _backup(path) if overwrite and path.exists() else None
+        try:
+            result = atomic_write(path, data, overwrite=overwrite)
+        except BaseException:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            raise
+        self._done.append((path, backup))
+        return result
+
+    def set_aside(self, path: Path) -> Path:
+        """Move a written file that failed its check to "<stem>.unverified<suffix>" (never over
+        an existing file) and put back what it replaced; returns where it now is."""
+        path = Path(path).expanduser()
+        backup = next((b for p, b in self._done if p == path), None)
+        self._done = [(p, b) for p, b in self._done if p != path]
+        for n in range(1, 100):
+            tag = ".unverified" if n == 1 else f".unverified-{n}"
+            target = path.with_name(f"{path.stem}{tag}{path.suffix}")
+            try:
+                _link_no_clobber(path, target)
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - 99 earlier failures side by side
+            target = path
+        if backup is not None:
+            os.replace(backup, path)
+        return target
+
+    def rollback(self) -> None:
+        """Undo every write of this batch: restore replaced files, remove created ones."""
+        for path, backup in reversed(self._done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, path)
+                else:
+                    path.unlink()
+        self._done.clear()
+
+    def commit(self) -> None:
+        """Keep every write: drop the backups."""
+        for _, backup in self._done:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+        self._done.clear()
+
+
+def _backup(path: Path) -> Path:
+    """A hard link (or, where links are unsupported, a copy) of `path` beside it."""
+    import shutil
+
+    backup = path.with_name(f".{path.name[:40]}.{os.getpid()}.{os.urandom(4).hex()}.bak")
+    try:
+        os.link(path, backup)
+    except OSError:
+        try:
+            shutil.copy2(path, backup)
+        except OSError as exc:
+            raise InputError(f"Could not keep a copy of {path} before replacing it ({exc.strerror or exc}).") from None
+    return backup

@@ -13,13 +13,22 @@ from pathlib import Path
 from resume_tui.documents.quality import assess
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.segment import prepare_lines, segment
-from resume_tui.documents.sniff import DESCRIPTION, HEAD_BYTES, SUPPORTED, Kind, extension_mismatch, sniff
+from resume_tui.documents.sniff import (
+    DESCRIPTION,
+    HEAD_BYTES,
+    SUPPORTED,
+    Kind,
+    extension_mismatch,
+    sniff,
+)
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, Resume, SourceFormat
+from resume_tui.textsafe import clean_text, describe_removed
 
 __all__ = ["ExtractedText", "load_resume", "parse_resume_text", "read_document", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_RESUME_LINES = 20_000
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -123,12 +132,36 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
         raise InputError(f"{name} could not be read ({type(exc).__name__}) — export it again as PDF or DOCX.") from exc
     if mismatch:
         warnings.append(mismatch)
+    removed = _strip_controls(extracted, name)
+    if removed:
+        warnings.append(removed)
     extracted.warnings = warnings + extracted.warnings
     return extracted
 
 
+def _strip_controls(extracted: ExtractedText, name: str) -> str | None:
+    """Drop escape sequences and control characters (newlines kept, so line metadata still
+    lines up); spans of a changed line are dropped since their offsets moved. Returns the
+    warning naming what was removed, or None."""
+    text, removed = clean_text(extracted.text)
+    if not removed:
+        return None
+    old_lines, new_lines = extracted.text.split("\n"), text.split("\n")
+    if len(old_lines) == len(new_lines) and len(extracted.spans) == len(new_lines):
+        extracted.spans = [spans if a == b else [] for a, b, spans in zip(old_lines, new_lines, extracted.spans)]
+    extracted.text = text
+    return describe_removed(removed, name)
+
+
 def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
     raw_lines = extracted.text.split("\n")
+    if len(raw_lines) > MAX_RESUME_LINES:
+        # Segmentation and every later step work per line; a long resume has a few hundred.
+        where = Path(source_path).name if source_path else "The resume text"
+        raise InputError(
+            f"{where} has {len(raw_lines):,} lines, over the {MAX_RESUME_LINES:,}-line limit for a resume — "
+            "load only the resume itself."
+        )
     origins = extracted.lines if len(extracted.lines) == len(raw_lines) else [Origin(line=i + 1) for i in range(len(raw_lines))]
     hints = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
     spans = extracted.spans if len(extracted.spans) == len(raw_lines) else [[] for _ in raw_lines]
@@ -152,10 +185,13 @@ def parse_resume_text(
     source_path: str | None = None,
 ) -> Resume:
     """Segment resume text already in memory (pasted text, Markdown, tests)."""
-    text = normalize_newlines(text)
+    text, removed = clean_text(normalize_newlines(text))
     if not text.strip():
         raise InputError("The resume text is empty — paste or load a resume with content.")
     extracted = ExtractedText(text=text, source_format=source_format)
+    note = describe_removed(removed, "the resume text")
+    if note:
+        extracted.warnings.append(note)
     return _to_resume(extracted, source_path)
 
 

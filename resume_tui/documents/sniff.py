@@ -110,7 +110,8 @@ def _zip_kind(path: Path) -> Kind:
             if "word/document.xml" in names:
                 return Kind.DOCX
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:200]
+                with archive.open("mimetype") as member:  # never inflate more than we look at
+                    mimetype = member.read(200)
                 if b"opendocument" in mimetype:
                     return Kind.ODT if b"text" in mimetype else Kind.OFFICE_OTHER
             if "[Content_Types].xml" in names:

@@ -7,6 +7,7 @@ contact details are intact, and everything appears in the order the resume has i
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,7 +33,8 @@ class Verification:
 
 
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    # Entities count as their characters: Markdown export writes "<" as "&lt;" (raw HTML is escaped).
+    text = unicodedata.normalize("NFKC", html.unescape(text) if "&" in text else text).translate(_DASHES).translate(_QUOTES)
     text = text.replace("\u00ad", "")
     text = _BULLETS.sub(" ", text)
     return _SPACE.sub(" ", text).strip().casefold()
@@ -224,20 +226,53 @@ class ExportOutcome:
 def write_verified(planned: Sequence, tailored: Resume, original: Resume, applied: Sequence[Change]) -> list[ExportOutcome]:
     """Write exactly the approved plan (PlannedWrite list), then verify each file by parsing it back.
 
+    All or nothing: every file is rendered before any is written, and if one cannot be
+    written the earlier ones are undone (created files removed, replaced files restored)
+    before the InputError propagates — so no file is left on disk without its audit row.
+    A file that fails the read-back check does not stay under the approved name: it is
+    moved to "<stem>.unverified<suffix>" and whatever it replaced is put back.
+
     The one export path both the TUI and the CLI use; it touches only the disk, so it is
     safe in a worker thread. Recording the writes in the audit log is the caller's job.
     """
-    from resume_tui.documents.export import write_export
+    from resume_tui.documents.atomic import WriteBatch
+    from resume_tui.documents.export import prepare_export
+    from resume_tui.errors import InputError
 
-    outcomes: list[ExportOutcome] = []
     for item in planned:
-        path = Path(item.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        written = write_export(tailored, original, path, item.format, overwrite=item.overwrites)
-        check = verify_export(written.path, written.format, tailored, applied)
-        outcomes.append(ExportOutcome(
-            path=Path(written.path), format=written.format, bytes=written.bytes, sha256=written.sha256,
-            overwrote=bool(item.overwrites), ok=check.ok, problems=tuple(check.problems),
-            notes=tuple(written.notes) + tuple(check.warnings),
-        ))
+        folder = Path(item.path).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"The folder {folder} cannot be created ({exc.strerror or exc}); choose another destination.") from None
+    try:
+        prepared = [prepare_export(tailored, original, item.path, item.format, overwrite=item.overwrites)
+                    for item in planned]
+    except InputError as exc:
+        raise InputError(exc.message + " Nothing was written.") from None
+    batch = WriteBatch()
+    outcomes: list[ExportOutcome] = []
+    try:
+        for item, ready in zip(planned, prepared):
+            written = batch.write(ready.path, ready.data, overwrite=bool(item.overwrites))
+            check = verify_export(written.path, ready.format, tailored, applied)
+            path, overwrote, problems = Path(written.path), bool(item.overwrites), list(check.problems)
+            if not check.ok:
+                kept = batch.set_aside(path)
+                restored = " and the file it would have replaced was put back" if overwrote else ""
+                problems.append(f"It was not left at {path.name}: it is kept as {kept.name} for inspection{restored}.")
+                path, overwrote = kept, False
+            outcomes.append(ExportOutcome(
+                path=path, format=ready.format, bytes=written.bytes, sha256=written.sha256,
+                overwrote=overwrote, ok=check.ok, problems=tuple(problems),
+                notes=ready.notes + tuple(check.warnings),
+            ))
+    except InputError as exc:
+        batch.rollback()
+        done = " Nothing was written." if len(prepared) > 1 else ""
+        raise InputError(exc.message + done) from None
+    except BaseException:
+        batch.rollback()
+        raise
+    batch.commit()
     return outcomes

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
@@ -47,7 +48,8 @@ class ApprovalScreen(ModalScreen[list[Any] | None]):
             folders = {Path(item.path).parent for item in self.planned}
             single = len(folders) == 1
             if single:
-                yield Static(f"into {display_path(next(iter(folders)))}", classes="dialog-body", id="folder")
+                # A typed folder name may hold "[": plain Content, never markup.
+                yield Static(Content(f"into {display_path(next(iter(folders)))}"), classes="dialog-body", id="folder")
             table: DataTable[str | Text] = DataTable(id="files", cursor_type="row", show_cursor=False)
             table.add_column("file", key="path")
             table.add_column("format", key="format")

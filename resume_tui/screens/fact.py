@@ -8,8 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from resume_tui.textsafe import display_safe
 
 EXAMPLE = "I have used Rust in production since 2022"
 
@@ -35,7 +38,8 @@ class FactScreen(ModalScreen[str | None]):
                 "Type what is true in one short sentence. The guard then lets edits that rely on it "
                 "through; it is kept in this session. Enter saves, Esc cancels."
             )
-            yield Static("\n".join(lines), classes="dialog-body")
+            # The gap is posting text: plain Content, never markup.
+            yield Static(Content(display_safe("\n".join(lines))), classes="dialog-body")
             yield Input(placeholder=f"e.g. {EXAMPLE}", id="fact")
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static, TextArea
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
+from resume_tui.textsafe import display_safe
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
 from resume_tui.widgets.resume_preview import plural
@@ -171,7 +172,9 @@ class ReviewScreen(StepScreen):
                 if item is not None:
                     parts.append((f"  • {_one_line(item.text, 200)}\n", "$text-muted"))
         parts.append((f"Source: {change.source}", "$text-muted"))
-        return Content.assemble(*parts)
+        # Rationale and reasons come from a model: inert text, no control sequences.
+        return Content.assemble(*[display_safe(p) if isinstance(p, str)
+                                  else (display_safe(p[0]), p[1]) if isinstance(p, tuple) else p for p in parts])
 
     def _update_score(self) -> None:
         flow = self.flow

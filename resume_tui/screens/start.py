@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from resume_tui.screens.base import StepScreen
+from resume_tui.textsafe import display_safe
 
 NEW = "__new__"
 DEMO = "__demo__"
@@ -67,7 +68,8 @@ class StartScreen(StepScreen):
             title = summary.title or "(untitled)"
             state = summary.state.value.replace("_", " ")
             run = "  ⟳ run interrupted — u resumes" if summary.id in self._resumable else ""
-            options.append(Option(f"  {when}  {title[:40]:<40}  {state}{run}", id=summary.id))
+            title = display_safe(title, single_line=True)  # from the resume/posting: shown as plain text
+            options.append(Option(Content(f"  {when}  {title[:40]:<40}  {state}{run}"), id=summary.id))
         sessions.add_options(options)
         sessions.highlighted = keep if recent is not None and keep is not None and keep < len(options) else 0
         sessions.focus()

@@ -221,8 +221,36 @@ def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> int:
 # --------------------------------------------------------------------------- connection
 
 
+def private_dir(folder: Path) -> None:
+    """Create `folder` (and parents) and make it 0700: it holds resumes and their history."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        if folder.stat().st_uid == os.getuid() and folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+    except (OSError, AttributeError):  # not ours, or no getuid (Windows): leave it as it is
+        pass
+
+
+def private_file(path: Path) -> None:
+    """Create `path` if missing and make it 0600 whatever the umask (SQLite creates its WAL
+    and SHM files with the database's permissions, so this covers them too)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    except (OSError, AttributeError):
+        pass
+    finally:
+        os.close(fd)
+
+
 def connect(path: Path, *, timeout_s: float = BUSY_TIMEOUT_S, readonly: bool = False) -> sqlite3.Connection:
     """Open with our pragmas. Raises sqlite3 errors untouched; callers map them."""
+    if not readonly:
+        private_dir(path.parent)
+        private_file(path)
+        for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if extra.exists():
+                private_file(extra)
     if readonly:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout_s, isolation_level=None, check_same_thread=False)
     else:

@@ -71,7 +71,7 @@ class FileLock:
     def try_acquire(self) -> bool:
         if self._fd is not None:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_lock(fd):
             os.close(fd)
@@ -90,20 +90,36 @@ class FileLock:
         return int(text) if text.isdigit() else None
 
     def is_free(self) -> bool:
-        """True when nobody holds the lock (takes and drops it to find out)."""
+        """True when nobody holds the lock (takes and drops it to find out). A missing file is
+        free, and the probe never creates one (probes used to leave stale lock files)."""
         if self._fd is not None:
             return False
-        probe = FileLock(self.path)
-        if probe.try_acquire():
-            probe.release()
+        if not self.path.exists():
             return True
-        return False
+        probe = FileLock(self.path)
+        try:
+            fd = os.open(self.path, os.O_RDWR)
+        except FileNotFoundError:
+            return True
+        if not _try_lock(fd):
+            os.close(fd)
+            return False
+        probe._fd = fd
+        probe.release()
+        return True
 
-    def release(self) -> None:
+    def release(self, *, remove: bool = False) -> None:
+        """Drop the lock; `remove` also deletes the file (unlinked while still held, so no
+        one can take a lock on a file that is about to vanish)."""
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
         try:
+            if remove:
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
             _unlock(fd)
         finally:
             os.close(fd)

@@ -92,7 +92,7 @@ class RunsMixin:
     def _release_run(self, run_id: str) -> None:
         lock = self._run_locks.pop(run_id, None)
         if lock is not None:
-            lock.release()
+            lock.release(remove=True)  # a finished run leaves no lock file behind
 
     # ------------------------------------------------------------------ runs
 

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from resume_tui.models import Change, ChangeStatus, Resume, Verdict
+from resume_tui.textsafe import display_safe
 
 STATUS_MARK = {ChangeStatus.PENDING: ("·", "$text-muted"), ChangeStatus.ACCEPTED: ("✓", "$text-success"), ChangeStatus.REJECTED: ("✗", "$text-error")}
 VERDICT_MARK = {Verdict.SAFE: ("safe   ", "$text-success"), Verdict.FLAGGED: ("flagged", "$text-warning"), Verdict.BLOCKED: ("BLOCKED", "bold $text-error")}
@@ -22,7 +23,7 @@ def change_prompt(change: Change, resume: Resume | None, width: int = 44, *, sel
     section = resume.section(change.section_id) if resume else None
     where = (section.title or section.kind.value) if section else change.section_id
     text = change.after or change.before
-    summary = " ".join(text.split())
+    summary = " ".join(display_safe(text).split())
     if len(summary) > width:
         summary = summary[: width - 1] + "…"
     return Content.assemble(
@@ -31,7 +32,7 @@ def change_prompt(change: Change, resume: Resume | None, width: int = 44, *, sel
         " ",
         (verdict, verdict_style),
         " ",
-        (f"{where[:14]:<14}", "$text-accent"),
+        (f"{display_safe(where, single_line=True)[:14]:<14}", "$text-accent"),
         " ",
         (f"{change.action.value:<7}", "$text-muted"),
         " ",

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from resume_tui.textsafe import display_safe
+
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 # Shapes as well as colour: deletions are struck through, insertions underlined, so the
@@ -24,7 +26,7 @@ def tokens(text: str) -> list[str]:
 
 def word_diff(before: str, after: str) -> tuple[Content, Content]:
     """Return (left, right) with removed words marked on the left and added words on the right."""
-    a, b = tokens(before), tokens(after)
+    a, b = tokens(display_safe(before)), tokens(display_safe(after))  # model text: inert, no control codes
     left: list[str | tuple[str, str]] = []
     right: list[str | tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)

@@ -6,8 +6,11 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from rich.text import Text, TextType
 from textual.suggester import Suggester
 from textual.widgets import DirectoryTree
+
+from resume_tui.textsafe import display_safe
 
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".md", ".markdown", ".txt", ".text"})
 
@@ -53,6 +56,10 @@ class FilePicker(DirectoryTree):
     def __init__(self, path: str | Path, *, id: str | None = None) -> None:
         super().__init__(path, id=id)
         self.root.set_label(display_path(Path(path)))
+
+    def process_label(self, label: TextType) -> Text:
+        """File names are untrusted: no control sequences, bidi overrides shown as <U+XXXX>."""
+        return super().process_label(display_safe(label, single_line=True) if isinstance(label, str) else label)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         for path in paths:

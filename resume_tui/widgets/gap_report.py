@@ -5,16 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from resume_tui.models import GapReport, JobDescription, MatchStatus, Priority
+from resume_tui.textsafe import display_safe
 
 STATUS_MARK = {MatchStatus.MATCHED: "✓ matched", MatchStatus.PARTIAL: "~ partial", MatchStatus.MISSING: "✗ missing"}
 PRIORITY_LABEL = {Priority.CRITICAL: "critical", Priority.IMPORTANT: "important", Priority.NICE_TO_HAVE: "nice"}
 
 
 class GapReportView(Vertical):
-    """Renders a GapReport; no scoring here — the report arrives computed by analysis/."""
+    """Renders a GapReport; no scoring here — the report arrives computed by analysis/.
+
+    Posting text ("[Remote]", "[/]", "[@click=…]") reaches every widget here as Content or
+    Text objects, never as markup, so it shows as typed and cannot crash or act."""
 
     DEFAULT_CSS = """
     GapReportView { height: 1fr; }
@@ -66,10 +71,11 @@ class GapReportView(Vertical):
         note = "  (stale: inputs changed, re-run with r)" if stale else ""
         total_keywords = len(report.keywords_matched) + len(report.keywords_missing)
         keywords = f" · Keywords {report.keyword_score:.0f}%" if total_keywords else ""
-        self.query_one("#score", Static).update(
+        self.query_one("#score", Static).update(Content(display_safe(
             f"Fit {report.score:.0f}/100{keywords} · {matched}/{len(report.requirements)} requirements matched"
-            f"{title}{note}"
-        )
+            f"{title}{note}",
+            single_line=True,
+        )))
         table = self.query_one(DataTable)
         row = table.cursor_row
         if requirement_width(self.app.size.width) != self._req_width:
@@ -86,14 +92,16 @@ class GapReportView(Vertical):
                 quote = f"declared by you: {quote}"
             if len(evidence) > 1:
                 quote += f"  (+{len(evidence) - 1})"
-            table.add_row(Text(req.text), PRIORITY_LABEL[req.priority], STATUS_MARK[status], Text(quote), key=req.id)
+            table.add_row(Text(display_safe(req.text)), PRIORITY_LABEL[req.priority], STATUS_MARK[status],
+                          Text(display_safe(quote)), key=req.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         missing = report.keywords_missing if total_keywords else report.missing_keywords
         listed = ", ".join(missing) or "none"
         count = f" ({len(missing)})" if missing else ""  # the list may be cut off
         hint = " — k: tick the ones you have" if missing else ""
-        self.query_one("#keywords", Static).update(Text(f"Posting keywords not in your resume{count}{hint}: {listed}"))
+        self.query_one("#keywords", Static).update(
+            Content(display_safe(f"Posting keywords not in your resume{count}{hint}: {listed}")))
         declared = declared or {}
         gaps = [r for r in report.gaps() if r.id not in declared]
         lines = []
@@ -103,7 +111,7 @@ class GapReportView(Vertical):
             lines.append("No unmatched requirements.")
         if declared:
             lines.append("Declared true by you: " + "; ".join(f"“{_short(text, 50)}”" for text in declared.values()))
-        self.query_one("#gaps", Static).update("\n".join(lines))
+        self.query_one("#gaps", Static).update(Content(display_safe("\n".join(lines))))
 
 
 def requirement_width(columns: int) -> int:

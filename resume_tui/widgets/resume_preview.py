@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from resume_tui.models import JobDescription, Priority, Resume
+from resume_tui.textsafe import display_safe
 
 _PRIORITY = {Priority.CRITICAL: "!!", Priority.IMPORTANT: "! ", Priority.NICE_TO_HAVE: "  "}
 
@@ -14,6 +15,12 @@ _PRIORITY = {Priority.CRITICAL: "!!", Priority.IMPORTANT: "! ", Priority.NICE_TO
 def plural(n: int, word: str) -> str:
     """"1 item", "2 items", "0 items"."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _safe(parts: list[Content | str | tuple[str, str]]) -> list[Content | str | tuple[str, str]]:
+    """Document text as inert Content pieces: no control sequences, bidi overrides visible."""
+    return [display_safe(p) if isinstance(p, str) else (display_safe(p[0]), p[1]) if isinstance(p, tuple) else p
+            for p in parts]
 
 
 def resume_content(resume: Resume) -> Content:
@@ -29,7 +36,7 @@ def resume_content(resume: Resume) -> Content:
         parts.append((f"  {section.kind.value} · {plural(len(section.items), 'item')}", "$text-muted"))
         for item in section.items:
             parts.append(f"\n  {item.text}")
-    return Content.assemble(*parts)
+    return Content.assemble(*_safe(parts))
 
 
 def job_content(job: JobDescription) -> Content:
@@ -48,7 +55,7 @@ def job_content(job: JobDescription) -> Content:
         parts.append(("\n\nIgnored instructions aimed at AI tools:", "bold $text-warning"))
         for sentence in job.injection_attempts:
             parts.append((f"\n  “{sentence}”", "$text-warning"))
-    return Content.assemble(*parts)
+    return Content.assemble(*_safe(parts))
 
 
 class Preview(VerticalScroll, can_focus=True):
@@ -77,4 +84,4 @@ class Warnings(Static):
 
     def show(self, warnings: list[str]) -> None:
         self.set_class(bool(warnings), "-visible")
-        self.update(Content("\n".join(f"⚠ {w}" for w in warnings)))
+        self.update(Content(display_safe("\n".join(f"⚠ {w}" for w in warnings))))

@@ -7,9 +7,11 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Label, ProgressBar
 
 from resume_tui.models import TaskRecord, TaskStatus
+from resume_tui.textsafe import display_safe
 
 ICONS: dict[TaskStatus, str] = {
     TaskStatus.PENDING: "·",
@@ -68,7 +70,7 @@ class TaskRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(classes="icon")
-        yield Label(self.label, classes="name")
+        yield Label(Content(display_safe(self.label, single_line=True)), classes="name")  # section titles: not markup
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
         yield Label(classes="elapsed")
         yield Label(classes="tokens")

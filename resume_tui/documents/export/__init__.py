@@ -8,13 +8,16 @@ into place atomically, refusing the source file and (unless approved) existing f
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from resume_tui.documents.atomic import atomic_write, same_file
 from resume_tui.errors import InputError
 from resume_tui.models import Resume, SourceFormat
+from resume_tui.textsafe import clean_text, describe_removed
 
 from .html import render_html
 from .markdown import render_markdown
@@ -25,6 +28,9 @@ from .text import render_text
 __all__ = [
     "FORMATS",
     "PlannedWrite",
+    "PreparedExport",
+    "check_destination",
+    "prepare_export",
     "WrittenFile",
     "format_for_path",
     "plan_writes",
@@ -41,6 +47,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "txt": (".txt", ".text"),
 }
 _ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "plain": "txt"}
+_MAX_NAME_BYTES = 255
 _TYPICAL_BYTES = {"docx": 38_000, "pdf": 34_000, "html": 9_000, "md": 3_500, "txt": 3_200}
 
 
@@ -109,6 +116,7 @@ def plan_writes(
         if any(same_file(path, earlier) for earlier in seen):
             raise InputError(f"{path} is listed twice; give each output its own file name.")
         seen.append(path)
+        check_destination(path)
         if path.is_dir():
             raise InputError(f"{path} is a folder; give a file name such as {path / ('resume.' + fmt)}.")
         if tailored is not None:
@@ -122,17 +130,43 @@ def plan_writes(
 def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[str]]:
     """The bytes of one export plus notes for the user; no disk writes."""
     fmt = normalise_format(fmt)
+    tailored, cleaned = _without_controls(tailored)
     if fmt == "docx":
-        return _render_docx(tailored, original)
-    if fmt == "pdf":
+        data, notes = _render_docx(tailored, original)
+    elif fmt == "pdf":
         from .pdf import render_pdf
 
-        return render_pdf(tailored)
-    if fmt == "html":
-        return render_html(tailored), []
-    if fmt == "md":
-        return render_markdown(tailored), []
-    return render_text(tailored), []
+        data, notes = render_pdf(tailored)
+    elif fmt == "html":
+        data, notes = render_html(tailored), []
+    elif fmt == "md":
+        data, notes = render_markdown(tailored), []
+    else:
+        data, notes = render_text(tailored), []
+    return data, cleaned + list(notes)
+
+
+def _without_controls(resume: Resume) -> tuple[Resume, list[str]]:
+    """The resume minus escape sequences and control characters (a model's reply can carry
+    them even though ingest removed the document's own), and a note naming what went."""
+    removed: Counter[str] = Counter()
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            text, found = clean_text(value)
+            removed.update(found)
+            return text
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    data = walk(resume.model_dump())
+    if not removed:
+        return resume, []
+    note = describe_removed(removed, "the tailored text")
+    return Resume.model_validate(data), [note] if note else []
 
 
 def _render_docx(tailored: Resume, original: Resume) -> tuple[bytes, list[str]]:
@@ -159,14 +193,53 @@ def write_export(
     overwrite: bool = False,
 ) -> WrittenFile:
     """Render `tailored` as `fmt` and write it atomically to `path` (never over the source)."""
+    prepared = prepare_export(tailored, original, path, fmt, overwrite=overwrite)
+    result = atomic_write(prepared.path, prepared.data, overwrite=overwrite)
+    return WrittenFile(path=result.path, format=prepared.format, bytes=result.bytes, sha256=result.sha256,
+                       notes=prepared.notes)
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    """One file rendered in memory and checked, not yet written."""
+
+    path: Path
+    format: str
+    data: bytes
+    notes: tuple[str, ...]
+
+
+def prepare_export(
+    tailored: Resume, original: Resume, path: str | os.PathLike[str], fmt: str, *, overwrite: bool = False
+) -> PreparedExport:
+    """Every check and the rendering of `write_export`, with no disk write — so a batch can
+    render all its files before writing any (a failed render then leaves nothing behind)."""
     path = Path(path).expanduser()
     fmt = normalise_format(fmt)
     for source in (original.source_path, tailored.source_path):
         _refuse_source(path, source)
+    check_destination(path)
     if path.exists() and not overwrite:
         raise InputError(f"{path} already exists; approve overwriting it or choose another file name.")
     if not path.parent.is_dir():
         raise InputError(f"The folder {path.parent} does not exist; create it or choose another destination.")
     data, notes = render(tailored, original, fmt)
-    result = atomic_write(path, data, overwrite=overwrite)
-    return WrittenFile(path=result.path, format=fmt, bytes=result.bytes, sha256=result.sha256, notes=tuple(notes))
+    return PreparedExport(path=path, format=fmt, data=data, notes=tuple(notes))
+
+
+def check_destination(path: Path) -> None:
+    """One sentence for a destination no file system takes: a name over 255 bytes, or a
+    "folder" on the way that is a file (`-o /etc/passwd/x.md`)."""
+    if len(path.name.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES:
+        raise InputError(
+            f"The file name {path.name[:40]}… is {len(path.name.encode('utf-8', 'surrogateescape'))} bytes long, "
+            f"over the {_MAX_NAME_BYTES}-byte limit of most file systems; choose a shorter name."
+        )
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise InputError(f"{parent} is a file, not a folder, so {path} cannot be written; choose another destination.")
+                return
+        except OSError as exc:
+            raise InputError(f"{path} cannot be written ({exc.strerror or exc}); choose another destination.") from None

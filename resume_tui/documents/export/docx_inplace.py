@@ -4,7 +4,8 @@ Items carry `Origin(paragraph=i)` (index in the body's paragraphs) or `Origin(ta
 from ingest. Changed items are edited run by run (docx_runs), deleted ones removed,
 reordered ones moved as XML elements within their section, inserted ones cloned from a
 neighbour. Every other zip entry — styles, numbering, headers, footers, images — is copied
-byte for byte; only the main document part is re-serialised, and untouched paragraphs
+byte for byte (streamed, and only within the size limits of readers/docx_limits, so a
+zip-bomb image is never copied: the clean DOCX is written instead); only the main document part is re-serialised, and untouched paragraphs
 serialise exactly as they were.
 """
 
@@ -12,14 +13,25 @@ from __future__ import annotations
 
 import copy
 import io
+import shutil
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from docx import Document
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
+from resume_tui.documents.readers.docx_limits import (
+    MAX_MEDIA_MEMBER,
+    MAX_MEDIA_TOTAL,
+    check_members,
+    is_xml_part,
+    safe_package,
+    size_text,
+)
+from resume_tui.errors import InputError
 from resume_tui.models import Item, ItemKind, Resume, Section
 
 from ._layout import norm
@@ -42,7 +54,8 @@ class _Located:
 class _Doc:
     def __init__(self, path: str) -> None:
         try:
-            self.doc = Document(path)
+            # The same bounded package the reader parsed: sizes checked, media never inflated.
+            self.doc = Document(io.BytesIO(safe_package(Path(path).read_bytes(), Path(path).name)))
         except Exception as exc:  # python-docx raises many types for damaged packages
             raise InPlaceNotPossible(f"the original could not be reopened: {type(exc).__name__}") from None
         self.body = [p._p for p in self.doc.paragraphs]
@@ -236,9 +249,35 @@ def _repack(source_path: str, doc: _Doc) -> bytes:
     out = io.BytesIO()
     try:
         with zipfile.ZipFile(source_path) as src, zipfile.ZipFile(out, "w") as dst:
-            for info in src.infolist():
-                data = xml if info.filename == name else src.read(info.filename)
-                dst.writestr(info, data, compress_type=info.compress_type)
-    except (OSError, zipfile.BadZipFile) as exc:
+            infos = src.infolist()
+            _check_payload(infos)
+            for info in infos:
+                if info.filename == name:
+                    dst.writestr(info, xml, compress_type=info.compress_type)
+                    continue
+                # Streamed member by member: never a whole inflated member in memory at once.
+                with src.open(info) as reader, dst.open(info, "w", force_zip64=True) as writer:
+                    shutil.copyfileobj(reader, writer, 1 << 20)
+    except InputError as exc:
+        raise InPlaceNotPossible(exc.message) from None
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, EOFError) as exc:
         raise InPlaceNotPossible(f"the original could not be re-read: {exc}") from None
     return out.getvalue()
+
+
+def _check_payload(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse to copy an oversized member (a zip bomb image) into the export: the clean
+    DOCX fallback is written instead, so a bomb never reaches the output."""
+    check_members(infos, "the original")
+    total = 0
+    for info in infos:
+        if is_xml_part(info.filename):
+            continue
+        if info.file_size > MAX_MEDIA_MEMBER:
+            raise InPlaceNotPossible(
+                f"its embedded file {info.filename} expands to {size_text(info.file_size)}, over the "
+                f"{size_text(MAX_MEDIA_MEMBER)} limit, and is not copied"
+            )
+        total += info.file_size
+    if total > MAX_MEDIA_TOTAL:
+        raise InPlaceNotPossible(f"its embedded files expand to {size_text(total)}, over the {size_text(MAX_MEDIA_TOTAL)} limit")

@@ -14,7 +14,16 @@ _INLINE = re.compile(r"([\\`*\[\]])|(?<=_)_|_(?=_)")
 _LEADING = re.compile(r"^(#|[-+>]|\d+[.)])(?=\s|$|#)")
 
 
+# Raw HTML passes through Markdown renderers: "<script>", "<iframe>" or "<!--" in resume text
+# must show as text, so a "<" that could open a tag and an "&" that could start an entity
+# are written as entities (the read-back check unescapes them).
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
 def _escape_inline(text: str) -> str:
+    text = _ENTITY.sub("&amp;", text)
+    text = _TAG_OPEN.sub("&lt;", text)
     return _INLINE.sub(lambda m: "\\" + m.group(0), text)
 
 

@@ -10,9 +10,11 @@ off, and a single-column page uses plain text.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
+import time
 from dataclasses import dataclass
 
 from resume_tui.documents.quality import looks_like_gibberish
@@ -214,6 +216,15 @@ def _open(data: bytes, name: str):  # noqa: ANN202 - pypdf types stay inside thi
     return reader, pages
 
 
+def _is_limit(exc: BaseException) -> bool:
+    """pypdf stopped at one of our limits (not a damaged page)."""
+    try:
+        from pypdf.errors import LimitReachedError
+    except ImportError:
+        return False
+    return isinstance(exc, LimitReachedError) or isinstance(exc.__cause__, LimitReachedError)
+
+
 def _has_images(page: object) -> bool:
     try:
         resources = page.get("/Resources") or {}  # type: ignore[attr-defined]
@@ -248,7 +259,34 @@ def _page_links(page: object) -> list[str]:
     return found
 
 
+# Limits for hostile PDFs, tighter than pypdf's defaults (75 MB streams, 2M tokens): a
+# dense resume page decodes to < 200 KB and < 50,000 content-stream tokens.
+_PDF_LIMITS = {
+    "zlib_maximum_output_length": 10_000_000,
+    "maximum_declared_stream_length": 10_000_000,
+    "stream_parsing_work_maximum_count": 250_000,
+    "page_tree_maximum_entries": 10_000,
+    "page_tree_maximum_depth": 30,
+    "xform_maximum_invocations_per_extraction": 500,
+}
+CPU_BUDGET_S = 15.0  # per document, CPU time of the reading thread
+
+
+def _limits():  # noqa: ANN202
+    try:
+        from pypdf import apply_configuration  # type: ignore[attr-defined]
+    except ImportError:  # older pypdf: its own fixed limits apply
+        return contextlib.nullcontext()
+    return apply_configuration(**_PDF_LIMITS)
+
+
 def read_pdf(data: bytes, name: str) -> ExtractedText:
+    with _limits():
+        return _read_pdf(data, name)
+
+
+def _read_pdf(data: bytes, name: str) -> ExtractedText:
+    started = time.thread_time()
     _reader, pages = _open(data, name)
     if not pages:
         raise InputError(f"{name} has no pages — {EXPORT_HINT}.")
@@ -262,11 +300,17 @@ def read_pdf(data: bytes, name: str) -> ExtractedText:
     if len(pages) > MAX_PAGES:
         warnings.append(f"{name} has {len(pages)} pages; only the first {MAX_PAGES} were read.")
         pages = pages[:MAX_PAGES]
+    limited: list[int] = []
     for number, page in enumerate(pages, start=1):
+        if time.thread_time() - started > CPU_BUDGET_S:
+            raise InputError(
+                f"{name} needed more than {CPU_BUDGET_S:.0f} s of processing to read {number - 1} page(s), over the "
+                f"limit for a resume or posting — {EXPORT_HINT}."
+            )
         try:
             page_text, columns = page_lines(page)
-        except Exception:
-            failed.append(number)
+        except Exception as exc:
+            (limited if _is_limit(exc) else failed).append(number)
             continue
         if columns:
             two_column.append(number)
@@ -282,8 +326,15 @@ def read_pdf(data: bytes, name: str) -> ExtractedText:
         for text in page_text:
             lines.append(text)
             origins.append(Origin(line=len(lines), page=number))
+    if limited and len(limited) + len(failed) == len(pages):
+        raise InputError(
+            f"{name} is refused: page(s) {', '.join(map(str, limited[:5]))} hold more drawing instructions than any "
+            f"resume (over {_PDF_LIMITS['stream_parsing_work_maximum_count']:,} or "
+            f"{_PDF_LIMITS['zlib_maximum_output_length'] // 1_000_000} MB) — {EXPORT_HINT}."
+        )
     if failed and len(failed) == len(pages):
         raise InputError(f"No text could be extracted from {name} (the PDF is damaged) — {EXPORT_HINT}.")
+    failed = sorted(failed + limited)
     text = "\n".join(lines)
     if len("".join(text.split())) < 20:
         if images or any(_has_images(p) for p in pages[:5]):

@@ -42,6 +42,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "utf-8 (with bad bytes replaced)"
     guess: str | None = None
     try:
         from charset_normalizer import from_bytes
@@ -60,6 +63,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes (a pasted cp1252 dash): keep UTF-8 and replace only
+    the bad bytes, rather than re-reading the whole file in a legacy code page, which garbles
+    every real UTF-8 character. Needs at least twice as many valid multi-byte characters as
+    bad bytes; a file with none is legacy-encoded, not damaged UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return text if good >= 2 * bad and good > 0 else None
+
+
 def read_text(data: bytes, source_format: SourceFormat, name: str = "The file") -> ExtractedText:
     text, encoding = decode_bytes(data)
     text = normalize_newlines(text)
@@ -68,4 +82,7 @@ def read_text(data: bytes, source_format: SourceFormat, name: str = "The file") 
     warnings = []
     if not encoding.startswith("utf"):
         warnings.append(f"Text was decoded as {encoding}.")
+    elif "replaced" in encoding:
+        bad = text.count("\ufffd")
+        warnings.append(f"{name} is UTF-8 with {bad} invalid byte(s); they were replaced with \ufffd and the rest kept.")
     return ExtractedText(text=text, source_format=source_format, warnings=warnings)
