@@ -78,6 +78,7 @@ class Item(_Model):
     kind: ItemKind = ItemKind.LINE
     spans: list[TextSpan] = Field(default_factory=list)
     origin: Origin | None = None
+    depth: int = 0  # 1 for a bullet nested under the bullet above it: the two move together or not at all
 
 
 class Entry(_Model):

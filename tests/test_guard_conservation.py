@@ -12,7 +12,7 @@ import pytest
 from resume_tui.analysis.guard import check_change, guard_changes
 from resume_tui.analysis.names import inflects, name_runs, same_referent, tokens
 from resume_tui.documents.ingest import parse_resume_text
-from resume_tui.models import Change, ChangeAction, Verdict
+from resume_tui.models import Change, ChangeAction, SourceFormat, Verdict
 
 RESUME = parse_resume_text("""\
 MARIA GONZALEZ
@@ -245,3 +245,82 @@ async def test_a_careless_model_gets_none_of_its_losses_accepted(server) -> None
     assert "'API' to 'APIs'" in " ".join(inflected.reasons)
     assert implied.verdict is Verdict.BLOCKED and "only implied by 'spreadsheets'" in " ".join(implied.reasons)
     assert reorder.verdict is Verdict.BLOCKED
+
+
+# ------------------------------------------------------------------ nesting and labelled skill groups (held-out resume shapes)
+
+NESTED = parse_resume_text("""\
+# Jane Roe
+
+## Technical Skills
+
+### Azure Cloud Services
+- **Compute**: Azure Kubernetes Service (AKS), Azure Functions
+- **Messaging**: Service Bus, Event Grid
+
+### Programming
+- Python
+- PowerShell
+
+## Professional Experience
+
+### Lead Cloud Engineer | Contoso
+*2023 - Present*
+
+#### Key Achievements:
+
+- **Zero Trust**: designed a security model incorporating:
+  - Private endpoints for all services
+  - Azure Key Vault for secrets
+- **Cost**: cut spend by 40% with Terraform policies
+- **AKS**: ran 12 clusters across three zones
+""", source_format=SourceFormat.MARKDOWN)
+
+
+def test_a_sub_heading_inside_a_role_keeps_its_bullets_in_that_role() -> None:
+    exp = next(s for s in NESTED.sections if s.kind.value == "experience")
+    assert [s.title for s in NESTED.sections] == ["Technical Skills", "Professional Experience"]
+    (entry,) = exp.entries
+    texts = [NESTED.item(i).text for i in entry.item_ids]
+    assert texts[0] == "Key Achievements:" and texts[-1].startswith("AKS:")
+    nested = [NESTED.item(i) for i in entry.item_ids if NESTED.item(i).depth == 1]
+    assert [i.text for i in nested] == ["Private endpoints for all services", "Azure Key Vault for secrets"]
+
+
+def test_skills_under_their_own_labels_never_move_to_another_label() -> None:
+    skills = NESTED.sections[0]
+    assert [e.title for e in skills.entries] == ["Azure Cloud Services", "Programming"]
+    ids = [i.id for i in skills.items]
+    python = next(i.id for i in skills.items if i.text == "Python")
+    moved = [i for i in ids if i != python]
+    moved.insert(1, python)  # up under "Azure Cloud Services"
+    change = Change(id="o", section_id=skills.id, action=ChangeAction.REORDER, order=moved, requirement_ids=["r1"])
+    out = check_change(change, NESTED)
+    assert out.verdict is Verdict.BLOCKED
+
+
+def test_a_nested_bullet_never_leaves_its_parent() -> None:
+    exp = next(s for s in NESTED.sections if s.kind.value == "experience")
+    ids = [i.id for i in exp.items]
+    child = next(i.id for i in exp.items if i.depth == 1)
+    moved = [i for i in ids if i != child] + [child]  # under the last bullet instead
+    out = check_change(Change(id="o", section_id=exp.id, action=ChangeAction.REORDER, order=moved, requirement_ids=["r1"]),
+                       NESTED)
+    assert out.verdict is Verdict.BLOCKED and any("belongs under" in r for r in out.reasons)
+
+
+def test_the_engine_moves_a_parent_bullet_with_its_children() -> None:
+    from resume_tui.analysis.engine import analyze
+    from resume_tui.analysis.requirements import parse_job_description
+    from resume_tui.analysis.rewrites import propose_changes
+    from resume_tui.models import CustomizationLevel
+
+    job = parse_job_description("Cloud Engineer\n\nRequirements\n- Running AKS clusters across zones\n- Terraform\n")
+    changes = propose_changes(NESTED, job, analyze(NESTED, job), CustomizationLevel.MODERATE)
+    exp = next(s for s in NESTED.sections if s.kind.value == "experience")
+    order = next(c for c in changes if c.action is ChangeAction.REORDER and c.section_id == exp.id)
+    assert order.verdict is Verdict.SAFE, order.reasons
+    texts = [NESTED.item(i).text for i in order.order]
+    assert texts.index("AKS: ran 12 clusters across three zones") < texts.index("Zero Trust: designed a security model incorporating:")
+    zero = texts.index("Zero Trust: designed a security model incorporating:")
+    assert texts[zero + 1 : zero + 3] == ["Private endpoints for all services", "Azure Key Vault for secrets"]

@@ -20,7 +20,7 @@ from resume_tui.analysis.facts import Fact, FactKind, extract_facts, norm_text
 from resume_tui.analysis.guard.base import _Findings
 from resume_tui.analysis.names import aligned, inflects, label_of, name_runs, squash, tokens
 from resume_tui.documents.segment.entries import detect_entries
-from resume_tui.models import Change, Entry, Section
+from resume_tui.models import Change, Entry, Section, SectionKind
 
 CHECKED = "Checked: "
 _LIST_SEPARATORS = (", ", "; ", " | ", " · ", " • ")
@@ -40,6 +40,8 @@ def _check_reorder(change: Change, section: Section, f: _Findings) -> str | None
         extra = [i for i in order if i not in original_ids]
         detail = (f" (missing {', '.join(missing)})" if missing else "") + (f" (unknown {', '.join(extra)})" if extra else "")
         f.block(f"A reorder must keep exactly the same items{detail}.")
+        return None
+    if not _nested_kept(section, order, f):
         return None
     entries = section.entries or detect_entries(section)
     if not entries:
@@ -65,10 +67,39 @@ def _check_reorder(change: Change, section: Section, f: _Findings) -> str | None
             return None
     headers = [i for i in order if i in header_of]
     original_headers = [i for i in original_ids if i in header_of]
+    roles = section.kind not in (SectionKind.SKILLS, SectionKind.INTERESTS, SectionKind.LANGUAGES)
+    what, whole = ("bullet", "role") if roles else ("line", "heading")
     if headers != original_headers:
-        f.flag("Changes the order of your roles; resumes are read newest first — keep it only if you mean it.")
-        return f"the same {len(order)} lines; each bullet stays under its own role, but the roles move."
-    return f"the same {len(order)} lines; each bullet stays under its own role and the roles keep their order."
+        if roles:
+            f.flag("Changes the order of your roles; resumes are read newest first — keep it only if you mean it.")
+        return f"the same {len(order)} lines; each {what} stays under its own {whole}, but the {whole}s move."
+    return f"the same {len(order)} lines; each {what} stays under its own {whole} and the {whole}s keep their order."
+
+
+def _nested_kept(section: Section, order: list[str], f: _Findings) -> bool:
+    """A nested bullet stays right under its own parent bullet, in its place among its siblings."""
+    def children(ids: list[str]) -> dict[str, list[str]]:
+        depth = {i.id: i.depth for i in section.items}
+        out: dict[str, list[str]] = {}
+        parent: str | None = None
+        for item_id in ids:
+            if depth[item_id] == 0:
+                parent = item_id
+                out[item_id] = []
+            elif parent is not None:
+                out[parent].append(item_id)
+            else:
+                out.setdefault("", []).append(item_id)
+        return out
+
+    before, after = children([i.id for i in section.items]), children(order)
+    for parent, kids in before.items():
+        if kids and after.get(parent) != kids:
+            texts = {i.id: i.text for i in section.items}
+            f.block(f"Moves “{_clip(texts[kids[0]])}” away from the bullet it belongs under "
+                    f"(“{_clip(texts.get(parent, ''), 40)}”); nested bullets move only with their parent.")
+            return False
+    return True
 
 
 def _entry_name(entry: Entry, texts: dict[str, str]) -> str:

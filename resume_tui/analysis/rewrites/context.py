@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from resume_tui.analysis.facts import skill_hits
 from resume_tui.analysis.guard import LENGTH_RANGE
+from resume_tui.analysis.names import name_runs, tokens
 from resume_tui.models import (
     PRIORITY_WEIGHT,
     Change,
@@ -55,7 +56,9 @@ class _Context:
                 if req.id not in ctx.skill_reqs[key]:
                     ctx.skill_reqs[key].append(req.id)
         for item in resume.items():
-            ctx.item_hits[item.id] = [h for h in skill_hits(item.text) if not getattr(h, "fuzzy", False)]
+            spans = name_spans(item.text)
+            ctx.item_hits[item.id] = [h for h in skill_hits(item.text) if not getattr(h, "fuzzy", False)
+                                      and not _inside(h, spans)]
         return ctx
 
     def relevance(self, item: Item) -> float:
@@ -96,3 +99,13 @@ def _req_order(rid: str) -> tuple[int, str]:
     m = re.match(r"[a-z]*(\d+)", rid)
     return (int(m.group(1)) if m else 10**6, rid)
 
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the multi-word names in a line ("Azure Key Vault", "Azure API Management")."""
+    toks = tokens(text)
+    return [(toks[s].start, toks[e - 1].end) for s, e in name_runs(text)]
+
+
+def _inside(hit, spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001
+    """A skill matched strictly inside a longer name is part of that name ("Vault" in "Azure Key Vault")."""
+    return any(s <= hit.start and hit.end <= e and (hit.end - hit.start) < (e - s) for s, e in spans)

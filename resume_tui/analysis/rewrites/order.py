@@ -7,6 +7,7 @@ from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.models import (
     Change,
     ChangeAction,
+    Item,
     ItemKind,
     Section,
     SectionKind,
@@ -34,14 +35,15 @@ def _reorder(ctx: _Context, section: Section) -> Change | None:
             groups.append(bullets)
     moved_reqs: list[str] = []
     for slots in groups:
-        if len(slots) < 2:
+        blocks = _blocks([section.items[i] for i in slots])
+        if len(blocks) < 2:
             continue
-        items = [section.items[i] for i in slots]
-        ranked = sorted(enumerate(items), key=lambda p: (-ctx.relevance(p[1]), p[0]))
-        for slot, (_, item) in zip(slots, ranked):
+        ranked = sorted(enumerate(blocks), key=lambda p: (-sum(ctx.relevance(i) for i in p[1]), p[0]))
+        flat = [item for _, block in ranked for item in block]
+        for slot, item in zip(slots, flat, strict=True):
             new_ids[slot] = item.id
-        if [it.id for _, it in ranked] != [it.id for it in items]:
-            top = ranked[0][1]
+        if [b[0].id for _, b in ranked] != [b[0].id for b in blocks]:
+            top = ranked[0][1][0]
             for e in ctx.report.evidence:
                 if e.item_id == top.id and e.requirement_id not in moved_reqs:
                     moved_reqs.append(e.requirement_id)
@@ -67,3 +69,14 @@ def _reorder(ctx: _Context, section: Section) -> Change | None:
 
 
 # --------------------------------------------------------------------------- summary
+
+
+def _blocks(items: list[Item]) -> list[list[Item]]:
+    """Bullets with the bullets nested under them: a block moves whole, its inner order kept."""
+    blocks: list[list[Item]] = []
+    for item in items:
+        if item.depth > 0 and blocks:
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    return blocks

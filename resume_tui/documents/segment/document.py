@@ -148,6 +148,32 @@ def _reclaim_displaced_prose(sections: list[Section]) -> list[str]:
     return notes
 
 
+def _keep_subheadings_in_their_role(lines: list[Line], calls: list[HeadingCall | None]) -> None:
+    """A heading styled deeper than a role heading above it in the same section ("### Lead Engineer" then
+    "#### Key Achievements:") belongs to that role, not a section of its own: its bullets stay with the role."""
+    section_level: int | None = None  # heading level of the current section, once inside one
+    section_kind: SectionKind | None = None
+    role_level: int | None = None
+    for index, line in enumerate(lines):
+        level = line.level
+        call = calls[index]
+        if call is not None:
+            if role_level is not None and level is not None and level > role_level:
+                calls[index] = None  # a sub-heading of the role above ("Key Achievements:")
+                line.hint = None  # a label line inside the role, not a new role header
+                continue
+            if section_kind is not None and call.kind is section_kind and level is not None \
+                    and section_level is not None and level > section_level:
+                calls[index] = None  # "### Programming" under "## Technical Skills": a group, not a section
+                continue
+            section_level, section_kind, role_level = level, call.kind, None
+            continue
+        if level is None or section_level is None or level <= section_level:
+            continue
+        if role_level is None or level < role_level:
+            role_level = level  # a heading inside the section that is not a section: a role
+
+
 def segment(
     lines: list[Line],
     source_format: SourceFormat,
@@ -164,6 +190,7 @@ def segment(
             break
         if call is not None and (looks_like_name(lines[index].text) or is_contact_line(lines[index].text)):
             calls[index] = None
+    _keep_subheadings_in_their_role(lines, calls)
     first_heading = next((i for i, call in enumerate(calls) if call is not None), None)
     limit = first_heading if first_heading is not None else len(lines)
     header_count = _header_length(lines, limit)

@@ -44,6 +44,8 @@ _DEGREES = frozenset(w.replace(".", "") for w in DEGREE_WORDS)
 
 def detect_entries(section: Section) -> list[Entry]:
     """The entries of one section (none for list-like sections or sections without headers)."""
+    if section.kind in _GROUPED_LISTS:
+        return _list_groups(section)
     if section.kind not in ENTRY_SECTIONS:
         return []
     heads = [_is_header(item, section.kind) for item in section.items]
@@ -73,6 +75,32 @@ def detect_entries(section: Section) -> list[Entry]:
             )
         )
     return entries
+
+
+_GROUPED_LISTS = frozenset({SectionKind.SKILLS, SectionKind.INTERESTS, SectionKind.LANGUAGES})
+
+
+def _list_groups(section: Section) -> list[Entry]:
+    """A skills section organised under its own labels ("Azure Cloud Services" / "• Compute: AKS, …"): each
+    label and the bullets under it form a group, so a reorder never moves a skill under another label."""
+    items = section.items
+    labels = [i for n, i in enumerate(items) if _is_group_label(i, items[n + 1] if n + 1 < len(items) else None)]
+    if not labels:
+        return []
+    entries: list[Entry] = []
+    for item in items:
+        if item in labels:
+            entries.append(Entry(id=f"{section.id}.e{len(entries) + 1}", title=item.text.rstrip(":"),
+                                 header_ids=[item.id], confidence=0.8))
+        elif entries:
+            entries[-1].item_ids.append(item.id)
+    return entries
+
+
+def _is_group_label(item: Item, nxt: Item | None) -> bool:
+    text = item.text.strip()
+    return (item.kind is not ItemKind.BULLET and nxt is not None and nxt.kind is ItemKind.BULLET
+            and 0 < len(text.split()) <= 6 and "," not in text and not text.endswith((".", ";")))
 
 
 def _is_header(item: Item, kind: SectionKind) -> bool:

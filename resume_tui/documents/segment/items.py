@@ -45,6 +45,7 @@ class _Builder:
     joinable: bool = True
     last_len: int = 0  # length of the last physical line (a full line suggests a wrap)
     opens: bool = False  # starts a block (after a blank line or at the section's start)
+    depth: int = 0  # 1: a bullet indented under the bullet above it
 
     @property
     def text(self) -> str:
@@ -157,6 +158,7 @@ def build_items(
 ) -> list[Item]:
     builders: list[_Builder] = []
     current: _Builder | None = None
+    base_indent: int | None = None  # the indentation of the section's top-level bullets
     role_sections = kind in _ROLE_SECTIONS
     own = sorted(len(ln.text) for ln in lines if ln.text and len(ln.text) <= MAX_PATTERN_LINE)
     if kind == SectionKind.SUMMARY and len(own) >= 5:
@@ -192,8 +194,13 @@ def build_items(
         if line.bullet:
             glyph_now = line.bullet
             pieces = _split_inline_bullets(text, glyph_now) if source_format != SourceFormat.DOCX else [text]
+            if base_indent is None:
+                base_indent = line.indent
+            parent = builders[-1] if builders else None
+            nested = line.indent > base_indent and parent is not None and parent.kind is ItemKind.BULLET
             for n, piece in enumerate(pieces):
                 current = _Builder(ItemKind.BULLET, [piece], line.origin, line.spans if n == 0 and len(pieces) == 1 else [], glyph_now)
+                current.depth = 1 if nested else 0
                 builders.append(current)
             current.last_len = len(text)
             continue
@@ -250,7 +257,8 @@ def build_items(
     for n, builder in enumerate(builders, start=1):
         text = builder.text
         spans = builder.spans if len(builder.parts) == 1 else [s for s in builder.spans if s.end <= len(builder.parts[0])]
-        items.append(Item(id=f"{section_id}.{n}", text=text, kind=builder.kind, spans=spans, origin=builder.origin))
+        items.append(Item(id=f"{section_id}.{n}", text=text, kind=builder.kind, spans=spans, origin=builder.origin,
+                          depth=builder.depth))
     return items
 
 
