@@ -1,7 +1,8 @@
 """Entry detection measured against gold files written by reading each corpus resume (benchmarks/gold/).
 
-Roles found: a gold entry counts as found when one parsed entry's header lines contain all its header
-fragments. Bullets attached: of the gold bullets of found entries, the share whose item sits in that
+Roles found: a gold entry counts as found when a parsed entry's header lines contain all its header
+fragments; gold and parsed entries pair one to one in document order ("Digital Analyst" is not found
+again inside the "Senior Digital Analyst" entry already paired). Bullets attached: of the gold bullets of found entries, the share whose item sits in that
 same parsed entry. Both are case- and whitespace-insensitive (see benchmarks/gold/README.md).
 
     python benchmarks/entries_gold.py
@@ -34,10 +35,13 @@ def score(resume, gold: dict) -> tuple[int, int, int, int]:
             body = [_n(resume.item(i).text) for i in entry.item_ids]
             parsed.append((header, body))
     found = right = total = 0
+    cursor = 0  # gold and parsed entries pair one to one, in document order
     for want in gold["entries"]:
-        match = next((p for p in parsed if all(_n(h) in p[0] for h in want["header"])), None)
-        if match is None:
+        index = next((k for k in range(cursor, len(parsed)) if all(_n(h) in parsed[k][0] for h in want["header"])), None)
+        if index is None:
             continue
+        match = parsed[index]
+        cursor = index + 1
         found += 1
         for bullet in want["bullets"]:
             total += 1

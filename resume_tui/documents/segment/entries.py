@@ -110,17 +110,28 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
     if kind is not SectionKind.EDUCATION or item.kind is ItemKind.BULLET:
         return False
     words = item.text.split()
-    if not words or len(words) > 14 or item.text.rstrip().endswith(".") or words[0].lower().endswith("ed"):
+    if not words or len(words) > 40 or item.text.rstrip().endswith(".") or words[0].lower().endswith("ed"):
         return False  # "Awarded a scholarship to Jefferson College" is a detail, not a header
-    return bool(_signals(item.text, kind) & {"title", "organization"})
+    signals = _signals(item.text, kind)
+    if len(words) > 14:  # a long line heads an entry only when it names both an institution and a degree
+        return {"title", "organization"} <= signals
+    return bool(signals & {"title", "organization"})
 
 
 def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool:
-    """A short organisation line right under a header that has none yet."""
-    if len(header) >= MAX_HEADER_LINES or item.kind is ItemKind.BULLET or len(item.text.split()) > 8:
+    """The line right under a header that completes it: an organisation line when the header has none
+    ("Parul University"), or a job-title line under an employer-and-dates header ("Medical Staffing Network
+    (March 2016 – June 2016)" / "Temporary Agency Nurse - Good Samaritan Hospital")."""
+    words = item.text.split()
+    if len(header) >= MAX_HEADER_LINES or item.text.rstrip().endswith("."):
         return False
     have = set().union(*(_signals(h.text, kind) for h in header))
-    return "organization" not in have and _signals(item.text, kind) == {"organization"}
+    signals = _signals(item.text, kind)
+    if len(words) <= 8 and "organization" not in have and signals == {"organization"}:
+        return True  # even as a bullet: "### Sales Executive" / "- TechNova Inc. – San Francisco, CA"
+    if item.kind is ItemKind.BULLET:
+        return False
+    return len(words) <= 14 and "title" not in have and "title" in signals and "date" not in signals
 
 
 def _starts_new(header: list[Item], item: Item, kind: SectionKind) -> bool:

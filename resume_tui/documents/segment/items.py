@@ -16,6 +16,7 @@ from resume_tui.documents.segment.lines import (
     MAX_PATTERN_LINE,
     Line,
 )
+from resume_tui.documents.vocabulary import ROLE_NOUNS
 from resume_tui.models import (
     Item,
     ItemKind,
@@ -239,7 +240,8 @@ def build_items(
             and len(prev.parts) == 1
             and len(prev.text.split()) <= 10
             and not prev.text.endswith((".", ":", ";"))
-            and (prev.opens or before is None or before.kind == ItemKind.BULLET)
+            and (prev.opens or before is None or before.kind == ItemKind.BULLET
+                 or (_titled(prev.text) and before.kind != ItemKind.ROLE))  # not the title line of the header above
         ):
             prev.kind = ItemKind.ROLE
     # A short title line that opens a bullet list ("Digital Analyst, San Francisco").
@@ -263,3 +265,15 @@ def build_items(
 
 
 # ------------------------------------------------------------------ the document
+
+
+_TITLE_SPLIT = re.compile(r"\s+[—–|@]\s+|\s+-\s+|\s+at\s+(?=[A-Z])")
+
+
+def _titled(text: str) -> bool:
+    """"Cloud Engineer — Stena Metall AB": a job title and an employer joined by a dash, bar or "at"."""
+    parts = _TITLE_SPLIT.split(text, maxsplit=1)
+    if len(parts) != 2 or len(text.split()) > 12:
+        return False
+    words = [w.lower().strip("(),") for w in parts[0].split()]
+    return any(w in ROLE_NOUNS for w in words) and parts[1][:1].isupper()
