@@ -178,7 +178,14 @@ def _approval(args, plans) -> tuple[bool, str]:
 def _write(store, sid, plans, tailored, original, accepted, who, approval_id, run_id) -> list:
     from resume_tui.documents.verify import write_verified
 
-    outcomes = write_verified(plans, tailored, original, accepted)
+    try:
+        outcomes = write_verified(plans, tailored, original, accepted)
+    except InputError as exc:
+        if "already exists" not in str(exc):
+            raise
+        # Another run created the file between our check and our write (create-exclusive caught it).
+        raise InputError(f"{str(exc).split(' already exists')[0]} was created while this run was working; nothing "
+                         "was written — pass --overwrite to replace it or choose another name.") from None
     for outcome in outcomes:
         store.record_file_write(
             sid, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format, who=who,
