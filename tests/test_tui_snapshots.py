@@ -150,6 +150,9 @@ def _checklist(*, declare: bool = False):
         await _goto(WorkflowState.GAP_ANALYZED)(pilot)
         await pilot.press("k")
         await settle(pilot)
+        if not declare:
+            await pilot.press("space", "down")  # one ticked ("— I have this"), the cursor on the next
+            await settle(pilot)
         if declare:
             await pilot.press("space", "down", "space", "ctrl+s")
             await settle(pilot)

@@ -173,9 +173,11 @@ class AnalysisScreen(StepScreen):
     def _show_report(self) -> None:
         flow = self.flow
         assert flow.session.report is not None
+        declared = flow.declared()  # requirement id → fact; the checklist's facts belong to no one requirement
+        declared |= {f"fact{n}": text for n, text in enumerate(flow.user_facts) if text not in declared.values()}
         self.query_one(GapReportView).show(
             flow.session.report, flow.session.job, stale=flow.is_stale(WorkflowState.GAP_ANALYZED),
-            declared=flow.declared(),
+            declared=declared,
         )
 
     def action_declare_fact(self) -> None:

@@ -53,8 +53,8 @@ class SkillsChecklistScreen(ModalScreen[ChecklistResult | None]):
                 "like (tab). Ticked skills are written into your resume as declared by you. ctrl+s saves, esc cancels.",
                 classes="dialog-body",
             )
-            options = [Selection(Content(text), text, True, id=f"d{n}") for n, text in enumerate(self.declared)]
-            options += [Selection(Content(text), text, False, id=f"m{n}") for n, text in enumerate(self.missing)
+            options = [Selection(_prompt(text, True), text, True, id=f"d{n}") for n, text in enumerate(self.declared)]
+            options += [Selection(_prompt(text, False), text, False, id=f"m{n}") for n, text in enumerate(self.missing)
                         if text not in self.declared]
             yield SelectionList[str](*options, id="keywords")
             yield Input(placeholder="context, e.g. provisioned AWS accounts at Parcelio", id="context")
@@ -70,6 +70,15 @@ class SkillsChecklistScreen(ModalScreen[ChecklistResult | None]):
         if keywords.highlighted is None:
             return None
         return keywords.get_option_at_index(keywords.highlighted).value
+
+    @on(SelectionList.SelectedChanged, "#keywords")
+    def _ticks_changed(self) -> None:
+        """A visible word for each tick, so the state reads without colour (NO_COLOR, screen readers)."""
+        keywords = self.query_one(SelectionList)
+        ticked = set(keywords.selected)
+        for index in range(keywords.option_count):
+            value = keywords.get_option_at_index(index).value
+            keywords.replace_option_prompt_at_index(index, _prompt(value, value in ticked))
 
     @on(SelectionList.SelectionHighlighted, "#keywords")
     def _highlight(self) -> None:
@@ -103,6 +112,10 @@ class SkillsChecklistScreen(ModalScreen[ChecklistResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _prompt(text: str, ticked: bool) -> Content:
+    return Content.assemble(Content(text), (" — I have this" if ticked else "", "$text-success"))
 
 
 def open_checklist(screen: Any, refresh: Callable[[], None]) -> None:
