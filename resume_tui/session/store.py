@@ -1,7 +1,7 @@
 """The session store: everything a person did, kept across crashes, closed terminals and days.
 
 A plain synchronous API (thread-safe: one connection behind a lock) that the UI calls
-off its thread through `AsyncStore` (asyncio.to_thread). State that must agree — a
+off its thread (asyncio.to_thread, in workers). State that must agree — a
 workflow transition and its event, a decision and its event, an approval and its audit
 row — is written in one transaction, so a kill -9 at any instant leaves either both or
 neither. Events are the history; the tables are the current state derived with them.
