@@ -15,13 +15,17 @@ import dataclasses
 import json
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from resume_tui.session.store import Store
+
+class EventWriter(Protocol):
+    """Where a StoreSink writes its batches (the Store); a protocol so this module needs no Store import."""
+
+    def append_events(self, events: Iterable[Any]) -> int: ...
+
 
 # Events after which the buffer is written immediately.
 FLUSH_NOW = frozenset(
@@ -107,7 +111,7 @@ class StoreSink:
     `await sink.aclose()` writes what is left. `emit_nowait` is the sync variant.
     """
 
-    def __init__(self, store: Store, *, batch_size: int = 500, max_delay_s: float = 0.25) -> None:
+    def __init__(self, store: EventWriter, *, batch_size: int = 500, max_delay_s: float = 0.25) -> None:
         self.store = store
         self.batch_size = batch_size
         self.max_delay_s = max_delay_s
