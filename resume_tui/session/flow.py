@@ -27,30 +27,15 @@ from resume_tui.models import (
     Verdict,
     WorkflowState,
 )
+from resume_tui.steps import STEPS as _STEPS
+from resume_tui.steps import step_index
 
 if TYPE_CHECKING:
     from resume_tui.config import Settings
     from resume_tui.documents.verify import ExportOutcome
 
-STEPS: tuple[WorkflowState, ...] = (
-    WorkflowState.RESUME_UPLOADED,
-    WorkflowState.JD_PROVIDED,
-    WorkflowState.GAP_ANALYZED,
-    WorkflowState.REWRITE_APPLIED,
-    WorkflowState.EXPORTED,
-)
-STEP_LABELS: dict[WorkflowState, str] = {
-    WorkflowState.RESUME_UPLOADED: "Resume",
-    WorkflowState.JD_PROVIDED: "Job",
-    WorkflowState.GAP_ANALYZED: "Analysis",
-    WorkflowState.REWRITE_APPLIED: "Review",
-    WorkflowState.EXPORTED: "Export",
-}
-
-
-def step_index(state: WorkflowState) -> int:
-    """DRAFT is -1, the five steps 0..4; CANCELLED keeps no position."""
-    return STEPS.index(state) if state in STEPS else -1
+# The five steps as WorkflowState members (steps.py is the one definition).
+STEPS: tuple[WorkflowState, ...] = tuple(WorkflowState(s.value) for s in _STEPS)
 
 
 class Flow:
