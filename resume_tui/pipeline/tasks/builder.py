@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from resume_tui.models import (
-    Resume,
-)
+from resume_tui.models import Resume, SectionKind
 from resume_tui.pipeline.tasks.analyze import analyze_task, extract_task
 from resume_tui.pipeline.tasks.assemble import assemble_task
 from resume_tui.pipeline.tasks.base import (
@@ -68,7 +66,7 @@ def model_calls(resume: Resume, *, batch: bool = True, analyze_only: bool = Fals
     share one call ("analyze_s0+s2"), so counting one call per section overestimates.
     """
     out: list[tuple[str, tuple[str, ...]]] = [(EXTRACT, ())]
-    stages = [("analyze_", MODEL_ANALYZE_KINDS, ANALYZE_BATCH_CHARS, None)]
+    stages: list[tuple[str, frozenset[SectionKind], int, int | None]] = [("analyze_", MODEL_ANALYZE_KINDS, ANALYZE_BATCH_CHARS, None)]
     if not analyze_only:
         stages.append(("customize_", MODEL_CUSTOMIZE_KINDS, CUSTOMIZE_BATCH_CHARS, CUSTOMIZE_SMALL_CHARS))
     for prefix, kinds, max_chars, max_section in stages:

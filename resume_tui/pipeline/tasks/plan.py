@@ -48,7 +48,7 @@ def offline_plan(ctx: RunContext) -> Plan:
     """A plan from the gap report alone; also the fallback when the model's plan is unusable."""
     assert ctx.report is not None
     report = ctx.report
-    section_of = {}
+    section_of: dict[str, list[str]] = {}
     for ev in report.evidence:
         sec = ctx.resume.section_of(ev.item_id)
         if sec is not None:
