@@ -16,7 +16,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Protocol
 
@@ -51,11 +51,11 @@ RUN_END = {"run_completed": "completed", "run_failed": "failed", "run_interrupte
 
 def _iso(ts: Any) -> str:
     if ts is None:
-        return datetime.now(timezone.utc).isoformat()
+        return datetime.now(UTC).isoformat()
     if isinstance(ts, datetime):
-        return (ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)).isoformat()
+        return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).isoformat()
     if isinstance(ts, (int, float)):
-        return datetime.fromtimestamp(ts, timezone.utc).isoformat()
+        return datetime.fromtimestamp(ts, UTC).isoformat()
     return str(ts)
 
 

@@ -9,10 +9,11 @@ The session store, when present, persists the same `Session` model after each ch
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from resume_tui.models import (
     Change,
