@@ -124,3 +124,14 @@ def test_no_import_circles() -> None:
     assert not unexpected, f"import circles: {unexpected}"
     stale = [sorted(c) for c in ALLOWED if c not in found]
     assert not stale, f"these allowed circles are gone; delete them from ALLOWED: {stale}"
+
+
+def test_every_module_imports() -> None:
+    """The fast loop (`-m "not slow"`) leaves out the Pilot flows; this keeps every module,
+    screens and widgets included, at least imported there, so a broken import fails fast."""
+    import importlib
+
+    for module in sorted(_modules()):
+        if module.endswith("__main__"):
+            continue
+        importlib.import_module(module)
