@@ -9,9 +9,10 @@ state lives in one `Flow` (the session) that the screens share.
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -34,7 +35,7 @@ SAMPLE_JD = DATA / "sample_jd.md"
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -246,12 +247,12 @@ class ResumeTuiApp(App[None]):
         else:
             self.previous_step(message.current)
 
-    def next_step(self, current: WorkflowState | None) -> None:
+    def next_step(self, current: WorkflowState | str | None) -> None:
         index = step_index(current)
         if index + 1 < len(STEPS):
             self.show_step(STEPS[index + 1].value)
 
-    def previous_step(self, current: WorkflowState | None) -> None:
+    def previous_step(self, current: WorkflowState | str | None) -> None:
         index = step_index(current)
         if index > 0:
             self.show_step(STEPS[index - 1].value)

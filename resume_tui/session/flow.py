@@ -65,11 +65,11 @@ class Flow:
     def state(self) -> WorkflowState:
         return self.session.state
 
-    def reached(self, state: WorkflowState) -> bool:
+    def reached(self, state: WorkflowState | str) -> bool:
         """True when the step was completed at some point (it may be stale since)."""
         return step_index(state) <= step_index(self.session.state) or state in self.session.stale
 
-    def done(self, state: WorkflowState) -> bool:
+    def done(self, state: WorkflowState | str) -> bool:
         return self.reached(state) and state not in self.session.stale
 
     @property
@@ -82,7 +82,7 @@ class Flow:
     def usage(self, value: Usage) -> None:
         self.session.settings["spent"] = value.model_dump(mode="json")
 
-    def is_stale(self, state: WorkflowState) -> bool:
+    def is_stale(self, state: WorkflowState | str) -> bool:
         return state in self.session.stale
 
     def _reach(self, state: WorkflowState) -> None:

@@ -41,7 +41,7 @@ class Stepper(Widget):
     def set_state(
         self,
         current: WorkflowState | str | None,
-        done: frozenset[WorkflowState],
+        done: frozenset[str],  # WorkflowState values (a StrEnum member is one)
         stale: frozenset[WorkflowState],
         usage: Usage | None,
     ) -> None:
