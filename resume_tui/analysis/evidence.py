@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from resume_tui.analysis.lexicon import Lexicon, SkillHit, _norm_token, default_lexicon, tokenize
-from resume_tui.analysis.requirements import _DEGREE_PATTERNS, DEGREE_ORDER, find_degrees
+from resume_tui.analysis.requirements.degrees import _DEGREE_PATTERNS, DEGREE_ORDER, find_degrees
 from resume_tui.models import Evidence, Item, MatchStatus, Requirement, RequirementMatch, Resume, SectionKind
 
 # how a document names each language, for "Excellent English communication skills" and for
