@@ -86,8 +86,8 @@ def _to_lines(body: str) -> list[_Line]:
         stripped = raw.strip()
         unescaped = _ESCAPE.sub(r"\1", stripped)
         bullet_m = _BULLET.match(unescaped)
-        is_bullet = bool(bullet_m) and not re.match(r"^\*\*", unescaped)
-        content = unescaped[bullet_m.end() :] if is_bullet else unescaped
+        is_bullet = bullet_m is not None and not re.match(r"^\*\*", unescaped)
+        content = unescaped[bullet_m.end() :] if bullet_m is not None and is_bullet else unescaped
         bold_only = bool(re.fullmatch(r"(\*\*|__)[^*_]{1,100}\1\s*:?\s*", content))
         text = _clean_inline(content)
         if not text:
@@ -111,7 +111,7 @@ def _to_lines(body: str) -> list[_Line]:
             continue
         last = out[-1] if out else None
         joinable = last is not None and not last.heading and not is_bullet and not prev_blank
-        if joinable and not re.search(r"[.!?:;]$", last.text) and (
+        if last is not None and joinable and not re.search(r"[.!?:;]$", last.text) and (
             last_words >= 8 or re.search(r"[,(&/–-]$", last.text) or text[:1].islower()
         ):
             last.text = f"{last.text} {text}"

@@ -179,7 +179,7 @@ def parse_job_description(
 
     clauses: list[_Clause] = []
     kind = _DESC
-    for idx, line in enumerate(lines):
+    for line in lines:
         if line.heading:
             kind = _kind_of(line.text)
             if title and line.text.startswith(title):
