@@ -146,13 +146,6 @@ class StoreSink:
                 await asyncio.to_thread(self.store.append_events, batch)
                 self.written += len(batch)
 
-    def flush_sync(self) -> None:
-        batch, self._buffer = self._buffer, []
-        self._last_flush = time.monotonic()
-        if batch:
-            self.store.append_events(batch)
-            self.written += len(batch)
-
     async def aclose(self) -> None:
         await self.flush()
 

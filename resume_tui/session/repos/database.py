@@ -70,14 +70,6 @@ class Database:
             raise
         return conn
 
-    def _connect_checked(self, timeout_s: float) -> sqlite3.Connection:
-        conn = db.connect(self.path, timeout_s=timeout_s)
-        problems = db.quick_check(conn)
-        if problems:
-            conn.close()
-            raise sqlite3.DatabaseError(f"database disk image is malformed: {problems[0]}")
-        return conn
-
     def connect_checked(self, timeout_s: float) -> sqlite3.Connection:
         conn = db.connect(self.path, timeout_s=timeout_s)
         problems = db.quick_check(conn)
