@@ -15,4 +15,7 @@ Import from the submodules; this package imports nothing, so it stays cheap:
   `versions`, `get_version`. Audit: `record_approval`, `record_file_write`, `audit`.
   Events: `event_sink()` (an async pipeline sink), `append_events`, `events`.
 - `session.redact`: `Redactor`, `RedactingFilter` (keys out of anything written).
+- `session.services`: the workflow steps as functions shared by `Flow` and `commands/`
+  (inputs, analysis_run, review, export, persistence).
+- `session.repos`: the store's repositories over one Database (the Store is their facade).
 """
