@@ -9,20 +9,22 @@ state lives in one `Flow` (the session) that the screens share.
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from resume_tui.screens.store_link import StoreLink
 from resume_tui.messages import GoToStep
-from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
+from resume_tui.screens.base import StepScreen
+from resume_tui.screens.store_link import StoreLink
+from resume_tui.steps import ANALYSIS, EXPORT, RESUME, REVIEW, STEP_SCREENS, STEPS, step_index
 
 if TYPE_CHECKING:
     from resume_tui.models import Session, WorkflowState
@@ -34,7 +36,7 @@ SAMPLE_JD = DATA / "sample_jd.md"
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -42,11 +44,6 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
         return getattr(importlib.import_module(f"resume_tui.screens.{module}"), name)()
 
     return factory
-
-
-# Keyed by WorkflowState values (a StrEnum: members hash and compare as these strings),
-# so the registry needs no pydantic import at start-up.
-STEP_SCREENS: dict[str, str] = dict(zip(STEP_VALUES, ("resume", "job", "analysis", "review", "export")))
 
 
 class ResumeTuiApp(App[None]):
@@ -141,7 +138,7 @@ class ResumeTuiApp(App[None]):
         if self.demo:
             self._open_store()
             self._load_demo()
-            self.show_step(STEP_VALUES[0])
+            self.show_step(RESUME)
         elif self._initial_session is not None and self._initial_session.state in STEP_SCREENS:
             self._open_store()
             self.show_step(self._initial_session.state)
@@ -211,7 +208,7 @@ class ResumeTuiApp(App[None]):
 
         self.flow = Flow(self.settings, None, offline=True)
         self._load_demo()
-        self.show_step(STEP_VALUES[0])
+        self.show_step(RESUME)
 
     def _load_demo(self) -> None:
         """Preload the bundled sample resume and JD; the offline engine serves the run."""
@@ -226,8 +223,6 @@ class ResumeTuiApp(App[None]):
 
     def show_step(self, state: WorkflowState | str) -> None:
         """Show a step's screen, built fresh from the session (screens hold no domain state)."""
-        from resume_tui.screens.base import StepScreen
-
         current = self.screen if self.screen_stack else None
         if isinstance(current, StepScreen) and current.STEP == state:
             return
@@ -253,15 +248,15 @@ class ResumeTuiApp(App[None]):
         else:
             self.previous_step(message.current)
 
-    def next_step(self, current: WorkflowState | None) -> None:
-        index = STEP_VALUES.index(current) if current in STEP_VALUES else -1
-        if index + 1 < len(STEP_VALUES):
-            self.show_step(STEP_VALUES[index + 1])
+    def next_step(self, current: WorkflowState | str | None) -> None:
+        index = step_index(current)
+        if index + 1 < len(STEPS):
+            self.show_step(STEPS[index + 1].value)
 
-    def previous_step(self, current: WorkflowState | None) -> None:
-        index = STEP_VALUES.index(current) if current in STEP_VALUES else 0
+    def previous_step(self, current: WorkflowState | str | None) -> None:
+        index = step_index(current)
         if index > 0:
-            self.show_step(STEP_VALUES[index - 1])
+            self.show_step(STEPS[index - 1].value)
         else:
             self.show_start()
 
@@ -269,7 +264,7 @@ class ResumeTuiApp(App[None]):
         from resume_tui.session.flow import Flow
 
         self.flow = Flow(self.settings, None, offline=self._offline)
-        self.show_step(STEP_VALUES[0])
+        self.show_step(RESUME)
 
     def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False) -> None:
         """Show a loaded session; `resumable` is its interrupted last run, which the next
@@ -279,9 +274,9 @@ class ResumeTuiApp(App[None]):
         flow = Flow(self.settings, session, offline=self._offline)
         flow.resumable = resumable
         self.flow = flow
-        state = session.state if session.state in STEP_SCREENS else STEP_VALUES[0]
+        state = session.state if session.state in STEP_SCREENS else RESUME
         if resume and resumable is not None and session.resume is not None and session.job is not None:
-            self.show_step(STEP_VALUES[2])
+            self.show_step(ANALYSIS)
             if not flow.needs_analysis():  # else the analysis screen starts the run itself
                 self.call_after_refresh(lambda: self.screen.run_action("rerun"))
             return
@@ -305,8 +300,6 @@ class ResumeTuiApp(App[None]):
         self.open_session(opened.session, resumable=opened.resumable, resume=resume)
 
     def _flow_changed(self) -> None:
-        from resume_tui.screens.base import StepScreen
-
         if self.flow.store_warning:
             self.notify(self.flow.store_warning, severity="warning", timeout=8)
             self.flow.store_warning = None
@@ -325,27 +318,27 @@ class ResumeTuiApp(App[None]):
             self.show_step(step)
 
     def action_accept_all_safe(self) -> None:
-        self.show_step(STEP_VALUES[3])
+        self.show_step(REVIEW)
         self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
 
     def action_declare_fact(self) -> None:
         """From anywhere: the review screen asks for the fact (the gap report's f works per row)."""
         if not hasattr(self.screen, "action_declare_fact"):
-            self.show_step(STEP_VALUES[3])
+            self.show_step(REVIEW)
         self.call_after_refresh(lambda: self.screen.run_action("declare_fact"))
 
     def action_export(self) -> None:
-        self.show_step(STEP_VALUES[4])
+        self.show_step(EXPORT)
         self.call_after_refresh(lambda: self.screen.run_action("export"))
 
     def action_run_analysis(self) -> None:
-        self.show_step(STEP_VALUES[2])
+        self.show_step(ANALYSIS)
         self.call_after_refresh(lambda: self.screen.run_action("rerun"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for state, label in zip(STEP_VALUES, STEP_LABELS):
-            yield SystemCommand(f"Go to {label}", f"Show the {label} step", lambda s=state: self.show_step(s))
+        for step in STEPS:
+            yield SystemCommand(f"Go to {step.label}", f"Show the {step.label} step", lambda s=step.value: self.show_step(s))
         yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
         yield SystemCommand("Accept all safe changes", "Accept every change the guard passed", self.action_accept_all_safe)
         yield SystemCommand("Declare a gap true…", "Type a short fact the guard may then rely on", self.action_declare_fact)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_guard_support import make_job, resume_from_md
@@ -87,6 +89,7 @@ def test_the_guard_never_crashes_and_always_decides(after: str, action: ChangeAc
         assert result.reasons
 
 
+@pytest.mark.slow  # a megabyte-scale input
 def test_a_huge_single_line_resume_is_handled() -> None:
     """A 2-million-character line must not hang the fact extractor (ingest lets such lines through)."""
     from resume_tui.models import Item, ItemKind, Resume, Section, SectionKind

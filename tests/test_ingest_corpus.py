@@ -6,10 +6,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 
 from resume_tui.documents.ingest import load_resume, read_document
 from resume_tui.errors import InputError
 from resume_tui.models import SectionKind as K
+
+# Reads every real resume and posting in the corpus: `pytest -m "not slow"` leaves it out of the inner loop.
+pytestmark = pytest.mark.slow
 
 # Sections a recruiter would see in each document (by file stem prefix).
 EXPECTED: dict[str, set[K]] = {

@@ -53,6 +53,7 @@ async def test_full_dag_through_the_real_router(server):
     assert SECRET not in json.dumps([e.model_dump(mode="json") for e in events])
 
 
+@pytest.mark.slow  # waits out real retry delays
 async def test_garbage_costs_two_calls_per_provider_then_moves_on(server):
     """The adapter sends one repair request; the pipeline's policy adds no retry on top."""
     from resume_tui.models import JobDescription, Resume

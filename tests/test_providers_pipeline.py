@@ -4,6 +4,8 @@ without ever carrying a key."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from typing import Literal
 
@@ -75,6 +77,7 @@ async def test_overloaded_falls_back_to_next_provider(srv):
     assert [r.path for r in srv.requests] == ["/v1/messages"] * 3 + ["/v1/chat/completions"]
 
 
+@pytest.mark.slow  # waits out every provider's timeout
 async def test_everything_hangs_then_offline(srv):
     srv.state.hang_s = 1.0
     srv.queue(*["hang"] * 6)

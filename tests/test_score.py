@@ -180,6 +180,7 @@ def _text_rendering(path: Path) -> Path:
     raise AssertionError(f"no text rendering for {path}")
 
 
+@pytest.mark.slow  # reads the real corpus
 @pytest.mark.corpus
 def test_corpus_good_fit_beats_partial_beats_poor(corpus: Path) -> None:
     from resume_tui.documents.ingest import parse_resume_text

@@ -163,7 +163,7 @@ def test_doctor_never_prints_keys_and_finds_leaks(capsys: pytest.CaptureFixture[
 def test_session_layer_imports_no_textual_or_sdk(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "import resume_tui.session.store, resume_tui.session.aio, resume_tui.session.workflow\n"
+        "import resume_tui.session.store, resume_tui.session.workflow\n"
         "import resume_tui.commands.sessions, resume_tui.commands.doctor\n"
         "from resume_tui.cli import main\n"
         "rc = main(['sessions', 'list', '--json'])\n"

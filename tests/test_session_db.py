@@ -183,8 +183,8 @@ def test_full_disk_keeps_saved_work() -> None:
     store = Store.open()
     sid = store.create_session().id
     store.advance(sid, W.RESUME_UPLOADED, resume=Resume(contact=Contact(name="Ann")))
-    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
-    store._conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
+    pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.db.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
     big = [{"type": "task_progress", "session_id": sid, "run_id": "r", "payload": {"blob": "x" * 5000}} for _ in range(200)]
     with pytest.raises(StoreError, match="full"):
         store.append_events(big)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from datetime import timedelta
@@ -30,7 +29,6 @@ from resume_tui.models import (
     WorkflowState as W,
     utcnow,
 )
-from resume_tui.session.aio import AsyncStore
 from resume_tui.session.locks import LockBusy
 from resume_tui.session.store import RunBusy, SessionNotFound, Store, open_store
 from resume_tui.session.workflow import TransitionError
@@ -305,15 +303,6 @@ async def test_sink_persists_pipeline_events_in_order_and_derives_runs_tasks_cha
     assert store.completed_tasks("run-x")["extract_requirements"].result == {"requirements": ["r1"]}
     assert "c9" in {c.id for c in store.get_session(sid).changes}
     assert store.append_events(events[:3]) == 0  # replays are ignored
-
-
-async def test_async_store_runs_off_the_loop() -> None:
-    astore = await AsyncStore.open()
-    session = await astore.create_session()
-    await astore.advance(session.id, W.RESUME_UPLOADED, resume=resume())
-    got, listed = await asyncio.gather(astore.get_session(session.id), astore.list_sessions())
-    assert got.state == W.RESUME_UPLOADED and listed[0].id == session.id
-    await astore.aclose()
 
 
 # ---------------------------------------------------------------------------- secrets

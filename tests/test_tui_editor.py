@@ -14,6 +14,9 @@ from resume_tui.models import ChangeAction, WorkflowState
 from resume_tui.screens.review import edit_text_externally, editor_command
 from test_tui_support import make_app, settle
 
+# Pilot-driven TUI flows (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
+pytestmark = pytest.mark.slow
+
 
 def fake_editor(tmp_path: Path, body: str, *, exit_code: int = 0) -> tuple[Path, Path]:
     """A tiny 'editor': logs the file it was given and what it held, then rewrites it."""

@@ -15,6 +15,10 @@ from resume_tui.models import (
     Verdict,
     WorkflowState,
 )
+import pytest
+
+# Pilot-driven TUI flows (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
+pytestmark = pytest.mark.slow
 
 FACT = "I have used Rust in production since 2022"
 

@@ -14,6 +14,10 @@ from resume_tui.models import (
     Verdict,
     WorkflowState,
 )
+import pytest
+
+# Pilot-driven TUI flows through every step (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
+pytestmark = pytest.mark.slow
 
 
 def screen_name(app) -> str:

@@ -21,6 +21,9 @@ from resume_tui.models import (
 )
 from resume_tui.screens.review import reorder_lines
 
+# Pilot-driven TUI checks (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
+pytestmark = pytest.mark.slow
+
 
 def _messages(app) -> list[str]:
     return [n.message for n in app._notifications]

@@ -14,6 +14,9 @@ import pytest_textual_snapshot
 from resume_tui.models import WorkflowState
 from test_tui_support import make_app, settle
 
+# SVG snapshots of every screen at two sizes (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
+pytestmark = pytest.mark.slow
+
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -15,7 +15,7 @@ from resume_tui.analysis.evidence import index_resume, jd_surfaces, match_requir
 from resume_tui.analysis.facts import USER_FACTS_ID as DECLARED_SECTION_ID
 from resume_tui.analysis.keywords import keyword_report
 from resume_tui.analysis.lexicon import Lexicon, default_lexicon
-from resume_tui.analysis.score import weighted_score
+from resume_tui.analysis.weighting import weighted_score
 from resume_tui.models import (
     Evidence,
     GapReport,

@@ -4,32 +4,21 @@ Each requirement contributes its evidence strength (0–1) times its priority we
 (models.PRIORITY_WEIGHT: critical 3, important 2, nice-to-have 1). Strength is
 continuous, so using the JD's wording for a skill the resume already shows lifts the
 score a little, while a requirement with no evidence adds nothing whatever it says.
+
+The weighting itself lives in weighting.py, which the engine uses; this module adds scoring a
+whole resume on top of the engine, so nothing imports back up from the engine to here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from resume_tui.models import PRIORITY_WEIGHT, JobDescription, MatchStatus, Requirement, RequirementMatch, Resume
-
-
-def weighted_score(requirements: Sequence[Requirement], matches: Sequence[RequirementMatch]) -> float:
-    """Priority-weighted mean strength × 100, rounded to one decimal (0 when there is nothing to match)."""
-    # a requirement reported as missing adds nothing, so the number agrees with the table
-    strength = {m.requirement_id: (0.0 if m.status == MatchStatus.MISSING else m.strength) for m in matches}
-    total = 0.0
-    achieved = 0.0
-    for req in requirements:
-        weight = PRIORITY_WEIGHT[req.priority]
-        total += weight
-        achieved += weight * min(1.0, max(0.0, strength.get(req.id, 0.0)))
-    if total <= 0:
-        return 0.0
-    return round(100.0 * achieved / total, 1)
+from resume_tui.analysis.engine import analyze
+from resume_tui.analysis.weighting import weighted_score
+from resume_tui.models import JobDescription, Resume
 
 
 def score_resume(resume: Resume, job: JobDescription) -> float:
     """Score a resume (original or tailored) against a job: the same scorer for before and after."""
-    from resume_tui.analysis.engine import analyze
-
     return analyze(resume, job).score
+
+
+__all__ = ["score_resume", "weighted_score"]

@@ -12,9 +12,9 @@ from pathlib import Path
 from resume_tui.commands import common
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeStatus, CustomizationLevel, Verdict
+from resume_tui.session.services import export, review
+from resume_tui.session.services.review import ACCEPT_VERDICTS
 from resume_tui.textsafe import display_safe as safe
-
-ACCEPT_VERDICTS = {"safe": {Verdict.SAFE}, "all": {Verdict.SAFE, Verdict.FLAGGED}, "none": set()}
 
 
 def add_arguments(parser) -> None:
@@ -36,7 +36,6 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from resume_tui.analysis.apply import apply_changes
     from resume_tui.analysis.engine import analyze
     from resume_tui.analysis.keywords import keyword_report
     from resume_tui.analysis.score import score_resume
@@ -69,9 +68,9 @@ def run(args) -> int:
         result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
                                      show_progress=not args.json, sinks=[store.event_sink()], session_id=sid)
         proposed = _with_declared(result, resume, job, facts)
-        changes = _decide(proposed, args.accept)
+        changes = review.decide_by_verdict(proposed, args.accept)
         accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
-        tailored = apply_changes(resume, accepted, job=job, user_facts=facts)
+        tailored = export.tailored_resume(resume, accepted, job, facts)
         score_after = analyze(tailored, job, facts=facts).score if facts else score_resume(tailored, job)
         store.advance(sid, State.GAP_ANALYZED, run_id=result.run_id, report=result.report)
         store.advance(sid, State.REWRITE_APPLIED, run_id=result.run_id, changes=changes)
@@ -91,7 +90,7 @@ def run(args) -> int:
             approved, who = _approval(args, plans)
             approval_id = store.record_approval(
                 sid, decision="granted" if approved else "rejected", who=who,
-                subject=[{"path": str(p.path), "format": p.format, "overwrites": p.overwrites} for p in plans],
+                subject=export.approval_subject(plans),
                 run_id=result.run_id,
             )
             if approved:
@@ -150,14 +149,6 @@ def _with_declared(result, resume, job, facts: list[str]) -> list[Change]:
     return guard_changes([*declared, *result.changes], resume, job=job, user_facts=facts)
 
 
-def _decide(changes: list[Change], accept: str) -> list[Change]:
-    verdicts = ACCEPT_VERDICTS[accept]
-    return [
-        c.model_copy(update={"status": ChangeStatus.ACCEPTED if c.verdict in verdicts else ChangeStatus.REJECTED})
-        for c in changes
-    ]
-
-
 def _approval(args, plans) -> tuple[bool, str]:
     """(approved?, who): `--yes`, or an explicit y on a terminal; never without one of them."""
     if args.yes:
@@ -176,10 +167,8 @@ def _approval(args, plans) -> tuple[bool, str]:
 
 
 def _write(store, sid, plans, tailored, original, accepted, who, approval_id, run_id) -> list:
-    from resume_tui.documents.verify import write_verified
-
     try:
-        outcomes = write_verified(plans, tailored, original, accepted)
+        outcomes = export.write_files(plans, tailored, original, accepted)
     except InputError as exc:
         if "already exists" not in str(exc):
             raise
@@ -187,10 +176,7 @@ def _write(store, sid, plans, tailored, original, accepted, who, approval_id, ru
         raise InputError(f"{str(exc).split(' already exists')[0]} was created while this run was working; nothing "
                          "was written — pass --overwrite to replace it or choose another name.") from None
     for outcome in outcomes:
-        store.record_file_write(
-            sid, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format, who=who,
-            action="overwrite" if outcome.overwrote else "create", approval_id=approval_id, run_id=run_id,
-        )
+        export.record_write(store, sid, outcome, who=who, approval_id=approval_id, run_id=run_id)
     return outcomes
 
 

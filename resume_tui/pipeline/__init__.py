@@ -24,8 +24,9 @@ from typing import Any
 from resume_tui.config import Settings
 from resume_tui.models import CustomizationLevel, JobDescription, Resume
 from resume_tui.pipeline.events import Event, EventBus, EventType, QueueSink, Sink
-from resume_tui.pipeline.orchestrator import Orchestrator, PipelineResult, RunAlreadyActive, tier_for
+from resume_tui.pipeline.orchestrator import Orchestrator
 from resume_tui.pipeline.router import ChainRouter
+from resume_tui.pipeline.run.result import PipelineResult, RunAlreadyActive, tier_for
 
 
 async def run_pipeline(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +14,41 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
-from resume_tui.widgets.stepper import STEP_VALUES, Stepper
+from resume_tui.steps import STEP_VALUES
+from resume_tui.widgets.stepper import Stepper
 
 if TYPE_CHECKING:
-    from resume_tui.app import ResumeTuiApp
     from resume_tui.models import WorkflowState
+    from resume_tui.screens.store_link import StoreLink
     from resume_tui.session.flow import Flow
+
+
+class StepHost(Protocol):
+    """What the screens need from the app (ResumeTuiApp provides it).
+
+    A protocol, so the screens never import the app module that imports them.
+    """
+
+    clock: Callable[[], datetime]
+    start_dir: Path
+    link: StoreLink
+
+    @property
+    def flow(self) -> Flow: ...
+
+    @property
+    def has_flow(self) -> bool: ...
+
+    @property
+    def store(self) -> Any: ...
+
+    def show_error(self, error: BaseException) -> None: ...
+
+    def new_session(self) -> None: ...
+
+    def start_demo(self) -> None: ...
+
+    def open_saved(self, session_id: str, *, resume: bool = False) -> None: ...
 
 
 class StepScreen(Screen[None]):
@@ -29,8 +61,8 @@ class StepScreen(Screen[None]):
     ]
 
     @property
-    def tui(self) -> ResumeTuiApp:
-        return self.app  # type: ignore[return-value]
+    def tui(self) -> StepHost:
+        return cast("StepHost", self.app)
 
     @property
     def flow(self) -> Flow:

@@ -14,6 +14,8 @@ Import from the submodules; this package imports nothing, so it stays cheap:
   `completed_tasks`. Changes: `save_changes`, `decide`. Versions: `save_version`,
   `versions`, `get_version`. Audit: `record_approval`, `record_file_write`, `audit`.
   Events: `event_sink()` (an async pipeline sink), `append_events`, `events`.
-- `session.aio.AsyncStore`: the same methods as coroutines (asyncio.to_thread) for the UI.
 - `session.redact`: `Redactor`, `RedactingFilter` (keys out of anything written).
+- `session.services`: the workflow steps as functions shared by `Flow` and `commands/`
+  (inputs, analysis_run, review, export, persistence).
+- `session.repos`: the store's repositories over one Database (the Store is their facade).
 """

@@ -24,6 +24,11 @@ def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
+def _at(text: str) -> datetime:
+    """A NOT NULL timestamp column."""
+    return datetime.fromisoformat(text)
+
+
 def new_id(prefix: str = "") -> str:
     return prefix + secrets.token_hex(6)
 

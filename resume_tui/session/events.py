@@ -15,13 +15,17 @@ import dataclasses
 import json
 import time
 import uuid
-from collections.abc import Mapping
-from datetime import datetime, timezone
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from resume_tui.session.store import Store
+
+class EventWriter(Protocol):
+    """Where a StoreSink writes its batches (the Store); a protocol so this module needs no Store import."""
+
+    def append_events(self, events: Iterable[Any]) -> int: ...
+
 
 # Events after which the buffer is written immediately.
 FLUSH_NOW = frozenset(
@@ -47,11 +51,11 @@ RUN_END = {"run_completed": "completed", "run_failed": "failed", "run_interrupte
 
 def _iso(ts: Any) -> str:
     if ts is None:
-        return datetime.now(timezone.utc).isoformat()
+        return datetime.now(UTC).isoformat()
     if isinstance(ts, datetime):
-        return (ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)).isoformat()
+        return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).isoformat()
     if isinstance(ts, (int, float)):
-        return datetime.fromtimestamp(ts, timezone.utc).isoformat()
+        return datetime.fromtimestamp(ts, UTC).isoformat()
     return str(ts)
 
 
@@ -107,7 +111,7 @@ class StoreSink:
     `await sink.aclose()` writes what is left. `emit_nowait` is the sync variant.
     """
 
-    def __init__(self, store: Store, *, batch_size: int = 500, max_delay_s: float = 0.25) -> None:
+    def __init__(self, store: EventWriter, *, batch_size: int = 500, max_delay_s: float = 0.25) -> None:
         self.store = store
         self.batch_size = batch_size
         self.max_delay_s = max_delay_s
@@ -141,13 +145,6 @@ class StoreSink:
             if batch:
                 await asyncio.to_thread(self.store.append_events, batch)
                 self.written += len(batch)
-
-    def flush_sync(self) -> None:
-        batch, self._buffer = self._buffer, []
-        self._last_flush = time.monotonic()
-        if batch:
-            self.store.append_events(batch)
-            self.written += len(batch)
 
     async def aclose(self) -> None:
         await self.flush()

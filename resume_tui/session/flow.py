@@ -9,10 +9,10 @@ The session store, when present, persists the same `Session` model after each ch
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from resume_tui.models import (
     Change,
@@ -24,34 +24,20 @@ from resume_tui.models import (
     Session,
     TaskRecord,
     Usage,
-    Verdict,
     WorkflowState,
 )
 from resume_tui.session import facts as facts_service
+from resume_tui.session.services import analysis_run, export, inputs, review
+from resume_tui.session.services.persistence import SessionSaver
+from resume_tui.steps import STEPS as _STEPS
+from resume_tui.steps import step_index
 
 if TYPE_CHECKING:
     from resume_tui.config import Settings
     from resume_tui.documents.verify import ExportOutcome
 
-STEPS: tuple[WorkflowState, ...] = (
-    WorkflowState.RESUME_UPLOADED,
-    WorkflowState.JD_PROVIDED,
-    WorkflowState.GAP_ANALYZED,
-    WorkflowState.REWRITE_APPLIED,
-    WorkflowState.EXPORTED,
-)
-STEP_LABELS: dict[WorkflowState, str] = {
-    WorkflowState.RESUME_UPLOADED: "Resume",
-    WorkflowState.JD_PROVIDED: "Job",
-    WorkflowState.GAP_ANALYZED: "Analysis",
-    WorkflowState.REWRITE_APPLIED: "Review",
-    WorkflowState.EXPORTED: "Export",
-}
-
-
-def step_index(state: WorkflowState) -> int:
-    """DRAFT is -1, the five steps 0..4; CANCELLED keeps no position."""
-    return STEPS.index(state) if state in STEPS else -1
+# The five steps as WorkflowState members (steps.py is the one definition).
+STEPS: tuple[WorkflowState, ...] = tuple(WorkflowState(s.value) for s in _STEPS)
 
 
 class Flow:
@@ -65,12 +51,10 @@ class Flow:
         self.tier: str | None = None
         self.score_before: float | None = None
         self.exported: list[ExportOutcome] = []
-        self.drafts: dict[str, str] = {}
-        self.pipeline_clock: Any = None  # tests inject a manual clock for deterministic timings  # unsaved text typed on a screen (kept across navigation)
+        self.drafts: dict[str, str] = {}  # unsaved text typed on a screen (kept across navigation)
+        self.pipeline_clock: Any = None  # tests inject a manual clock for deterministic timings
         self.listeners: list[Callable[[], None]] = []
-        self._store: Any = None
-        self._submit: Callable[[Callable[[], Any]], Future[Any]] | None = None
-        self.store_warning: str | None = None
+        self._saver = SessionSaver()
         self.resumable: Any = None  # an interrupted Run of this session the next analysis picks up
         self.reused: list[str] = []  # tasks the last run restored from an interrupted one
         self._resume_point: Any = None
@@ -82,11 +66,11 @@ class Flow:
     def state(self) -> WorkflowState:
         return self.session.state
 
-    def reached(self, state: WorkflowState) -> bool:
+    def reached(self, state: WorkflowState | str) -> bool:
         """True when the step was completed at some point (it may be stale since)."""
         return step_index(state) <= step_index(self.session.state) or state in self.session.stale
 
-    def done(self, state: WorkflowState) -> bool:
+    def done(self, state: WorkflowState | str) -> bool:
         return self.reached(state) and state not in self.session.stale
 
     @property
@@ -99,7 +83,7 @@ class Flow:
     def usage(self, value: Usage) -> None:
         self.session.settings["spent"] = value.model_dump(mode="json")
 
-    def is_stale(self, state: WorkflowState) -> bool:
+    def is_stale(self, state: WorkflowState | str) -> bool:
         return state in self.session.stale
 
     def _reach(self, state: WorkflowState) -> None:
@@ -136,51 +120,32 @@ class Flow:
         With `submit` (the app's store thread) every store call runs off the UI thread, in
         the order made, and returns a Future; without it calls are made inline.
         """
-        self._store = store
-        self._submit = submit
-        snapshot = self.session.model_copy(update={"changes": [c.model_copy() for c in self.session.changes],
-                                                   "settings": dict(self.session.settings)})
-        self._safely(lambda: self._register(snapshot))
+        self._saver.attach(store, self.session, submit)
 
-    def _register(self, session: Session) -> None:
-        """Create the session in the store; work done before the store opened (the demo's
-        documents) is walked through the workflow one step at a time, as it happened."""
-        if self._store.exists(session.id):
-            return
-        self._store.create_session(session_id=session.id, settings=session.settings)
-        for state in STEPS[: step_index(session.state) + 1]:
-            self._store.advance(session.id, state, resume=session.resume, job=session.job, report=session.report,
-                                changes=session.changes if state == session.state else None)
+    @property
+    def _store(self) -> Any:
+        return self._saver.store
+
+    @property
+    def store_warning(self) -> str | None:
+        """One sentence to show when the store failed; the app clears it once shown."""
+        return self._saver.warning
+
+    @store_warning.setter
+    def store_warning(self, value: str | None) -> None:
+        self._saver.warning = value
 
     def _safely(self, action: Callable[[], Any]) -> Any:
-        """A failing store must not lose the user's work in memory: remember one sentence to show."""
-        if self._store is None:
-            return None
-        if self._submit is not None:
-            return self._submit(action)  # a failure is reported by the app when the Future settles
-        try:
-            return action()
-        except Exception as exc:  # noqa: BLE001 - surfaced through store_warning
-            self.store_warning = f"The session could not be saved ({exc}); your work stays open in this window."
-            return None
+        return self._saver.safely(action)
 
     def _persist(self, state: WorkflowState | None = None) -> None:
-        if self._store is None:
-            return
-        # A snapshot: decisions mutate changes in place while the store thread may be writing.
-        session = self.session.model_copy(update={"changes": [c.model_copy() for c in self.session.changes],
-                                                  "settings": dict(self.session.settings)})
-        if state is not None:
-            self._safely(lambda: self._store.advance(session.id, state, resume=session.resume, job=session.job,
-                                                     report=session.report, changes=session.changes))
-        else:
-            self._safely(lambda: self._store.save_session(session))
+        self._saver.persist(self.session, state)
 
     def audit_approval(self, decision: str, files: Sequence[Any], *, auto: bool = False) -> int | None:
         """Every approval and rejection goes to the audit log (with the files it covered)."""
-        subject = [{"path": str(f.path), "format": f.format, "overwrites": bool(f.overwrites)} for f in files]
+        subject = export.approval_subject(files)
         who = "auto-approve" if auto else "user"
-        return self._safely(lambda: self._store.record_approval(self.session.id, decision=decision, who=who, subject=subject))
+        return self._saver.record_approval(self.session.id, decision, who, subject)
 
     def audit_write(self, outcome: ExportOutcome, approval_id: int | Future[Any] | None, *, auto: bool = False) -> None:
         session_id = self.session.id
@@ -191,11 +156,7 @@ class Flow:
                 approval = approval_id.result() if isinstance(approval_id, Future) else approval_id
             except Exception:  # noqa: BLE001 - the approval row failed; still account for the write
                 approval = None
-            self._store.record_file_write(
-                session_id, path=outcome.path, sha256=outcome.sha256, bytes=outcome.bytes, format=outcome.format,
-                who="auto-approve" if auto else "user", action="overwrite" if outcome.overwrote else "create",
-                approval_id=approval,
-            )
+            export.record_write(self._store, session_id, outcome, who="auto-approve" if auto else "user", approval_id=approval)
 
         self._safely(record)
 
@@ -211,35 +172,14 @@ class Flow:
 
     def read_resume(self, path: str | Path) -> Resume:
         """Parse a resume file (safe to call from a thread: it touches no state)."""
-        from resume_tui.documents.ingest import load_resume
-
-        resolved = _user_path(path, what="resume")
-        return load_resume(resolved, max_bytes=self.settings.max_file_bytes)
+        return inputs.read_resume(path, max_bytes=self.settings.max_file_bytes)
 
     def read_resume_text(self, text: str) -> Resume:
-        from resume_tui.documents.ingest import parse_resume_text
-        from resume_tui.errors import InputError
-
-        if not text.strip():
-            raise InputError("The pasted resume is empty; paste its text or pick a file.")
-        return parse_resume_text(text)
+        return inputs.read_resume_text(text)
 
     def apply_session_settings(self) -> None:
         """Fold the settings screen's choices (kept in the session) into the run settings."""
-        chosen = self.session.settings
-        cfg = self.settings
-        budget = cfg.budget.model_copy(update={"max_usd": chosen.get("max_usd"), "max_tokens": chosen.get("max_tokens")})
-        provider = chosen.get("provider", cfg.provider)
-        update: dict[str, Any] = {"provider": provider, "level": chosen.get("level", cfg.level), "budget": budget,
-                                  "auto_approve": bool(chosen.get("auto_approve", False))}
-        model = chosen.get("model")
-        if model:
-            from resume_tui.config import ProviderSettings
-
-            providers = dict(cfg.providers)
-            providers[provider] = (providers.get(provider) or ProviderSettings()).model_copy(update={"model": model})
-            update["providers"] = providers
-        self.settings = cfg.model_copy(update=update)
+        self.settings = inputs.merge_session_settings(self.settings, self.session.settings)
         self._changed()
 
     def load_resume_file(self, path: str | Path) -> Resume:
@@ -248,11 +188,7 @@ class Flow:
         return resume
 
     def set_resume(self, resume: Resume) -> None:
-        from resume_tui.errors import InputError
-
-        if not any(section.items for section in resume.sections):
-            # A header line alone (or an image saved as text) must not replace a real resume.
-            raise InputError("No resume content was found beyond a header line; pick another file or paste the text.")
+        inputs.check_resume(resume)
         self.session.resume = resume
         self.resumable = None  # finished tasks of an earlier run were about another resume
         self._reach(WorkflowState.RESUME_UPLOADED)
@@ -261,30 +197,13 @@ class Flow:
 
     def read_job_file(self, path: str | Path) -> tuple[str, Any]:
         """Read a JD saved as PDF/DOCX/MD/TXT; returns its text and the extraction."""
-        from resume_tui.documents.ingest import read_document
-
-        extracted = read_document(_user_path(path, what="job description"), max_bytes=self.settings.max_file_bytes)
-        return extracted.text, extracted
+        return inputs.read_job_file(path, max_bytes=self.settings.max_file_bytes)
 
     def preview_job(self, text: str, extracted: Any = None) -> JobDescription:
-        from resume_tui.analysis.checks import with_pair_warnings
-        from resume_tui.analysis.requirements import parse_job_description
-        from resume_tui.models import SourceFormat
-
-        if extracted is not None:
-            job = parse_job_description(text, source_format=extracted.source_format, warnings=tuple(extracted.warnings))
-        else:
-            job = parse_job_description(text, source_format=SourceFormat.TEXT)
-        # Language mismatch and instructions hidden in the posting: the same warnings the CLI prints.
-        return with_pair_warnings(self.session.resume, job) if self.session.resume is not None else job
+        return inputs.preview_job(text, self.session.resume, extracted)
 
     def set_job(self, job: JobDescription) -> None:
-        from resume_tui.errors import InputError
-
-        if self.session.resume is None:
-            raise InputError("Import a resume first (step 1), then the job description.")
-        if not job.text.strip():
-            raise InputError("The job description is empty; paste it or load it from a file.")
+        inputs.check_job(self.session.resume, job)
         self.session.job = job
         self.resumable = None  # finished tasks of an earlier run were about another job
         self._reach(WorkflowState.JD_PROVIDED)
@@ -302,23 +221,15 @@ class Flow:
     def router(self) -> Any:
         """The provider chain for a run; None means the pipeline's offline path only.
 
-        Its budget starts from what this session already spent, so the caps in Settings
-        hold for the whole session, not per run.
+        Its budget starts from what this session already spent (see services.analysis_run).
         """
-        if not self.paid:
-            return None
-        from resume_tui.providers.budget import Budget
-        from resume_tui.providers.router import build_router
-
-        return build_router(self.settings, budget=Budget.from_settings(self.settings, spent=self.usage))
+        return analysis_run.build_router(self.settings, self.usage) if self.paid else None
 
     def estimate(self) -> Any:
         """What a paid run is expected to cost (tokens, USD), shown before asking to go on."""
-        from resume_tui.providers.budget import estimate_run
-
         session = self.session
         assert session.resume is not None and session.job is not None
-        return estimate_run(session.resume, session.job, settings=self.settings, level=self.level)
+        return analysis_run.estimate(session.resume, session.job, self.settings, self.level)
 
     async def prepare_run(self) -> None:
         """Before a run: claim the interrupted run to resume, if any (off the UI thread).
@@ -326,31 +237,22 @@ class Flow:
         The store hands back its finished tasks; `orchestrator` then reuses them. A run that
         cannot be claimed (busy elsewhere, already done) just means a fresh run.
         """
-        import asyncio
-
         run, self.resumable, self._resume_point = self.resumable, None, None
         if run is None or self._store is None or run.level != self.level:
             return
-        claim = lambda: self._store.resume_run(run.id)  # noqa: E731
-        try:
-            if self._submit is not None:
-                self._resume_point = await asyncio.wrap_future(self._submit(claim))
-            else:
-                self._resume_point = claim()
-        except Exception as exc:  # noqa: BLE001 - a fresh run is the fallback
-            self.store_warning = f"The interrupted run could not be resumed ({exc}); starting a new run."
+        self._resume_point, warning = await analysis_run.claim_resume_point(self._store, run.id, self._saver.submit)
+        if warning:
+            self.store_warning = warning
             self._notify()
 
     def orchestrator(self, sinks: Sequence[Any]) -> Any:
         """A pipeline run the analysis screen drives (progress, ETA, cancel); its events and
         tasks go to the session store, and a claimed resume point restores finished tasks."""
-        from resume_tui.pipeline.orchestrator import Orchestrator
-
         session = self.session
         assert session.resume is not None and session.job is not None
         point, self._resume_point = self._resume_point, None
         store_sinks = [self._store.event_sink()] if self._store is not None else []
-        self._orch = Orchestrator(
+        self._orch = analysis_run.build_orchestrator(
             session.resume,
             session.job,
             level=self.level,
@@ -359,8 +261,7 @@ class Flow:
             settings=self.settings,
             clock=self.pipeline_clock,
             session_id=session.id,
-            run_id=point.run.id if point is not None else None,
-            completed=point.completed if point is not None else None,
+            resume_point=point,
         )
         return self._orch
 
@@ -373,14 +274,14 @@ class Flow:
         self.tier = result.tier
         self.reused = list(getattr(self._orch, "reused", None) or [])
         if result.status != "completed" and self._store is not None:
-            self.resumable = _ResumableRun(result.run_id, self.level)  # `r` picks up the finished tasks
+            self.resumable = analysis_run.ResumableRun(result.run_id, self.level)  # `r` picks up the finished tasks
         if result.status == "completed" and result.report is not None:
             job = getattr(result, "job", None)
             if job is not None:
                 self.session.job = job
             changes = list(result.changes)
             if self.reused:
-                changes = _keep_decisions(changes, self.session.changes)
+                changes = review.keep_decisions(changes, self.session.changes)
             self.set_report(result.report, changes)
         else:
             self._changed()
@@ -407,36 +308,23 @@ class Flow:
 
     def decide(self, change_id: str, status: ChangeStatus, *, override: bool = False) -> Change:
         """Accept or reject one change; flagged needs `override`, blocked is never accepted."""
-        from resume_tui.errors import InputError
-
         change = self.change(change_id)
-        if status == ChangeStatus.ACCEPTED:
-            if change.verdict == Verdict.BLOCKED:
-                raise InputError(f"This change is blocked ({_reason(change)}); it cannot be accepted.")
-            if change.verdict == Verdict.FLAGGED and not override:
-                raise InputError(f"This change is flagged ({_reason(change)}); press o to accept it anyway.")
+        review.check_decision(change, status, override=override)
         change.status = status
         self._decided()
         return change
 
     def accept_all_safe(self) -> int:
-        count = 0
-        for change in self.session.changes:
-            if change.verdict == Verdict.SAFE and change.status == ChangeStatus.PENDING:
-                change.status = ChangeStatus.ACCEPTED
-                count += 1
+        count = review.accept_all_safe(self.session.changes)
         self._decided()
         return count
 
     def edit(self, change_id: str, after: str) -> Change:
         """Replace a change's proposed text; the guard re-checks it before it can be accepted."""
-        from resume_tui.analysis.guard import check_change
-
         change = self.change(change_id)
-        edited = change.model_copy(update={"after": after, "status": ChangeStatus.PENDING, "source": "user"})
         session = self.session
         assert session.resume is not None
-        checked = check_change(edited, session.resume, job=session.job, user_facts=self.user_facts)
+        checked = review.edit_change(change, after, session.resume, session.job, self.user_facts)
         index = session.changes.index(change)
         session.changes[index] = checked
         self._decided()
@@ -498,11 +386,9 @@ class Flow:
         return [c for c in self.session.changes if c.status == ChangeStatus.ACCEPTED]
 
     def tailored(self) -> Resume:
-        from resume_tui.analysis.apply import apply_changes
-
         session = self.session
         assert session.resume is not None
-        return apply_changes(session.resume, self.accepted(), job=session.job, user_facts=self.user_facts)
+        return export.tailored_resume(session.resume, self.accepted(), session.job, self.user_facts)
 
     def score_for(self, accepted: Sequence[Change]) -> float | None:
         """Fit after `accepted` (declared facts counted), the same scorer as the report (thread-safe)."""
@@ -515,77 +401,22 @@ class Flow:
     # ------------------------------------------------------------------ export
 
     def default_stem(self) -> str:
-        resume = self.session.resume
-        name = (resume.contact.name if resume else None) or "resume"
-        return "-".join(name.lower().split()) + "-tailored"
+        return export.default_stem(self.session.resume)
 
     def plan(self, directory: str | Path, stem: str, formats: Sequence[str]) -> list[Any]:
         """The exact files an export would write (exact sizes: rendered in memory, not written)."""
-        from resume_tui.documents.export import plan_writes
-        from resume_tui.errors import InputError
-
-        if not formats:
-            raise InputError("Pick at least one format to export.")
-        stem = stem.strip()
-        if not stem or "/" in stem or "\\" in stem:
-            raise InputError("Give the file name without a folder or extension, e.g. maya-tailored.")
-        folder = Path(str(directory).strip() or ".").expanduser()
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"{folder} is a file, not a folder; pick a folder to export into.")
-        resume = self.session.resume
-        if resume is None:
-            raise InputError("Import a resume first; there is nothing to export yet.")
-        outputs = [folder / f"{stem}.{fmt}" for fmt in formats]
-        return plan_writes(outputs, source_path=resume.source_path, tailored=self.tailored(), original=resume)
+        return export.plan_export(directory, stem, formats, self.session.resume, self.tailored)
 
     def write(self, planned: Sequence[Any]) -> list[ExportOutcome]:
         """Write exactly the approved plan, then verify each file by parsing it back.
 
         Touches only the disk (safe in a thread); `finish_export` records the result.
         """
-        from resume_tui.documents.verify import write_verified
-
         assert self.session.resume is not None
-        return write_verified(planned, self.tailored(), self.session.resume, self.accepted())
+        return export.write_files(planned, self.tailored(), self.session.resume, self.accepted())
 
     def finish_export(self, outcomes: Sequence[ExportOutcome], approval_id: int | None = None, *, auto: bool = False) -> None:
         for outcome in outcomes:
             self.audit_write(outcome, approval_id, auto=auto)
         self.exported = list(outcomes)
         self._reach(WorkflowState.EXPORTED)
-
-
-MAX_FACT_CHARS = 300
-
-
-def _user_path(raw: str | Path, *, what: str) -> Path:
-    """Turn what the user typed into a file path, or say plainly why it is not one."""
-    from resume_tui.errors import InputError
-
-    text = str(raw).strip().strip("'\"")
-    if not text:
-        raise InputError(f"Type the path of the {what} file, or pick it in the tree.")
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise InputError(f"{path} does not exist; check the path (→ completes names as you type).")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; pick a file inside it.")
-    return path
-
-
-@dataclass(frozen=True)
-class _ResumableRun:
-    """The part of a store `Run` that `prepare_run` needs (a run cancelled in this window)."""
-
-    id: str
-    level: CustomizationLevel
-
-
-def _keep_decisions(proposed: list[Change], earlier: Sequence[Change]) -> list[Change]:
-    """A resumed run re-proposes changes: a decision already taken on the very same change stays."""
-    decided = {(c.id, c.after): c.status for c in earlier if c.status != ChangeStatus.PENDING}
-    return [c.model_copy(update={"status": decided[(c.id, c.after)]}) if (c.id, c.after) in decided else c for c in proposed]
-
-
-def _reason(change: Change) -> str:
-    return change.reasons[0].rstrip(".") if change.reasons else change.verdict.value

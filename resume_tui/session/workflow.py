@@ -13,15 +13,10 @@ from dataclasses import dataclass
 
 from resume_tui.errors import InputError
 from resume_tui.models import Session, WorkflowState, utcnow
+from resume_tui.steps import STEP_VALUES
 
-ORDER: tuple[WorkflowState, ...] = (
-    WorkflowState.DRAFT,
-    WorkflowState.RESUME_UPLOADED,
-    WorkflowState.JD_PROVIDED,
-    WorkflowState.GAP_ANALYZED,
-    WorkflowState.REWRITE_APPLIED,
-    WorkflowState.EXPORTED,
-)
+# draft, then the five steps (steps.py is the one definition of those).
+ORDER: tuple[WorkflowState, ...] = (WorkflowState.DRAFT, *(WorkflowState(v) for v in STEP_VALUES))
 
 # States that can be entered again while already in them: a new resume, a new JD, a new
 # analysis, another round of decisions, another export.

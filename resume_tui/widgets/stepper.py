@@ -8,14 +8,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from resume_tui.steps import STEP_LABELS, STEP_VALUES, STEPS
+
 if TYPE_CHECKING:
     from resume_tui.models import Usage, WorkflowState
 
-# The five steps as WorkflowState *values*: WorkflowState is a StrEnum, so members compare
-# and hash equal to these strings — and the first frame needs no pydantic import.
-STEP_VALUES: tuple[str, ...] = ("resume_uploaded", "jd_provided", "gap_analyzed", "rewrite_applied", "exported")
-STEP_LABELS: tuple[str, ...] = ("Resume", "Job", "Analysis", "Review", "Export")
-_STEPS = tuple(zip(STEP_VALUES, STEP_LABELS))
+# The five steps as WorkflowState *values* (see steps.py: the one definition).
+_STEPS = tuple((s.value, s.label) for s in STEPS)
 
 
 class Stepper(Widget):
@@ -43,7 +42,7 @@ class Stepper(Widget):
     def set_state(
         self,
         current: WorkflowState | str | None,
-        done: frozenset[WorkflowState],
+        done: frozenset[str],  # WorkflowState values (a StrEnum member is one)
         stale: frozenset[WorkflowState],
         usage: Usage | None,
         scores: tuple[float, float] | None = None,
@@ -92,3 +91,6 @@ class Stepper(Widget):
 
 def _tokens(n: int) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
+__all__ = ["STEP_LABELS", "STEP_VALUES", "Stepper"]

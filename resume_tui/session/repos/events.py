@@ -16,11 +16,19 @@ from typing import Any
 
 from resume_tui.models import Change, CustomizationLevel, Run, RunStatus, TaskRecord, Usage
 from resume_tui.session.base import _guarded
-from resume_tui.session.events import RUN_END, StoreSink, normalize
+from resume_tui.session.events import RUN_END, normalize
+from resume_tui.session.repos.changes import ChangeRepo
+from resume_tui.session.repos.database import Database, Repo
+from resume_tui.session.repos.runs import RunRepo
 
 
-class EventLogMixin:
-    """Part of `Store`: append_events, events, event_sink."""
+class EventRepo(Repo):
+    """append_events, events, event_sink; applying an event updates runs, tasks and changes."""
+
+    def __init__(self, db: Database, runs: RunRepo, changes: ChangeRepo) -> None:
+        super().__init__(db)
+        self.runs = runs
+        self.changes = changes
 
     # ------------------------------------------------------------------ events
 
@@ -32,9 +40,9 @@ class EventLogMixin:
         if not rows:
             return 0
         new = 0
-        with self._tx() as conn:
+        with self.db.tx() as conn:
             for row in rows:
-                if self._insert_event(conn, row):
+                if self.db.insert_event(conn, row):
                     new += 1
                     if row["type"] not in _NO_EFFECT:
                         try:
@@ -43,7 +51,7 @@ class EventLogMixin:
                             pass
         for row in rows:  # locks outside the transaction: a finished run frees its lock
             if row["type"] in RUN_END:
-                self._release_run(row["run_id"])
+                self.runs.release_run(row["run_id"])
         return new
 
     def _apply(self, conn: sqlite3.Connection, row: dict[str, Any]) -> None:
@@ -53,27 +61,27 @@ class EventLogMixin:
             if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
                 level = payload.get("level") or CustomizationLevel.MODERATE.value
                 run = Run(id=run_id, session_id=session_id or "", level=CustomizationLevel(level))
-                self._insert_run(conn, run)
-                if run_id not in self._run_locks:  # this process runs it: hold its lock until it ends
-                    lock = self._run_lock(run_id)
+                self.runs.insert_run(conn, run)
+                if run_id not in self.runs.run_locks:  # this process runs it: hold its lock until it ends
+                    lock = self.runs.run_lock(run_id)
                     if lock.try_acquire():
-                        self._run_locks[run_id] = lock
+                        self.runs.run_locks[run_id] = lock
         elif etype in RUN_END and run_id:
             status = RunStatus(RUN_END[etype])
             if etype == "run_completed" and payload.get("tier") == "partial":
                 status = RunStatus.PARTIAL
             usage = payload.get("usage")
-            self._set_run_status(
+            self.runs.set_run_status(
                 conn, run_id, status, Usage.model_validate(usage) if isinstance(usage, dict) else None, summary=dict(payload)
             )
         elif etype.startswith("task_") and run_id:
             record = _task_record(payload, etype)
             if record is not None:
-                self._upsert_task(conn, run_id, record, payload.get("result") if etype == "task_completed" else None)
+                self.runs.upsert_task(conn, run_id, record, payload.get("result") if etype == "task_completed" else None)
         elif etype == "change_proposed" and session_id and isinstance(payload.get("change"), dict):
             if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
                 change = Change.model_validate(payload["change"])
-                self._upsert_changes(conn, session_id, [change], run_id=run_id)
+                self.changes.upsert_changes(conn, session_id, [change], run_id=run_id)
         elif etype in ("change_accepted", "change_rejected") and session_id and payload.get("change_id"):
             if etype == "change_rejected" and _withdrawn(payload):
                 # A live (provisional) proposal the run's final result replaced: nobody decided
@@ -84,10 +92,10 @@ class EventLogMixin:
                     (session_id, payload["change_id"]),
                 )
                 return
-            status = "accepted" if etype == "change_accepted" else "rejected"
+            decision = "accepted" if etype == "change_accepted" else "rejected"
             conn.execute(
                 "UPDATE changes SET status = ?, decided_at = ?, decided_by = coalesce(decided_by, ?) WHERE session_id = ? AND id = ?",
-                (status, row["ts"], payload.get("who", "pipeline"), session_id, payload["change_id"]),
+                (decision, row["ts"], payload.get("who", "pipeline"), session_id, payload["change_id"]),
             )
 
     @_guarded
@@ -101,7 +109,8 @@ class EventLogMixin:
         types: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Events in write order; each dict has `pos` (use as `after` to page) and the envelope."""
-        clauses, args = ["rowid > ?"], [after]
+        clauses: list[str] = ["rowid > ?"]
+        args: list[Any] = [after]
         if session_id:
             clauses.append("session_id = ?")
             args.append(session_id)
@@ -115,16 +124,12 @@ class EventLogMixin:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        with self._lock:
-            rows = self._conn.execute(sql, args).fetchall()
+        with self.db.lock:
+            rows = self.db.conn.execute(sql, args).fetchall()
         return [
             {"pos": r[0], "event_id": r[1], "run_id": r[2], "session_id": r[3], "seq": r[4], "type": r[5], "ts": r[6], "payload": json.loads(r[7])}
             for r in rows
         ]
-
-    def event_sink(self, *, batch_size: int = 500, max_delay_s: float = 0.25) -> StoreSink:
-        """An async sink for `run_pipeline(..., sinks=[store.event_sink()])`."""
-        return StoreSink(self, batch_size=batch_size, max_delay_s=max_delay_s)
 
 
 _NO_EFFECT = frozenset({"task_progress", "session_created", "state_changed", "version_saved"})
