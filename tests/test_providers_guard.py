@@ -124,3 +124,46 @@ async def test_whole_pipeline_with_an_inventive_model(server):
     assert any(c.verdict == Verdict.SAFE for c in from_model)  # the honest rewording survives
     if result.tailored is not None:  # what the pipeline assembled must not say it either
         assert not any(w in result.tailored.full_text() for w in ("85%", "Snowflake", "Google"))
+
+
+def _answer_with_declared(resume, job_text: str):
+    """A model that uses a declared fact (Snowflake) in one change and invents another tool (Rust) in a second."""
+    base = _answer_for(resume, job_text)
+    experience = next(s for s in resume.sections if s.kind.value == "experience")
+    bullet = next(i for i in experience.items if i.kind.value == "bullet")
+
+    def answer(body: dict) -> str:
+        schema = (body.get("output_config") or {}).get("format", {}).get("schema", {})
+        if schema.get("title") == "SectionRewriteOut" and f"[{experience.id}." in json.dumps(body):
+            return json.dumps({"changes": [
+                {"action": "replace", "item_id": bullet.id, "after": bullet.text.rstrip(".") + ", loading results into Snowflake.",
+                 "rationale": "declared", "requirement_ids": ["r1"], "evidence_item_ids": [bullet.id, "user"]},
+                {"action": "insert", "item_id": bullet.id, "after": "Rewrote the scheduler in Rust.",
+                 "rationale": "keyword", "requirement_ids": ["r1"], "evidence_item_ids": [bullet.id]},
+            ]})
+        return base(body)
+
+    return answer
+
+
+async def test_the_model_receives_declared_facts_as_the_only_additions(server):
+    """Issue 12: the declared facts reach the model's prompt; a change using one passes the guard, an addition
+    beyond them is blocked — in the pipeline's own guard, before anyone sees it."""
+    from resume_tui.pipeline import run_pipeline
+
+    server.reset()
+    resume = parse_resume_text(resources.files("resume_tui.data").joinpath("sample_resume.md").read_text(encoding="utf-8"))
+    server.state.default_answer = _answer_with_declared(resume, INJECTED_JD)
+    settings = Settings.model_validate({"provider": "anthropic", "providers": {"anthropic": {"api_key": "k-test-123456", "base_url": server.url}}})
+    router = Router(settings, cache=False)
+    facts = ["Snowflake — loaded analytics into it at Parcelio"]
+    result = await run_pipeline(resume, INJECTED_JD, level=CustomizationLevel.MODERATE, router=router, settings=settings,
+                                facts=facts)
+    await router.aclose()
+    prompts = [json.dumps(r.body) for r in server.requests if r.body and "SectionRewriteOut" in json.dumps(r.body)]
+    assert prompts and all("declared true" in p and "Snowflake" in p for p in prompts)
+    from_model = [c for c in result.changes if c.source.startswith("anthropic/")]
+    used = next(c for c in from_model if "Snowflake" in c.after)
+    invented = next(c for c in from_model if "Rust" in c.after)
+    assert used.verdict is not Verdict.BLOCKED, used.reasons
+    assert invented.verdict is Verdict.BLOCKED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,7 @@ def warn(messages: list[str]) -> None:
 
 def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, provider: str | None = None,
                  show_progress: bool = True, analyze_only: bool = False, sinks: list | None = None,
-                 session_id: str = ""):
+                 session_id: str = "", facts: Sequence[str] = ()):
     """Run the pipeline to completion for a headless command; map its outcome to our errors.
 
     The router is built first so a misconfigured `--provider` fails before any work; the
@@ -138,7 +139,7 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
             with progress_sink(enabled=show_progress) as progress:
                 return await run_pipeline(resume, job, level=level, router=router, settings=cfg,
                                           sinks=[*progress, *(sinks or [])], analyze_only=analyze_only,
-                                          session_id=session_id)
+                                          session_id=session_id, facts=facts)
         finally:
             if router is not None:
                 await router.aclose()

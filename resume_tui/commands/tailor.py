@@ -66,7 +66,8 @@ def run(args) -> int:
         for fact in facts:  # audited like any approval: who declared what, when
             store.record_approval(sid, decision="granted", who="--fact", subject={"text": fact}, action="declare_fact")
         result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
-                                     show_progress=not args.json, sinks=[store.event_sink()], session_id=sid)
+                                     show_progress=not args.json, sinks=[store.event_sink()], session_id=sid,
+                                     facts=facts)
         proposed = _with_declared(result, resume, job, facts)
         changes = review.decide_by_verdict(proposed, args.accept)
         accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]

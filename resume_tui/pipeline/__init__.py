@@ -43,12 +43,14 @@ async def run_pipeline(
     analyze_only: bool = False,
     completed: Mapping[str, Any] | None = None,
     batch: bool = True,
+    facts: Sequence[str] = (),
 ) -> PipelineResult:
     """Tailor `resume` to `job` through the micro-task DAG; `router=None` means offline only.
 
     `completed` (name → the session store's StoredTask, or the `result` of an earlier
     task_completed event) resumes an interrupted run: those tasks are restored, not redone.
     `batch=False` gives every task its own model calls (small sections otherwise share one).
+    `facts`: what the user declared true, the only additions a model may make (and the guard accepts).
     """
     orchestrator = Orchestrator(
         resume,
@@ -62,6 +64,7 @@ async def run_pipeline(
         analyze_only=analyze_only,
         completed=completed,
         batch=batch,
+        facts=facts,
     )
     return await orchestrator.run(cancel_event)
 

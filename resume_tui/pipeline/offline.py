@@ -22,6 +22,7 @@ class OfflineEngine(Protocol):
     ) -> list[Change]: ...
 
     def guard(self, changes: Sequence[Change], original: Resume, job: JobDescription | None) -> list[Change]: ...
+    # Engines may also take `user_facts=` on guard and apply (AnalysisEngine does): the declared facts.
 
     def apply(self, resume: Resume, changes: Sequence[Change], job: JobDescription | None = None) -> Resume: ...
 
@@ -53,15 +54,19 @@ class AnalysisEngine:
 
         return propose_section_changes(resume, section_id, job, report, level)
 
-    def guard(self, changes: Sequence[Change], original: Resume, job: JobDescription | None) -> list[Change]:
+    def guard(
+        self, changes: Sequence[Change], original: Resume, job: JobDescription | None, user_facts: Sequence[str] = ()
+    ) -> list[Change]:
         from resume_tui.analysis.guard import guard_changes
 
-        return guard_changes(list(changes), original, job=job)
+        return guard_changes(list(changes), original, job=job, user_facts=user_facts)
 
-    def apply(self, resume: Resume, changes: Sequence[Change], job: JobDescription | None = None) -> Resume:
+    def apply(
+        self, resume: Resume, changes: Sequence[Change], job: JobDescription | None = None, user_facts: Sequence[str] = ()
+    ) -> Resume:
         from resume_tui.analysis.apply import apply_changes
 
-        return apply_changes(resume, changes, job=job)
+        return apply_changes(resume, changes, job=job, user_facts=user_facts)
 
     def score(self, resume: Resume, job: JobDescription) -> float:
         from resume_tui.analysis.score import score_resume

@@ -85,6 +85,7 @@ class Orchestrator:
         max_request_tokens: int | None = None,
         completed: Mapping[str, Any] | None = None,
         batch: bool = True,
+        facts: Sequence[str] = (),
     ) -> None:
         settings = settings or Settings()
         limits = settings.limits
@@ -100,7 +101,8 @@ class Orchestrator:
         self.max_steps = int(limits.max_steps)
         self.policy = policy or RetryPolicy(max_retries=max_retries_for(settings))
         budget = max_request_tokens or int(getattr(limits, "max_request_tokens", 6000))
-        self.ctx = RunContext(resume=resume, job=job, level=self.level, engine=engine or AnalysisEngine(), max_request_tokens=budget)
+        self.ctx = RunContext(resume=resume, job=job, level=self.level, engine=engine or AnalysisEngine(),
+                              max_request_tokens=budget, facts=[f for f in facts if f and f.strip()])
         timeouts = Timeouts(extract=float(limits.extract_timeout_s), other=float(limits.task_timeout_s))
         self.tasks: dict[str, MicroTask] = {
             t.name: t for t in (tasks if tasks is not None else build_tasks(resume, timeouts=timeouts, analyze_only=analyze_only, batch=batch))

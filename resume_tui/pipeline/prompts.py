@@ -147,6 +147,7 @@ def customize_messages(
     report: GapReport,
     level: CustomizationLevel,
     whole_section: bool,
+    facts: Sequence[str] = (),
 ) -> tuple[Message, ...]:
     goals = [s.goal for s in plan.steps if s.section_id == section.id] or ["Align wording with the posting where the resume supports it."]
     allowed = ALLOWED_ACTIONS[level]
@@ -157,12 +158,13 @@ def customize_messages(
         f"Propose changes to resume section '{section_name(section)}' ({section.id}). {LEVEL_RULES[level]} Keep its "
         f"length within half to double. Each change: item_id, requirement_ids it serves, evidence_item_ids; "
         f"{'; '.join(helps)}.\nGoals: {' '.join(goals)}\nRequirements:\n{customize_requirements(requirements, report)}\n"
-        "<resume>\n" + render_items(items) + "\n</resume>"
+        + declared_block(facts) + "<resume>\n" + render_items(items) + "\n</resume>"
     )
 
 
 def customize_batch_messages(
-    sections: Sequence[Section], plan: Plan, requirements: Sequence[Requirement], report: GapReport, level: CustomizationLevel
+    sections: Sequence[Section], plan: Plan, requirements: Sequence[Requirement], report: GapReport, level: CustomizationLevel,
+    facts: Sequence[str] = (),
 ) -> tuple[Message, ...]:
     """Several small sections rewritten in one call; each change's item_id says which section it is for."""
     goals = "\n".join(
@@ -178,8 +180,17 @@ def customize_batch_messages(
         f"Propose changes to the resume sections below. {LEVEL_RULES[level]} Keep each section's length within half to "
         f"double. Each change: item_id, requirement_ids it serves, evidence_item_ids; {'; '.join(helps)}.\n"
         f"Goals:\n{goals}\nRequirements:\n{customize_requirements(requirements, report)}\n"
-        "<resume>\n" + _sections_block(sections) + "\n</resume>"
+        + declared_block(facts) + "<resume>\n" + _sections_block(sections) + "\n</resume>"
     )
+
+
+def declared_block(facts: Sequence[str]) -> str:
+    """The user's declared facts: the only additions allowed beyond what the resume says (cite them as "user")."""
+    if not facts:
+        return ""
+    lines = "\n".join(f"- {f}" for f in facts)
+    return ("Facts the user declared true — the ONLY things you may add beyond the resume; cite them with evidence "
+            f"id 'user':\n{lines}\n")
 
 
 def prompt_chars(messages: Sequence[Message]) -> int:

@@ -262,6 +262,7 @@ class Flow:
             clock=self.pipeline_clock,
             session_id=session.id,
             resume_point=point,
+            facts=self.user_facts,
         )
         return self._orch
 

@@ -56,13 +56,13 @@ def assemble(ctx: RunContext) -> Assembly:
     ordered: list[Change] = []
     for section in ctx.resume.sections:
         ordered.extend(ctx.section_changes.get(section.id, []))
-    guarded = ctx.engine.guard(ordered, ctx.resume, ctx.job_final)
+    guarded = ctx.guard(ordered)
     safe = [c for c in guarded if c.verdict == Verdict.SAFE]
-    tailored = ctx.engine.apply(ctx.resume, safe, ctx.job_final)
+    tailored = ctx.apply(safe)
     if not keeps_layout(ctx.resume, tailored):
         # Never lose or move a section: keep only in-place edits and check again.
         safe = [c for c in safe if c.action in (ChangeAction.REPLACE, ChangeAction.INSERT)]
-        tailored = ctx.engine.apply(ctx.resume, safe, ctx.job_final)
+        tailored = ctx.apply(safe)
         if not keeps_layout(ctx.resume, tailored):
             raise RuntimeError("applying the changes would drop or move a section")
         kept = {c.id for c in safe}

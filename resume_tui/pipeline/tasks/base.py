@@ -131,6 +131,19 @@ class RunContext:
     # Batched requests, built once per batch: every member task gets the very same objects,
     # which is how the orchestrator knows to make one call for all of them.
     batch_requests: dict[tuple[str, ...], list[LLMRequest]] = field(default_factory=dict)
+    # Facts the user declared true: the only additions a model may make, and the guard's too.
+    facts: list[str] = field(default_factory=list)
+
+    def guard(self, changes: Sequence[Change]) -> list[Change]:
+        """The engine's guard over `changes`, counting the declared facts (engines without facts keep working)."""
+        if self.facts:
+            return self.engine.guard(changes, self.resume, self.job_final, user_facts=self.facts)  # type: ignore[call-arg]
+        return self.engine.guard(changes, self.resume, self.job_final)
+
+    def apply(self, changes: Sequence[Change]) -> Resume:
+        if self.facts:
+            return self.engine.apply(self.resume, changes, self.job_final, user_facts=self.facts)  # type: ignore[call-arg]
+        return self.engine.apply(self.resume, changes, self.job_final)
 
     def offline_job(self) -> JobDescription:
         if self.offline_job_cache is None:

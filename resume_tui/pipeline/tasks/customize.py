@@ -71,7 +71,7 @@ def _customize_requests(ctx: RunContext, section: Section, timeout: float, batch
         if key not in ctx.batch_requests:
             wanted = {r.id for s in batch for r in relevant_requirements(ctx, s)}
             reqs = [r for r in ctx.requirements() if r.id in wanted]
-            messages = prompts.customize_batch_messages(batch, ctx.plan, reqs, ctx.report, ctx.level)
+            messages = prompts.customize_batch_messages(batch, ctx.plan, reqs, ctx.report, ctx.level, ctx.facts)
             fits_budget = prompts.prompt_chars(messages) <= ctx.text_budget_chars(0)
             ctx.batch_requests[key] = (
                 [_request(ctx, _batch_name("customize_", batch), messages, SectionRewriteOut, timeout)] if fits_budget else []
@@ -79,7 +79,7 @@ def _customize_requests(ctx: RunContext, section: Section, timeout: float, batch
         if ctx.batch_requests[key]:
             return ctx.batch_requests[key]
     plan, reqs, report = ctx.plan, relevant_requirements(ctx, section), ctx.report
-    overhead = prompts.prompt_chars(prompts.customize_messages(section, [], plan, reqs, report, ctx.level, True))
+    overhead = prompts.prompt_chars(prompts.customize_messages(section, [], plan, reqs, report, ctx.level, True, ctx.facts))
     budget = ctx.text_budget_chars(overhead) // CHARS_PER_TOKEN
     # An item too long for one request is not shown to the model (it cannot be rewritten in part).
     editable = [i for i in section.items if fits(i, budget)]
@@ -89,7 +89,7 @@ def _customize_requests(ctx: RunContext, section: Section, timeout: float, batch
         _request(
             ctx,
             f"customize_{section.id}",
-            prompts.customize_messages(section, group, plan, reqs, report, ctx.level, whole),
+            prompts.customize_messages(section, group, plan, reqs, report, ctx.level, whole, ctx.facts),
             SectionRewriteOut,
             timeout,
         )
@@ -175,7 +175,7 @@ def _customize_map(
             f"the rewritten section is {ratio:.1f}× its original length (allowed {low}–{high}×)", to_offline=True
         )
     # Model output becomes a Change only after the guard has judged it.
-    return ctx.engine.guard(changes, ctx.resume, ctx.job_final)
+    return ctx.guard(changes)
 
 
 def _own_changes(out: BaseModel, section: Section, batch: tuple[Section, ...]) -> SectionRewriteOut:

@@ -63,6 +63,7 @@ def build_orchestrator(
     clock: Any,
     session_id: str,
     resume_point: Any = None,
+    facts: Sequence[str] = (),
 ) -> Any:
     """A pipeline run; a claimed resume point (the store's) restores its finished tasks."""
     from resume_tui.pipeline.orchestrator import Orchestrator
@@ -78,4 +79,5 @@ def build_orchestrator(
         session_id=session_id,
         run_id=resume_point.run.id if resume_point is not None else None,
         completed=resume_point.completed if resume_point is not None else None,
+        facts=facts,
     )
