@@ -112,6 +112,7 @@ def _reorder(out: Resume, original: Resume, change: Change) -> str | None:
 def _insert(out: Resume, original: Resume, change: Change) -> str | None:
     if not change.after.strip():
         return "nothing to insert"
+    section: Section | None
     if change.section_id == NEW_SUMMARY_SECTION:
         # Into the resume's summary if it has one (or one made by an earlier insert), else a new one.
         section = next((s for s in out.sections if s.kind is SectionKind.SUMMARY), None) or _new_summary_section(out)

@@ -327,9 +327,9 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
     for rx, kind in ((EMAIL_RE, FactKind.EMAIL), (URL_RE, FactKind.URL)):
         for m in rx.finditer(text):
             if not _overlaps(taken, m.start(), m.end()):
-                value = m.group(0).lower().rstrip(".,;)")
-                value = re.sub(r"^(?:https?://)?(?:www\.)?", "", value).rstrip("/")
-                add(kind, value, m.start(), m.end())
+                link = m.group(0).lower().rstrip(".,;)")
+                link = re.sub(r"^(?:https?://)?(?:www\.)?", "", link).rstrip("/")
+                add(kind, link, m.start(), m.end())
     for m in PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if 9 <= len(digits) <= 15 and not _overlaps(taken, m.start(), m.end()) and not re.fullmatch(

@@ -25,7 +25,7 @@ def squash(text: str) -> str:
 
 def _initials(text: str) -> str:
     """Initials of the words, and of CamelCase parts: "Azure Kubernetes Service" → "aks", "JavaScript" → "js"."""
-    out = []
+    out: list[str] = []
     for word in re.split(r"[\s/&-]+", text):
         parts = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", word)
         out.extend(p[0].lower() for p in parts if p and p.lower() not in {"of", "and", "for", "the"})

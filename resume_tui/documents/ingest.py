@@ -163,7 +163,7 @@ def _to_resume(extracted: ExtractedText, source_path: str | None) -> Resume:
             "load only the resume itself."
         )
     origins = extracted.lines if len(extracted.lines) == len(raw_lines) else [Origin(line=i + 1) for i in range(len(raw_lines))]
-    hints = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
+    hints: list[str | None] = extracted.hints if len(extracted.hints) == len(raw_lines) else [None] * len(raw_lines)
     spans = extracted.spans if len(extracted.spans) == len(raw_lines) else [[] for _ in raw_lines]
     repairs: list[str] = []
     lines, urls = prepare_lines(raw_lines, origins, hints, spans, extracted.source_format, repairs)

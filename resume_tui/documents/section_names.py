@@ -109,9 +109,9 @@ def section_kind_for_heading(text: str) -> SectionKind | None:
         # Letter-spaced small caps ("R ESEARCH E XPERIENCE"): match stems inside the glued text.
         glued = "".join(words)
         if len(glued) <= 40:
-            found = [(glued.find(stem), kind) for stem, kind in _KIND_STEMS if len(stem) >= 5 and stem in glued]
-            if found:
-                return min(found, key=lambda pair: pair[0])[1]
+            spaced = [(glued.find(stem), kind) for stem, kind in _KIND_STEMS if len(stem) >= 5 and stem in glued]
+            if spaced:
+                return min(spaced, key=lambda pair: pair[0])[1]
         return None
     if not 1 <= len(words) <= 6:
         return None

@@ -8,12 +8,13 @@ exact answer to "is the owner gone?" — no pid files that go stale, no pid reus
 from __future__ import annotations
 
 import os
+import sys
 import re
 from pathlib import Path
 
 from resume_tui.errors import InputError
 
-try:  # POSIX
+if sys.platform != "win32":  # POSIX
     import fcntl
 
     def _try_lock(fd: int) -> bool:
@@ -26,7 +27,7 @@ try:  # POSIX
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
-except ImportError:  # pragma: no cover - Windows
+else:  # pragma: no cover - Windows
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -14,6 +14,7 @@ that sentence in the change's rationale, so "nothing is added or removed" appear
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from resume_tui.analysis.facts import Fact, FactKind, extract_facts, norm_text
@@ -216,7 +217,7 @@ def _compare_words(before: str, after: str, f: _Findings) -> tuple[list[tuple[st
     return swaps, changed
 
 
-def _check_swap(old: str, new: str, f: _Findings, *, runs: list[tuple[int, int]] = (), span: tuple[int, int] = (0, 0),
+def _check_swap(old: str, new: str, f: _Findings, *, runs: Sequence[tuple[int, int]] = (), span: tuple[int, int] = (0, 0),
                 before: str = "") -> bool:
     """Is `old` → `new` one name written for another name of the same thing, names kept whole?"""
     if inflects(old, new):

@@ -31,12 +31,9 @@ _INJECTION_RES = [
 def injection_sentences(text: str) -> list[str]:
     """Sentences of `text` that instruct a model: the analysis detector plus the guard's own patterns."""
     found: list[str] = []
-    try:
-        from resume_tui.analysis.injection import find_injections
-    except ImportError:  # the detector lives with the analysis colleague; the guard's patterns still apply
-        find_injections = None
-    if find_injections is not None:
-        found.extend(find_injections(text))
+    from resume_tui.analysis.injection import find_injections
+
+    found.extend(find_injections(text))
     for rx in _INJECTION_RES:
         for m in rx.finditer(text):
             found.append(m.group(0))

@@ -84,7 +84,8 @@ def _strengths(ctx: _Context) -> _Strengths:
         for key in keys:
             if key in where and all(key != s[1] for s in skills) and len(skills) < _MAX_SUMMARY_SKILLS:
                 hit = next(h for h in ctx.item_hits[where[key]] if h.canonical.lower() == key)
-                if hit.surface.split()[-1].lower() in ROLE_NOUNS or _is_degree(hit, resume.item(where[key]).text):
+                source = resume.item(where[key])
+                if hit.surface.split()[-1].lower() in ROLE_NOUNS or _is_degree(hit, source.text if source else ""):
                     continue  # "Backend engineer" is a title and "Bachelor of Science" a degree, not skills
                 named = hit.canonical != hit.canonical.lower() and getattr(hit, "category", "") not in {"domain", "soft_skill"}
                 wanted = ctx.jd_surface.get(key)
@@ -183,8 +184,8 @@ def _summary_change(
     lead = None if states_lead else _lead_sentence(st)
     others = original_len - len(first.text)
     for n in range(len(fresh), 0, -1):  # no evidenced skill to add: leave the summary alone
-        skills = _skills_sentence([sk[0] for sk in fresh[:n]])
-        parts = ([lead] if lead else []) + sentences[:1] + ([skills] if skills else []) + sentences[1:]
+        sentence = _skills_sentence([sk[0] for sk in fresh[:n]])
+        parts = ([lead] if lead else []) + sentences[:1] + ([sentence] if sentence else []) + sentences[1:]
         text = " ".join(parts).strip()
         ratio = len(text) / max(1, len(first.text))
         if text == first.text or not LENGTH_RANGE[0] <= ratio <= LENGTH_RANGE[1]:

@@ -86,10 +86,10 @@ def render_docx_clean(resume: Resume) -> bytes:
         for run in para.runs:
             run.font.color.rgb = RGBColor(0x55, 0x5A, 0x64)
             run.font.size = Pt(9.5)
-    for section in layout.sections:
-        if section.title:
-            doc.add_paragraph(section.title, style="Heading 1")
-        for block in section.items:
+    for block_section in layout.sections:
+        if block_section.title:
+            doc.add_paragraph(block_section.title, style="Heading 1")
+        for block in block_section.items:
             if block.kind == ItemKind.BULLET:
                 para = doc.add_paragraph(style="List Bullet")
                 _add_runs(para, block)

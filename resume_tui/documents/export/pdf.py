@@ -8,6 +8,8 @@ and verification fails on the missing text rather than passing silently.
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 import shutil
 import subprocess
@@ -126,9 +128,8 @@ class _ResumePDF(FPDF):
         self.set_text_color(*INK)
 
     def height_of(self, text: str, width: float, line_h: float) -> float:
-        return float(
-            self.multi_cell(width, line_h, text, align=Align.L, dry_run=True, output=MethodReturnValue.HEIGHT)
-        )
+        height: Any = self.multi_cell(width, line_h, text, align=Align.L, dry_run=True, output=MethodReturnValue.HEIGHT)
+        return float(height)  # with output=HEIGHT fpdf2 returns the height alone
 
     def room(self) -> float:
         return self.page_break_trigger - self.get_y()

@@ -172,10 +172,10 @@ def collapse_repeats(line: str) -> tuple[str, list[tuple[int, str]]]:
     for j in _second_copy_starts(line):
         if j <= pos:
             continue
-        cut = _repeat_at(line, j, pos, word_starts)
-        if cut is None:
+        found = _repeat_at(line, j, pos, word_starts)
+        if found is None:
             continue
-        start, length = cut
+        start, length = found
         out.append(line[pos:start])
         removed.append((sum(map(len, out)), line[start : start + length]))
         pos = start + length

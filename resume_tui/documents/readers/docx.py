@@ -8,6 +8,8 @@ the paragraph's origin.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import io
 from dataclasses import dataclass, field
 
@@ -31,6 +33,9 @@ class _Out:
         self.hints.append(hint)
         self.spans.append(spans)
 
+
+
+Part = Literal["body", "header", "footer"]  # where a line lives in the package (Origin.part)
 
 def _heading_level(style) -> str | None:  # noqa: ANN001
     """"h1".."h6" / "title" for a heading style or one based on it (custom "Section Head"
@@ -293,7 +298,7 @@ def _label_rows(table) -> list[tuple[str, list[TextSpan]] | None]:  # noqa: ANN0
     ]
 
 
-def _emit_table(table, t_index: int | None, out: _Out, part: str) -> None:  # noqa: ANN001
+def _emit_table(table, t_index: int | None, out: _Out, part: Part) -> None:  # noqa: ANN001
     seen_cells: set[object] = set()  # holds the elements, so their identity stays stable
     try:
         pairs = _label_rows(table)
@@ -320,7 +325,7 @@ def _emit_table(table, t_index: int | None, out: _Out, part: str) -> None:  # no
             out.add("", origin.model_copy(), None, [])
 
 
-def _emit_part(part, out: _Out, name: str, seen: set[str]) -> None:  # noqa: ANN001
+def _emit_part(part, out: _Out, name: Part, seen: set[str]) -> None:  # noqa: ANN001
     """A header or footer: paragraphs then tables, skipped when identical to one seen."""
     try:
         texts = [p.text for p in part.paragraphs] + [c.text for t in part.tables for row in t.rows for c in row.cells]
@@ -331,10 +336,10 @@ def _emit_part(part, out: _Out, name: str, seen: set[str]) -> None:  # noqa: ANN
         return
     seen.add(key)
     for index, paragraph in enumerate(part.paragraphs):
-        _emit_paragraph(paragraph, Origin(paragraph=index, part=name), out)  # type: ignore[arg-type]
+        _emit_paragraph(paragraph, Origin(paragraph=index, part=name), out)
     for t_index, table in enumerate(part.tables):
         _emit_table(table, t_index, out, name)
-    out.add("", Origin(part=name), None, [])  # type: ignore[arg-type]
+    out.add("", Origin(part=name), None, [])
 
 
 def read_docx(data: bytes, name: str) -> ExtractedText:

@@ -10,6 +10,8 @@ off, and a single-column page uses plain text.
 
 from __future__ import annotations
 
+from typing import Any
+
 import contextlib
 import io
 import logging
@@ -92,7 +94,7 @@ def find_columns(lines: list[str]) -> Columns | None:
             and avg_right_words >= 2.5
             and sum(len(seg.split()) for seg in left_text) / len(left_text) >= 1.5
         ):
-            score = min(left_chars, right_chars)
+            score = float(min(left_chars, right_chars))
             candidate = Columns(start, end, labels=False)
         elif short_labels and right_chars >= 0.6 * total and len(left_text) <= len(right_text):
             score = 0.01 * right_chars
@@ -201,6 +203,7 @@ def _open(data: bytes, name: str):  # noqa: ANN202 - pypdf types stay inside thi
     except Exception as exc:
         raise InputError(f"{name} is not a readable PDF (it is damaged) — {EXPORT_HINT}.") from exc
     if encrypted:
+        ok: object
         try:
             ok = reader.decrypt("")
         except Exception:
@@ -274,10 +277,11 @@ CPU_BUDGET_S = 15.0  # per document, CPU time of the reading thread
 
 def _limits():  # noqa: ANN202
     try:
-        from pypdf import apply_configuration  # type: ignore[attr-defined]
+        from pypdf import apply_configuration
     except ImportError:  # older pypdf: its own fixed limits apply
         return contextlib.nullcontext()
-    return apply_configuration(**_PDF_LIMITS)
+    configure: Any = apply_configuration  # its keyword limits are typed through a Configuration object
+    return configure(**_PDF_LIMITS)
 
 
 def read_pdf(data: bytes, name: str) -> ExtractedText:

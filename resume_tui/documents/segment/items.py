@@ -203,7 +203,8 @@ def build_items(
                 current = _Builder(ItemKind.BULLET, [piece], line.origin, line.spans if n == 0 and len(pieces) == 1 else [], glyph_now)
                 current.depth = 1 if nested else 0
                 builders.append(current)
-            current.last_len = len(text)
+            if current is not None:
+                current.last_len = len(text)
             continue
         if glyph and source_format != SourceFormat.DOCX and f" {glyph} " in text:
             pieces = _split_inline_bullets(text, glyph)
