@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -18,7 +18,7 @@ class SystemClock:
         return time.monotonic()
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class ManualClock:
@@ -26,7 +26,7 @@ class ManualClock:
 
     def __init__(self, start: float = 0.0, epoch: datetime | None = None) -> None:
         self.t = start
-        self.epoch = epoch or datetime(2026, 1, 1, tzinfo=timezone.utc)
+        self.epoch = epoch or datetime(2026, 1, 1, tzinfo=UTC)
 
     def advance(self, seconds: float) -> None:
         self.t += seconds

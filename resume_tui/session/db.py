@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from resume_tui.errors import InputError
@@ -290,7 +290,7 @@ def is_corruption(exc: BaseException) -> bool:
 
 def move_aside(path: Path) -> Path:
     """Rename a damaged database (and its WAL/SHM) to *.corrupt-<timestamp>; nothing is deleted."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     shutil.move(str(path), str(target))
     for suffix in ("-wal", "-shm"):

@@ -8,8 +8,8 @@ exact answer to "is the owner gone?" — no pid files that go stale, no pid reus
 from __future__ import annotations
 
 import os
-import sys
 import re
+import sys
 from pathlib import Path
 
 from resume_tui.errors import InputError

@@ -8,13 +8,12 @@ and verification fails on the missing text rather than passing silently.
 
 from __future__ import annotations
 
-from typing import Any
-
 import logging
 import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos

@@ -8,10 +8,9 @@ the paragraph's origin.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import io
 from dataclasses import dataclass, field
+from typing import Literal
 
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.readers.docx_limits import CpuBudget, check_body, safe_package

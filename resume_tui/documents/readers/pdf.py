@@ -10,14 +10,13 @@ off, and a single-column page uses plain text.
 
 from __future__ import annotations
 
-from typing import Any
-
 import contextlib
 import io
 import logging
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from resume_tui.documents.quality import looks_like_gibberish
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
