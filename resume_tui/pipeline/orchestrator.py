@@ -91,6 +91,7 @@ class PipelineResult:
     budget_exceeded: bool = False
     error: str | None = None
     success_ratio: float = 0.0
+    providers: list[dict[str, Any]] = field(default_factory=list)  # the router's provider_summary: health per provider
 
 
 def tier_for(ratio: float) -> Tier:
@@ -130,6 +131,8 @@ class Orchestrator:
             job = JobDescription(text=job)
         self.level = CustomizationLevel(level)
         self.router = router
+        if callable(getattr(router, "protect", None)):  # the router redacts this resume's contact details
+            router.protect(resume)  # type: ignore[union-attr]
         self.clock = clock or SystemClock()
         self.run_id = run_id or uuid.uuid4().hex
         self.session_id = session_id
@@ -752,6 +755,7 @@ class Orchestrator:
             budget_exceeded=self._providers_stopped,
             error=error,
             success_ratio=round(ratio, 4),
+            providers=self.router.provider_summary(self.records) if hasattr(self.router, "provider_summary") else [],  # type: ignore[union-attr]
         )
 
     def _offline_redo(self) -> None:
