@@ -160,10 +160,9 @@ def redaction_note(settings: Settings, names: Sequence[str] | None = None) -> st
     on = [n for n in chosen if redaction_on(settings, n)]
     off = [n for n in chosen if n not in on]
     if settings.redact_contact is False:
-        return "Contact redaction: OFF (redact_contact = false) — name, email, phone and links are sent as written."
+        return "Contact redaction: off (redact_contact = false) — name, email, phone and links are sent as written."
     if not off:
-        return "Contact redaction: on — name, email, phone, location and links are replaced by placeholders before any call."
+        return "Contact redaction: on — name, email, phone, location and links go out as placeholders."
     if not on:
-        return (f"Contact redaction: off for {', '.join(off)} (a server on this machine or network); "
-                "RESUME_TUI_REDACT=1 turns it on.")
+        return f"Contact redaction: off for {', '.join(off)} (on this machine or network); RESUME_TUI_REDACT=1 turns it on."
     return f"Contact redaction: on for {', '.join(on)}; off for {', '.join(off)} (on this machine or network)."
