@@ -117,14 +117,11 @@ class Redactor:
         self.learn_text(full_text)
 
     def _learn_link(self, link: str) -> None:
+        """Each written form gets its own placeholder ("https://x.dev" and "x.dev" differ), so
+        restoring gives back exactly what was written."""
         link = _strip_url(link.strip())
-        if len(link) < 4:
-            return
-        token = self._add("LINK", link)
-        bare = re.sub(r"^(?i:https?://)?(?i:www\.)?", "", link).rstrip("/")
-        for variant in {bare, f"www.{bare}", f"https://{bare}", f"http://{bare}", f"https://www.{bare}"} - {link}:
-            if variant not in self._token_of:  # the same link written another way: same placeholder
-                self._token_of[variant] = token
+        if len(link) >= 4:
+            self._add("LINK", link)
 
     def learn_text(self, text: str) -> None:
         """Emails, phone numbers and links found in `text` (a prompt, or the resume)."""
