@@ -140,8 +140,8 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
 
     result = asyncio.run(go())
     if not result.providers:  # no router: only the chosen providers that are not set up
-        result.providers = [{"name": n.split(" ", 1)[0], "healthy": False, "reason": n, "tasks_served": 0}
-                            for n in _not_set_up(cfg, provider)]
+        result.providers = [{"name": sentence.split(" ", 1)[0], "healthy": False, "reason": sentence, "tasks_served": 0}
+                            for sentence in _not_set_up(cfg, provider)]
     warn([p["reason"] for p in result.providers if not p["healthy"] and p["reason"] and "not set up" not in p["reason"]])
     if result.budget_exceeded:
         raise BudgetExceeded(
@@ -161,4 +161,4 @@ def _not_set_up(cfg: Settings, provider: str | None) -> list[str]:
 
     if provider == "offline":
         return []
-    return not_set_up(cfg, [n for n in cfg.chain() if n != provider])
+    return list(not_set_up(cfg, [n for n in cfg.chain() if n != provider]).values())

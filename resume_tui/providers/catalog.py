@@ -121,17 +121,18 @@ def how_to_configure(name: str, family: str) -> str:
     return f"set providers.{name}.base_url in the config"
 
 
-def not_set_up(settings: Settings, names: Sequence[str]) -> list[str]:
+def not_set_up(settings: Settings, names: Sequence[str]) -> dict[str, str]:
     """One sentence per chosen provider that cannot be tried, so a run never goes offline
-    silently: "anthropic is selected but not set up (set ANTHROPIC_API_KEY); its tasks run on the next provider"."""
-    out = []
-    usable = [n for n in names if n != "offline" and configured(settings, n)]
-    for name in names:
-        if name == "offline" or configured(settings, name):
+    silently: "anthropic is selected but not set up (set ANTHROPIC_API_KEY); its tasks go to openai."."""
+    out: dict[str, str] = {}
+    chosen = [n for n in names if n != "offline"]
+    usable = [n for n in chosen if configured(settings, n)]
+    for i, name in enumerate(chosen):
+        if name in usable:
             continue
-        after = [n for n in usable if names.index(n) > names.index(name)]
+        after = [n for n in usable if chosen.index(n) > i]
         where = f"its tasks go to {after[0]}" if after else "tasks run on the offline engine"
-        out.append(f"{name} is selected but not set up ({how_to_configure(name, family_of(name))}); {where}.")
+        out[name] = f"{name} is selected but not set up ({how_to_configure(name, family_of(name))}); {where}."
     return out
 
 

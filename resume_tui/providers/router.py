@@ -66,7 +66,7 @@ class Router:
         self.names = [n for n in chain if n != "offline"]
         self._providers: dict[tuple[str, str], ManagedProvider] = {}
         self.health = HealthBoard(self.names)  # this run's circuit breakers, in chain order
-        for name, sentence in zip([n for n in self.names if not self.configured(n)], self.warnings()):
+        for name, sentence in not_set_up(self.settings, self.names).items():
             self.health.not_set_up(name, sentence)
         self.redactor = Redactor()  # one per run: the same value keeps its placeholder in every call
 
@@ -81,7 +81,7 @@ class Router:
 
     def warnings(self) -> list[str]:
         """One sentence per chosen provider that is not set up (no key, no binary)."""
-        return not_set_up(self.settings, self.names)
+        return list(not_set_up(self.settings, self.names).values())
 
     def provider_summary(self, tasks: Iterable[TaskRecord] = ()) -> list[dict[str, Any]]:
         """[{"name", "healthy", "reason", "tasks_served"}] for the run summary."""
