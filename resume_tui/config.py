@@ -77,6 +77,7 @@ class ProviderSettings(_Section):
     api_key: str | None = Field(default=None, repr=False, exclude=True)
     base_url: str | None = None
     timeout_s: float = Field(default=45.0, gt=0)
+    connect_timeout_s: float = Field(default=5.0, gt=0)  # to open a connection; timeout_s is for the answer
     max_retries: int = Field(default=2, ge=0, le=10)
     # Models per customization level (cheap for extraction, stronger for plan/customize).
     models: dict[str, str] = Field(default_factory=dict)
@@ -117,6 +118,9 @@ class Settings(_Section):
     fallback: list[str] = Field(default_factory=list)
     level: Literal["light", "moderate", "extensive"] = "moderate"
     auto_approve: bool = False
+    # Contact details replaced by placeholders before model calls: None = on for hosted
+    # providers, off for servers on loopback/private addresses; True/False = always/never.
+    redact_contact: bool | None = None
     session_ttl_days: int = Field(default=30, ge=0)  # 0 = keep sessions forever
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
@@ -236,6 +240,7 @@ _ENV_MAP: dict[str, tuple[str, ...]] = {
     "RESUME_TUI_FALLBACK": ("fallback",),
     "RESUME_TUI_LEVEL": ("level",),
     "RESUME_TUI_AUTO_APPROVE": ("auto_approve",),
+    "RESUME_TUI_REDACT": ("redact_contact",),
     "RESUME_TUI_SESSION_TTL_DAYS": ("session_ttl_days",),
     "RESUME_TUI_MAX_FILE_MB": ("limits", "max_file_mb"),
     "RESUME_TUI_CONCURRENCY": ("limits", "concurrency"),

@@ -81,7 +81,8 @@ async def test_yes_runs_the_chain_and_rows_show_who_served_each_task(tmp_path: P
                 assert task.name.startswith("analyze_") and task.fallback, task
                 assert task.provider == "openai/gpt-4.1-mini"
                 assert shown == "↪ openai", "a fallback is marked without relying on colour"
-                assert rows[task.name].query_one(".provider").tooltip == "openai/gpt-4.1-mini"
+                tip = str(rows[task.name].query_one(".provider").tooltip)  # who served it, and why not the first
+                assert tip == f"openai/gpt-4.1-mini — {task.error}" and "anthropic" in tip
             else:  # sections the pipeline keeps offline, and tasks with no chain
                 assert shown == "offline", (task.name, shown)
         # what was spent is the session's, and the next run's budget starts from it

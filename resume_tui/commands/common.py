@@ -130,6 +130,7 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
     from resume_tui.providers.router import build_router
 
     router = build_router(cfg, provider=provider)
+    warn(_not_set_up(cfg, provider))  # a chosen provider without a key must not mean a silent offline run
     if router is not None and show_progress and not analyze_only:
         estimate = router.estimate_texts([s.text() for s in resume.sections], job.text, str(level))
         print(f"resume-tui: estimate before running: {estimate.describe()}", file=sys.stderr)
@@ -145,6 +146,10 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
                 await router.aclose()
 
     result = asyncio.run(go())
+    if not result.providers:  # no router: only the chosen providers that are not set up
+        result.providers = [{"name": sentence.split(" ", 1)[0], "healthy": False, "reason": sentence, "tasks_served": 0}
+                            for sentence in _not_set_up(cfg, provider)]
+    warn([p["reason"] for p in result.providers if not p["healthy"] and p["reason"] and "not set up" not in p["reason"]])
     if result.budget_exceeded:
         raise BudgetExceeded(
             (result.error or "The session's token or cost cap was reached")
@@ -155,3 +160,12 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
     if result.status == "failed" or result.report is None:
         raise NoProviderError(result.error or "The run failed and no provider, offline included, could finish it.")
     return result
+
+
+def _not_set_up(cfg: Settings, provider: str | None) -> list[str]:
+    """Sentences for chosen providers that cannot be tried (`--provider` itself already failed if so)."""
+    from resume_tui.providers.catalog import not_set_up
+
+    if provider == "offline":
+        return []
+    return list(not_set_up(cfg, [n for n in cfg.chain() if n != provider]).values())

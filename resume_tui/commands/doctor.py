@@ -212,7 +212,10 @@ def _providers(settings: Any, *, offline: bool, timeout_s: float) -> list[Check]
 
             detail = Redactor(settings.secrets())(f"provider check failed ({type(exc).__name__}: {exc})")
             return [Check("providers", WARN, detail)]
-        return [_provider_check(st) for st in statuses]
+        from resume_tui.providers.catalog import redaction_note
+
+        note = redaction_note(settings)
+        return [*(_provider_check(st) for st in statuses), Check("contact redaction", OK, note.split(": ", 1)[1])]
     return _providers_from_env(settings)
 
 

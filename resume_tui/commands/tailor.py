@@ -119,6 +119,7 @@ def run(args) -> int:
         "tier": result.tier,
         "tokens": result.usage.total_tokens,
         "cost_usd": round(result.usage.cost_usd, 6),
+        "providers": result.providers,  # [{name, healthy, reason, tasks_served}]: why tasks left a provider
     }
     if args.json:
         common.print_json(document)

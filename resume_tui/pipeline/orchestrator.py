@@ -93,6 +93,9 @@ class Orchestrator:
             job = JobDescription(text=job)
         self.level = CustomizationLevel(level)
         self.router = router
+        protect = getattr(router, "protect", None)
+        if callable(protect):  # the router redacts this resume's contact details before any hosted call
+            protect(resume)
         self.clock = clock or SystemClock()
         self.run_id = run_id or uuid.uuid4().hex
         self.session_id = session_id
@@ -387,7 +390,12 @@ class Orchestrator:
         return success_ratio(self.tasks.values())
 
     def _finish(self, status: RunStatusName, error: str | None) -> PipelineResult:
-        return finish(self.ctx, self.tasks, self.records, self.run_id, self.session_id, status, error, self.chain.providers_stopped)
+        result = finish(self.ctx, self.tasks, self.records, self.run_id, self.session_id, status, error,
+                        self.chain.providers_stopped)
+        summary = getattr(self.router, "provider_summary", None)
+        if callable(summary):  # health per provider: who served what, who was marked unhealthy and why
+            result.providers = summary(self.records)
+        return result
 
 
 # Also importable from here, where they were defined before the run/ split.

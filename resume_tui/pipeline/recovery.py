@@ -5,7 +5,9 @@ honouring a provider's `retry_after` but never waiting longer than `max_wait_s` 
 SDKs would happily sleep for minutes). Output that failed to parse or validate moves to the
 next provider at once: the adapter has already sent its one repair request, so a provider
 answering garbage costs 2 calls, not 4; auth/unavailable go straight to the next provider;
-a budget error stops all provider calls for the run (finished work is kept).
+a budget error stops all provider calls for the run (finished work is kept). A provider
+the router has marked unhealthy for this run (no answer once: providers/health.py) is never
+retried: the next provider at once.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class RetryPolicy:
         """`failures_of_kind` counts this provider's failures so far, this one included."""
         if error.kind == ErrorKind.BUDGET:
             return Action.STOP_PROVIDERS
+        if error.unhealthy:
+            return Action.NEXT_PROVIDER
         if error.kind in (ErrorKind.AUTH, ErrorKind.UNAVAILABLE):
             return Action.NEXT_PROVIDER
         if error.kind in (ErrorKind.PARSE_ERROR, ErrorKind.VALIDATION_ERROR):

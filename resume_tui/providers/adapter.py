@@ -16,7 +16,7 @@ from typing import Literal
 
 from resume_tui.models import Usage
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError, Result, T
-from resume_tui.providers.errors_map import generic_error, redact
+from resume_tui.providers.errors_map import generic_error, redact, transport_failure
 from resume_tui.providers.jsonout import InvalidOutput, validate
 
 Finish = Literal["stop", "length", "none"]
@@ -52,10 +52,11 @@ class LLMAdapter(ABC):
     sdk_modules: tuple[str, ...] = ()  # imported off the event loop before the first call
 
     def __init__(self, model: str, *, api_key: str | None = None, base_url: str | None = None,
-                 timeout_s: float = 45.0) -> None:
+                 timeout_s: float = 45.0, connect_timeout_s: float = 5.0) -> None:
         self.model = model
         self.base_url = base_url
         self.timeout_s = timeout_s
+        self.connect_timeout_s = connect_timeout_s
         self._api_key = api_key
         self.calls = 0  # raw calls sent (repairs included), for tests and benchmarks
 
@@ -72,6 +73,14 @@ class LLMAdapter(ABC):
 
     def _timeout(self, request: LLMRequest) -> float:
         return max(0.05, min(self.timeout_s, request.timeout_s))
+
+    def _http_timeout(self, timeout: float) -> object:
+        """An httpx2 timeout for the SDKs built on it: `timeout` for reading, but at most
+        `connect_timeout_s` to open the connection, so an address that swallows packets costs
+        seconds, not the whole read timeout."""
+        import httpx2  # the SDKs' transport, already imported with them
+
+        return httpx2.Timeout(timeout, connect=min(self.connect_timeout_s, timeout))
 
     async def complete(self, request: LLMRequest[T]) -> Result[T]:
         messages = list(request.messages)
@@ -130,6 +139,8 @@ class LLMAdapter(ABC):
                 raise
             err = self._map_error(exc)
             err.message = redact(err.message, self._secrets())
+            if err.kind in (ErrorKind.TIMEOUT, ErrorKind.API_ERROR) and err.unreachable is None:
+                err.unreachable = transport_failure(exc)
             raise err from None
 
     @abstractmethod

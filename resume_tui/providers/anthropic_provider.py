@@ -35,7 +35,7 @@ class AnthropicProvider(LLMAdapter):
             import anthropic
 
             self._client = anthropic.AsyncAnthropic(api_key=self._api_key, base_url=self.base_url,
-                                                    timeout=self.timeout_s, max_retries=0)
+                                                    timeout=self._http_timeout(self.timeout_s), max_retries=0)
         return self._client
 
     async def _send(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
@@ -44,7 +44,7 @@ class AnthropicProvider(LLMAdapter):
         client = self._get_client()
         system, chat = split_system(messages)
         kwargs: dict[str, Any] = {"model": self.model, "max_tokens": request.max_output_tokens,
-                                  "messages": chat, "timeout": timeout}
+                                  "messages": chat, "timeout": self._http_timeout(timeout)}
         if system:
             kwargs["system"] = system
         schema = json_schema(request.schema)

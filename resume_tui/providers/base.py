@@ -70,6 +70,11 @@ class ProviderError(Exception):
     provider: str = ""
     retry_after: float | None = None
     usage: Usage = field(default_factory=Usage)
+    # The provider gave no answer at all — "refused", "connect_timeout", "timeout" or "broken"
+    # (errors_map.transport_failure) — which trips the router's circuit breaker (health.py).
+    unreachable: str | None = None
+    # Set once the provider is marked unhealthy for the run: never retried, next provider at once.
+    unhealthy: bool = False
 
     def __str__(self) -> str:
         return self.message

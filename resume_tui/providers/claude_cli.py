@@ -64,7 +64,8 @@ class ClaudeCLIProvider(LLMAdapter):
             await _kill(proc)
             if isinstance(exc, asyncio.CancelledError):
                 raise
-            raise ProviderError(ErrorKind.TIMEOUT, f"The claude CLI did not answer within {timeout:g} s and was stopped.", self.name) from None
+            raise ProviderError(ErrorKind.TIMEOUT, f"The claude CLI did not answer within {timeout:g} s and was stopped.", self.name,
+                                unreachable="timeout") from None
         return self._parse(proc.returncode or 0, stdout, stderr)
 
     def _parse(self, code: int, stdout: bytes, stderr: bytes) -> Reply:

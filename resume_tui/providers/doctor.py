@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from resume_tui.config import Settings, key_source
 from resume_tui.providers.base import ErrorKind, ProviderError
 from resume_tui.providers.errors_map import redact
-from resume_tui.providers.router import AUTO_MODEL, LOCAL_SERVERS, Router, family_of
+from resume_tui.providers.catalog import AUTO_MODEL, LOCAL_SERVERS, family_of, how_to_configure, redaction_on
+from resume_tui.providers.router import Router
 
 
 @dataclass
@@ -28,11 +29,12 @@ class ProviderStatus:
     key_source: str | None = None  # "env ANTHROPIC_API_KEY", "config file" — never the key
     detail: str = ""
     in_chain: bool = False
+    redacted: bool = False  # contact details replaced by placeholders before calls to it
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "family": self.family, "configured": self.configured, "reachable": self.reachable,
                 "model": self.model, "base_url": self.base_url, "key_source": self.key_source, "detail": self.detail,
-                "in_chain": self.in_chain}
+                "in_chain": self.in_chain, "redacted": self.redacted}
 
 
 def check_providers(settings: Settings, *, timeout_s: float = 5.0, probe: bool = True) -> list[ProviderStatus]:
@@ -52,7 +54,7 @@ async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe:
         st = ProviderStatus(name=name, family=family, configured=router.configured(name), reachable=None,
                             model=router.model_for(name, "generate_plan", settings.level),
                             base_url=ps.base_url or LOCAL_SERVERS.get(name), key_source=key_source(name, settings),
-                            in_chain=name in chain)
+                            in_chain=name in chain, redacted=redaction_on(settings, name))
         if not st.configured:
             st.detail = how_to_configure(name, family)
         statuses.append(st)
@@ -65,18 +67,6 @@ async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe:
     for st in statuses:
         st.detail = redact(st.detail, secrets)
     return statuses
-
-
-def how_to_configure(name: str, family: str) -> str:
-    if family == "anthropic":
-        return "set ANTHROPIC_API_KEY"
-    if family == "gemini":
-        return "set GEMINI_API_KEY or GOOGLE_API_KEY"
-    if family == "claude_cli":
-        return "install Claude Code (the `claude` command) and log in"
-    if name == "openai":
-        return "set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
-    return f"set providers.{name}.base_url in the config"
 
 
 async def _probe(router: Router, st: ProviderStatus, timeout_s: float) -> None:

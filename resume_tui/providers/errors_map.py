@@ -67,6 +67,39 @@ def generic_error(exc: BaseException, provider: str, label: str | None = None) -
     return ProviderError(ErrorKind.API_ERROR, f"{label} failed unexpectedly ({type(exc).__name__}).", provider)
 
 
+# Exception class names (over the whole cause chain) that mean "no answer at all", most specific first.
+_TRANSPORT = (
+    ("connect_timeout", ("ConnectTimeout",)),
+    ("refused", ("ConnectionRefusedError", "ConnectError")),
+    ("timeout", ("ReadTimeout", "WriteTimeout", "PoolTimeout", "TimeoutException", "APITimeoutError", "TimeoutError")),
+    ("broken", ("RemoteProtocolError", "ReadError", "WriteError", "ConnectionResetError", "BrokenPipeError",
+                "ConnectionAbortedError", "IncompleteRead", "APIConnectionError", "TransportError")),
+)
+
+
+def transport_failure(exc: BaseException) -> str | None:
+    """Why a call got no answer at all, or None when the server answered (any HTTP status).
+
+    "refused" (nothing listening), "connect_timeout" (no TCP connection within the connect
+    timeout), "timeout" (connected, no answer in time), "broken" (the connection dropped
+    mid-answer). Walks `__cause__`/`__context__` because the SDKs wrap httpx2's errors,
+    which wrap the OS error; matched by class name so nothing here imports an SDK.
+    """
+    names: set[str] = set()
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        names.update(k.__name__ for k in type(current).__mro__)
+        if getattr(current, "status_code", None) is not None:
+            return None  # an HTTP status (APIStatusError and kin): the server did answer
+        current = current.__cause__ or current.__context__
+        seen += 1
+    for kind, markers in _TRANSPORT:
+        if names.intersection(markers):
+            return kind
+    return None
+
+
 def parse_retry_after(headers: object) -> float | None:
     """Seconds from `retry-after-ms` / `retry-after` (numbers only; HTTP dates are rare here)."""
     get = getattr(headers, "get", None)

@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 
 from resume_tui.providers.adapter import LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
-from resume_tui.providers.budget import MESSAGE_OVERHEAD, estimate_tokens
-from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error
+from resume_tui.providers.tokens import MESSAGE_OVERHEAD, estimate_tokens
+from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error, transport_failure
 from resume_tui.providers.jsonout import json_schema, schema_text
 from resume_tui.providers.local_server import context_overflow, local_slot, refuses_format
 
@@ -80,7 +80,9 @@ class OpenAIProvider(LLMAdapter):
             ids = [m.id for m in getattr(page, "data", None) or [] if getattr(m, "id", None)]
         except Exception as exc:  # noqa: BLE001 - mapped like any call failure
             err = self._map_error(exc)
-            raise self._err(err.kind, err.message) from None
+            out = self._err(err.kind, err.message)
+            out.unreachable = transport_failure(exc) if err.kind in (ErrorKind.TIMEOUT, ErrorKind.API_ERROR) else None
+            raise out from None
         if not ids:
             raise self._err(ErrorKind.UNAVAILABLE, f"{self.label} lists no models; load one there or set providers.{self.name}.model in the config.")
         self.model = ids[0]
@@ -91,7 +93,7 @@ class OpenAIProvider(LLMAdapter):
 
             # Local servers need no key, but the SDK refuses to construct without one.
             self._client = openai.AsyncOpenAI(api_key=self._api_key or "not-needed", base_url=self.base_url,
-                                              timeout=self.timeout_s, max_retries=0)
+                                              timeout=self._http_timeout(self.timeout_s), max_retries=0)
         return self._client
 
     async def _send(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float) -> Reply:
@@ -137,7 +139,7 @@ class OpenAIProvider(LLMAdapter):
     async def _send_mode(self, request: LLMRequest, messages: tuple[Message, ...], timeout: float, mode: str) -> Reply:
         client = self._get_client()
         chat = [{"role": m.role, "content": m.content} for m in messages]
-        kwargs: dict[str, Any] = {"model": self.model, "messages": chat, "timeout": timeout}
+        kwargs: dict[str, Any] = {"model": self.model, "messages": chat, "timeout": self._http_timeout(timeout)}
         if self.local:  # local servers know max_tokens; deterministic output helps the cache
             kwargs["max_tokens"] = request.max_output_tokens
             kwargs["temperature"] = 0

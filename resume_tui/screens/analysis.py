@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar, TabbedContent, TabPane
 
 from resume_tui.models import WorkflowState
+from resume_tui.providers.catalog import redaction_note
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.gap_report import GapReportView
 from resume_tui.widgets.resume_preview import plural
@@ -32,7 +33,8 @@ def cost_question(flow: Any, estimate: Any) -> str:
         f"Providers, in order: {chain}.\n"
         f"Estimate for this run: {described}.\n"
         f"Spent in this session so far: ${spent.cost_usd:.4f}, {spent.total_tokens:,} tokens.\n"
-        f"Session caps: {cap_text} — a call that would pass them is not made; what finished is kept."
+        f"Session caps: {cap_text} — a call that would pass them is not made; what finished is kept.\n"
+        f"{redaction_note(settings)}"
     )
 
 

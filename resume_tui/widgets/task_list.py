@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -39,6 +40,14 @@ def provider_text(record: TaskRecord) -> str:
     the tooltip."""
     provider = (record.provider or "").split("/", 1)[0]
     return f"↪ {provider}" if record.fallback and provider else provider
+
+
+def detail_text(record: TaskRecord) -> str | None:
+    """The row's detail (its tooltip): who served the task and, when it left a provider or
+    failed, why — e.g. "openai: no answer in 30 s — later tasks went to the offline engine"."""
+    if not record.error:
+        return record.provider
+    return f"{record.provider or 'not started'} — {record.error}"
 
 
 class TaskRow(Horizontal):
@@ -94,7 +103,10 @@ class TaskRow(Horizontal):
         self.query_one(".tokens", Label).update(str(record.usage.total_tokens) if record.usage.total_tokens else "")
         self.query_one(".cost", Label).update(f"${record.usage.cost_usd:.3f}" if record.usage.cost_usd else "")
         self.query_one(".provider", Label).update(provider_text(record))
-        self.query_one(".provider", Label).tooltip = record.provider
+        detail = detail_text(record)
+        # Text, not a markup string: an error may quote a model's answer ("[LINK7]") verbatim.
+        self.query_one(".provider", Label).tooltip = Text(detail) if detail else None
+        self.tooltip = Text(detail) if detail and record.error else None
         retries = max(0, record.attempts - 1)
         self.query_one(".retries", Label).update(f"↻{retries}" if retries else "")
 

@@ -46,6 +46,7 @@ class PipelineResult:
     budget_exceeded: bool = False
     error: str | None = None
     success_ratio: float = 0.0
+    providers: list[dict[str, Any]] = field(default_factory=list)  # the router's provider_summary: health per provider
 
 
 def tier_for(ratio: float) -> Tier:
