@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
+from datetime import UTC
 
 from resume_tui import __version__
 
@@ -86,7 +87,7 @@ def _run_tui(*, demo: bool) -> int:
 def _log_unexpected(exc: BaseException) -> str:
     """Append the traceback to the log file in the data dir; return where it went."""
     import traceback
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from resume_tui.config import data_dir
 
@@ -100,7 +101,7 @@ def _log_unexpected(exc: BaseException) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now(timezone.utc).isoformat()} {' '.join(sys.argv)}\n")
+            fh.write(f"--- {datetime.now(UTC).isoformat()} {' '.join(sys.argv)}\n")
             fh.write("".join(traceback.format_exception(exc)))
         return str(path)
     except OSError:

@@ -486,7 +486,7 @@ def _titles(text: str) -> list[Fact]:
     """Job titles: a role noun ("engineer") with the words that qualify it ("Senior Backend")."""
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     out: list[Fact] = []
-    for i, (tok, start, end) in enumerate(tokens):
+    for i, (tok, _start, end) in enumerate(tokens):
         low = tok.lower().rstrip(".")
         if low not in ROLE_NOUNS:
             continue

@@ -200,23 +200,19 @@ def _database() -> Check:
 
 
 def _providers(settings: Any, *, offline: bool, timeout_s: float) -> list[Check]:
+    from resume_tui.providers.doctor import check_providers
+
     try:
-        from resume_tui.providers.doctor import check_providers
-    except ImportError:
-        check_providers = None
-    if check_providers is not None:
-        try:
-            statuses = check_providers(settings, timeout_s=timeout_s, probe=not offline)
-        except Exception as exc:  # noqa: BLE001 - doctor reports, it never crashes
-            from resume_tui.session.redact import Redactor
+        statuses = check_providers(settings, timeout_s=timeout_s, probe=not offline)
+    except Exception as exc:  # noqa: BLE001 - doctor reports, it never crashes
+        from resume_tui.session.redact import Redactor
 
-            detail = Redactor(settings.secrets())(f"provider check failed ({type(exc).__name__}: {exc})")
-            return [Check("providers", WARN, detail)]
-        from resume_tui.providers.catalog import redaction_note
+        detail = Redactor(settings.secrets())(f"provider check failed ({type(exc).__name__}: {exc})")
+        return [Check("providers", WARN, detail)]
+    from resume_tui.providers.catalog import redaction_note
 
-        note = redaction_note(settings)
-        return [*(_provider_check(st) for st in statuses), Check("contact redaction", OK, note.split(": ", 1)[1])]
-    return _providers_from_env(settings)
+    note = redaction_note(settings)
+    return [*(_provider_check(st) for st in statuses), Check("contact redaction", OK, note.split(": ", 1)[1])]
 
 
 def _provider_check(st: Any) -> Check:
@@ -239,22 +235,6 @@ def _provider_check(st: Any) -> Check:
         reach = "always available"
     detail = data.get("detail") if data.get("detail") and data["name"] == "offline" else ""
     return Check(f"provider {data['name']}", OK, f"{reach}{chain}{where}" + (f": {detail}" if detail else ""), data)
-
-
-def _providers_from_env(settings: Any) -> list[Check]:
-    """Fallback when the providers package has no doctor: what is configured, from env/config."""
-    from resume_tui.config import key_source
-
-    chain = settings.chain()
-    out = []
-    for name in ("anthropic", "openai", "gemini"):
-        source = key_source(name, settings)
-        in_chain = name in chain
-        status = OK if source or not in_chain else WARN
-        detail = f"key from {source}" if source else "no key (set its API key in the environment)"
-        out.append(Check(f"provider {name}", status, detail + (" (in chain)" if in_chain else ""), {"key_source": source}))
-    out.append(Check("provider offline", OK, "always available (in chain)"))
-    return out
 
 
 def _no_secrets_on_disk(settings: Any) -> Check:

@@ -6,8 +6,8 @@ Always on stderr, so `--json` keeps stdout to exactly one JSON document.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from resume_tui.pipeline.events import Event, EventType
 from resume_tui.textsafe import display_safe

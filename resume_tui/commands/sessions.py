@@ -183,8 +183,8 @@ def _show(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
         _print_json(doc)
         return 0
     from rich.markup import escape
-    from rich.text import Text
     from rich.table import Table
+    from rich.text import Text
 
     def plain(value: object) -> str:  # names, titles and paths come from documents: inert text only
         return escape(display_safe(value, single_line=True))

@@ -12,7 +12,7 @@ import importlib
 import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from resume_tui.models import Usage
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError, Result, T
@@ -74,7 +74,7 @@ class LLMAdapter(ABC):
     def _timeout(self, request: LLMRequest) -> float:
         return max(0.05, min(self.timeout_s, request.timeout_s))
 
-    def _http_timeout(self, timeout: float) -> object:
+    def _http_timeout(self, timeout: float) -> Any:
         """An httpx2 timeout for the SDKs built on it: `timeout` for reading, but at most
         `connect_timeout_s` to open the connection, so an address that swallows packets costs
         seconds, not the whole read timeout."""
@@ -101,7 +101,7 @@ class LLMAdapter(ABC):
                     continue
                 what = "was not valid JSON" if bad.kind == ErrorKind.PARSE_ERROR else "did not match the expected structure"
                 raise self._err(ErrorKind.VALIDATION_ERROR if bad.kind == ErrorKind.VALIDATION_ERROR else ErrorKind.PARSE_ERROR,
-                                f"{self.label}'s answer {what} even after one repair request ({bad.detail[:160]}).", usage)
+                                f"{self.label}'s answer {what} even after one repair request ({bad.detail[:160]}).", usage) from bad
             return Result(value=value, usage=usage, provider=self.name, model=self.model)  # type: ignore[arg-type]
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from resume_tui.providers.adapter import LLMAdapter, Reply, split_system
+from resume_tui.providers.adapter import Finish, LLMAdapter, Reply, split_system
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
 from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error
 from resume_tui.providers.jsonout import json_schema
@@ -75,7 +75,7 @@ class AnthropicProvider(LLMAdapter):
             elif block.type == "tool_use":
                 data = block.input
         stop = msg.stop_reason
-        finish = "length" if stop == "max_tokens" else "none" if stop is None else "stop"
+        finish: Finish = "length" if stop == "max_tokens" else "none" if stop is None else "stop"
         return Reply("".join(text_parts), finish, getattr(usage, "input_tokens", 0) or 0,
                      getattr(usage, "output_tokens", 0) or 0, data)
 

@@ -86,8 +86,10 @@ class ProviderError(Exception):
 
 @runtime_checkable
 class Provider(Protocol):
-    name: str
-    model: str
+    @property
+    def name(self) -> str: ...
+    @property
+    def model(self) -> str: ...
 
     async def complete(self, request: LLMRequest[T]) -> Result[T]:
         """Return the schema-validated answer or raise ProviderError."""

@@ -16,7 +16,7 @@ import os
 import shutil
 from typing import Any
 
-from resume_tui.providers.adapter import LLMAdapter, Reply
+from resume_tui.providers.adapter import Finish, LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
 from resume_tui.providers.jsonout import schema_text
 
@@ -60,7 +60,7 @@ class ClaudeCLIProvider(LLMAdapter):
             raise ProviderError(ErrorKind.UNAVAILABLE, f"The claude CLI could not be started ({exc.strerror or type(exc).__name__}).", self.name) from None
         try:
             stdout, stderr = await asyncio.wait_for(proc.communicate(prompt), timeout)
-        except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
+        except (TimeoutError, asyncio.CancelledError) as exc:
             await _kill(proc)
             if isinstance(exc, asyncio.CancelledError):
                 raise
@@ -84,9 +84,10 @@ class ClaudeCLIProvider(LLMAdapter):
             raise ProviderError(ErrorKind.API_ERROR, f"The claude CLI failed (exit code {code}).", self.name)
         if not isinstance(envelope, dict) or not isinstance(envelope.get("result"), str):
             raise ProviderError(ErrorKind.PARSE_ERROR, "The claude CLI printed output that is not its JSON result envelope.", self.name)
-        usage = envelope.get("usage") if isinstance(envelope.get("usage"), dict) else {}
+        raw_usage = envelope.get("usage")
+        usage: dict[str, Any] = raw_usage if isinstance(raw_usage, dict) else {}
         input_tokens = sum(int(usage.get(k) or 0) for k in ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"))
-        finish = "length" if envelope.get("subtype") == "error_max_tokens" else "stop"
+        finish: Finish = "length" if envelope.get("subtype") == "error_max_tokens" else "stop"
         data = envelope.get("structured_output") if isinstance(envelope.get("structured_output"), dict) else None
         return Reply(envelope["result"], finish, input_tokens, int(usage.get("output_tokens") or 0), data)
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from resume_tui.config import Settings, key_source
 from resume_tui.providers.base import ErrorKind, ProviderError
-from resume_tui.providers.errors_map import redact
 from resume_tui.providers.catalog import AUTO_MODEL, LOCAL_SERVERS, family_of, how_to_configure, redaction_on
+from resume_tui.providers.errors_map import redact
 from resume_tui.providers.router import Router
 
 
@@ -96,7 +96,7 @@ async def _listening(base_url: str, timeout_s: float) -> bool:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         _, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, port), timeout_s)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     writer.close()
     try:
@@ -116,7 +116,7 @@ async def _ping(router: Router, st: ProviderStatus, timeout_s: float) -> None:
                                                         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
             try:
                 out, _ = await asyncio.wait_for(proc.communicate(), timeout_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 proc.kill()
                 await proc.wait()
                 raise

@@ -47,19 +47,16 @@ def generic_error(exc: BaseException, provider: str, label: str | None = None) -
         return ProviderError(ErrorKind.TIMEOUT, f"{label} did not answer within the time limit.", provider)
     if isinstance(exc, json.JSONDecodeError):
         return ProviderError(ErrorKind.PARSE_ERROR, f"{label} sent a response body that is not valid JSON.", provider)
-    try:
-        import httpx2  # the SDKs' transport; already imported whenever an SDK call raised
-    except ImportError:  # pragma: no cover - httpx2 ships with every SDK we support
-        httpx2 = None
-    if httpx2 is not None:
-        if isinstance(exc, httpx2.TimeoutException):
-            return ProviderError(ErrorKind.TIMEOUT, f"{label} did not answer within the time limit.", provider)
-        if isinstance(exc, httpx2.ConnectError):
-            return ProviderError(ErrorKind.API_ERROR, f"Cannot connect to {label}; check the base URL and that the server is running.", provider)
-        if isinstance(exc, httpx2.TransportError):
-            return ProviderError(ErrorKind.API_ERROR, f"The connection to {label} broke before the answer was complete.", provider)
-        if isinstance(exc, httpx2.HTTPStatusError):
-            return status_error(provider, exc.response.status_code, label=label)
+    import httpx2  # the SDKs' transport (it ships with every SDK we support); already imported when one raised
+
+    if isinstance(exc, httpx2.TimeoutException):
+        return ProviderError(ErrorKind.TIMEOUT, f"{label} did not answer within the time limit.", provider)
+    if isinstance(exc, httpx2.ConnectError):
+        return ProviderError(ErrorKind.API_ERROR, f"Cannot connect to {label}; check the base URL and that the server is running.", provider)
+    if isinstance(exc, httpx2.TransportError):
+        return ProviderError(ErrorKind.API_ERROR, f"The connection to {label} broke before the answer was complete.", provider)
+    if isinstance(exc, httpx2.HTTPStatusError):
+        return status_error(provider, exc.response.status_code, label=label)
     if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
         return ProviderError(ErrorKind.PARSE_ERROR, f"{label} returned a response we could not read ({type(exc).__name__}).", provider)
     if isinstance(exc, OSError):

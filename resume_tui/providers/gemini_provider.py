@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resume_tui.providers.adapter import LLMAdapter, Reply
+from resume_tui.providers.adapter import Finish, LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
 from resume_tui.providers.errors_map import generic_error, status_error
 from resume_tui.providers.jsonout import json_schema
@@ -68,7 +68,7 @@ class GeminiProvider(LLMAdapter):
             raise ProviderError(ErrorKind.PARSE_ERROR, "Gemini sent a response without any answer.", self.name)
         reason = cands[0].finish_reason
         reason_name = getattr(reason, "value", reason)
-        finish = "none" if reason is None else "length" if reason_name == "MAX_TOKENS" else "stop"
+        finish: Finish = "none" if reason is None else "length" if reason_name == "MAX_TOKENS" else "stop"
         if reason_name in ("SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII"):
             raise ProviderError(ErrorKind.VALIDATION_ERROR, f"Gemini stopped the answer ({reason_name.lower()}).", self.name)
         text = "".join(p.text or "" for p in (cands[0].content.parts if cands[0].content and cands[0].content.parts else []))

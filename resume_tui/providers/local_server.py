@@ -12,9 +12,8 @@ import ipaddress
 import weakref
 from urllib.parse import urlsplit
 
-
 # event loop → base URL → the one-at-a-time slot for a server on this machine or network
-_SLOTS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]]" = weakref.WeakKeyDictionary()
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]] = weakref.WeakKeyDictionary()
 
 
 def local_slot(base_url: str) -> asyncio.Semaphore | None:

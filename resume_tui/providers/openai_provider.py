@@ -19,12 +19,12 @@ import asyncio
 import re
 from typing import Any, ClassVar
 
-from resume_tui.providers.adapter import LLMAdapter, Reply
+from resume_tui.providers.adapter import Finish, LLMAdapter, Reply
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
-from resume_tui.providers.tokens import MESSAGE_OVERHEAD, estimate_tokens
 from resume_tui.providers.errors_map import generic_error, parse_retry_after, status_error, transport_failure
 from resume_tui.providers.jsonout import json_schema, schema_text
 from resume_tui.providers.local_server import context_overflow, local_slot, refuses_format
+from resume_tui.providers.tokens import MESSAGE_OVERHEAD, estimate_tokens
 
 DEFAULT_MODEL = "gpt-4.1"
 CHEAP_MODEL = "gpt-4.1-mini"
@@ -53,7 +53,7 @@ class OpenAIProvider(LLMAdapter):
 
     @property
     def local(self) -> bool:
-        return bool(self.base_url) and self.base_url.rstrip("/") != OFFICIAL
+        return bool(self.base_url) and (self.base_url or "").rstrip("/") != OFFICIAL
 
     @property
     def _server(self) -> str:
@@ -176,7 +176,8 @@ class OpenAIProvider(LLMAdapter):
         if not resp.choices:
             raise ProviderError(ErrorKind.PARSE_ERROR, f"{self.label} sent a response without any answer.", self.name)
         choice = resp.choices[0]
-        finish = {"length": "length", None: "none"}.get(choice.finish_reason, "stop")
+        reason = choice.finish_reason
+        finish: Finish = "length" if reason == "length" else "none" if reason is None else "stop"
         usage = resp.usage
         text = choice.message.content if choice.message else None
         if getattr(choice.message, "refusal", None):
@@ -215,7 +216,7 @@ class OpenAIProvider(LLMAdapter):
         if refused:
             raise ProviderError(ErrorKind.VALIDATION_ERROR, f"{self.label} refused to answer this request.", self.name)
         text = "".join(parts)
-        finish = {"length": "length", None: "none"}.get(finish_reason, "stop")  # type: ignore[arg-type]
+        finish: Finish = "length" if finish_reason == "length" else "none" if finish_reason is None else "stop"
         if usage is not None:
             return Reply(text, finish, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0)
         tokens_in = sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in chat)
