@@ -53,7 +53,7 @@ def _looks_html(head: str) -> bool:
 
 
 def posting_from_text(text: str, *, where: str, source_format: SourceFormat = SourceFormat.TEXT,
-                      warnings: list[str] | None = None) -> Posting:
+                      warnings: list[str] | None = None, is_json: bool = False) -> Posting:
     """Recognise JSON, HTML or front-matter Markdown in text; anything else is the posting as is."""
     from resume_tui.documents.postings.html import html_posting
     from resume_tui.documents.postings.structured import (
@@ -63,7 +63,7 @@ def posting_from_text(text: str, *, where: str, source_format: SourceFormat = So
 
     notes = list(warnings or [])
     stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith(("{", "[")) and stripped.rstrip().endswith(("}", "]")):
+    if is_json or (stripped.startswith(("{", "[")) and stripped.rstrip().endswith(("}", "]"))):
         body, title, company, label = json_posting(stripped, where=where)
         return Posting(body, title, company, SourceFormat.MARKDOWN, notes, label)
     if _looks_html(stripped[:4096]):
@@ -104,7 +104,7 @@ def _from_page(page: FetchedPage) -> Posting:
         return Posting(clean_text(extracted.text)[0], None, None, extracted.source_format, list(extracted.warnings),
                        page.kind.upper())
     decoded = page.body.decode(page.charset or "utf-8", "replace")
-    return posting_from_text(decoded, where=where)
+    return posting_from_text(decoded, where=where, is_json=page.kind == "json")
 
 
 def load_posting(source: str, settings: Any = None, *, offline: bool = False,
@@ -140,7 +140,8 @@ def _load_file(path: Path, max_bytes: int) -> Posting:
         extracted = read_text(data, SourceFormat.TEXT, path.name)
         from resume_tui.textsafe import clean_text
 
-        posting = posting_from_text(clean_text(extracted.text)[0], where=path.name, warnings=list(extracted.warnings))
+        posting = posting_from_text(clean_text(extracted.text)[0], where=path.name, warnings=list(extracted.warnings),
+                                    is_json=suffix == ".json")
     else:
         extracted = read_document(path, max_bytes=max_bytes)
         posting = posting_from_text(extracted.text, where=path.name, source_format=extracted.source_format,

@@ -59,6 +59,7 @@ class _Budget:
 
 def _plain(value: Any, budget: _Budget, depth: int = 0) -> str:
     """A scalar or small structure as one line of text (names of objects, items joined)."""
+    budget.left -= 1  # every node costs something, so a deep or aliased structure ends too
     if budget.left <= 0 or depth > 6:
         return ""
     if isinstance(value, str):
