@@ -278,7 +278,9 @@ class Flow:
         # Language mismatch and instructions hidden in the posting: the same warnings the CLI prints.
         return with_pair_warnings(self.session.resume, job) if self.session.resume is not None else job
 
-    def set_job(self, job: JobDescription) -> None:
+    def set_job(self, job: JobDescription, *, posting: dict[str, Any] | None = None) -> None:
+        """`posting`: the record of a page fetched by URL, kept in the session's settings so
+        going back to it (or resuming the session) does not fetch again."""
         from resume_tui.errors import InputError
 
         if self.session.resume is None:
@@ -287,7 +289,12 @@ class Flow:
             raise InputError("The job description is empty; paste it or load it from a file.")
         self.session.job = job
         self.resumable = None  # finished tasks of an earlier run were about another job
+        had_posting = self.session.settings.pop("posting", None) is not None
+        if posting is not None:
+            self.session.settings["posting"] = posting
         self._reach(WorkflowState.JD_PROVIDED)
+        if posting is not None or had_posting:
+            self._persist()  # advance() saves the artifacts; settings are saved with the session
 
     # ------------------------------------------------------------------ analysis
 
