@@ -45,7 +45,7 @@ class JobScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="job-body"):
             with Vertical(id="job-source"):
-                yield Input(placeholder="posting link (https://…); enter or ctrl+u fetches", id="jd-url")
+                yield Input(placeholder="job link; enter fetches", id="jd-url")
                 yield Input(placeholder="job file; ctrl+l loads", suggester=PathSuggester(), id="jd-path")
                 yield TextArea(id="jd", soft_wrap=True)
             with Vertical(id="job-result"):
