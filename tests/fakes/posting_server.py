@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 
 @dataclass
@@ -36,7 +37,7 @@ class PostingServer:
             def log_message(self, *args: object) -> None:  # keep test output clean
                 return
 
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 outer.requests.append(self.path)
                 route = outer.routes.get(self.path, Route(status=404, body="<html><body>Not found</body></html>"))
                 if route.delay_s and outer.stop.wait(route.delay_s):
@@ -78,7 +79,7 @@ class PostingServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def __enter__(self) -> PostingServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

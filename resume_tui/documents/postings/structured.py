@@ -33,6 +33,7 @@ _JOB_FIELDS = (
     ("experience", "Experience"),
 )
 _TITLE_KEYS = ("title", "position", "job_title", "jobtitle", "role", "name")
+_JOB_TITLE_KEYS = ("position", "job_title", "jobtitle", "role")  # "title" alone is often a blog post's
 _COMPANY_KEYS = ("company", "company_name", "companyname", "hiring_organization", "hiringorganization", "organization",
                  "employer")
 # front-matter keys that carry posting text (with a _markdown/_md/_html suffix or without)
@@ -227,8 +228,13 @@ def front_matter_posting(text: str, *, where: str) -> tuple[str, str | None, str
         base = _SUFFIX.sub("", key)
         if base in _CONTENT_KEYS and (key != base or base != "description" or isinstance(value, (str, list))):
             blocks.append(_block(_CONTENT_KEYS[base], value, budget))
+    if not any(blocks):
+        # Only metadata up there (a blog post's layout, date, title): the text stays as written and
+        # the parser reads the body; a job-specific key still names the job.
+        job_title = next((_plain(lowered[k], budget) for k in _JOB_TITLE_KEYS if isinstance(lowered.get(k), str)), None)
+        return text, job_title or None, company, []
     facts = [f"Company: {company}"] if company else []
     if isinstance(lowered.get("location"), str):
         facts.append(f"Location: {lowered['location']}")
-    composed = _compose(title, facts if blocks else [], [*blocks, budget.take(body.strip())])
+    composed = _compose(title, facts, [*blocks, budget.take(body.strip())])
     return composed, title, company, []
