@@ -106,3 +106,20 @@ async def test_posting_with_no_requirement_cannot_go_on(tmp_path: Path) -> None:
         assert any("too short to analyse" in m for m in messages), messages
         warnings = app.screen.query_one("#jd-warnings")
         assert "too short to analyse" in str(warnings.render())
+
+
+async def test_pasted_front_matter_posting_is_read_from_its_values(tmp_path: Path) -> None:
+    from posting_pages import FRONT_MATTER
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_job_screen(pilot)
+        app.screen.query_one("#jd", TextArea).load_text(FRONT_MATTER)
+        await pilot.pause(0.4)  # the preview is debounced
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen_name(app) == "AnalysisScreen"
+        job = app.flow.session.job
+        assert job is not None and job.title == "Site Reliability Engineer" and job.company == "Northwind Cloud"
+        assert any("Terraform" in r.text for r in job.requirements)

@@ -88,6 +88,16 @@ class JobScreen(StepScreen):
 
         if self._posting is not None and self._posting.text == text:
             return job_from_posting(self._posting, self.flow.session.resume)
+        if self._extracted is None:  # pasted JSON, a page's HTML or front-matter Markdown: read its fields
+            from resume_tui.documents.postings import posting_from_text
+            from resume_tui.errors import InputError
+
+            try:
+                pasted = posting_from_text(text, where="The pasted text")
+            except InputError:
+                pasted = None  # not a posting in that format after all: read it as plain text
+            if pasted is not None and pasted.label not in ("text", "Markdown"):
+                return job_from_posting(pasted, self.flow.session.resume)
         return self.flow.preview_job(text, self._extracted)
 
     # ------------------------------------------------------------------ preview
