@@ -127,3 +127,24 @@ def test_dead_proxy_from_the_environment_is_honoured(web: PostingServer, monkeyp
     with pytest.raises(InputError, match="Cannot connect|could not be fetched"):
         load_posting(web.url("/jobs/2"))
     assert web.requests == []
+
+
+def test_text_json_and_pdf_links_and_unknown_charsets(web: PostingServer) -> None:
+    from fpdf import FPDF
+    from posting_pages import json_resume_job
+
+    web.routes["/job.txt"] = Route(body=b"Requirements\n- Experience with Rust\n",
+                                   content_type="text/plain; charset=no-such-charset")
+    assert "Experience with Rust" in load_posting(web.url("/job.txt")).text
+    web.routes["/job.json"] = Route(body=json_resume_job(), content_type="application/json")
+    assert load_posting(web.url("/job.json")).title == "Frontend Developer"
+    web.routes["/page"] = Route(body=plain_page().encode("utf-8"), content_type="text/html; charset=no-such-charset")
+    assert "Apache Airflow" in load_posting(web.url("/page")).text
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for line in ("Requirements", "- Experience with SAP S/4HANA", "- 2+ years in procurement"):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    web.routes["/job.pdf"] = Route(body=bytes(pdf.output()), content_type="application/pdf")
+    posting = load_posting(web.url("/job.pdf"))
+    assert posting.label == "PDF" and "SAP" in posting.text

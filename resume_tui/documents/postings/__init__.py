@@ -103,7 +103,10 @@ def _from_page(page: FetchedPage) -> Posting:
 
         return Posting(clean_text(extracted.text)[0], None, None, extracted.source_format, list(extracted.warnings),
                        page.kind.upper())
-    decoded = page.body.decode(page.charset or "utf-8", "replace")
+    try:
+        decoded = page.body.decode(page.charset or "utf-8", "replace")
+    except LookupError:  # a charset name Python does not know
+        decoded = page.body.decode("utf-8", "replace")
     return posting_from_text(decoded, where=where, is_json=page.kind == "json")
 
 

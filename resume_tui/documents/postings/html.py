@@ -33,9 +33,16 @@ MIN_MAIN_TEXT = 200  # characters: less than this is not a posting (a JavaScript
 
 
 def _parse(markup: str | bytes, charset: str | None = None) -> Any:
+    import codecs
+
     import lxml.html
     from lxml import etree
 
+    if charset:
+        try:
+            codecs.lookup(charset)
+        except LookupError:  # a charset name Python does not know: let the page's <meta> or UTF-8 decide
+            charset = None
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   encoding=charset if isinstance(markup, bytes) and charset else None)
     try:
