@@ -123,3 +123,23 @@ async def test_pasted_front_matter_posting_is_read_from_its_values(tmp_path: Pat
         job = app.flow.session.job
         assert job is not None and job.title == "Site Reliability Engineer" and job.company == "Northwind Cloud"
         assert any("Terraform" in r.text for r in job.requirements)
+
+
+async def test_saved_web_page_loads_from_the_file_field(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    page = app.start_dir / "posting.html"
+    page.write_text(plain_page(), encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_job_screen(pilot)
+        field = app.screen.query_one("#jd-path", Input)
+        field.value = str(page)
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        text = app.screen.query_one("#jd", TextArea).text
+        assert "- Familiarity with dbt" in text and "Privacy policy" not in text
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        job = app.flow.session.job
+        assert job is not None and job.title == "Data Engineer" and job.source_path == str(page)
+        assert "posting" not in app.flow.session.settings  # only a fetched link has a record to reuse
