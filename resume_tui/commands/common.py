@@ -19,8 +19,25 @@ def add_resume_argument(parser) -> None:
 
 def add_jd_argument(parser) -> None:
     parser.add_argument(
-        "jd", metavar="JD", help="job description file (PDF, DOCX, Markdown, text), or - to read it from stdin"
+        "jd", metavar="JD",
+        help="the job posting: a file (PDF, DOCX, Markdown, text, a saved .html page, JSON), "
+        "an http(s):// link, or - to read it from stdin",
     )
+    parser.add_argument("--offline", action="store_true",
+                        help="send nothing over the network: no link is fetched and only the offline engine runs")
+    parser.add_argument("--refetch", action="store_true",
+                        help="fetch a linked posting again even if an earlier session stored it")
+
+
+def provider_arg(args) -> str | None:
+    """The provider to use: --offline forces the offline engine and refuses any other."""
+    provider = getattr(args, "provider", None)
+    if getattr(args, "offline", False):
+        if provider not in (None, "offline"):
+            raise InputError(f"--offline sends nothing over the network, so it cannot use --provider {provider}; "
+                             "drop one of the two.")
+        return "offline"
+    return provider
 
 
 def add_fact_argument(parser) -> None:
@@ -57,11 +74,12 @@ def load_resume_arg(path: str, cfg: Settings) -> Resume:
     return load_resume(Path(path), max_bytes=cfg.max_file_bytes)
 
 
-def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None) -> JobDescription:
-    """Read and parse the JD (file or stdin); refuse empty text before any analysis."""
-    from resume_tui.analysis.checks import with_pair_warnings
-    from resume_tui.analysis.requirements import parse_job_description
-    from resume_tui.models import SourceFormat
+def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None, *, offline: bool = False,
+                 refetch: bool = False) -> JobDescription:
+    """Read the posting (file, URL or stdin) and parse it; refuse an empty or too-short one
+    before any analysis or model call."""
+    from resume_tui.analysis.posting_job import job_from_posting, require_requirements
+    from resume_tui.documents.postings import is_url, load_posting, posting_from_text
 
     if path == "-":
         if sys.stdin is None or sys.stdin.isatty():
@@ -74,18 +92,24 @@ def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None) -> JobD
                 f"The job description on stdin is larger than the {cfg.limits.max_file_mb:g} MB limit; "
                 "paste only the posting, or raise limits.max_file_mb in the config."
             )
-        fmt, source_path = SourceFormat.TEXT, None
         warnings = [note] if (note := describe_removed(removed, "the job description on stdin")) else []
-    else:
-        from resume_tui.documents.ingest import read_document
+        where = "stdin"
+        posting = posting_from_text(text, where="The job description on stdin", warnings=warnings) if text.strip() else None
+    elif is_url(path):
+        from resume_tui.commands.posting_cache import remember, stored_posting
 
-        extracted = read_document(Path(path), max_bytes=cfg.max_file_bytes)
-        text, fmt, source_path, warnings = extracted.text, extracted.source_format, path, list(extracted.warnings)
-    if not text.strip():
-        where = "stdin" if path == "-" else path
+        where = path.strip()
+        posting = None if refetch else stored_posting(where, cfg)
+        if posting is None:
+            posting = load_posting(where, cfg, offline=offline)
+        remember(posting)
+    else:
+        where = path
+        posting = load_posting(path, cfg)
+    if posting is None or not posting.text.strip():
         raise InputError(f"The job description from {where} is empty; paste or save the posting's text and try again.")
-    job = parse_job_description(text, source_format=fmt, source_path=source_path, warnings=warnings)
-    return with_pair_warnings(resume, job) if resume is not None else job
+    job = job_from_posting(posting, resume)
+    return require_requirements(job, where)
 
 
 def print_json(document: Any) -> None:

@@ -47,7 +47,7 @@ def run(args) -> int:
     facts = common.declared_facts(args)
     level = CustomizationLevel(args.level or cfg.level)
     resume = common.load_resume_arg(args.resume, cfg)
-    job = common.load_job_arg(args.jd, cfg, resume)
+    job = common.load_job_arg(args.jd, cfg, resume, offline=args.offline, refetch=args.refetch)
     common.warn(resume.warnings + job.warnings)
 
     # Plan (and refuse bad destinations) before any work, so a typo costs nothing.
@@ -59,13 +59,15 @@ def run(args) -> int:
     # Every headless tailoring is a session too: its run, decisions and writes are audited.
     store = open_store(cfg)
     try:
-        session = store.create_session(settings={"origin": "cli", "level": level.value})
+        from resume_tui.commands.posting_cache import session_settings
+
+        session = store.create_session(settings={"origin": "cli", "level": level.value, **session_settings(job)})
         sid = session.id
         store.advance(sid, State.RESUME_UPLOADED, resume=resume)
         store.advance(sid, State.JD_PROVIDED, job=job)
         for fact in facts:  # audited like any approval: who declared what, when
             store.record_approval(sid, decision="granted", who="--fact", subject={"text": fact}, action="declare_fact")
-        result = common.run_headless(resume, job, cfg=cfg, level=level, provider=args.provider,
+        result = common.run_headless(resume, job, cfg=cfg, level=level, provider=common.provider_arg(args),
                                      show_progress=not args.json, sinks=[store.event_sink()], session_id=sid,
                                      facts=facts)
         proposed = _with_declared(result, resume, job, facts)

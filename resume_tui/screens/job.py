@@ -1,4 +1,10 @@
-"""Step 2: paste the job description or load it from a file; preview what was extracted."""
+"""Step 2: the job posting — pasted, loaded from a file, or fetched from a link; a preview of
+what was extracted.
+
+A link is fetched in a worker thread (never on the event loop) while the link field shows a
+busy indicator; a page the session already fetched is not fetched again. A posting with no
+requirement is refused here, with a sentence, before any analysis or model call.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ class JobScreen(StepScreen):
     STEP = WorkflowState.JD_PROVIDED
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "load", "Load file", tooltip="Load the job description from the typed path"),
+        Binding("ctrl+u", "fetch", "Fetch link", tooltip="Fetch the posting from the typed link"),
         Binding("ctrl+n", "next", "Analyse", tooltip="Use this job description and run the analysis"),
         Binding("escape", "back", "Back", tooltip="Back to the resume"),
     ]
@@ -32,11 +39,13 @@ class JobScreen(StepScreen):
         super().__init__()
         self._debounce: Timer | None = None
         self._extracted: Any = None
+        self._posting: Any = None  # the Posting loaded from a link or file, while the text is unedited
         self._preview: JobDescription | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="job-body"):
             with Vertical(id="job-source"):
+                yield Input(placeholder="job link; enter fetches", id="jd-url")
                 yield Input(placeholder="job file; ctrl+l loads", suggester=PathSuggester(), id="jd-path")
                 yield TextArea(id="jd", soft_wrap=True)
             with Vertical(id="job-result"):
@@ -51,6 +60,9 @@ class JobScreen(StepScreen):
         text = self.flow.drafts.get("job_text")
         if text is None and job is not None:
             text = job.text
+        record = self.flow.session.settings.get("posting")
+        if isinstance(record, dict) and job is not None and job.source_path == record.get("url"):
+            self.query_one("#jd-url", Input).value = str(record.get("url") or "")
         area = self.query_one("#jd", TextArea)
         area.load_text(text or "")
         if job is not None and text == job.text:
@@ -58,13 +70,35 @@ class JobScreen(StepScreen):
         elif text:
             self._schedule()
         else:
-            self.query_one(Preview).show("Paste the job description on the left, or load it from a file with ctrl+l.")
+            self.query_one(Preview).show("Paste the job description on the left, load it from a file with ctrl+l, "
+                                         "or type its link and press enter.")
         area.focus()
 
     def _show(self, job: JobDescription) -> None:
+        from resume_tui.analysis.posting_job import too_short
+
         self._preview = job
-        self.query_one(Warnings).show(list(job.warnings))
+        refusal = too_short(job, "this text")
+        self.query_one(Warnings).show(([refusal.message] if refusal else []) + list(job.warnings))
         self.query_one(Preview).show(job_content(job))
+
+    def _job_for(self, text: str) -> JobDescription:
+        """Parse `text`; a loaded posting keeps its title, company and source while unedited."""
+        from resume_tui.analysis.posting_job import job_from_posting
+
+        if self._posting is not None and self._posting.text == text:
+            return job_from_posting(self._posting, self.flow.session.resume)
+        if self._extracted is None:  # pasted JSON, a page's HTML or front-matter Markdown: read its fields
+            from resume_tui.documents.postings import posting_from_text
+            from resume_tui.errors import InputError
+
+            try:
+                pasted = posting_from_text(text, where="The pasted text")
+            except InputError:
+                pasted = None  # not a posting in that format after all: read it as plain text
+            if pasted is not None and pasted.label not in ("text", "Markdown"):
+                return job_from_posting(pasted, self.flow.session.resume)
+        return self.flow.preview_job(text, self._extracted)
 
     # ------------------------------------------------------------------ preview
 
@@ -86,12 +120,12 @@ class JobScreen(StepScreen):
         self.run_worker(self._preview_job(text), name="jd-preview", group="jd-preview", exclusive=True, exit_on_error=False)
 
     async def _preview_job(self, text: str) -> JobDescription:
-        job = await asyncio.to_thread(self.flow.preview_job, text, self._extracted)
+        job = await asyncio.to_thread(self._job_for, text)
         if self.query_one("#jd", TextArea).text == text:
             self._show(job)
         return job
 
-    # ------------------------------------------------------------------ load / commit
+    # ------------------------------------------------------------------ load / fetch / commit
 
     def action_load(self) -> None:
         path = self.query_one("#jd-path", Input).value
@@ -102,17 +136,74 @@ class JobScreen(StepScreen):
         self.action_load()
 
     async def _load(self, path: str) -> None:
-        text, extracted = await asyncio.to_thread(self.flow.read_job_file, path)
-        self._extracted = extracted
-        self.query_one("#jd", TextArea).load_text(text)
-        job = await asyncio.to_thread(self.flow.preview_job, text, extracted)
+        from resume_tui.documents.postings import load_posting
+        from resume_tui.session.services.inputs import user_path
+
+        def read() -> Any:
+            return load_posting(str(user_path(path, what="job description")), self.flow.settings)
+
+        self._use(await asyncio.to_thread(read), "Job description loaded")
+
+    def action_fetch(self) -> None:
+        url = self.query_one("#jd-url", Input).value.strip()
+        self.run_worker(self._fetch(url), name="fetch-jd", group="fetch-jd", exclusive=True, exit_on_error=False)
+
+    @on(Input.Submitted, "#jd-url")
+    def _url_submitted(self) -> None:
+        self.action_fetch()
+
+    async def _fetch(self, url: str) -> None:
+        from resume_tui.documents.postings import is_url, load_posting
+        from resume_tui.errors import InputError
+
+        if not is_url(url):
+            raise InputError("Type the posting's link, starting with http:// or https://, then press enter.")
+        stored = self._stored(url)
+        if stored is not None:
+            self._use(stored, "Posting from this link already fetched in this session")
+            return
+        field = self.query_one("#jd-url", Input)
+        field.loading, field.disabled = True, True  # visible busy state; the event loop stays free
+        field.border_title = "fetching…"
+        try:
+            posting = await asyncio.to_thread(load_posting, url, self.flow.settings, offline=self.flow.offline)
+        finally:
+            field.loading, field.disabled = False, False
+            field.border_title = None
+        self._use(posting, "Posting fetched")
+
+    def _stored(self, url: str) -> Any:
+        """The posting this session already fetched from `url`, rebuilt from the stored job."""
+        from resume_tui.documents.postings import Posting
+
+        record = self.flow.session.settings.get("posting")
+        job = self.flow.session.job
+        if not isinstance(record, dict) or record.get("url") != url or job is None or job.source_path != url:
+            return None
+        return Posting(text=job.text, title=job.title, company=job.company, source_format=job.source_format,
+                       label=str(record.get("format") or "web page"), source_path=url, fetched_at=record.get("fetched_at"))
+
+    def _use(self, posting: Any, what: str) -> None:
+        self._posting = posting
+        self._extracted = None
+        self.query_one("#jd", TextArea).load_text(posting.text)
+        self.run_worker(self._after_use(posting, what), name="jd-use", group="jd-preview", exclusive=True,
+                        exit_on_error=False)
+
+    async def _after_use(self, posting: Any, what: str) -> None:
+        job = await asyncio.to_thread(self._job_for, posting.text)
         self._show(job)
-        self.notify(f"Job description loaded: {plural(len(job.requirements), 'requirement')} found.", timeout=4)
+        found = plural(len(job.requirements), "requirement")
+        self.notify(f"{what} ({posting.label}): {found} found.", timeout=4,
+                    severity="information" if job.requirements else "warning")
 
     def action_next(self) -> None:
         self.run_worker(self._commit(), name="commit-jd", group="commit-jd", exclusive=True, exit_on_error=False)
 
     async def _commit(self) -> None:
+        from resume_tui.analysis.posting_job import require_requirements
+        from resume_tui.errors import InputError
+
         text = self.query_one("#jd", TextArea).text
         current = self.flow.session.job
         if current is not None and current.text == text and self.flow.done(WorkflowState.JD_PROVIDED):
@@ -120,11 +211,14 @@ class JobScreen(StepScreen):
             return
         job = self._preview if self._preview is not None and self._preview.text == text else None
         if job is None:
-            from resume_tui.errors import InputError
-
             if not text.strip():
-                raise InputError("The job description is empty; paste it or load it from a file (ctrl+l).")
-            job = await asyncio.to_thread(self.flow.preview_job, text, self._extracted)
-        self.flow.set_job(job)
+                raise InputError("The job description is empty; paste it, load it from a file (ctrl+l) or "
+                                 "fetch its link (ctrl+u).")
+            job = await asyncio.to_thread(self._job_for, text)
+            self._show(job)
+        require_requirements(job, "this text")  # refused here: no analysis, no model call
+        posting = self._posting if self._posting is not None and self._posting.text == text else None
+        record = posting.record() if posting is not None and posting.fetched_at else None
+        self.flow.set_job(job, posting=record)
         self.flow.drafts.pop("job_text", None)
         super().action_next()

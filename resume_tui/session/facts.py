@@ -13,6 +13,7 @@ Pure functions of the session: the Flow calls them and persists the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, Session, Verdict
@@ -61,6 +62,38 @@ def remove_fact(session: Session, text: str) -> bool:
     kept = [f for f in facts if f["text"] != text]
     session.settings["user_facts"] = kept
     return len(kept) != len(facts)
+
+
+def set_base_report(session: Session, report: GapReport, changes: list[Change]) -> GapReport:
+    """Record an analysis run's report (with the Keywords score filled in when a model's report has none)
+    as the base the facts are counted on, and re-apply facts declared before the run. Returns the base."""
+    from resume_tui.analysis.keywords import keyword_report
+
+    if session.resume is not None and session.job is not None and not report.keywords_matched:
+        keywords = keyword_report(session.resume, session.job)
+        report = report.model_copy(update={"keyword_score": keywords.score, "keywords_matched": keywords.matched,
+                                           "keywords_missing": keywords.missing})
+    session.report = report
+    session.settings["base_report"] = report.model_dump(mode="json")
+    session.changes = changes
+    if facts_of(session):
+        refresh(session)  # facts declared earlier still count after a re-run
+    return report
+
+
+def declare(session: Session, texts: list[str], requirement_id: str | None, *,
+            audit: Callable[[str, str], None]) -> list[Change]:
+    """Store new facts (each audited), then recompute; returns the changes whose verdict moved."""
+    for text in add_facts(session, texts, requirement_id):
+        audit("declare_fact", text)
+    return refresh(session)
+
+
+def withdraw(session: Session, text: str, *, audit: Callable[[str, str], None]) -> list[Change]:
+    if not remove_fact(session, text):
+        return []
+    audit("withdraw_fact", text)
+    return refresh(session)
 
 
 def refresh(session: Session) -> list[Change]:

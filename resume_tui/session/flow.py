@@ -148,17 +148,8 @@ class Flow:
         return self._saver.record_approval(self.session.id, decision, who, subject)
 
     def audit_write(self, outcome: ExportOutcome, approval_id: int | Future[Any] | None, *, auto: bool = False) -> None:
-        session_id = self.session.id
-
-        def record() -> None:
-            # Through the store thread the approval id is a Future, settled (same thread, earlier job).
-            try:
-                approval = approval_id.result() if isinstance(approval_id, Future) else approval_id
-            except Exception:  # noqa: BLE001 - the approval row failed; still account for the write
-                approval = None
-            export.record_write(self._store, session_id, outcome, who="auto-approve" if auto else "user", approval_id=approval)
-
-        self._safely(record)
+        session_id, who = self.session.id, "auto-approve" if auto else "user"
+        self._safely(lambda: export.record_write(self._store, session_id, outcome, who=who, approval_id=approval_id))
 
     # ------------------------------------------------------------------ resume
 
@@ -195,18 +186,21 @@ class Flow:
 
     # ------------------------------------------------------------------ job
 
-    def read_job_file(self, path: str | Path) -> tuple[str, Any]:
-        """Read a JD saved as PDF/DOCX/MD/TXT; returns its text and the extraction."""
-        return inputs.read_job_file(path, max_bytes=self.settings.max_file_bytes)
-
     def preview_job(self, text: str, extracted: Any = None) -> JobDescription:
         return inputs.preview_job(text, self.session.resume, extracted)
 
-    def set_job(self, job: JobDescription) -> None:
+    def set_job(self, job: JobDescription, *, posting: dict[str, Any] | None = None) -> None:
+        """`posting`: the record of a page fetched by URL, kept in the session's settings so
+        going back to it (or resuming the session) does not fetch again."""
         inputs.check_job(self.session.resume, job)
         self.session.job = job
         self.resumable = None  # finished tasks of an earlier run were about another job
+        had_posting = self.session.settings.pop("posting", None) is not None
+        if posting is not None:
+            self.session.settings["posting"] = posting
         self._reach(WorkflowState.JD_PROVIDED)
+        if posting is not None or had_posting:
+            self._persist()  # advance() saves the artifacts; settings are saved with the session
 
     # ------------------------------------------------------------------ analysis
 
@@ -288,18 +282,7 @@ class Flow:
             self._changed()
 
     def set_report(self, report: GapReport, changes: list[Change]) -> None:
-        from resume_tui.analysis.keywords import keyword_report
-
-        if self.session.resume is not None and self.session.job is not None and not report.keywords_matched:
-            keywords = keyword_report(self.session.resume, self.session.job)  # a model's report has none
-            report = report.model_copy(update={"keyword_score": keywords.score, "keywords_matched": keywords.matched,
-                                               "keywords_missing": keywords.missing})
-        self.session.report = report
-        self.session.settings["base_report"] = report.model_dump(mode="json")
-        self.session.changes = changes
-        self.score_before = report.score
-        if self.user_facts:
-            facts_service.refresh(self.session)  # facts declared earlier still count after a re-run
+        self.score_before = facts_service.set_base_report(self.session, report, changes).score
         self._reach(WorkflowState.GAP_ANALYZED)
 
     # ------------------------------------------------------------------ review
@@ -343,24 +326,17 @@ class Flow:
         return {f["requirement_id"]: f["text"] for f in self.session.settings.get("user_facts", []) if f.get("requirement_id")}
 
     def declare_fact(self, text: str, requirement_id: str | None = None) -> list[Change]:
-        """Keep a fact the user says is true; the report, the declared changes and every verdict follow
-        (session/facts.py). Returns the changes whose verdict moved."""
+        """Keep a fact the user says is true; report, declared changes and verdicts follow (session/facts.py)."""
         return self.declare_facts([text], requirement_id)
 
     def declare_facts(self, texts: Sequence[str], requirement_id: str | None = None) -> list[Change]:
-        added = facts_service.add_facts(self.session, list(texts), requirement_id)
-        for text in added:
-            self._audit_fact("declare_fact", text)
-        moved = facts_service.refresh(self.session)
+        moved = facts_service.declare(self.session, list(texts), requirement_id, audit=self._audit_fact)
         self._changed()
         return moved
 
     def remove_fact(self, text: str) -> list[Change]:
         """Withdraw a declared fact: scores, changes and verdicts return to what they are without it."""
-        if not facts_service.remove_fact(self.session, text):
-            return []
-        self._audit_fact("withdraw_fact", text)
-        moved = facts_service.refresh(self.session)
+        moved = facts_service.withdraw(self.session, text, audit=self._audit_fact)
         self._changed()
         return moved
 

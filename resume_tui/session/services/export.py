@@ -8,6 +8,7 @@ accounted for the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,10 +72,17 @@ def record_write(
     outcome: ExportOutcome,
     *,
     who: str,
-    approval_id: int | None,
+    approval_id: int | Future[Any] | None,
     run_id: str | None = None,
 ) -> None:
-    """One audit row per written file: path, hash, size, format, who approved, created or overwritten."""
+    """One audit row per written file: path, hash, size, format, who approved, created or overwritten.
+
+    Through the TUI's store thread the approval id is a Future, settled by then (same thread, earlier job)."""
+    if isinstance(approval_id, Future):
+        try:
+            approval_id = approval_id.result()
+        except Exception:  # noqa: BLE001 - the approval row failed; still account for the write
+            approval_id = None
     store.record_file_write(
         session_id,
         path=outcome.path,

@@ -49,14 +49,6 @@ def check_resume(resume: Resume) -> None:
         raise InputError("No resume content was found beyond a header line; pick another file or paste the text.")
 
 
-def read_job_file(path: str | Path, *, max_bytes: int) -> tuple[str, Any]:
-    """Read a JD saved as PDF/DOCX/MD/TXT; returns its text and the extraction."""
-    from resume_tui.documents.ingest import read_document
-
-    extracted = read_document(user_path(path, what="job description"), max_bytes=max_bytes)
-    return extracted.text, extracted
-
-
 def preview_job(text: str, resume: Resume | None, extracted: Any = None) -> JobDescription:
     """The posting parsed, with the same pair warnings the CLI prints (language, hidden instructions)."""
     from resume_tui.analysis.checks import with_pair_warnings
