@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from resume_tui.config import Settings
@@ -46,7 +47,6 @@ from resume_tui.pipeline.run.result import (
     dag_order,
     finish,
     first_error,
-    success_ratio,
     target_done,
     tier_for,
 )
@@ -386,16 +386,11 @@ class Orchestrator:
         elapsed = self.clock.monotonic() - (self._t0 or self.clock.monotonic())
         return run_summary(self.tasks.values(), self.reused, self.overall(), elapsed)
 
-    def success_ratio(self) -> float:
-        return success_ratio(self.tasks.values())
-
     def _finish(self, status: RunStatusName, error: str | None) -> PipelineResult:
         result = finish(self.ctx, self.tasks, self.records, self.run_id, self.session_id, status, error,
                         self.chain.providers_stopped)
-        summary = getattr(self.router, "provider_summary", None)
-        if callable(summary):  # health per provider: who served what, who was marked unhealthy and why
-            result.providers = summary(self.records)
-        return result
+        summary = getattr(self.router, "provider_summary", None)  # per provider: served what, unhealthy and why
+        return replace(result, providers=summary(self.records)) if callable(summary) else result
 
 
 # Also importable from here, where they were defined before the run/ split.

@@ -14,6 +14,7 @@ from typing import Literal
 
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.readers.docx_limits import CpuBudget, check_body, safe_package
+from resume_tui.documents.section_names import section_kind_for_heading
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat, TextSpan
 
@@ -33,8 +34,8 @@ class _Out:
         self.spans.append(spans)
 
 
-
 Part = Literal["body", "header", "footer"]  # where a line lives in the package (Origin.part)
+
 
 def _heading_level(style) -> str | None:  # noqa: ANN001
     """"h1".."h6" / "title" for a heading style or one based on it (custom "Section Head"
@@ -238,8 +239,6 @@ def _label_row(row) -> tuple[str, list[TextSpan]] | None:  # noqa: ANN001
     ("Python | Go") stay separate items.
     """
     from resume_tui.documents.contact import looks_like_name
-    from resume_tui.documents.segment import section_kind_for_heading
-
     try:
         cells = list(dict.fromkeys(cell._tc for cell in row.cells))
         if len(cells) != 2:
@@ -279,8 +278,6 @@ def _label_row(row) -> tuple[str, list[TextSpan]] | None:  # noqa: ANN001
 
 def _section_label(line: str) -> bool:
     """A label that names a whole section ("Experience", "Skills"), as layout tables have."""
-    from resume_tui.documents.segment import section_kind_for_heading
-
     bare = line.split(":", 1)[0]
     return section_kind_for_heading(bare) is not None and len(bare.split()) <= 3
 
