@@ -138,3 +138,22 @@ def label_of(text: str) -> str | None:
     """A list line's own label, written before a colon: "Cloud & DevOps: Azure, AKS" → "Cloud & DevOps"."""
     m = _LABEL.match(text)
     return m.group(1) if m else None
+
+
+def split_outside_brackets(body: str, sep: str) -> list[str]:
+    """`body` split at `sep` where no bracket is open: "AWS (EKS, RDS), Go" → ["AWS (EKS, RDS)", "Go"]."""
+    parts, depth, current = [], 0, ""
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if depth == 0 and body.startswith(sep, i):
+            parts.append(current)
+            current = ""
+            i += len(sep)
+            continue
+        current += ch
+        i += 1
+    parts.append(current)
+    return parts

@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from resume_tui.analysis.facts import Fact, FactKind, extract_facts, norm_text
 from resume_tui.analysis.guard.base import _Findings
-from resume_tui.analysis.names import aligned, inflects, label_of, name_runs, squash, tokens
+from resume_tui.analysis.names import aligned, inflects, label_of, name_runs, split_outside_brackets, squash, tokens
 from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.models import Change, Entry, Section, SectionKind
 
@@ -174,20 +174,7 @@ def split_list(text: str) -> list[str] | None:
         body = text[len(label) + 1 :]
     body = re.sub(r"[.,;]+\s*$", "", body.strip())
     for sep in _LIST_SEPARATORS:
-        parts, depth, current = [], 0, ""
-        i = 0
-        while i < len(body):
-            ch = body[i]
-            depth += ch in "([{"
-            depth -= ch in ")]}"
-            if depth == 0 and body.startswith(sep, i):
-                parts.append(current.strip())
-                current = ""
-                i += len(sep)
-                continue
-            current += ch
-            i += 1
-        parts.append(current.strip())
+        parts = [p.strip() for p in split_outside_brackets(body, sep)]
         if len(parts) >= 3 and max(len(p.split()) for p in parts) <= 6:
             return parts  # empty parts count: "Leadership | | Enterprise" is a list that lost an entry
     return None

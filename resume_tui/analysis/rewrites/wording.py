@@ -7,7 +7,7 @@ import re
 
 from resume_tui.analysis.facts import skill_hits
 from resume_tui.analysis.guard import LENGTH_RANGE
-from resume_tui.analysis.names import name_runs, same_referent, squash, tokens
+from resume_tui.analysis.names import name_runs, same_referent, split_outside_brackets, squash, tokens
 from resume_tui.analysis.rewrites.context import _Context, _req_order
 from resume_tui.models import (
     Change,
@@ -114,20 +114,7 @@ def _split_list(text: str) -> tuple[str, list[str], str, str] | None:
     end = trailing.group(0) if trailing else ""
     body = body[: len(body) - len(end)]
     for sep in _LIST_SEPARATORS:
-        parts, depth, current = [], 0, ""
-        i = 0
-        while i < len(body):
-            ch = body[i]
-            depth += ch in "([{"
-            depth -= ch in ")]}"
-            if depth == 0 and body.startswith(sep, i):
-                parts.append(current)
-                current = ""
-                i += len(sep)
-                continue
-            current += ch
-            i += 1
-        parts.append(current)
+        parts = split_outside_brackets(body, sep)
         if len(parts) >= 3 and all(p.strip() for p in parts) and max(len(p.split()) for p in parts) <= 6:
             return label, parts, sep, end
     return None

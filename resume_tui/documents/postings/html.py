@@ -17,20 +17,10 @@ from typing import Any
 
 from resume_tui.errors import InputError
 
-_BLOCK = {"p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "dl", "dt", "dd",
-          "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "header", "footer", "figure"}
-_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form", "button",
-              "dialog", "select", "input", "textarea", "object", "embed", "canvas", "video", "audio", "img"}
-_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu"}
-# class/id words that mark page chrome (compared word by word, so "job-header-title" survives)
-_DROP_WORDS = {"cookie", "cookies", "consent", "gdpr", "navbar", "nav", "navigation", "menu", "breadcrumb",
-               "breadcrumbs", "footer", "sidebar", "newsletter", "share", "sharing", "social", "modal", "popup",
-               "skip", "banner", "onetrust", "cmp"}
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
-MIN_MAIN_TEXT = 200  # characters: less than this is not a posting (a JavaScript shell, an error page)
 
 
 from resume_tui.documents.postings.markup import (
+    MIN_MAIN_TEXT,
     _ld_objects,
     _parse,
     _strip_chrome,
