@@ -64,8 +64,11 @@ class ResumeTuiApp(App[None]):
         "settings": _lazy("settings", "SettingsScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Keys", key_display="?",
+                tooltip="List every key of this screen, with what it does"),
         Binding("f2", "settings", "Settings", tooltip="Provider, models, budget, level, auto-approve"),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Quit; the session is kept", priority=True),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit; the session is kept (asks first if an edit is unsaved)",
+                priority=True),
     ]
 
     def __init__(
@@ -320,6 +323,35 @@ class ResumeTuiApp(App[None]):
         if type(self.screen).__name__ != "SettingsScreen":
             self.push_screen(self.SCREENS["settings"]())
 
+    def action_help(self) -> None:
+        """The keys of the screen the user is on; a second ? closes it (HelpScreen's own key)."""
+        from resume_tui.screens.help import HelpScreen, key_rows
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title, key_rows(screen)))
+
+    async def action_quit(self) -> None:
+        """Quit, but never drop an inline edit silently: a screen with one says so, and we ask."""
+        if not any(getattr(screen, "unsaved_edit", False) for screen in self.screen_stack):
+            self.exit()
+            return
+        from resume_tui.screens.confirm import ConfirmScreen
+
+        if any(isinstance(screen, ConfirmScreen) for screen in self.screen_stack):
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit and lose the unsaved edit?",
+                                       "The edit you are typing in Review is not saved. Go back (n) and press "
+                                       "ctrl+s to keep it, or quit without it (y).", yes="Quit", no="Keep editing"),
+                         answered)
+
     def action_goto(self, step: str) -> None:
         if step in STEP_SCREENS:
             self.show_step(step)
@@ -344,6 +376,16 @@ class ResumeTuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys of this screen", "Every key of this screen and what it does (? or F1)",
+                            self.action_help)
+        seen: set[str] = set()
+        for binding in getattr(screen, "BINDINGS", ()):  # every action of the screen, by name
+            if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(f"{binding.description} ({key})", binding.tooltip or binding.description,
+                                lambda action=binding.action: screen.run_action(action))
         for state, label in zip(STEP_VALUES, STEP_LABELS):
             yield SystemCommand(f"Go to {label}", f"Show the {label} step", lambda s=state: self.show_step(s))
         yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)

@@ -20,9 +20,11 @@ from textual.widgets import OptionList, Static, TextArea
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
+from resume_tui.screens.fact import Fact
 from resume_tui.textsafe import display_safe
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
+from resume_tui.widgets.inline_editor import InlineEditor
 from resume_tui.widgets.resume_preview import plural
 
 
@@ -102,7 +104,7 @@ class ReviewScreen(StepScreen):
         yield ChangeList(id="changes")
         with Vertical(id="change-detail"):
             yield DiffView(id="diff")
-            yield TextArea(id="editor", soft_wrap=True)
+            yield InlineEditor(id="editor")
             with VerticalScroll(id="why"):
                 yield Static(id="why-text")
 
@@ -110,7 +112,6 @@ class ReviewScreen(StepScreen):
         super().on_mount()
         editor = self.query_one("#editor", TextArea)
         editor.display = False
-        editor.border_title = "edit the proposed text — ctrl+s saves, Esc cancels"
         session = self.flow.session
         changes = self.query_one(ChangeList)
         changes.border_title = "changes — A accept all safe · E edit in $EDITOR · f declare a gap true"
@@ -245,6 +246,14 @@ class ReviewScreen(StepScreen):
     def editing(self) -> bool:
         return self.query_one("#editor", TextArea).display
 
+    @property
+    def unsaved_edit(self) -> bool:
+        """An open inline edit whose text differs from the proposal (quitting asks first)."""
+        if not self.is_mounted or not self.editing:
+            return False
+        change = self.selected
+        return change is None or self.query_one("#editor", TextArea).text.strip() != change.after.strip()
+
     def action_edit(self) -> None:
         change = self.selected
         if change is None:
@@ -321,9 +330,8 @@ class ReviewScreen(StepScreen):
 
         report = self.flow.session.report
         declared = self.flow.declared()
-        gaps = [r.text for r in (report.gaps() if report else []) if r.id not in declared]
-        hint = ("Open gaps: " + "; ".join(g[:50] for g in gaps[:3]) + ("; …" if len(gaps) > 3 else "")) if gaps else ""
-        self.app.push_screen(FactScreen(hint=hint), self._declared)
+        gaps = [(r.id, r.text) for r in (report.gaps() if report else []) if r.id not in declared]
+        self.app.push_screen(FactScreen(gaps=gaps), self._declared)
 
     def action_checklist(self) -> None:
         from resume_tui.screens.checklist import open_checklist
@@ -335,11 +343,11 @@ class ReviewScreen(StepScreen):
         self._show_selected()
         self._update_score()
 
-    def _declared(self, text: str | None) -> None:
-        if text is None:
+    def _declared(self, fact: Fact | None) -> None:
+        if fact is None:
             return
         try:
-            moved = self.flow.declare_fact(text)
+            moved = self.flow.declare_fact(fact.text, fact.requirement_id)
         except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
             self.tui.show_error(exc)
             return

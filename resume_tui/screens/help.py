@@ -1,0 +1,91 @@
+"""The keys of the screen the user is on (`?` or F1): every binding, with what it does and why.
+
+The footer holds only the everyday keys at 80 columns; this list holds all of them, read from
+the live bindings (screen, focused widget, app) so it can never drift from what the keys do.
+The modal only shows; it returns nothing and never acts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One key as the help screen lists it."""
+
+    keys: str  # "a", "ctrl+s", "n / esc"
+    description: str
+    tooltip: str = ""
+    group: str = "This screen"
+
+
+def key_rows(screen: Any) -> list[KeyRow]:
+    """The active keys of `screen` (and its focused widget, and the app), grouped, one row per
+    action — keys bound to the same action are joined ("n / esc")."""
+    app = screen.app
+    rows: dict[tuple[str, str], list[str]] = {}
+    info: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        node = active.node
+        group = "Everywhere" if node is app else "This screen" if node is screen else "In the focused box"
+        ident = (group, binding.action)
+        display = app.get_key_display(Binding(key, binding.action, key_display=binding.key_display))
+        rows.setdefault(ident, []).append(display)
+        info[ident] = (binding.description, active.tooltip or binding.tooltip or "", group)
+    order = {"This screen": 0, "In the focused box": 1, "Everywhere": 2}
+    result = [KeyRow(" / ".join(keys), *info[ident]) for ident, keys in rows.items()]
+    return sorted(result, key=lambda r: order[r.group])
+
+
+def help_content(rows: Iterable[KeyRow], key_width: int = 12) -> Content:
+    parts: list[Content | str | tuple[str, str]] = []
+    group = None
+    for row in rows:
+        if row.group != group:
+            parts.append((("\n" if group else "") + row.group + "\n", "bold $text-accent"))
+            group = row.group
+        parts.append((f"  {row.keys:<{key_width}} ", "bold"))
+        parts.append(row.description)
+        if row.tooltip and row.tooltip != row.description:
+            parts.append((f" — {row.tooltip}", "$text-muted"))
+        parts.append("\n")
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys it is given; Esc, q, ? or F1 closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close", tooltip="Back to the screen"),
+    ]
+
+    def __init__(self, title: str, rows: list[KeyRow]) -> None:
+        super().__init__()
+        self.title_text, self.rows = title, rows
+
+    def compose(self) -> ComposeResult:
+        width = min(16, max((len(r.keys) for r in self.rows), default=4))
+        with Vertical(id="dialog", classes="help"):
+            yield Static(f"Keys — {self.title_text}", classes="dialog-title")
+            with VerticalScroll(id="help-keys"):
+                yield Static(help_content(self.rows, width), id="help-text")
+            yield Static(Content.styled("Esc closes · ctrl+p finds any action by name", "$text-muted"),
+                         classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
