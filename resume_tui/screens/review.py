@@ -87,7 +87,8 @@ class ReviewScreen(StepScreen):
         Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
         Binding("E", "edit_external", "Edit in $EDITOR", show=False, tooltip="Edit the proposed text in $EDITOR"),
         Binding("f", "declare_fact", "Declare a gap true", show=False, tooltip="Declare a gap true by typing a short fact"),
-        Binding("k", "checklist", "Skills checklist", show=False,
+        # s, not k: the change list takes k (vim up), so k here never reached this screen.
+        Binding("s", "checklist", "Skills checklist", show=False,
                 tooltip="Tick the posting's skills you have but didn't write"),
         Binding("escape", "back", "Back", tooltip="Back to the analysis (Esc also cancels an edit)"),
         Binding("ctrl+n", "next", "Export", tooltip="Choose formats and export"),
@@ -201,7 +202,7 @@ class ReviewScreen(StepScreen):
         hint = ""
         if round(scores["keywords_after"]) == round(scores["keywords_before"]) and (flow.base_report() or flow.session.report) \
                 and (flow.base_report() or flow.session.report).keywords_missing:
-            hint = " · k: add skills"  # an unmoved score says what to do about it
+            hint = " · s: add skills"  # an unmoved score says what to do about it
         self.query_one("#score-line", Static).update(
             Content.assemble(*fit, " · ", *keywords, f" · {self._counts}", (hint, "$text-muted")))
         return scores["fit_after"]
