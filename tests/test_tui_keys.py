@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_tui_support import make_app, settle
 from textual import events
 from textual.widgets import Input, TextArea
 
 from resume_tui.models import ChangeAction, WorkflowState
 from resume_tui.widgets.file_picker import FilePicker, middle_ellipsis
-from test_tui_support import make_app, settle
 
 
 def name(app) -> str:

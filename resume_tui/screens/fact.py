@@ -3,7 +3,8 @@ fact; the modal returns both and never acts (the caller stores it through the Fl
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import ClassVar, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult

@@ -9,8 +9,9 @@ the tree's bottom border.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text, TextType
@@ -153,9 +154,10 @@ class FilePicker(DirectoryTree):
             depth, parent = depth + 1, parent.parent
         indent = self.guide_depth * (depth if self.show_root else depth - 1)
         width = self.scrollable_content_region.width - indent - 1
-        prefix = len(text.plain) - len(node.label.plain)
+        label_length = len(node._label.plain)
+        prefix = len(text.plain) - label_length
         room = width - prefix
-        if room <= 0 or len(node.label.plain) <= room:
+        if room <= 0 or label_length <= room:
             return text
         label = text[prefix:]  # slices keep the folder/file/extension styles
         head, tail = middle_cut(label.plain, room)
