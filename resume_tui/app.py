@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from resume_tui.screens.app_actions import AppActions, screen_commands
 from resume_tui.screens.store_link import StoreLink
 from resume_tui.messages import GoToStep
 from resume_tui.widgets.stepper import STEP_LABELS, STEP_VALUES
@@ -49,7 +50,7 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
 STEP_SCREENS: dict[str, str] = dict(zip(STEP_VALUES, ("resume", "job", "analysis", "review", "export")))
 
 
-class ResumeTuiApp(App[None]):
+class ResumeTuiApp(AppActions, App[None]):
     """`resume-tui`: import → job description → analysis → review → approved export."""
 
     TITLE = "resume-tui"
@@ -194,6 +195,7 @@ class ResumeTuiApp(App[None]):
                 self.notify(store.notice, severity="warning", timeout=8)
         if self._store is not None and self._flow is not None:
             self.link.attach(self._flow, self._store)  # a flow built later attaches in _set_flow
+            self._prune_demos()
 
     def _open_store(self) -> None:
         """Persist sessions in the store, opened off the UI thread; if it cannot open, the app
@@ -212,12 +214,17 @@ class ResumeTuiApp(App[None]):
         """From the start screen: a new offline session on the bundled sample documents."""
         from resume_tui.session.flow import Flow
 
-        self.flow = Flow(self.settings, None, offline=True)
+        flow = Flow(self.settings, None, offline=True)
+        flow.session.settings["demo"] = True  # marked before the store registers it
+        self.flow = flow
         self._load_demo()
         self.show_step(STEP_VALUES[0])
 
     def _load_demo(self) -> None:
-        """Preload the bundled sample resume and JD; the offline engine serves the run."""
+        """Preload the bundled sample resume and JD; the offline engine serves the run. The
+        session is marked as a demo: the list says so, and only the newest demo is kept."""
+        self.flow.session.settings["demo"] = True
+        self._prune_demos()
         try:
             self.flow.load_resume_file(SAMPLE_RESUME)
             text = SAMPLE_JD.read_text(encoding="utf-8")
@@ -323,35 +330,6 @@ class ResumeTuiApp(App[None]):
         if type(self.screen).__name__ != "SettingsScreen":
             self.push_screen(self.SCREENS["settings"]())
 
-    def action_help(self) -> None:
-        """The keys of the screen the user is on; a second ? closes it (HelpScreen's own key)."""
-        from resume_tui.screens.help import HelpScreen, key_rows
-
-        screen = self.screen
-        if isinstance(screen, HelpScreen):
-            return
-        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.removesuffix("Screen")
-        self.push_screen(HelpScreen(title, key_rows(screen)))
-
-    async def action_quit(self) -> None:
-        """Quit, but never drop an inline edit silently: a screen with one says so, and we ask."""
-        if not any(getattr(screen, "unsaved_edit", False) for screen in self.screen_stack):
-            self.exit()
-            return
-        from resume_tui.screens.confirm import ConfirmScreen
-
-        if any(isinstance(screen, ConfirmScreen) for screen in self.screen_stack):
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        self.push_screen(ConfirmScreen("Quit and lose the unsaved edit?",
-                                       "The edit you are typing in Review is not saved. Go back (n) and press "
-                                       "ctrl+s to keep it, or quit without it (y).", yes="Quit", no="Keep editing"),
-                         answered)
-
     def action_goto(self, step: str) -> None:
         if step in STEP_SCREENS:
             self.show_step(step)
@@ -376,16 +354,7 @@ class ResumeTuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys of this screen", "Every key of this screen and what it does (? or F1)",
-                            self.action_help)
-        seen: set[str] = set()
-        for binding in getattr(screen, "BINDINGS", ()):  # every action of the screen, by name
-            if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            key = self.get_key_display(binding)
-            yield SystemCommand(f"{binding.description} ({key})", binding.tooltip or binding.description,
-                                lambda action=binding.action: screen.run_action(action))
+        yield from screen_commands(self, screen)
         for state, label in zip(STEP_VALUES, STEP_LABELS):
             yield SystemCommand(f"Go to {label}", f"Show the {label} step", lambda s=state: self.show_step(s))
         yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
