@@ -64,12 +64,14 @@ class ResumeTuiApp(AppActions, App[None]):
         "export": _lazy("export", "ExportScreen"),
         "settings": _lazy("settings", "SettingsScreen"),
     }
+    # Under 70 columns screens get "-narrow" (styles.tcss drops secondary columns there).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (70, "-normal")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Keys", key_display="?",
                 tooltip="List every key of this screen, with what it does"),
-        Binding("f2", "settings", "Settings", tooltip="Provider, models, budget, level, auto-approve"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit; the session is kept (asks first if an edit is unsaved)",
                 priority=True),
+        Binding("f2", "settings", "Settings", tooltip="Provider, models, budget, level, auto-approve"),
     ]
 
     def __init__(

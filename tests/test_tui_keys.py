@@ -20,6 +20,12 @@ def name(app) -> str:
     return type(app.screen).__name__
 
 
+def help_text(app) -> str:
+    """The help screen's rows as text: "key | what it does" per line."""
+    rows = app.screen.query(".help-row")
+    return "\n".join(" | ".join(str(s.render()) for s in row.query(".help-key, .help-what")) for row in rows)
+
+
 async def to_review(pilot) -> None:
     app = pilot.app
     await settle(pilot)
@@ -38,11 +44,12 @@ async def test_question_mark_f1_and_the_palette_open_the_keys_of_this_screen(tmp
             await pilot.press(key)
             await settle(pilot)
             assert name(app) == "HelpScreen", key
-            text = str(app.screen.query_one("#help-text").render())
+            text = help_text(app)
             # the screen's keys, the footer-less ones too, with what they do; and the app's
             for shown in ("Accept", "Accept all safe", "Declare a gap true", "Skills checklist", "Settings", "Quit"):
                 assert shown in text, (key, shown)
             assert "Select all" not in text, "the editor is closed: its keys are not active"
+            assert "a | Accept — Accept the selected change" in text
             await pilot.press("escape")
             await settle(pilot)
             assert name(app) == "ReviewScreen"
@@ -146,7 +153,7 @@ async def test_ctrl_a_selects_all_in_the_inline_editor_and_typing_replaces(tmp_p
         assert editor.text == "New text"
         await pilot.press("f1")
         await settle(pilot)
-        assert "Select all" in str(app.screen.query_one("#help-text").render()), "the editor's keys are listed"
+        assert "^a / f7 | Select all — Select the whole text; typing replaces it" in help_text(app), help_text(app)
 
 
 async def test_the_job_step_starts_in_the_path_box_and_a_pasted_posting_goes_to_the_posting(tmp_path: Path) -> None:
@@ -216,3 +223,31 @@ async def test_quitting_without_an_unsaved_edit_does_not_ask(tmp_path: Path) -> 
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert not app.is_running
+
+
+def test_the_footer_drops_keys_from_the_right_and_keeps_help() -> None:
+    from resume_tui.widgets.footer import fit_keys
+
+    assert fit_keys([10, 10, 8, 13], [False, False, True, False], 40) == [True, True, True, False]
+    assert fit_keys([10, 10, 8, 13], [False, False, True, False], 20) == [True, False, True, False]
+    assert fit_keys([10, 10, 8, 13], [False, False, True, False], 9) == [False, False, True, False]
+    assert fit_keys([10, 10], [False, False], 30) == [True, True]
+
+
+async def test_no_footer_key_is_cut_at_80_or_60_columns(tmp_path: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    for size in ((80, 24), (60, 20)):
+        app = make_app(tmp_path / f"{size[0]}", demo=True)
+        async with app.run_test(size=size) as pilot:
+            for step in (WorkflowState.RESUME_UPLOADED, WorkflowState.JD_PROVIDED, WorkflowState.GAP_ANALYZED,
+                         WorkflowState.REWRITE_APPLIED, WorkflowState.EXPORTED):
+                app.show_step(step)
+                await settle(pilot)
+                await settle(pilot)
+                keys = [k for k in app.screen.query(FooterKey) if k.display]
+                palette = next(k for k in keys if k.has_class("-command-palette"))
+                others = [k for k in keys if k is not palette]
+                assert others and ("?", "Keys") in [(k.key_display, k.description) for k in others], step
+                right = max(k.region.right for k in others)
+                assert right <= palette.region.x, (size, step, right, palette.region.x)

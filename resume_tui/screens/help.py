@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
@@ -33,6 +33,7 @@ def key_rows(screen: Any) -> list[KeyRow]:
     """The active keys of `screen` (and its focused widget, and the app), grouped, one row per
     action — keys bound to the same action are joined ("n / esc")."""
     app = screen.app
+    generic = {b.action for b in Screen.BINDINGS if isinstance(b, Binding)}  # tab, shift+tab, copy
     rows: dict[tuple[str, str], list[str]] = {}
     info: dict[tuple[str, str], tuple[str, str, str]] = {}
     for key, active in screen.active_bindings.items():
@@ -40,29 +41,30 @@ def key_rows(screen: Any) -> list[KeyRow]:
         if not binding.description or binding.system:
             continue
         node = active.node
-        group = "Everywhere" if node is app else "This screen" if node is screen else "In the focused box"
+        group = "Everywhere" if node is app or binding.action in generic else \
+            "This screen" if node is screen else "In the focused box"
         ident = (group, binding.action)
         display = app.get_key_display(Binding(key, binding.action, key_display=binding.key_display))
         rows.setdefault(ident, []).append(display)
-        info[ident] = (binding.description, active.tooltip or binding.tooltip or "", group)
+        tip = active.tooltip or binding.tooltip or ""
+        if ident not in info or (tip and not info[ident][1]):  # the first that explains itself
+            info[ident] = (binding.description, tip, group)
     order = {"This screen": 0, "In the focused box": 1, "Everywhere": 2}
     result = [KeyRow(" / ".join(keys), *info[ident]) for ident, keys in rows.items()]
     return sorted(result, key=lambda r: order[r.group])
 
 
-def help_content(rows: Iterable[KeyRow], key_width: int = 12) -> Content:
-    parts: list[Content | str | tuple[str, str]] = []
+def help_lines(rows: Iterable[KeyRow]) -> Iterable[tuple[str, str | None, Content]]:
+    """(group heading or "", key, what it does) — one per row, a heading before each group."""
     group = None
     for row in rows:
         if row.group != group:
-            parts.append((("\n" if group else "") + row.group + "\n", "bold $text-accent"))
             group = row.group
-        parts.append((f"  {row.keys:<{key_width}} ", "bold"))
-        parts.append(row.description)
+            yield row.group, None, Content("")
+        what: list[str | tuple[str, str]] = [row.description]
         if row.tooltip and row.tooltip != row.description:
-            parts.append((f" — {row.tooltip}", "$text-muted"))
-        parts.append("\n")
-    return Content.assemble(*parts)
+            what.append((f" — {row.tooltip}", "$text-muted"))
+        yield "", row.keys, Content.assemble(*what)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -77,11 +79,16 @@ class HelpScreen(ModalScreen[None]):
         self.title_text, self.rows = title, rows
 
     def compose(self) -> ComposeResult:
-        width = min(16, max((len(r.keys) for r in self.rows), default=4))
         with Vertical(id="dialog", classes="help"):
             yield Static(f"Keys — {self.title_text}", classes="dialog-title")
             with VerticalScroll(id="help-keys"):
-                yield Static(help_content(self.rows, width), id="help-text")
+                for heading, keys, what in help_lines(self.rows):
+                    if heading:
+                        yield Static(Content.styled(heading, "bold $text-accent"), classes="help-group")
+                    else:
+                        with Horizontal(classes="help-row"):
+                            yield Static(Content.styled(keys or "", "bold"), classes="help-key")
+                            yield Static(what, classes="help-what")
             yield Static(Content.styled("Esc closes · ctrl+p finds any action by name", "$text-muted"),
                          classes="hint")
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from resume_tui.screens.base import StepScreen
@@ -50,7 +50,9 @@ class StartScreen(StepScreen):
                 id="welcome",
             )
             yield OptionList(id="sessions")
-        yield Footer()
+        from resume_tui.widgets.footer import FittingFooter
+
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -147,9 +149,7 @@ class StartScreen(StepScreen):
             self.notify("Highlight a saved session to delete it.", severity="warning")
             return
         title = getattr(self, "_titles", {}).get(session_id) or "(untitled)"
-        question = (f"“{title}” and its history (runs, changes, decisions) are removed for good. "
-                    "Exported files are not touched; the audit log of writes is kept.")
-        self.app.push_screen(ConfirmScreen("Delete this session?", question, yes="Delete", no="Keep"),
+        self.app.push_screen(ConfirmScreen("Delete this session?", delete_question(title), yes="Delete", no="Keep"),
                              lambda yes: self._delete(session_id) if yes else None)
 
     def _delete(self, session_id: str) -> None:
@@ -171,6 +171,12 @@ class StartScreen(StepScreen):
 
     def action_back(self) -> None:
         return
+
+
+def delete_question(title: str) -> str:
+    """What deleting removes, and what it keeps, in the confirmation's words."""
+    return (f"“{title}” and its history (runs, changes, decisions) are removed for good. "
+            "Exported files are not touched; the audit log of writes is kept.")
 
 
 def _interrupted(summary: Any) -> bool:
