@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Static
 
 from resume_tui.models import GapReport, JobDescription, MatchStatus, Priority
 from resume_tui.textsafe import display_safe
-from resume_tui.widgets.fit import ellipsize
 
 STATUS_MARK = {MatchStatus.MATCHED: "✓ matched", MatchStatus.PARTIAL: "~ partial", MatchStatus.MISSING: "✗ missing"}
 PRIORITY_LABEL = {Priority.CRITICAL: "critical", Priority.IMPORTANT: "important", Priority.NICE_TO_HAVE: "nice"}
@@ -121,4 +120,5 @@ def requirement_width(columns: int) -> int:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    return ellipsize(text, limit)  # at a word boundary, never mid-word
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
