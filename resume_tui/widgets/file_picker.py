@@ -146,6 +146,9 @@ class FilePicker(DirectoryTree):
         return super().process_label(display_safe(label, single_line=True) if isinstance(label, str) else label)
 
     def render_label(self, node: TreeNode[DirEntry], base_style: Style, style: Style) -> Text:
+        if node is getattr(self, "_up", None) and self.is_mounted:  # a folder, though it never expands
+            folder = self.get_component_rich_style("directory-tree--folder", partial=True)
+            return Text.assemble((self.ICON_NODE, base_style), (UP + " (parent folder)", folder + style))
         text = super().render_label(node, base_style, style)
         if not self.is_mounted or node is self.root:
             return text
