@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_tui_support import make_app, settle
 from textual.widgets import Input, OptionList
 
 from resume_tui.session.housekeeping import demo_ids
 from resume_tui.session.store import Store
-from test_tui_support import make_app, settle
 
 
 def rows(app) -> dict[str, str]:
