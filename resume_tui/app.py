@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
+from resume_tui.screens.app_actions import AppActions, screen_commands
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.store_link import StoreLink
 from resume_tui.steps import ANALYSIS, EXPORT, RESUME, REVIEW, STEP_SCREENS, STEPS, step_index
@@ -46,7 +47,7 @@ def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     return factory
 
 
-class ResumeTuiApp(App[None]):
+class ResumeTuiApp(AppActions, App[None]):
     """`resume-tui`: import → job description → analysis → review → approved export."""
 
     TITLE = "resume-tui"
@@ -60,9 +61,14 @@ class ResumeTuiApp(App[None]):
         "export": _lazy("export", "ExportScreen"),
         "settings": _lazy("settings", "SettingsScreen"),
     }
+    # Under 70 columns screens get "-narrow" (styles.tcss drops secondary columns there).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Keys", key_display="?",
+                tooltip="List every key of this screen, with what it does"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit; the session is kept (asks first if an edit is unsaved)",
+                priority=True),
         Binding("f2", "settings", "Settings", tooltip="Provider, models, budget, level, auto-approve"),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Quit; the session is kept", priority=True),
     ]
 
     def __init__(
@@ -188,6 +194,7 @@ class ResumeTuiApp(App[None]):
                 self.notify(store.notice, severity="warning", timeout=8)
         if self._store is not None and self._flow is not None:
             self.link.attach(self._flow, self._store)  # a flow built later attaches in _set_flow
+            self._prune_demos()
 
     def _open_store(self) -> None:
         """Persist sessions in the store, opened off the UI thread; if it cannot open, the app
@@ -206,12 +213,17 @@ class ResumeTuiApp(App[None]):
         """From the start screen: a new offline session on the bundled sample documents."""
         from resume_tui.session.flow import Flow
 
-        self.flow = Flow(self.settings, None, offline=True)
+        flow = Flow(self.settings, None, offline=True)
+        flow.session.settings["demo"] = True  # marked before the store registers it
+        self.flow = flow
         self._load_demo()
         self.show_step(RESUME)
 
     def _load_demo(self) -> None:
-        """Preload the bundled sample resume and JD; the offline engine serves the run."""
+        """Preload the bundled sample resume and JD; the offline engine serves the run. The
+        session is marked as a demo: the list says so, and only the newest demo is kept."""
+        self.flow.session.settings["demo"] = True
+        self._prune_demos()
         try:
             self.flow.load_resume_file(SAMPLE_RESUME)
             text = SAMPLE_JD.read_text(encoding="utf-8")
@@ -337,6 +349,7 @@ class ResumeTuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from screen_commands(self, screen)
         for step in STEPS:
             yield SystemCommand(f"Go to {step.label}", f"Show the {step.label} step", lambda s=step.value: self.show_step(s))
         yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)

@@ -174,3 +174,81 @@ def test_skills_checklist(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_review_after_declaring_skills(snap_compare, tmp_path: Path, size) -> None:
     assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=_checklist(declare=True))
+
+
+# ---------------------------------------------------------------- keys, sessions, narrow terminals (issue 14)
+
+SIZES_WITH_NARROW = [*SIZES, pytest.param((60, 20), id="60x20")]
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_help_screen(snap_compare, tmp_path: Path, size) -> None:
+    """? on Review: every key of the screen (the footer shows only some), then the app's."""
+
+    async def run_before(pilot) -> None:
+        await _goto(WorkflowState.REWRITE_APPLIED)(pilot)
+        await pilot.press("question_mark")
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rename_session_modal(snap_compare, tmp_path: Path, size) -> None:
+    from resume_tui.screens.rename import RenameScreen
+
+    async def run_before(pilot) -> None:
+        await _quiet(pilot)
+        pilot.app.push_screen(RenameScreen("Maya Okafor → Senior Platform Engineer @ Northwind Freight"))
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, use_store=False), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_delete_session_modal(snap_compare, tmp_path: Path, size) -> None:
+    from resume_tui.screens.confirm import ConfirmScreen
+    from resume_tui.screens.start import delete_question
+
+    async def run_before(pilot) -> None:
+        await _quiet(pilot)
+        question = delete_question("Maya Okafor → Senior Platform Engineer @ Northwind Freight")
+        pilot.app.push_screen(ConfirmScreen("Delete this session?", question, yes="Delete", no="Keep"))
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, use_store=False), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_gap_picker_modal(snap_compare, tmp_path: Path, size) -> None:
+    """f on Review: the open gaps, each in full, to pick from."""
+
+    async def run_before(pilot) -> None:
+        await _goto(WorkflowState.REWRITE_APPLIED)(pilot)
+        await pilot.press("f")
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
+
+
+def test_review_screen_narrow(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=(60, 20),
+                        run_before=_goto(WorkflowState.REWRITE_APPLIED))
+
+
+def test_analysis_tasks_narrow(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=(60, 20), press=["t"],
+                        run_before=_goto(WorkflowState.GAP_ANALYZED))
+
+
+def test_approval_modal_narrow(snap_compare, tmp_path: Path) -> None:
+    async def run_before(pilot) -> None:
+        await _goto(WorkflowState.EXPORTED, accept_safe=True)(pilot)
+        await pilot.press("ctrl+n")
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=(60, 20), run_before=run_before)
+
+
+def test_start_screen_narrow(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=(60, 20), run_before=_quiet)

@@ -13,6 +13,7 @@ from textual.widgets import Label, ProgressBar, TabbedContent, TabPane
 from resume_tui.models import WorkflowState
 from resume_tui.providers.catalog import redaction_note
 from resume_tui.screens.base import StepScreen
+from resume_tui.screens.fact import Fact
 from resume_tui.widgets.gap_report import GapReportView
 from resume_tui.widgets.resume_preview import plural
 from resume_tui.widgets.task_list import TaskList, task_labels
@@ -169,7 +170,7 @@ class AnalysisScreen(StepScreen):
 
     def _label(self, records: list[Any]) -> None:
         resume = self.flow.session.resume
-        titles = {s.id: (s.title or s.kind.value)[:18] for s in resume.sections} if resume else {}
+        titles = {s.id: s.title or s.kind.value for s in resume.sections}  # rows ellipsize; tooltip if resume else {}
         self.query_one(TaskList).labels = task_labels(titles, [r.name for r in records])
 
     def _show_report(self) -> None:
@@ -196,13 +197,13 @@ class AnalysisScreen(StepScreen):
             return
         from resume_tui.screens.fact import FactScreen
 
-        self.app.push_screen(FactScreen(gap.text), lambda text: self._declared(text, gap.id))
+        self.app.push_screen(FactScreen(gap.text, requirement_id=gap.id), self._declared)
 
-    def _declared(self, text: str | None, requirement_id: str) -> None:
-        if text is None:
+    def _declared(self, fact: Fact | None) -> None:
+        if fact is None:
             return
         try:
-            moved = self.flow.declare_fact(text, requirement_id)
+            moved = self.flow.declare_fact(fact.text, fact.requirement_id)
         except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
             self.tui.show_error(exc)
             return

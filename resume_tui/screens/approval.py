@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from resume_tui.widgets.file_picker import display_path
+from resume_tui.widgets.file_picker import display_path, middle_ellipsis
 
 
 def human_size(n: int) -> str:
@@ -55,9 +55,11 @@ class ApprovalScreen(ModalScreen[list[Any] | None]):
             table.add_column("format", key="format")
             table.add_column("size", key="size")
             table.add_column("overwrites", key="overwrites")
+            room = self._name_room()
             for item in self.planned:
                 overwrite = Text("YES", style="bold") if item.overwrites else Text("no")
-                name = Path(item.path).name if single else shorten_left(display_path(item.path), 40)
+                name = middle_ellipsis(Path(item.path).name, room) if single \
+                    else shorten_left(display_path(item.path), room)
                 table.add_row(Text(name), item.format, "~" + human_size(item.approx_bytes), overwrite)
             yield table
             overwrites = sum(1 for item in self.planned if item.overwrites)
@@ -66,6 +68,14 @@ class ApprovalScreen(ModalScreen[list[Any] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Approve (y)", id="approve", variant="success")
                 yield Button("Reject (n)", id="reject", variant="error")
+
+    def _name_room(self) -> int:
+        """Cells left for the file column once the others fit: the dialog is 76 wide, or 95%
+        of a narrower terminal; format, size and overwrites take 8 + 10 + 12 with their cell
+        padding, the border and padding 4, the file cell's padding 2. Never under 12 (the
+        table then scrolls sideways rather than cut a column)."""
+        dialog = min(76, int(self.app.size.width * 0.95))
+        return max(12, dialog - 4 - 30 - 2)
 
     def on_mount(self) -> None:
         self.query_one("#reject", Button).focus()

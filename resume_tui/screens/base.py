@@ -71,9 +71,9 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Stepper()
         yield from self.compose_body()
-        from textual.widgets import Footer
+        from resume_tui.widgets.footer import FittingFooter
 
-        yield Footer()
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

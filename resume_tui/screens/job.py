@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
@@ -22,6 +23,22 @@ from resume_tui.models import JobDescription, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.file_picker import PathSuggester
 from resume_tui.widgets.resume_preview import Preview, Warnings, job_content, plural
+
+
+class JobPathInput(Input):
+    """The job file box, where focus starts (a typed path must never land in the posting).
+    A multi-line paste is a posting, not a path: it goes to the paste area instead."""
+
+    class PostingPasted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if len(event.text.strip().splitlines()) > 1:
+            event.stop()
+            event.prevent_default()  # Input's own handler would keep the first line as a "path"
+            self.post_message(self.PostingPasted(event.text))
 
 
 class JobScreen(StepScreen):
@@ -46,7 +63,8 @@ class JobScreen(StepScreen):
         with Horizontal(id="job-body"):
             with Vertical(id="job-source"):
                 yield Input(placeholder="job link; enter fetches", id="jd-url")
-                yield Input(placeholder="job file; ctrl+l loads", suggester=PathSuggester(), id="jd-path")
+                yield JobPathInput(placeholder="job file path; enter loads (or paste the posting below)",
+                                   suggester=PathSuggester(), id="jd-path")
                 yield TextArea(id="jd", soft_wrap=True)
             with Vertical(id="job-result"):
                 yield Warnings(id="jd-warnings")
@@ -70,8 +88,18 @@ class JobScreen(StepScreen):
         elif text:
             self._schedule()
         else:
-            self.query_one(Preview).show("Paste the job description on the left, load it from a file with ctrl+l, "
+            self.query_one(Preview).show("Paste the job description on the left, type its file's path and press Enter, "
                                          "or type its link and press enter.")
+        # What a user types first here is a file path (a paste lands in the posting either way).
+        self.query_one("#jd-path", Input).focus()
+
+    @on(JobPathInput.PostingPasted)
+    def _posting_pasted(self, event: JobPathInput.PostingPasted) -> None:
+        area = self.query_one("#jd", TextArea)
+        if area.text.strip():
+            area.insert(event.text)  # never replaces what is there (ctrl+z undoes it)
+        else:
+            area.load_text(event.text)
         area.focus()
 
     def _show(self, job: JobDescription) -> None:

@@ -79,6 +79,13 @@ class ResumeScreen(StepScreen):
 
     @on(Input.Submitted, "#path")
     def _path_submitted(self, event: Input.Submitted) -> None:
+        folder = Path(event.value.strip()).expanduser() if event.value.strip() else None
+        if folder is not None and folder.is_dir():  # a folder opens in the tree, to pick from
+            tree = self.query_one(FilePicker)
+            tree.open_folder(folder)
+            tree.focus()
+            self.notify(f"{display_path(folder)} is a folder: its documents are listed below; pick one.", timeout=4)
+            return
         self._start(self.flow.read_resume, event.value)
 
     @on(DirectoryTree.FileSelected)

@@ -20,9 +20,11 @@ from textual.widgets import OptionList, Static, TextArea
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
+from resume_tui.screens.fact import Fact
 from resume_tui.textsafe import display_safe
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
+from resume_tui.widgets.inline_editor import InlineEditor
 from resume_tui.widgets.resume_preview import plural
 
 
@@ -85,7 +87,8 @@ class ReviewScreen(StepScreen):
         Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
         Binding("E", "edit_external", "Edit in $EDITOR", show=False, tooltip="Edit the proposed text in $EDITOR"),
         Binding("f", "declare_fact", "Declare a gap true", show=False, tooltip="Declare a gap true by typing a short fact"),
-        Binding("k", "checklist", "Skills checklist", show=False,
+        # s, not k: the change list takes k (vim up), so k here never reached this screen.
+        Binding("s", "checklist", "Skills checklist", show=False,
                 tooltip="Tick the posting's skills you have but didn't write"),
         Binding("escape", "back", "Back", tooltip="Back to the analysis (Esc also cancels an edit)"),
         Binding("ctrl+n", "next", "Export", tooltip="Choose formats and export"),
@@ -102,7 +105,7 @@ class ReviewScreen(StepScreen):
         yield ChangeList(id="changes")
         with Vertical(id="change-detail"):
             yield DiffView(id="diff")
-            yield TextArea(id="editor", soft_wrap=True)
+            yield InlineEditor(id="editor")
             with VerticalScroll(id="why"):
                 yield Static(id="why-text")
 
@@ -110,7 +113,6 @@ class ReviewScreen(StepScreen):
         super().on_mount()
         editor = self.query_one("#editor", TextArea)
         editor.display = False
-        editor.border_title = "edit the proposed text — ctrl+s saves, Esc cancels"
         session = self.flow.session
         changes = self.query_one(ChangeList)
         changes.border_title = "changes — A accept all safe · E edit in $EDITOR · f declare a gap true"
@@ -200,7 +202,7 @@ class ReviewScreen(StepScreen):
         hint = ""
         if round(scores["keywords_after"]) == round(scores["keywords_before"]) and (flow.base_report() or flow.session.report) \
                 and (flow.base_report() or flow.session.report).keywords_missing:
-            hint = " · k: add skills"  # an unmoved score says what to do about it
+            hint = " · s: add skills"  # an unmoved score says what to do about it
         self.query_one("#score-line", Static).update(
             Content.assemble(*fit, " · ", *keywords, f" · {self._counts}", (hint, "$text-muted")))
         return scores["fit_after"]
@@ -244,6 +246,14 @@ class ReviewScreen(StepScreen):
     @property
     def editing(self) -> bool:
         return self.query_one("#editor", TextArea).display
+
+    @property
+    def unsaved_edit(self) -> bool:
+        """An open inline edit whose text differs from the proposal (quitting asks first)."""
+        if not self.is_mounted or not self.editing:
+            return False
+        change = self.selected
+        return change is None or self.query_one("#editor", TextArea).text.strip() != change.after.strip()
 
     def action_edit(self) -> None:
         change = self.selected
@@ -321,9 +331,8 @@ class ReviewScreen(StepScreen):
 
         report = self.flow.session.report
         declared = self.flow.declared()
-        gaps = [r.text for r in (report.gaps() if report else []) if r.id not in declared]
-        hint = ("Open gaps: " + "; ".join(g[:50] for g in gaps[:3]) + ("; …" if len(gaps) > 3 else "")) if gaps else ""
-        self.app.push_screen(FactScreen(hint=hint), self._declared)
+        gaps = [(r.id, r.text) for r in (report.gaps() if report else []) if r.id not in declared]
+        self.app.push_screen(FactScreen(gaps=gaps), self._declared)
 
     def action_checklist(self) -> None:
         from resume_tui.screens.checklist import open_checklist
@@ -335,11 +344,11 @@ class ReviewScreen(StepScreen):
         self._show_selected()
         self._update_score()
 
-    def _declared(self, text: str | None) -> None:
-        if text is None:
+    def _declared(self, fact: Fact | None) -> None:
+        if fact is None:
             return
         try:
-            moved = self.flow.declare_fact(text)
+            moved = self.flow.declare_fact(fact.text, fact.requirement_id)
         except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
             self.tui.show_error(exc)
             return

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from resume_tui.screens.base import StepScreen
@@ -31,6 +31,8 @@ class StartScreen(StepScreen):
         Binding("d", "demo", "Demo", tooltip="Open the bundled sample resume and job description"),
         Binding("u", "resume", "Resume run", show=False,
                 tooltip="Open the highlighted session and resume its interrupted run (rows marked ⟳ say so)"),
+        Binding("r", "rename", "Rename", tooltip="Rename the highlighted session"),
+        Binding("x,delete", "delete", "Delete", tooltip="Delete the highlighted session (asks first)"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
@@ -48,13 +50,15 @@ class StartScreen(StepScreen):
                 id="welcome",
             )
             yield OptionList(id="sessions")
-        yield Footer()
+        from resume_tui.widgets.footer import FittingFooter
+
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.reload()
 
-    def reload(self, recent: list[Any] | None = None) -> None:
+    def reload(self, recent: list[Any] | None = None, demos: set[str] | None = None) -> None:
         """(Re)list the sessions; called again once the session database has opened. The saved
         sessions are read on the store thread (`_load_recent`), which calls back with them."""
         sessions = self.query_one("#sessions", OptionList)
@@ -63,13 +67,17 @@ class StartScreen(StepScreen):
         sessions.border_title = "sessions — Enter opens"
         options = [Option(Content.styled("+ New session", "bold"), id=NEW), Option("  Try the demo (sample resume and job)", id=DEMO)]
         self._resumable = {s.id for s in recent or () if _interrupted(s)}
+        self._titles = {s.id: s.title for s in recent or ()}
         for summary in recent or ():
             when = summary.updated_at.strftime("%Y-%m-%d %H:%M")
             title = summary.title or "(untitled)"
+            if summary.id in (demos or ()):
+                title = f"demo · {title}"
             state = summary.state.value.replace("_", " ")
             run = "  ⟳ run interrupted — u resumes" if summary.id in self._resumable else ""
             title = display_safe(title, single_line=True)  # from the resume/posting: shown as plain text
-            options.append(Option(Content(f"  {when}  {title[:40]:<40}  {state}{run}"), id=summary.id))
+            title = title if len(title) <= 40 else title[:39] + "…"
+            options.append(Option(Content(f"  {when}  {title:<40}  {state}{run}"), id=summary.id))
         sessions.add_options(options)
         sessions.highlighted = keep if recent is not None and keep is not None and keep < len(options) else 0
         sessions.focus()
@@ -77,13 +85,17 @@ class StartScreen(StepScreen):
             self.run_worker(self._load_recent(), name="recent", group="recent", exclusive=True, exit_on_error=False)
 
     async def _load_recent(self) -> None:
+        from resume_tui.session.housekeeping import demo_ids
+
+        store = self.tui.store
         try:
-            summaries = await self.tui.link.recent(self.tui.store)
+            summaries = await self.tui.link.recent(store)
+            demos = await self.tui.link.call(lambda: demo_ids(store))
         except Exception as exc:  # noqa: BLE001 - the picker still offers a new session
             self.tui.show_error(exc)
             return
         # A draft holds nothing yet (no resume): not worth offering.
-        self.reload([s for s in summaries if s.state.value != "draft"])
+        self.reload([s for s in summaries if s.state.value != "draft"], demos)
 
     @on(OptionList.OptionSelected, "#sessions")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -104,6 +116,46 @@ class StartScreen(StepScreen):
             return
         self.tui.open_saved(option_id, resume=True)
 
+    # ------------------------------------------------------------------ rename / delete
+
+    @property
+    def highlighted_session(self) -> str | None:
+        sessions = self.query_one("#sessions", OptionList)
+        index = sessions.highlighted
+        option_id = sessions.get_option_at_index(index).id if index is not None else None
+        return option_id if option_id not in (None, NEW, DEMO) else None
+
+    def action_rename(self) -> None:
+        from resume_tui.screens.rename import RenameScreen
+
+        session_id = self.highlighted_session
+        if session_id is None:
+            self.notify("Highlight a saved session to rename it.", severity="warning")
+            return
+        current = getattr(self, "_titles", {}).get(session_id, "")
+        self.app.push_screen(RenameScreen(current), lambda name: self._renamed(session_id, name))
+
+    def _renamed(self, session_id: str, name: str | None) -> None:
+        if name is None:
+            return
+        self.run_worker(self.tui.rename_session(session_id, name), name="rename", group="sessions",
+                        exclusive=True, exit_on_error=False)
+
+    def action_delete(self) -> None:
+        from resume_tui.screens.confirm import ConfirmScreen
+
+        session_id = self.highlighted_session
+        if session_id is None:
+            self.notify("Highlight a saved session to delete it.", severity="warning")
+            return
+        title = getattr(self, "_titles", {}).get(session_id) or "(untitled)"
+        self.app.push_screen(ConfirmScreen("Delete this session?", delete_question(title), yes="Delete", no="Keep"),
+                             lambda yes: self._delete(session_id) if yes else None)
+
+    def _delete(self, session_id: str) -> None:
+        self.run_worker(self.tui.delete_session(session_id), name="delete", group="sessions",
+                        exclusive=True, exit_on_error=False)
+
     def action_cursor(self, direction: str) -> None:
         sessions = self.query_one("#sessions", OptionList)
         sessions.action_cursor_down() if direction == "down" else sessions.action_cursor_up()
@@ -119,6 +171,12 @@ class StartScreen(StepScreen):
 
     def action_back(self) -> None:
         return
+
+
+def delete_question(title: str) -> str:
+    """What deleting removes, and what it keeps, in the confirmation's words."""
+    return (f"“{title}” and its history (runs, changes, decisions) are removed for good. "
+            "Exported files are not touched; the audit log of writes is kept.")
 
 
 def _interrupted(summary: Any) -> bool:

@@ -120,6 +120,38 @@ class StoreLink:
 
         return await self.call(load)
 
+    # ------------------------------------------------------------------ housekeeping
+
+    async def rename(self, store: Any, session_id: str, name: str, *, open_flow: Any = None) -> str:
+        """Rename a saved session; the flow open in this window (if it is that one) keeps the
+        name too, so its next save does not undo it."""
+        from resume_tui.session.housekeeping import clean_name, rename_session
+
+        cleaned = clean_name(name)
+        if open_flow is not None and open_flow.session.id == session_id:
+            open_flow.session.settings["name"] = cleaned
+        await self.call(lambda: rename_session(store, session_id, cleaned))
+        self.app.notify(f"Renamed to “{cleaned}”.", timeout=3)
+        return cleaned
+
+    async def delete(self, store: Any, session_id: str) -> bool:
+        """Delete a saved session; this window's lock on it is released first."""
+
+        def delete() -> bool:
+            if self.locked_id == session_id:
+                self._release()
+            return bool(store.delete_session(session_id))
+
+        deleted = await self.call(delete)
+        self.app.notify("Session deleted." if deleted else "That session was already gone.", timeout=3)
+        return deleted
+
+    def prune_demos(self, store: Any, *, keep: str) -> None:
+        """Only the newest demo session is kept (queued after its registration)."""
+        from resume_tui.session.housekeeping import prune_demos
+
+        self.submit(lambda: prune_demos(store, keep))
+
     async def recent(self, store: Any, limit: int = 20) -> list[Any]:
         return await self.call(lambda: store.list_sessions(limit=limit))
 

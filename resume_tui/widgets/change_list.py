@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from resume_tui.models import Change, ChangeStatus, Resume, Verdict
 from resume_tui.textsafe import display_safe
+from resume_tui.widgets.fit import ellipsize
 
 STATUS_MARK = {ChangeStatus.PENDING: ("·", "$text-muted"), ChangeStatus.ACCEPTED: ("✓", "$text-success"), ChangeStatus.REJECTED: ("✗", "$text-error")}
 VERDICT_MARK = {Verdict.SAFE: ("safe   ", "$text-success"), Verdict.FLAGGED: ("flagged", "$text-warning"), Verdict.BLOCKED: ("BLOCKED", "bold $text-error")}
@@ -24,15 +25,14 @@ def change_prompt(change: Change, resume: Resume | None, width: int = 44, *, sel
     where = (section.title or section.kind.value) if section else change.section_id
     text = change.after or change.before
     summary = " ".join(display_safe(text).split())
-    if len(summary) > width:
-        summary = summary[: width - 1] + "…"
+    summary = ellipsize(summary, width)
     return Content.assemble(
         ("▶ " if selected else "  ", "bold"),
         (mark, mark_style),
         " ",
         (verdict, verdict_style),
         " ",
-        (f"{display_safe(where, single_line=True)[:14]:<14}", "$text-accent"),
+        (f"{ellipsize(display_safe(where, single_line=True), 14):<14}", "$text-accent"),
         " ",
         (f"{change.action.value:<7}", "$text-muted"),
         " ",

@@ -74,14 +74,22 @@ class Preview(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
 
-class Warnings(Static):
-    """Parse warnings as a short plain-words list (hidden when there are none)."""
+class Warnings(VerticalScroll, can_focus=True):
+    """Parse warnings as a plain-words list that wraps (never cut mid-sentence) in a panel of
+    at most six lines that scrolls (focusable, so the keyboard can scroll it); hidden when none."""
 
     DEFAULT_CSS = """
-    Warnings { height: auto; max-height: 4; color: $text-warning; display: none; }
+    Warnings { height: auto; max-height: 6; color: $text-warning; display: none; scrollbar-size-vertical: 1; }
     Warnings.-visible { display: block; }
+    Warnings:focus { background: $boost; }
+    Warnings > Static { width: 1fr; height: auto; }
     """
+
+    def compose(self):
+        yield Static(classes="warnings-text")
 
     def show(self, warnings: list[str]) -> None:
         self.set_class(bool(warnings), "-visible")
-        self.update(Content(display_safe("\n".join(f"⚠ {w}" for w in warnings))))
+        self.can_focus = bool(warnings)
+        self.query_one(".warnings-text", Static).update(Content(display_safe("\n".join(f"⚠ {w}" for w in warnings))))
+        self.scroll_home(animate=False)

@@ -58,13 +58,15 @@ class Stepper(Widget):
             return "✓"
         return "○"
 
-    def render(self) -> Content:
+    def steps(self, compact: bool = False) -> Content:
+        """The five steps; `compact` (a narrow terminal) keeps only the mark and number of the
+        other steps ("✓1 › ✓2 ›  ● 3 Analysis  › ○4") — the current step keeps its label."""
         parts: list[Content | str | tuple[str, str]] = []
         for n, (state, label) in enumerate(_STEPS, start=1):
             if n > 1:
-                parts.append((" › ", "$text-disabled"))
+                parts.append((" › " if not compact else "›", "$text-disabled"))
             mark = self.step_mark(state)
-            text = f"{mark} {n} {label}"
+            text = f"{mark} {n} {label}" if not compact or state == self.current else f"{mark}{n}"
             if state == self.current:
                 style = "bold reverse $accent" if state not in self.stale else "bold reverse $warning"
                 text = f" {text} "
@@ -75,7 +77,13 @@ class Stepper(Widget):
             else:
                 style = "$text-muted"
             parts.append((text, style))
-        left = Content.assemble(*parts)
+        return Content.assemble(*parts)
+
+    def render(self) -> Content:
+        width = self.size.width
+        left = self.steps()
+        if left.cell_length + 8 > width:  # no room for the labels and the money: numbers only
+            left = self.steps(compact=True)
         cost, tokens = (self.usage.cost_usd, self.usage.total_tokens) if self.usage is not None else (0.0, 0)
         meter = f"${cost:.3f} · {_tokens(tokens)} tok"
         if self.scores is not None:

@@ -57,7 +57,7 @@ class TaskRow(Horizontal):
     TaskRow { height: 1; }
     TaskRow Label { height: 1; margin-right: 1; }
     TaskRow .icon { width: 1; }
-    TaskRow .name { width: 1fr; min-width: 12; }
+    TaskRow .name { width: 1fr; min-width: 12; text-wrap: nowrap; text-overflow: ellipsis; }
     TaskRow ProgressBar { width: 12; }
     TaskRow ProgressBar Bar { width: 12; }
     TaskRow .elapsed { width: 6; text-align: right; }
@@ -79,7 +79,8 @@ class TaskRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(classes="icon")
-        yield Label(Content(display_safe(self.label, single_line=True)), classes="name")  # section titles: not markup
+        name = display_safe(self.label, single_line=True)  # section titles: not markup
+        yield Label(Content(name), classes="name").with_tooltip(name)  # the whole name, if cut
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
         yield Label(classes="elapsed")
         yield Label(classes="tokens")

@@ -54,6 +54,9 @@ class SessionSummary:
 
 
 def _title(session_doc: dict[str, Any]) -> str:
+    named = (session_doc.get("settings") or {}).get("name")  # given by the user (session/housekeeping.py)
+    if isinstance(named, str) and named.strip():
+        return named
     resume = session_doc.get("resume") or {}
     job = session_doc.get("job") or {}
     name = (resume.get("contact") or {}).get("name") or ""

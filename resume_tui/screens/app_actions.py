@@ -1,0 +1,100 @@
+"""What the App does besides showing steps, kept out of app.py so that stays the registry:
+the help screen and the safe quit, the palette's commands for the screen's own actions, and
+the session list's rename / delete / demo pruning (through the StoreLink, off the UI thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+
+def screen_commands(app: Any, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """Help, then every action of `screen` by its description, so the palette finds them all."""
+    yield SystemCommand("Help: keys of this screen", "Every key of this screen and what it does (? or F1)",
+                        app.action_help)
+    seen: set[str] = set()
+    for binding in getattr(screen, "BINDINGS", ()):  # every action of the screen, by name
+        if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        key = app.get_key_display(binding)
+        yield SystemCommand(f"{binding.description} ({key})", binding.tooltip or binding.description,
+                            lambda action=binding.action: screen.run_action(action))
+
+
+class AppActions:
+    """Mixed into ResumeTuiApp (which provides link, flow, store, screen, notify, …)."""
+
+    _store: Any
+    _flow: Any
+    link: Any
+    screen: Any
+    screen_stack: Any
+    show_error: Any
+    push_screen: Any
+    exit: Any
+
+    def _prune_demos(self) -> None:
+        """Every demo used to add a session: keep only the newest (store thread, in order)."""
+        if self._store is not None and self._flow is not None and self._flow.session.settings.get("demo"):
+            self.link.prune_demos(self._store, keep=self._flow.session.id)
+
+    async def rename_session(self, session_id: str, name: str) -> None:
+        """From the start screen; the open session (if it is this one) keeps the name too."""
+        try:
+            await self.link.rename(self._store, session_id, name, open_flow=self._flow)
+        except Exception as exc:  # noqa: BLE001 - one sentence
+            self.show_error(exc)
+            return
+        self._reload_screen()
+
+    async def delete_session(self, session_id: str) -> None:
+        """After the user confirmed: the session open in this window is let go first."""
+        if self._flow is not None and self._flow.session.id == session_id:
+            self._flow = None
+        try:
+            await self.link.delete(self._store, session_id)
+        except Exception as exc:  # noqa: BLE001 - busy elsewhere: one sentence naming the other window
+            self.show_error(exc)
+            return
+        self._reload_screen()
+
+    def _reload_screen(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    def action_help(self) -> None:
+        """The keys of the screen the user is on; a second ? closes it (HelpScreen's own key)."""
+        from resume_tui.screens.help import HelpScreen, key_rows
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title, key_rows(screen)))
+
+    async def action_quit(self) -> None:
+        """Quit, but never drop an inline edit silently: a screen with one says so, and we ask."""
+        if not any(getattr(screen, "unsaved_edit", False) for screen in self.screen_stack):
+            self.exit()
+            return
+        from resume_tui.screens.confirm import ConfirmScreen
+
+        if any(isinstance(screen, ConfirmScreen) for screen in self.screen_stack):
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit and lose the unsaved edit?",
+                                       "The edit you are typing in Review is not saved. Go back (n) and press "
+                                       "ctrl+s to keep it, or quit without it (y).", yes="Quit", no="Keep editing"),
+                         answered)
+
