@@ -104,15 +104,16 @@ def main() -> None:
     cli = wall(cmd)
     print(f"CLI analyze wall: {cli * 1000:.0f} ms vs python -c pass {bare * 1000:.0f} ms → ratio {cli / bare:.1f}×")
 
+    resume_path, jd_path = str(DATA / "sample_resume.md"), str(DATA / "sample_jd.md")
     probe = (
-        "import sys, runpy; sys.argv=['resume-tui','analyze',%r,%r,'--json'];\n"
+        f"import sys, runpy; sys.argv=['resume-tui','analyze',{resume_path!r},{jd_path!r},'--json'];\n"
         "import io, contextlib\n"
         "buf=io.StringIO()\n"
         "with contextlib.redirect_stdout(buf):\n"
         "    from resume_tui.cli import main; main(sys.argv[1:])\n"
         "heavy=[m for m in ('textual','anthropic','openai','google.genai') if m in sys.modules]\n"
         "import resource; print(json.dumps({'heavy': heavy, 'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))"
-    ) % (str(DATA / "sample_resume.md"), str(DATA / "sample_jd.md"))
+    )
     out = subprocess.run([sys.executable, "-c", "import json\n" + probe], capture_output=True, text=True, env=env, check=True)
     info = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"CLI analyze imported heavy modules: {info['heavy'] or 'none'} (target none)")

@@ -29,7 +29,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from resume_tui.config import LimitsSettings, Settings  # noqa: E402
-from resume_tui.models import JobDescription, Resume, SourceFormat, TaskStatus  # noqa: E402
+from resume_tui.models import (  # noqa: E402
+    JobDescription,
+    Resume,
+    SourceFormat,
+    TaskStatus,
+    Usage,  # noqa: E402
+)
 from resume_tui.pipeline import Orchestrator  # noqa: E402
 from resume_tui.pipeline.schemas import (  # noqa: E402
     PlanOut,
@@ -40,7 +46,6 @@ from resume_tui.pipeline.schemas import (  # noqa: E402
 )
 from resume_tui.pipeline.tasks import MicroTask  # noqa: E402
 from resume_tui.providers.base import LLMRequest, Result  # noqa: E402
-from resume_tui.models import Usage  # noqa: E402
 
 
 class LatencyProvider:

@@ -40,9 +40,9 @@ os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 for _var in [v for v in os.environ if v.upper().endswith("_PROXY") and v.upper() != "NO_PROXY"]:
     del os.environ[_var]
 
+from fakes.llm_server import FakeLLMServer  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 
-from fakes.llm_server import FakeLLMServer  # noqa: E402
 from resume_tui.analysis.requirements import parse_job_description  # noqa: E402
 from resume_tui.config import Settings  # noqa: E402
 from resume_tui.documents.ingest import parse_resume_text  # noqa: E402

@@ -54,6 +54,6 @@ def server():
 def srv(server, request):
     """The module's server, reset, answering the module's `ANSWER` by default."""
     server.reset()
-    server.state.default_answer = getattr(request.module, "ANSWER")
+    server.state.default_answer = request.module.ANSWER
     yield server
     server.reset()

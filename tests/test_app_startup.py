@@ -11,8 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from resume_tui.app import ResumeTuiApp
 from test_tui_support import docs_dir, fixed_clock, settle
+
+from resume_tui.app import ResumeTuiApp
 
 FIRST_SCREEN = """
 import sys

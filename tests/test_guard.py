@@ -324,7 +324,7 @@ def test_many_unknown_names_are_reported_once_each() -> None:
 
 
 def test_contact_details_inside_an_item_are_never_removed_or_changed() -> None:
-    from resume_tui.models import Item, ItemKind, Resume, Section, SectionKind, Contact
+    from resume_tui.models import Contact, Item, ItemKind, Resume, Section, SectionKind
 
     resume = Resume(contact=Contact(name="Sam Lee", email="sam@example.com"), sections=[
         Section(id="s0", kind=SectionKind.OTHER, title="", items=[

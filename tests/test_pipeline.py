@@ -12,7 +12,7 @@ from resume_tui.config import LimitsSettings, Settings
 from resume_tui.models import ChangeAction, CustomizationLevel, SectionKind, TaskStatus, Verdict
 from resume_tui.pipeline import EventType, Orchestrator, QueueSink, RunAlreadyActive, run_pipeline
 from resume_tui.pipeline.recovery import RetryPolicy
-from resume_tui.pipeline.schemas import ChangeOut, SectionAnalysisOut, HighlightOut, SectionRewriteOut
+from resume_tui.pipeline.schemas import ChangeOut, HighlightOut, SectionAnalysisOut, SectionRewriteOut
 from resume_tui.providers.base import ErrorKind
 
 FAST = RetryPolicy(max_retries=2, base_backoff_s=0.001, max_backoff_s=0.002, max_wait_s=0.005)

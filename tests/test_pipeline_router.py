@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from fakes.llm_server import FakeLLMServer
 from test_pipeline_fakes import StubEngine, job, make_resume
 
-from fakes.llm_server import FakeLLMServer
 from resume_tui.config import Settings
 from resume_tui.models import TaskStatus
 from resume_tui.pipeline import Orchestrator

@@ -13,10 +13,10 @@ import sys
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel
-
 from fakes.claude_cli import FakeClaude
 from fakes.llm_server import free_port
+from pydantic import BaseModel
+
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError
 
 SECRET = "sk-test-SECRET-0123456789"

@@ -17,9 +17,9 @@ import json
 from importlib import resources
 
 import pytest
+from fakes.llm_server import LLAMACPP_MODEL_ID
 from pydantic import BaseModel
 
-from fakes.llm_server import LLAMACPP_MODEL_ID
 from resume_tui.config import Settings
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.models import CustomizationLevel, TaskStatus, Verdict

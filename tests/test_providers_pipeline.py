@@ -4,11 +4,10 @@ without ever carrying a key."""
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from typing import Literal
 
+import pytest
 from pydantic import BaseModel
 
 from resume_tui.config import Settings

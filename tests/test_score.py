@@ -157,7 +157,7 @@ def test_time_grows_roughly_linearly_with_size() -> None:
     """Work, not wall-clock: a 20× longer resume is analysed item by item, with no blow-up."""
     base = sample_resume()
     sections = []
-    for copy in range(20):
+    for _copy in range(20):
         for s in base.sections:
             sid = f"s{len(sections)}"
             sections.append(

@@ -12,7 +12,8 @@ import pytest
 
 from resume_tui.cli import main
 from resume_tui.config import config_dir, data_dir
-from resume_tui.models import Contact, JobDescription, Resume, WorkflowState as W, utcnow
+from resume_tui.models import Contact, JobDescription, Resume, utcnow
+from resume_tui.models import WorkflowState as W
 from resume_tui.session.store import Store
 
 

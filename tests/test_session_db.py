@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from resume_tui.config import data_dir
-from resume_tui.models import ChangeStatus, Contact, Resume, WorkflowState as W
+from resume_tui.models import ChangeStatus, Contact, Resume
+from resume_tui.models import WorkflowState as W
 from resume_tui.session import db
 from resume_tui.session.db import StoreCorrupt, StoreError
 from resume_tui.session.store import Store

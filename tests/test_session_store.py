@@ -26,8 +26,10 @@ from resume_tui.models import (
     TaskRecord,
     TaskStatus,
     Usage,
-    WorkflowState as W,
     utcnow,
+)
+from resume_tui.models import (
+    WorkflowState as W,
 )
 from resume_tui.session.locks import LockBusy
 from resume_tui.session.store import RunBusy, SessionNotFound, Store, open_store
@@ -445,7 +447,7 @@ async def test_interrupted_run_resumes_through_the_pipeline_to_the_same_result(s
     # A second run that got as far as the first wave (extract + analyze_*) before its process died.
     run = store.start_run(sid)
     first_wave = {name: t for name, t in stored.items() if name == "extract_requirements" or name.startswith("analyze_")}
-    for name, task in first_wave.items():
+    for task in first_wave.values():
         store.save_task(run.id, task.record, task.result)
     store.close()
     with Store.open() as reopened:

@@ -7,7 +7,8 @@ import itertools
 import pytest
 
 from resume_tui.errors import InputError
-from resume_tui.models import Contact, GapReport, JobDescription, Resume, Session, WorkflowState as W
+from resume_tui.models import Contact, GapReport, JobDescription, Resume, Session
+from resume_tui.models import WorkflowState as W
 from resume_tui.session.workflow import TransitionError, allowed_targets, transition
 
 ALL = list(W)

@@ -8,11 +8,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from test_tui_support import make_app, settle
 
 from resume_tui.errors import InputError
 from resume_tui.models import ChangeAction, WorkflowState
 from resume_tui.screens.review import edit_text_externally, editor_command
-from test_tui_support import make_app, settle
 
 # Pilot-driven TUI flows (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

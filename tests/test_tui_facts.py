@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_tui_support import analysed, make_app, settle
 from textual.widgets import DataTable, Input, TextArea
 
@@ -15,7 +16,6 @@ from resume_tui.models import (
     Verdict,
     WorkflowState,
 )
-import pytest
 
 # Pilot-driven TUI flows (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

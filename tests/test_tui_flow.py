@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_tui_support import SlowRouter, analysed, make_app, settle
 from textual.widgets import Input, TextArea
 
@@ -14,7 +15,6 @@ from resume_tui.models import (
     Verdict,
     WorkflowState,
 )
-import pytest
 
 # Pilot-driven TUI flows through every step (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from test_pipeline_fakes import FakeRouter, ScriptedProvider, Step
+from test_tui_support import make_app, settle
+
 from resume_tui.config import BudgetSettings, ProviderSettings, Settings
 from resume_tui.models import Usage, WorkflowState
 from resume_tui.providers.base import ErrorKind
 from resume_tui.widgets.task_list import TaskRow
-from test_pipeline_fakes import FakeRouter, ScriptedProvider, Step
-from test_tui_support import make_app, settle
-import pytest
 
 # Pilot-driven TUI flows against loopback providers: `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

@@ -11,12 +11,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+from test_tui_support import SlowRouter, make_app, settle
 from textual.widgets import Input, OptionList
 
 from resume_tui.models import ChangeStatus, RunStatus, TaskStatus, Verdict, WorkflowState
 from resume_tui.session.store import Store
-from test_tui_support import SlowRouter, make_app, settle
-import pytest
 
 # Pilot-driven TUI sessions with a real store and reopened apps: `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+from test_tui_support import make_app, settle
 
 from resume_tui.models import WorkflowState
-from test_tui_support import make_app, settle
 
 # SVG snapshots of every screen at two sizes (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from resume_tui.app import SAMPLE_JD, SAMPLE_RESUME, ResumeTuiApp
 from resume_tui.models import Usage
 from resume_tui.providers.base import Result
 
-FIXED = datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc)
+FIXED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
 
 def fixed_clock() -> datetime:

@@ -170,7 +170,7 @@ class AnalysisScreen(StepScreen):
 
     def _label(self, records: list[Any]) -> None:
         resume = self.flow.session.resume
-        titles = {s.id: s.title or s.kind.value for s in resume.sections}  # rows ellipsize; tooltip if resume else {}
+        titles = {s.id: s.title or s.kind.value for s in resume.sections} if resume else {}  # rows ellipsize; tooltip
         self.query_one(TaskList).labels = task_labels(titles, [r.name for r in records])
 
     def _show_report(self) -> None:

@@ -50,6 +50,10 @@ class StepHost(Protocol):
 
     def open_saved(self, session_id: str, *, resume: bool = False) -> None: ...
 
+    async def rename_session(self, session_id: str, name: str) -> None: ...
+
+    async def delete_session(self, session_id: str) -> None: ...
+
 
 class StepScreen(Screen[None]):
     """A screen for one workflow step. Subclasses compose their body in `compose_body`."""

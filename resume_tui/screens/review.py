@@ -7,8 +7,9 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, ClassVar, Mapping, Sequence
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -200,8 +201,8 @@ class ReviewScreen(StepScreen):
         fit = _delta("Fit ", scores["fit_before"], scores["fit_after"], "")
         keywords = _delta("Keywords ", scores["keywords_before"], scores["keywords_after"], "%")
         hint = ""
-        if round(scores["keywords_after"]) == round(scores["keywords_before"]) and (flow.base_report() or flow.session.report) \
-                and (flow.base_report() or flow.session.report).keywords_missing:
+        base = flow.base_report() or flow.session.report
+        if round(scores["keywords_after"]) == round(scores["keywords_before"]) and base is not None and base.keywords_missing:
             hint = " · s: add skills"  # an unmoved score says what to do about it
         self.query_one("#score-line", Static).update(
             Content.assemble(*fit, " · ", *keywords, f" · {self._counts}", (hint, "$text-muted")))

@@ -111,7 +111,7 @@ class StartScreen(StepScreen):
         sessions = self.query_one("#sessions", OptionList)
         index = sessions.highlighted
         option_id = sessions.get_option_at_index(index).id if index is not None else None
-        if option_id not in getattr(self, "_resumable", ()):
+        if option_id is None or option_id not in getattr(self, "_resumable", ()):
             self.notify("Highlight a session marked ⟳ (its run was interrupted) to resume it.", severity="warning")
             return
         self.tui.open_saved(option_id, resume=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -54,7 +54,7 @@ class ChangeList(OptionList):
 
     text_width = 160  # rows never wrap (CSS ellipsis); this only bounds very long texts
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rows: list[Change] = []
         self._resume: Resume | None = None

@@ -34,8 +34,8 @@ class Stepper(Widget):
     """
 
     current: reactive[WorkflowState | str | None] = reactive(None)
-    done: reactive[frozenset[WorkflowState]] = reactive(frozenset())
-    stale: reactive[frozenset[WorkflowState]] = reactive(frozenset())
+    done: reactive[frozenset[str]] = reactive(frozenset())
+    stale: reactive[frozenset[str]] = reactive(frozenset())
     usage: reactive[Usage | None] = reactive(None)
     scores: reactive[tuple[float, float] | None] = reactive(None)  # (Fit, Keywords %) once analysed
 
@@ -43,7 +43,7 @@ class Stepper(Widget):
         self,
         current: WorkflowState | str | None,
         done: frozenset[str],  # WorkflowState values (a StrEnum member is one)
-        stale: frozenset[WorkflowState],
+        stale: frozenset[str],
         usage: Usage | None,
         scores: tuple[float, float] | None = None,
     ) -> None:

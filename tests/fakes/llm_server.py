@@ -13,9 +13,10 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 # What llama-cpp-python's server (0.3.36, `python -m llama_cpp.server`) really sent, captured
 # against Gemma 3 270M: it lists the model under its file path, and answers a response_format
@@ -149,7 +150,7 @@ _GEMINI_STATUS = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 529: "UNAVAILABLE"
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "_Server"
+    server: _Server
 
     def log_message(self, *args: Any) -> None:  # keep test output clean
         pass
@@ -376,7 +377,7 @@ class FakeLLMServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._srv.server_address[1]}"
 
-    def start(self) -> "FakeLLMServer":
+    def start(self) -> FakeLLMServer:
         self._thread.start()
         return self
 
@@ -385,7 +386,7 @@ class FakeLLMServer:
         self._srv.shutdown()
         self._srv.server_close()
 
-    def __enter__(self) -> "FakeLLMServer":
+    def __enter__(self) -> FakeLLMServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -12,12 +12,7 @@ bullets exactly as in a Markdown posting.
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-from resume_tui.errors import InputError
-
-
 
 from resume_tui.documents.postings.markup import (
     MIN_MAIN_TEXT,
@@ -29,6 +24,7 @@ from resume_tui.documents.postings.markup import (
     html_to_text,
 )
 from resume_tui.documents.postings.structured import job_posting_text
+from resume_tui.errors import InputError
 
 __all__ = ["element_text", "find_job_posting", "html_posting", "html_to_text"]
 
