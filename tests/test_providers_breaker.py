@@ -249,3 +249,18 @@ async def test_task_rows_show_the_reason():
         assert reason in str(fell_back.tooltip) and reason in str(fell_back.query_one(".provider").tooltip)
         assert rows["analyze_s0"].tooltip is None
     assert detail_text(records[0]) == f"offline — openai/m: {reason}"
+
+
+def test_the_analysis_screen_says_why_a_provider_was_left():
+    """Besides the rows' tooltips, the end of a run says each unhealthy provider's reason in words."""
+    from types import SimpleNamespace
+
+    from resume_tui.screens.analysis import fallback_reasons
+
+    result = SimpleNamespace(providers=[
+        {"name": "openai", "healthy": False, "reason": "openai: no answer in 30 s — later tasks went to the offline engine",
+         "tasks_served": 0},
+        {"name": "anthropic", "healthy": True, "reason": None, "tasks_served": 4},
+    ])
+    assert fallback_reasons(result) == ["openai: no answer in 30 s — later tasks went to the offline engine"]
+    assert fallback_reasons(SimpleNamespace(providers=[])) == []

@@ -143,6 +143,8 @@ class AnalysisScreen(StepScreen):
             self.query_one(TabbedContent).active = "tab-report"
             tier = "" if result.tier == "normal" else f" ({result.tier} result: some parts came from a fallback)"
             self.notify(f"Analysis done{tier}. ctrl+n reviews {plural(len(result.changes), 'proposed change')}.", timeout=5)
+            for reason in fallback_reasons(result):  # why a provider was left, in words, not only on hover
+                self.notify(reason, title="Fallback", severity="warning", timeout=10)
         elif result.status == "cancelled":
             self.notify("Analysis cancelled; finished tasks are kept. r runs it again.", severity="warning")
         else:
@@ -239,3 +241,10 @@ class AnalysisScreen(StepScreen):
             self.notify("Run the analysis first (r).", severity="warning")
             return
         super().action_next()
+
+
+def fallback_reasons(result: Any) -> list[str]:
+    """One sentence per provider the run marked unhealthy (the router's summary), e.g. "openai: no answer in
+    30 s — later tasks went to the offline engine"."""
+    return [str(p["reason"]) for p in getattr(result, "providers", None) or []
+            if not p.get("healthy", True) and p.get("reason")]
