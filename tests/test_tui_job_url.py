@@ -49,7 +49,10 @@ async def test_link_is_fetched_in_a_worker_and_stored_with_the_session(tmp_path:
         field.value = url
         field.focus()
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        for _ in range(30):  # the page takes 0.4 s; wait for the worker to start, not a fixed time
+            if field.loading:
+                break
+            await pilot.pause(0.01)
         assert field.loading and field.disabled, "the link field shows it is busy while the page is fetched"
         await settle(pilot)
         assert not field.loading and not field.disabled
@@ -104,7 +107,7 @@ async def test_posting_with_no_requirement_cannot_go_on(tmp_path: Path) -> None:
         assert app.flow.state == WorkflowState.RESUME_UPLOADED
         messages = [n.message for n in app._notifications]
         assert any("too short to analyse" in m for m in messages), messages
-        warnings = app.screen.query_one("#jd-warnings")
+        warnings = app.screen.query_one("#jd-warnings .warnings-text")  # the panel wraps a Static
         assert "too short to analyse" in str(warnings.render())
 
 
