@@ -8,10 +8,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_tui_support import make_app, settle
+from test_tui_support import make_app, reviewed, settle
 
 from resume_tui.errors import InputError
-from resume_tui.models import ChangeAction, WorkflowState
+from resume_tui.models import ChangeAction
 from resume_tui.screens.review import edit_text_externally, editor_command
 
 # Pilot-driven TUI flows (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
@@ -65,14 +65,7 @@ def test_an_editor_that_fails_applies_nothing(tmp_path: Path) -> None:
     assert not temp.exists()
 
 
-async def _review(pilot) -> None:
-    app = pilot.app
-    await settle(pilot)
-    app.show_step(WorkflowState.GAP_ANALYZED)
-    await settle(pilot)
-    await settle(pilot)
-    app.show_step(WorkflowState.REWRITE_APPLIED)
-    await settle(pilot)
+_review = reviewed  # the shared preamble (test_tui_support.reviewed)
 
 
 async def test_headless_terminal_cannot_suspend_so_the_change_is_untouched(tmp_path: Path) -> None:

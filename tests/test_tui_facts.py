@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import analysed, make_app, settle
+from test_tui_support import analysed, make_app, reviewed, settle
 from textual.widgets import DataTable, Input, TextArea
 
 from resume_tui.models import (
@@ -23,14 +23,7 @@ pytestmark = pytest.mark.slow
 FACT = "I have used Rust in production since 2022"
 
 
-async def to_review(pilot) -> None:
-    app = pilot.app
-    await settle(pilot)
-    app.show_step(WorkflowState.GAP_ANALYZED)
-    await settle(pilot)
-    await settle(pilot)
-    app.show_step(WorkflowState.REWRITE_APPLIED)
-    await settle(pilot)
+to_review = reviewed  # the shared preamble (test_tui_support.reviewed)
 
 
 async def type_fact(pilot, text: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_support import make_app, settle
+from test_tui_support import make_app, reviewed, settle
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -26,14 +26,7 @@ def help_text(app) -> str:
     return "\n".join(" | ".join(str(s.render()) for s in row.query(".help-key, .help-what")) for row in rows)
 
 
-async def to_review(pilot) -> None:
-    app = pilot.app
-    await settle(pilot)
-    app.show_step(WorkflowState.GAP_ANALYZED)
-    await settle(pilot)
-    await settle(pilot)
-    app.show_step(WorkflowState.REWRITE_APPLIED)
-    await settle(pilot)
+to_review = reviewed  # the shared preamble (test_tui_support.reviewed)
 
 
 async def test_question_mark_f1_and_the_palette_open_the_keys_of_this_screen(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ class SlowRouter:
         return [self.provider] if task.startswith("analyze") or task == "generate_plan" else []
 
 
-__all__ = ["FIXED", "SlowRouter", "Usage", "docs_dir", "fixed_clock", "make_app", "settle"]
+__all__ = ["FIXED", "SlowRouter", "Usage", "analysed", "docs_dir", "fixed_clock", "make_app", "reviewed", "settle"]
 
 
 async def analysed(app: Any, pilot: Any) -> None:
@@ -98,4 +98,13 @@ async def analysed(app: Any, pilot: Any) -> None:
     await settle(pilot)
     app.show_step(WorkflowState.GAP_ANALYZED)
     await settle(pilot)
+    await settle(pilot)
+
+
+async def reviewed(pilot: Any) -> None:
+    """Let the app start, run the analysis, then open Review (the preamble of every Review test)."""
+    from resume_tui.models import WorkflowState
+
+    await analysed(pilot.app, pilot)
+    pilot.app.show_step(WorkflowState.REWRITE_APPLIED)
     await settle(pilot)
