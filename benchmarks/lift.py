@@ -21,10 +21,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 from reread import raw_text  # noqa: E402
 
 from resume_tui.analysis.apply import apply_changes  # noqa: E402
-from resume_tui.analysis.declared import propose_declared_changes  # noqa: E402
+from resume_tui.analysis.declared import with_declared_changes  # noqa: E402
 from resume_tui.analysis.engine import analyze  # noqa: E402
 from resume_tui.analysis.facts import FactKind, build_fact_base, extract_facts  # noqa: E402
-from resume_tui.analysis.guard import guard_changes  # noqa: E402
 from resume_tui.analysis.requirements import parse_job_description  # noqa: E402
 from resume_tui.documents.export import render  # noqa: E402
 from resume_tui.documents.ingest import load_resume, read_document  # noqa: E402
@@ -38,12 +37,8 @@ CHECKED = {FactKind.SKILL, FactKind.NUMBER, FactKind.PERCENT, FactKind.MONEY, Fa
 def tailor(resume, job, facts: list[str]):
     """The offline run plus the declared-fact changes, safe ones accepted (what `tailor --fact` does)."""
     result = asyncio.run(run_pipeline(resume, job, level=CustomizationLevel.MODERATE))
-    changes = list(result.changes)
-    if facts:
-        report = analyze(resume, job, facts=facts)
-        occupied = {c.item_id for c in changes if c.action.value == "replace" and c.item_id}
-        declared = propose_declared_changes(resume, job, report, facts, occupied=occupied)
-        changes = guard_changes([*declared, *changes], resume, job=job, user_facts=facts)
+    run_job = job.model_copy(update={"requirements": result.report.requirements})
+    changes = with_declared_changes(result.changes, resume, run_job, facts)
     accepted = [c.model_copy(update={"status": ChangeStatus.ACCEPTED}) for c in changes if c.verdict == Verdict.SAFE]
     return apply_changes(resume, accepted, job=job, user_facts=facts)
 

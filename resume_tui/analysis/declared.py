@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from resume_tui.analysis.engine import analyze
 from resume_tui.analysis.facts import USER_FACTS_ID
 from resume_tui.analysis.guard import LENGTH_RANGE, NEW_SKILLS_SECTION, guard_changes
 from resume_tui.analysis.guard.conservation import split_list
@@ -29,6 +30,20 @@ _SPLIT = re.compile(r"\s*(?:—|–|:| - )\s*", re.UNICODE)
 def declared_id(index: int) -> str:
     """The evidence id of the n-th declared fact (1-based), as the gap report quotes it."""
     return f"{USER_FACTS_ID}.{index}"
+
+
+def with_declared_changes(
+    changes: Sequence[Change], resume: Resume, job: JobDescription, facts: Sequence[str]
+) -> list[Change]:
+    """A run's changes plus the ones that write the declared facts, all guarded with the facts: a
+    model's change that uses a declared fact is no longer blocked, and nothing beyond them passes.
+    `job` must carry the requirements the run used, so the declared changes cite the same ones."""
+    if not facts:
+        return list(changes)
+    report = analyze(resume, job, facts=facts)
+    occupied = {c.item_id for c in changes if c.action is ChangeAction.REPLACE and c.item_id}
+    declared = propose_declared_changes(resume, job, report, facts, occupied=occupied)
+    return guard_changes([*declared, *changes], resume, job=job, user_facts=facts)
 
 
 def propose_declared_changes(

@@ -139,18 +139,11 @@ def run(args) -> int:
 
 
 def _with_declared(result, resume, job, facts: list[str]) -> list[Change]:
-    """The run's changes plus the ones that write the declared facts, all guarded with the facts
-    (a model's change that uses a declared fact is no longer blocked; nothing beyond them passes)."""
-    if not facts:
-        return list(result.changes)
-    from resume_tui.analysis.declared import propose_declared_changes
-    from resume_tui.analysis.engine import analyze
-    from resume_tui.analysis.guard import guard_changes
+    """The run's changes plus the declared-fact ones, checked against the requirements the run used."""
+    from resume_tui.analysis.declared import with_declared_changes
 
-    report = analyze(resume, job.model_copy(update={"requirements": result.report.requirements}), facts=facts)
-    occupied = {c.item_id for c in result.changes if c.action.value == "replace" and c.item_id}
-    declared = propose_declared_changes(resume, job, report, facts, occupied=occupied)
-    return guard_changes([*declared, *result.changes], resume, job=job, user_facts=facts)
+    run_job = job.model_copy(update={"requirements": result.report.requirements})
+    return with_declared_changes(result.changes, resume, run_job, facts)
 
 
 def _approval(args, plans) -> tuple[bool, str]:
