@@ -12,6 +12,7 @@ from pathlib import Path
 
 from resume_tui.documents.quality import assess
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.readers.ocr import PageProgress
 from resume_tui.documents.segment import prepare_lines, segment
 from resume_tui.documents.sniff import (
     DESCRIPTION,
@@ -69,8 +70,11 @@ def _looks_markdown(path: Path, text: str) -> bool:
     return head.lstrip().startswith("#") or "\n#" in head or "**" in head or "](" in head
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:
-    """Extract the text of a PDF, DOCX, Markdown or plain-text file (format sniffed from bytes)."""
+def read_document(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: PageProgress | None = None
+) -> ExtractedText:
+    """Extract the text of a PDF, DOCX, Markdown or plain-text file (format sniffed from bytes).
+    `progress(page, pages)` is called before each page of a scanned PDF read by OCR."""
     path = Path(path).expanduser()
     _stat(path, max_bytes)
     try:
@@ -110,7 +114,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
         if kind is Kind.PDF:
             from resume_tui.documents.readers.pdf import read_pdf
 
-            extracted = read_pdf(data, name)
+            extracted = read_pdf(data, name, progress)
         elif kind is Kind.DOCX:
             from resume_tui.documents.readers.docx import read_docx
 
@@ -195,7 +199,7 @@ def parse_resume_text(
     return _to_resume(extracted, source_path)
 
 
-def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Resume:
-    """Read and segment a resume file of any supported format."""
-    extracted = read_document(path, max_bytes=max_bytes)
+def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: PageProgress | None = None) -> Resume:
+    """Read and segment a resume file of any supported format (`progress`: see read_document)."""
+    extracted = read_document(path, max_bytes=max_bytes, progress=progress)
     return _to_resume(extracted, str(Path(path).expanduser()))
