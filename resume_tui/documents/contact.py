@@ -33,8 +33,9 @@ _DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-–—]|[-–—]\s*(?:19|20)\d{2}\b|
 _YEARS = re.compile(r"^(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)\d{2}$")
 _SEPARATORS = re.compile(r"\s*(?:[|•·⋄◦▪●♦\x01-\x08]|\s{3,}|\s[-–—]\s)\s*")
 _LOCATION = re.compile(
-    r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,40},\s?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,30}(?:\s\d{4,6})?$"
+    r"^(?:\d{4,6}\s)?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,40},\s?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,30}(?:\s\d{4,6})?$"
 )
+_ICON_PREFIX = re.compile(r"^[^A-Za-zÀ-ÿ0-9\s]{1,3}\s+")  # "( Casablanca, Maroc", "½ Bremen, Germany": an icon font's glyph
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]*$")
 _PARTICLES = frozenset("de la le du da di del della der den van von ten ter bin binti al el y e dos das".split())
 # Words of job titles that are (almost) never part of a person's name.
@@ -179,8 +180,20 @@ def _whole_name(name: str, header_lines: list[str], index: int) -> str:
 
 
 def looks_like_location(segment: str) -> bool:
-    segment = segment.strip()
+    segment = _ICON_PREFIX.sub("", segment.strip())
     return bool(segment) and len(segment) <= 80 and bool(_LOCATION.match(segment))
+
+
+def _location_near_contact(lines: list[str], name: str | None) -> str | None:
+    """A location line in a contact block outside the header (a sidebar's "CONTACT DETAILS"):
+    only within three lines of an email, phone or link, so a role's "Seattle, WA" is not taken."""
+    anchors = [i for i, line in enumerate(lines) if len(line) <= MAX_LINE and (find_emails(line) or find_phone(line) or find_links(line))]
+    for anchor in anchors:
+        for line in lines[max(0, anchor - 3) : anchor + 4]:
+            text = _ICON_PREFIX.sub("", line.strip())
+            if looks_like_location(text) and not find_phone(text) and text != name:
+                return text
+    return None
 
 
 def is_contact_line(line: str) -> bool:
@@ -215,13 +228,19 @@ def extract_contact(header_lines: list[str], extra_lines: list[str] = (), links:
                 if link not in contact.links and "@" not in link:
                     contact.links.append(link)
             if contact.location is None and source is header_lines:
-                cleaned = URL.sub(" ", EMAIL.sub(" ", line))
+                cleaned = URL.sub(" | ", EMAIL.sub(" | ", line))
+                phone = find_phone(cleaned)
+                if phone:  # "Oak Park, CA 91377 123-456-7890": the phone ends the location
+                    cleaned = cleaned.replace(phone, " | ")
                 for part in _SEPARATORS.split(cleaned):
-                    if looks_like_location(part) and not find_phone(part) and part.strip() != contact.name:
-                        contact.location = part.strip()
+                    bare = _ICON_PREFIX.sub("", part.strip())
+                    if looks_like_location(bare) and not find_phone(bare) and bare != contact.name:
+                        contact.location = bare
                         break
-        if contact.email and contact.phone:
-            break
+        if contact.email and contact.phone and contact.links:
+            break  # (a header without links: a profile link may stand in a sidebar or footer)
+    if contact.location is None:
+        contact.location = _location_near_contact(list(extra_lines)[:80], contact.name)
     for link in links:
         if link.startswith("mailto:"):
             if contact.email is None:
