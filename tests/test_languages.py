@@ -192,3 +192,42 @@ def test_a_name_only_in_a_docx_page_header_or_text_box(tmp_path: Path) -> None:
     assert resume.contact.name == "ANA MARÍA GÓMEZ"
     assert resume.contact.phone == "+34 612 34 56 78"
     assert resume.sections[0].kind is SectionKind.EXPERIENCE
+
+
+def test_a_document_title_beside_the_name_is_not_part_of_it() -> None:
+    assert extract_contact(["JAN KÜSTER RESUME", "Bremen, Germany"]).name == "JAN KÜSTER"
+
+
+def test_a_location_in_a_sidebar_contact_block() -> None:
+    contact = extract_contact(["Athul SIVAN"], ["CONTACT DETAILS", "athul@example.com", "+49 1754 5758 410", "48167 Münster, Germany"])
+    assert contact.location == "48167 Münster, Germany"
+    # A role's place far from any contact detail is not the person's location.
+    far = extract_contact(["Jane Doe"], ["EXPERIENCE", "Nurse — Mercy Hospital", "Seattle, WA", "Cared for patients."])
+    assert far.location is None
+
+
+def test_pdf_glyph_names_are_read_as_text() -> None:
+    from resume_tui.documents.readers.pdf import _glyph_names
+
+    assert _glyph_names("+/four.lnum/nine.lnum /one.lnum/seven.lnum/six.lnum") == "+49 176"
+    assert _glyph_names("Scienti/f_ic Employee, a /f_lexible plan") == "Scientific Employee, a flexible plan"
+    assert _glyph_names("J/A.sc/N.sc K\u00fc/S.sc/T.sc/E.sc/R.sc") == "JAN K\u00fcSTER"
+    assert _glyph_names("/github github.com/jane") == "github.com/jane"
+    assert _glyph_names("see https://example.com/a/b") == "see https://example.com/a/b"
+
+
+def test_an_employer_line_and_its_first_position_are_one_entry(tmp_path: Path) -> None:
+    text = (
+        "Jane Doe\njane@example.com\n\nExperience\n"
+        "Hershey Medical Center (August 2017 – September 2019)\n"
+        "Nurse Practitioner - Emergency Department (December 2017 – September 2019)\n"
+        "Nurse Practitioner - Medical Intensive Care (August 2017 – December 2017)\n"
+        "Acme Clinic (2015 – 2017)\n- Triaged patients\n"
+    )
+    path = tmp_path / "cv.txt"
+    path.write_text(text, encoding="utf-8")
+    resume = load_resume(path)
+    headers = [[resume.item(i).text for i in e.header_ids] for e in resume.sections[0].entries]
+    assert headers[0] == ["Hershey Medical Center (August 2017 – September 2019)",
+                          "Nurse Practitioner - Emergency Department (December 2017 – September 2019)"]
+    assert len(headers) == 3

@@ -141,6 +141,9 @@ def looks_like_name(line: str) -> str | None:
     if tail and not all(_CREDENTIAL.match(part.strip()) for part in tail.split(",") if part.strip()):
         return None
     tokens = head.split()
+    if len(tokens) > 2 and tokens[-1].lower() in _DOCUMENT_WORDS:
+        tokens.pop()  # "JAN KÜSTER RESUME": the document's title set beside the name
+        head = " ".join(tokens)
     if not 2 <= len(tokens) <= 6:
         return None
     if not all(_NAME_TOKEN.match(tok) or tok in _PARTICLES for tok in tokens):

@@ -34,6 +34,7 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 _FIGURE_NAMES = {name: str(d) for d, name in enumerate("zero one two three four five six seven eight nine".split())}
 _FIGURE_GLYPH = re.compile(r"/(zero|one|two|three|four|five|six|seven|eight|nine)\.(?:lnum|onum|tnum|pnum|osf|lf|tf)")
 _ICON_GLYPH = re.compile(r"^/[A-Za-z][^\s/]{1,40}[ \t]+(?=\S)")
+_SMALL_CAPS_GLYPH = re.compile(r"/([A-Za-z])\.sc")  # "J/A.sc/N.sc" is "JAN"
 _LIGATURE_GLYPH = re.compile(r"/(f_f_i|f_f_l|f_f|f_i|f_l|f_t|s_t)(?=[a-z])")  # "Scienti/f_ic" is "Scientific"
 
 
@@ -41,6 +42,7 @@ def _glyph_names(line: str) -> str:
     if "/" not in line:
         return line
     line = _LIGATURE_GLYPH.sub(lambda m: m.group(1).replace("_", ""), line)
+    line = _SMALL_CAPS_GLYPH.sub(lambda m: m.group(1).upper(), line)
     return _ICON_GLYPH.sub("", _FIGURE_GLYPH.sub(lambda m: _FIGURE_NAMES[m.group(1)], line))
 
 

@@ -140,7 +140,12 @@ def _starts_new(header: list[Item], item: Item, kind: SectionKind) -> bool:
     if len(header) >= MAX_HEADER_LINES:
         return True
     have = set().union(*(_signals(h.text, kind) for h in header))
-    return bool(have & _signals(item.text, kind))
+    brings = _signals(item.text, kind)
+    if len(header) == 1 and "title" not in have and {"organization", "date"} <= have and {"title", "date"} <= brings:
+        # An employer with its dates, then its first position with dates of its own ("Hershey Medical
+        # Center (2017 – 2019)" / "Nurse Practitioner - Emergency Department (2017 – 2019)"): one header.
+        return False
+    return bool(have & brings)
 
 
 def _signals(text: str, kind: SectionKind) -> set[str]:
