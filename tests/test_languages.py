@@ -231,3 +231,11 @@ def test_an_employer_line_and_its_first_position_are_one_entry(tmp_path: Path) -
     assert headers[0] == ["Hershey Medical Center (August 2017 – September 2019)",
                           "Nurse Practitioner - Emergency Department (December 2017 – September 2019)"]
     assert len(headers) == 3
+
+
+def test_a_capitals_heading_wrapped_onto_two_lines_is_one_heading(tmp_path: Path) -> None:
+    sections = _sections(tmp_path, "Jane Doe\n\nFELLOWSHIPS AND\nRECOGNITIONS\nINSPIRE Fellowship, 2012 – 2017\n\nHOBBIES\nSketching\n")
+    assert [(kind, title) for kind, title, _ in sections] == [
+        (SectionKind.AWARDS, "FELLOWSHIPS AND RECOGNITIONS"),
+        (SectionKind.INTERESTS, "HOBBIES"),
+    ]

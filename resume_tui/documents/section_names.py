@@ -65,6 +65,7 @@ _KIND_STEMS: list[tuple[str, SectionKind]] = [
     ("accreditation", SectionKind.CERTIFICATIONS),
     ("training", SectionKind.CERTIFICATIONS),
     ("courses", SectionKind.CERTIFICATIONS),
+    ("workshop", SectionKind.CERTIFICATIONS),
     ("publication", SectionKind.PUBLICATIONS),
     ("papers", SectionKind.PUBLICATIONS),
     ("presentations", SectionKind.PUBLICATIONS),
@@ -80,6 +81,7 @@ _KIND_STEMS: list[tuple[str, SectionKind]] = [
     ("achievement", SectionKind.AWARDS),
     ("accomplishment", SectionKind.AWARDS),
     ("scholarship", SectionKind.AWARDS),
+    ("fellowship", SectionKind.AWARDS),
     ("distinction", SectionKind.AWARDS),
     ("language", SectionKind.LANGUAGES),
     ("interest", SectionKind.INTERESTS),
@@ -93,7 +95,7 @@ _WEAK_STEMS = frozenset({"career", "work", "highlights"})
 _OTHER_WORDS = frozenset(
     "references referees memberships membership affiliations associations contact contacts "
     "personal information details additional leadership activities qualifications research "
-    "teaching miscellaneous other".split()
+    "teaching miscellaneous other conferences".split()
 )
 _FILLER = frozenset(
     "and of my key professional relevant technical core other selected additional work personal "

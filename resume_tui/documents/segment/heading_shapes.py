@@ -48,3 +48,31 @@ def split_run_in(text: str) -> tuple[str, str] | None:
     if section_kind_for_heading(head) is None or not _heading_words_only(head):
         return None
     return head, rest
+
+
+_OPEN_ENDED = re.compile(r"\s(?:AND|&|OF|ET|Y|UND|E|EN)$")
+
+
+def join_wrapped_headings(lines: list[str]) -> tuple[list[str], list[int], list[str]]:
+    """A capitals heading wrapped onto two lines ("FELLOWSHIPS AND" / "RECOGNITIONS") is joined: the
+    first line ends on a conjunction, both are short capitals and together they name a section.
+    Returns the lines, each output line's first input line, and the joined headings."""
+    out: list[str] = []
+    firsts: list[int] = []
+    joined: list[str] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].strip()
+        if index + 1 < len(lines) and len(text) <= 40 and _is_caps(text) and _OPEN_ENDED.search(text):
+            following = lines[index + 1].strip()
+            whole = f"{text} {following}"
+            if 0 < len(following) <= 40 and _is_caps(following) and section_kind_for_heading(whole) is not None:
+                out.append(whole)
+                firsts.append(index)
+                joined.append(whole)
+                index += 2
+                continue
+        out.append(lines[index])
+        firsts.append(index)
+        index += 1
+    return out, firsts, joined

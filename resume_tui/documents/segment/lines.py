@@ -13,7 +13,7 @@ from resume_tui.documents.readers.cleanup import (
     strip_icon_junk,
 )
 from resume_tui.documents.section_names import MAX_HEADING, section_kind_for_heading
-from resume_tui.documents.segment.heading_shapes import split_run_in, undecorate
+from resume_tui.documents.segment.heading_shapes import join_wrapped_headings, split_run_in, undecorate
 from resume_tui.documents.segment.links import join_wrapped_links
 from resume_tui.models import Origin, SectionKind, SourceFormat, TextSpan
 
@@ -115,11 +115,12 @@ def prepare_lines(
     letter-spaced names, doubled text); what changed is described in `repairs`.
     """
     markdown = source_format == SourceFormat.MARKDOWN
-    raw_lines, firsts, wrapped = join_wrapped_links(raw_lines)
-    if wrapped:
-        origins, hints, spans = [origins[i] for i in firsts], [hints[i] for i in firsts], [spans[i] for i in firsts]
-        if repairs is not None:
-            repairs.append(f"A link wrapped across two lines was joined on {len(wrapped)} line(s), e.g. {wrapped[0][:80]!r}.")
+    for join, what in ((join_wrapped_links, "A link"), (join_wrapped_headings, "A heading")):
+        raw_lines, firsts, wrapped = join(raw_lines)
+        if wrapped:
+            origins, hints, spans = [origins[i] for i in firsts], [hints[i] for i in firsts], [spans[i] for i in firsts]
+            if repairs is not None:
+                repairs.append(f"{what} wrapped across two lines was joined on {len(wrapped)} line(s), e.g. {wrapped[0][:80]!r}.")
     doubled: list[str] = []
     spaced: list[str] = []
     icons: list[str] = []
