@@ -57,3 +57,13 @@ def test_glyph_names_become_digits_and_letters() -> None:
     assert resume.contact.phone == "+49 176 313"  # the rest is masked ("XXX XX") in the document
     text = resume.full_text()
     assert "Scientific Employee / Software Development" in text and "/f_" not in text and ".lnum" not in text
+
+
+def test_a_title_line_above_its_dates_opens_the_next_entry() -> None:
+    resume = load_resume(DATA / "resumes" / "t02_office_practice_manager.pdf")
+    experience = next(s for s in resume.sections if s.kind is SectionKind.EXPERIENCE)
+    headers = [[resume.item(i).text for i in e.header_ids] for e in experience.entries]
+    assert headers == [
+        ["Brightside Dental, Practice Manager", "Aug. 2019 – Current"],
+        ["Marsshine Engineering, Office Manager", "Sep. 2015 – Aug. 2019"],
+    ]

@@ -55,6 +55,11 @@ def detect_entries(section: Section) -> list[Entry]:
     for item, head in zip(section.items, heads):
         if head:
             if not groups or groups[-1][1] or _starts_new(groups[-1][0], item, section.kind):
+                lead = _title_before_dates(groups[-1][1], item, section.kind) if groups else None
+                if lead is not None:  # "Marsshine Engineering, Office Manager" / "Sep. 2015 – Aug. 2019"
+                    groups[-1][1].remove(lead)
+                    groups.append(([lead, item], []))
+                    continue
                 groups.append(([item], []))
             else:
                 groups[-1][0].append(item)
@@ -116,6 +121,18 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
     if len(words) > 14:  # a long line heads an entry only when it names both an institution and a degree
         return {"title", "organization"} <= signals
     return bool(signals & {"title", "organization"})
+
+
+def _title_before_dates(body: list[Item], item: Item, kind: SectionKind) -> Item | None:
+    """The plain line right before a dates-only header line, when it names a title or employer: the
+    first line of the next entry ("Employer, Title" then its dates), not a detail of the last one."""
+    if not body or _signals(item.text, kind) != {"date"}:
+        return None
+    last = body[-1]
+    words = last.text.split()
+    if last.kind is ItemKind.BULLET or not 0 < len(words) <= 12 or last.text.rstrip().endswith((".", ";", ":")):
+        return None
+    return last if _signals(last.text, kind) & {"title", "organization"} else None
 
 
 def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool:
