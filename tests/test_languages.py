@@ -239,3 +239,15 @@ def test_a_capitals_heading_wrapped_onto_two_lines_is_one_heading(tmp_path: Path
         (SectionKind.AWARDS, "FELLOWSHIPS AND RECOGNITIONS"),
         (SectionKind.INTERESTS, "HOBBIES"),
     ]
+
+
+def test_a_labelled_detail_line_is_not_an_entry_header(tmp_path: Path) -> None:
+    text = (
+        "Jane Doe\njane@example.com\n\nEducation\n"
+        "Bachelor of Science, Applied Mathematics March 2011\nUniversity of California, Davis\n"
+        "Minors: Economics, & Education\nStudy Abroad: Semester at Sea (Summer 2010)\n"
+    )
+    path = tmp_path / "cv.txt"
+    path.write_text(text, encoding="utf-8")
+    resume = load_resume(path)
+    assert len(resume.sections[0].entries) == 1

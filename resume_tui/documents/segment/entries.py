@@ -39,6 +39,7 @@ _REMOTE = re.compile(r"^(?:remote|hybrid|on-?site)\b", re.I)
 _PLACE = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$")
 _ORG_WORDS = frozenset(s.lower().rstrip(".") for s in ORG_SUFFIXES)
 _WORD = re.compile(r"[^\W\d_][\w.'&-]*")
+_LABELLED = re.compile(r"^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}:\s+\S")
 _DEGREES = frozenset(w.replace(".", "") for w in DEGREE_WORDS)
 
 
@@ -109,7 +110,12 @@ def _is_group_label(item: Item, nxt: Item | None) -> bool:
 
 
 def _is_header(item: Item, kind: SectionKind) -> bool:
-    """A role line, or in Education a short line naming an institution or a degree (often undated)."""
+    """A role line, or in Education a short line naming an institution or a degree (often undated).
+    A labelled detail ("Study Abroad: Semester at Sea (Summer 2010)", "Minors: …") is never a header."""
+    if _LABELLED.match(item.text):
+        label = item.text.split(":", 1)[0].lower().split()
+        if not any(word in ROLE_NOUNS or word in _DEGREES for word in label):  # "Engineer: Acme" stays a header
+            return False
     if item.kind is ItemKind.ROLE:
         return True
     if kind is not SectionKind.EDUCATION or item.kind is ItemKind.BULLET:
