@@ -251,3 +251,26 @@ def test_a_labelled_detail_line_is_not_an_entry_header(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     resume = load_resume(path)
     assert len(resume.sections[0].entries) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Analista de Datos — Minera SAC, enero 2020 – actualidad",
+        "Développeur, Thales — janv. 2019 – déc. 2021",
+        "Entwickler, SAP — März 2018 bis heute",
+        "Desenvolvedor — Itaú, março 2019 – atual",
+        "Sviluppatore, Eni — gennaio 2017 – oggi",
+        "Ontwikkelaar — ING, maart 2016 – heden",
+    ],
+)
+def test_role_lines_with_dates_in_other_languages(line: str) -> None:
+    from resume_tui.documents.segment.dates import is_role_line
+
+    assert is_role_line(line)
+
+
+def test_open_ended_words_match_whole_words_only() -> None:
+    from resume_tui.documents.segment.dates import DATE
+
+    assert DATE.search("actually fine") is None and DATE.search("2019 – actualidad")

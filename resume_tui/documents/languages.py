@@ -75,3 +75,15 @@ def foreign_kind(word: str) -> SectionKind | None:
 def language_letters() -> dict[str, frozenset[str]]:
     """Language name → the lower-case letters it writes beyond ASCII."""
     return {lang["name"]: frozenset(lang["letters"]) for lang in _raw().values() if lang.get("letters")}
+
+
+@lru_cache(maxsize=1)
+def date_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(month names, open-ended words like "actualidad") of every non-English language."""
+    months: set[str] = set()
+    present: set[str] = set()
+    for language in _raw().values():
+        months.update(language.get("months", ()))
+        present.update(language.get("present", ()))
+    # Longest first, so "sept" is tried before "sep" in an alternation.
+    return tuple(sorted(months, key=len, reverse=True)), tuple(sorted(present, key=len, reverse=True))
