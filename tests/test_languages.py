@@ -274,3 +274,26 @@ def test_open_ended_words_match_whole_words_only() -> None:
     from resume_tui.documents.segment.dates import DATE
 
     assert DATE.search("actually fine") is None and DATE.search("2019 – actualidad")
+
+
+def test_a_name_only_in_a_docx_text_box(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    box = parse_xml(
+        f'<w:p {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict><v:shape><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>LUCÍA FERNÁNDEZ</w:t></w:r></w:p><w:p><w:r><w:t>lucia@example.com | +34 612 34 56 78</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+    )
+    doc.element.body.insert(0, box)
+    doc.add_paragraph("EXPERIENCIA")
+    doc.add_paragraph("Analista de datos — Banco Sur, enero 2020 – actualidad")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path = tmp_path / "cv.docx"
+    path.write_bytes(buffer.getvalue())
+    resume = load_resume(path)
+    assert resume.contact.name == "LUCÍA FERNÁNDEZ" and resume.contact.phone == "+34 612 34 56 78"
+    assert [(s.kind, len(s.entries)) for s in resume.sections] == [(SectionKind.EXPERIENCE, 1)]
