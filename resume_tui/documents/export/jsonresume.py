@@ -108,16 +108,18 @@ class _Writer:
         key = (self.base.section_keys.get(section.id) if self.base else None) or key_for(section)
         if key == "projects" and section.kind is not SectionKind.PROJECTS:
             self.moved.append(section.title or "the untitled first section")
-        count = 0
+        count, spec = 0, {}
         if key == "summary":
-            lines = [_one_line(i.text) for i in section.items if i.text.strip()]
-            self.summary += lines
-            count = len(lines)
+            kept = [i for i in section.items if i.text.strip()]
+            self.summary += [_one_line(i.text) for i in kept]
+            count = len(kept)
+            if any(i.kind is not ItemKind.LINE for i in kept):
+                spec["kinds"] = [i.kind.value for i in kept]  # basics.summary is plain text: bullets are noted here
         else:
             for unit in self._units(section, key):
                 self.arrays.setdefault(key, []).append(self._object(key, section, unit))
                 count += 1
-        self.layout.append({"key": key, "title": section.title, "kind": section.kind.value, "count": count})
+        self.layout.append({"key": key, "title": section.title, "kind": section.kind.value, "count": count} | spec)
 
     def _place(self, item: Item) -> Place | None:
         return self.base.places.get(item.id) if self.base else None
@@ -155,7 +157,10 @@ class _Writer:
         places = [p for p in (self._place(i) for i in items) if p is not None and p.key == key]
         obj: dict[str, Any] = copy.deepcopy(self.base.doc[key][places[0].index]) if self.base and places else {}
         if key in F.LINE_KEYS:
-            return self._line_object(key, obj, items[0], bool(places))
+            obj = self._line_object(key, obj, items[0], bool(places))
+            if any(items[0].id in e.header_ids for e in section.entries):  # a group label ("Cloud:") over its skills
+                obj[F.EXTENSION] = F.as_dict(obj.get(F.EXTENSION)) | {"group": True}
+            return obj
         header = [i for i in items if entry is not None and i.id in entry.header_ids]
         if not header and entry is None and key in _PER_ITEM and items[0].kind is not ItemKind.BULLET:
             header = items[:1]  # "Dean's List, 2019": the line is the award itself
@@ -226,6 +231,9 @@ class _Writer:
         kinds = [i.kind.value for i in header]
         if [F.header_line(*F.header_fields(key, obj))] != texts or set(kinds) != {"role"}:
             obj[F.EXTENSION] = {"header": texts} | ({"kinds": kinds} if set(kinds) != {"role"} else {})
+            as_written = {name: value for name, value in (("start", start), ("end", end)) if value}
+            if as_written:
+                obj[F.EXTENSION]["dates"] = as_written  # the entry's dates as the header writes them ("Jan 2020")
 
     def _keep_kinds(self, key: str, obj: dict[str, Any], body: list[Item]) -> None:
         """Record the body's line/bullet kinds when the reader would not give them back (a line after bullets)."""

@@ -135,8 +135,10 @@ class _Builder:
         start = self.cursor.get(key, 0)
         self.cursor[key] = start + count
         if key == "summary":
+            kinds = spec.get("kinds") if isinstance(spec.get("kinds"), list) and len(spec["kinds"]) == count else None
             for index, line in enumerate(summary_lines(self.doc)[start : start + count], start=start):
-                self._item(section, line, ItemKind.LINE, Place(key, index, "summary"))
+                kind = kinds[index - start] if kinds and kinds[index - start] in ItemKind._value2member_map_ else "line"
+                self._item(section, line, ItemKind(kind), Place(key, index, "summary"))
             return
         for index in range(start, start + count):
             obj = self.doc[key][index]
@@ -144,7 +146,12 @@ class _Builder:
             if key in F.LINE_KEYS:
                 saved = F.as_dict(obj.get(F.EXTENSION))
                 kind = ItemKind(saved["kind"]) if saved.get("kind") in ItemKind._value2member_map_ else ItemKind.LINE
-                self._item(section, F.line_of(key, obj), kind, Place(key, index, "line"))
+                item_id = self._item(section, F.line_of(key, obj), kind, Place(key, index, "line"))
+                if item_id and saved.get("group") is True:  # a label over the lines below it, as segmentation groups them
+                    section.entries.append(Entry(id=f"{section.id}.e{len(section.entries) + 1}",
+                                                 title=section.items[-1].text.rstrip(":"), header_ids=[item_id], confidence=0.8))
+                elif item_id and section.entries:
+                    section.entries[-1].item_ids.append(item_id)
             else:
                 self._entry(section, key, index, obj)
 
@@ -162,6 +169,7 @@ class _Builder:
         written = _written_header(obj, (title, org, place, start, end))
         if written:
             header = written
+            start, end = _written_dates(obj, start, end)
         header_ids = [i for kind, line in header if (i := self._item(section, line, kind, Place(key, index, "header")))]
         body_ids: list[str] = []
         lines = body_lines(key, obj)
@@ -226,6 +234,20 @@ def _written_header(obj: dict[str, Any], values: tuple[str, ...]) -> list[tuple[
         kind = kinds[n] if n < len(kinds) and kinds[n] in ItemKind._value2member_map_ else "role"
         out.append((ItemKind(kind), line))
     return out
+
+
+def _written_dates(obj: dict[str, Any], start: str, end: str) -> tuple[str, str]:
+    """The entry's dates as its saved header writes them, when they are the same dates as the fields."""
+    dates = F.as_dict(F.as_dict(obj.get(F.EXTENSION)).get("dates"))
+    out = []
+    for value, written in ((start, dates.get("start")), (end, dates.get("end"))):
+        if not isinstance(written, str):
+            out.append(value)
+        elif F.to_iso(written) == (value or None) or (F.is_open_end(written) and value in ("", F.OPEN_END)):
+            out.append(written)
+        else:
+            out.append(value)
+    return out[0], out[1]
 
 
 def _dates_in(text: str) -> list[str]:
