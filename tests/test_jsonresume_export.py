@@ -3,6 +3,7 @@ JSON Resume → resume-tui → JSON Resume loses nothing."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,25 @@ def test_every_corpus_resume_round_trips_through_json_resume(corpus: Path, tmp_p
         assert verify_export(out, "json", resume, []).ok, path.name
         checked += 1
     assert checked >= 10
+
+
+def test_reordered_skills_line_keeps_keywords_that_contain_commas_whole(tmp_path: Path) -> None:
+    doc = copy.deepcopy(OLD_SCHEMA)
+    doc["skills"][0]["keywords"] = ["Python", "HTML5, HTML", "Bash"]
+    path = write(tmp_path, doc)
+    resume = load_resume(path)
+    skills = next(s for s in resume.sections if s.kind is SectionKind.SKILLS)
+    line = skills.items[0]
+    assert line.text == "Languages (Master): Python, HTML5, HTML, Bash"
+    change = Change(id="c1", section_id=skills.id, item_id=line.id, action=ChangeAction.REPLACE, before=line.text,
+                    after="Languages (Master): Bash, HTML5, HTML, Python", status=ChangeStatus.ACCEPTED)
+    out, _ = exported(apply_changes(resume, [change]), resume)
+    assert out["skills"][0] == {"name": "Languages", "level": "Master", "keywords": ["Bash", "HTML5, HTML", "Python"]}
+
+
+def test_header_words_no_field_holds_are_named_in_the_notes() -> None:
+    resume = parse_resume_text("Jane Doe\njane@example.com\n\nExperience\n"
+                               "Senior Engineer, Acme Corp, Platform Guild, Jan 2020 – Present\n- Built the billing system\n")
+    out, notes = exported(resume)
+    assert out["work"][0]["x-resume-tui"]["header"] == ["Senior Engineer, Acme Corp, Platform Guild, Jan 2020 – Present"]
+    assert any("1 entry header(s) have words no JSON Resume field holds" in n and "Platform Guild" in n for n in notes)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ class _Writer:
         self.moved: list[str] = []
         self.extra: dict[str, int] = {}
         self.undated: list[str] = []
+        self.partial: list[str] = []
 
     def document(self) -> dict[str, Any]:
         for section in self.resume.sections:
@@ -187,9 +189,12 @@ class _Writer:
         original = self.original.item(item.id)
         if from_base and original is not None and original.text == item.text:
             return obj
+        known = [k for k in obj.get("keywords") or [] if isinstance(k, str)]
         for name in ("name", "level", "keywords", "language", "fluency", F.EXTENSION):
             obj.pop(name, None)
         obj.update(F.object_of_line(key, _one_line(item.text)))
+        if known and obj.get("keywords"):  # "HTML5, HTML" stays one keyword when the line was only reordered
+            obj["keywords"] = _regroup(", ".join(obj["keywords"]), known)
         if item.kind is not ItemKind.LINE:
             obj[F.EXTENSION] = {"kind": item.kind.value}  # a bulleted skill stays a bullet when read back
         return obj
@@ -231,6 +236,9 @@ class _Writer:
         kinds = [i.kind.value for i in header]
         if [F.header_line(*F.header_fields(key, obj))] != texts or set(kinds) != {"role"}:
             obj[F.EXTENSION] = {"header": texts} | ({"kinds": kinds} if set(kinds) != {"role"} else {})
+            held = " ".join(v for v in (title, org, place, start or "", end or "", obj.get("area") or "") if v).casefold()
+            if [w for w in _WORDS.findall(" ".join(texts).casefold()) if w not in held]:
+                self.partial.append(" / ".join(texts))  # words no standard field holds: other tools will not show them
             as_written = {name: value for name, value in (("start", start), ("end", end)) if value}
             if as_written:
                 obj[F.EXTENSION]["dates"] = as_written  # the entry's dates as the header writes them ("Jan 2020")
@@ -326,8 +334,32 @@ class _Writer:
         if self.undated:
             self.notes.append(f"Dates with no year or month to write as YYYY-MM ({', '.join(sorted(set(self.undated))[:3])}) "
                               "are kept only in the header line as written.")
+        if self.partial:
+            self.notes.append(f"{len(self.partial)} entry header(s) have words no JSON Resume field holds (e.g. "
+                              f"{_short(self.partial[0])!r}): resume-tui keeps the header as written, other JSON Resume "
+                              "tools show only the position, organisation, place and dates.")
         if any(i.spans for i in self.resume.items()):
             self.notes.append("JSON Resume has no bold or italics; the words are kept, the emphasis is not.")
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _regroup(joined: str, known: list[str]) -> list[str]:
+    """Split a keyword list at ", " but keep the user's own keywords whole when they contain ", " themselves."""
+    out: list[str] = []
+    rest = joined
+    longest_first = sorted(set(known), key=len, reverse=True)
+    while rest:
+        match = next((k for k in longest_first if rest == k or rest.startswith(k + ", ")), None)
+        piece = match if match is not None else rest.split(", ", 1)[0]
+        out.append(piece)
+        rest = rest[len(piece) + 2 :] if len(rest) > len(piece) else ""
+    return out
 
 
 def _one_line(text: str) -> str:
