@@ -35,9 +35,15 @@ def shape(resume: Resume) -> list[tuple[str, str, list[tuple[str, str]], list[tu
             for s in resume.sections]
 
 
-@pytest.mark.parametrize("source", ["sample", "old", "mixed"])
+SILENT = copy.deepcopy(OLD_SCHEMA)  # objects that show no line: kept in their place all the same
+SILENT["skills"].insert(0, {"name": "", "level": "", "keywords": []})
+SILENT["work"].insert(1, {"url": "https://example.com/only-a-link"})
+
+
+@pytest.mark.parametrize("source", ["sample", "old", "mixed", "silent"])
 def test_json_resume_round_trip_loses_nothing(tmp_path: Path, source: str) -> None:
-    doc_or_text = {"sample": SAMPLE.read_text(encoding="utf-8"), "old": OLD_SCHEMA, "mixed": MIXED_TEXT}[source]
+    doc_or_text = {"sample": SAMPLE.read_text(encoding="utf-8"), "old": OLD_SCHEMA, "mixed": MIXED_TEXT,
+                   "silent": SILENT}[source]
     path = write(tmp_path, doc_or_text)
     resume = load_resume(path)
     out, notes = exported(resume)

@@ -21,23 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from resume_tui.documents.jsonresume import fields as F
+from resume_tui.documents.jsonresume.basics import basics_of, default_header, header_owner
 from resume_tui.documents.jsonresume.schema import SCHEMA_VERSION, problems
-from resume_tui.documents.readers.jsonresume import (
-    Imported,
-    Place,
-    default_header,
-    header_owner,
-    layout_of,
-    read_jsonresume,
-)
+from resume_tui.documents.readers.jsonresume import Imported, Place, layout_of, read_jsonresume
 from resume_tui.errors import InputError, ResumeTuiError
 from resume_tui.models import Entry, Item, ItemKind, Resume, Section, SectionKind, SourceFormat
 
 SCHEMA_URL = f"https://raw.githubusercontent.com/jsonresume/resume-schema/v{SCHEMA_VERSION}/schema.json"
 _PER_ITEM = frozenset({"awards", "certificates", "publications"})  # a loose line is one object (an award, a licence)
-_NETWORKS = {"linkedin.com": "LinkedIn", "github.com": "GitHub", "gitlab.com": "GitLab", "twitter.com": "Twitter",
-             "x.com": "X", "stackoverflow.com": "Stack Overflow", "medium.com": "Medium", "behance.net": "Behance",
-             "dribbble.com": "Dribbble", "kaggle.com": "Kaggle", "orcid.org": "ORCID", "scholar.google.com": "Google Scholar"}
 
 
 def render_jsonresume(tailored: Resume, original: Resume) -> tuple[bytes, list[str]]:
@@ -89,7 +80,7 @@ class _Writer:
         for section in self.resume.sections:
             self._section(section)
         doc: dict[str, Any] = copy.deepcopy(self.base.doc) if self.base else {"$schema": SCHEMA_URL}
-        basics: dict[str, Any] = F.as_dict(doc.get("basics")) if self.base else self._basics()
+        basics: dict[str, Any] = F.as_dict(doc.get("basics")) if self.base else basics_of(self.resume)
         if self.summary:
             basics["summary"] = "\n".join(self.summary)
         elif F.text(basics.get("summary")):
@@ -118,10 +109,26 @@ class _Writer:
             if any(i.kind is not ItemKind.LINE for i in kept):
                 spec["kinds"] = [i.kind.value for i in kept]  # basics.summary is plain text: bullets are noted here
         else:
-            for unit in self._units(section, key):
-                self.arrays.setdefault(key, []).append(self._object(key, section, unit))
-                count += 1
+            objects = [(self._index(key, unit[1]), self._object(key, section, unit)) for unit in self._units(section, key)]
+            self._keep_silent(key, section, objects)
+            self.arrays.setdefault(key, []).extend(obj for _, obj in objects)
+            count = len(objects)
         self.layout.append({"key": key, "title": section.title, "kind": section.kind.value, "count": count} | spec)
+
+    def _index(self, key: str, items: list[Item]) -> int | None:
+        """The object of the user's file these items came from (None for new or converted text)."""
+        return next((p.index for p in (self._place(i) for i in items) if p is not None and p.key == key), None)
+
+    def _keep_silent(self, key: str, section: Section, objects: list[tuple[int | None, dict[str, Any]]]) -> None:
+        """Objects of the user's file that show no line (only a url, or empty) stay, in their place."""
+        if self.base is None or section.id not in self.base.ranges:
+            return
+        start, count = self.base.ranges[section.id]
+        shown = {p.index for p in self.base.places.values() if p.key == key}
+        for index in range(start, start + count):
+            if index not in shown:
+                at = next((n for n, (j, _) in enumerate(objects) if j is not None and j > index), len(objects))
+                objects.insert(at, (index, copy.deepcopy(self.base.doc[key][index])))
 
     def _place(self, item: Item) -> Place | None:
         return self.base.places.get(item.id) if self.base else None
@@ -283,31 +290,6 @@ class _Writer:
 
     # ------------------------------------------------------------------ basics, layout, notes
 
-    def _basics(self) -> dict[str, Any]:
-        contact = self.resume.contact
-        basics: dict[str, Any] = {}
-        for name, value in (("name", contact.name), ("label", _label(self.resume)), ("email", contact.email),
-                            ("phone", contact.phone)):
-            if value:
-                basics[name] = value
-        if contact.location:
-            parts = [p.strip() for p in contact.location.split(",")]
-            basics["location"] = ({"city": parts[0]} if len(parts) == 1 else
-                                  {"city": parts[0], "region": parts[1]} if len(parts) == 2 else {"address": contact.location})
-        profiles = []
-        for link in contact.links:
-            url = link if "://" in link else "https://" + link
-            host = url.split("://", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
-            network = next((name for domain, name in _NETWORKS.items() if host == domain or host.endswith("." + domain)), None)
-            if network is None and "url" not in basics:
-                basics["url"] = url
-                continue
-            username = url.rstrip("/").rsplit("/", 1)[-1] if url.count("/") > 2 else ""
-            profiles.append({"network": network or host} | ({"username": username} if username else {}) | {"url": url})
-        if profiles:
-            basics["profiles"] = profiles
-        return basics
-
     def _layout_note(self, doc: dict[str, Any]) -> None:
         """Save the section titles and order, and the header lines, in meta when the standard ones differ."""
         extension: dict[str, Any] = {}
@@ -386,20 +368,3 @@ def _field_value(name: str, texts: list[str]) -> Any:
         joined = " ".join(texts)
         return joined.removeprefix(F.SCORE_PREFIX)
     return "\n".join(texts)
-
-
-def _label(resume: Resume) -> str | None:
-    """The headline under the name ("Senior Data Engineer"), when the header has one."""
-    from resume_tui.documents.contact import is_contact_line
-
-    name = (resume.contact.name or "").casefold()
-    for line in resume.header_lines[:4]:
-        text = line.strip()
-        if not text or text.casefold() == name or is_contact_line(text) or len(text) > 80:
-            continue
-        if resume.contact.location and text.casefold() == resume.contact.location.casefold():
-            continue
-        if any(ch.isdigit() for ch in text) or "@" in text or "http" in text or "|" in text:
-            continue
-        return text
-    return None

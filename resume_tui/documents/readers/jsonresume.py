@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resume_tui.documents.jsonresume import fields as F
+from resume_tui.documents.jsonresume.basics import contact_of
 from resume_tui.documents.jsonresume.schema import problems, to_date, upgrade_old_names
 from resume_tui.errors import InputError
-from resume_tui.models import Contact, Entry, Item, ItemKind, Resume, Section, SectionKind, SourceFormat
+from resume_tui.models import Entry, Item, ItemKind, Resume, Section, SectionKind, SourceFormat
 
 _KNOWN_TOP = frozenset(F.SECTIONS) - {"summary"} | {"basics", "meta"}
 
@@ -37,6 +38,7 @@ class Imported:
     doc: dict[str, Any]  # the document as read (old field names already renamed)
     places: dict[str, Place] = field(default_factory=dict)  # item id → where it came from
     section_keys: dict[str, str] = field(default_factory=dict)  # section id → JSON Resume key
+    ranges: dict[str, tuple[int, int]] = field(default_factory=dict)  # section id → (first object, how many)
 
 
 def parse_json(data: bytes, name: str) -> dict[str, Any]:
@@ -74,10 +76,11 @@ def read_jsonresume(data: bytes, name: str, source_path: str | None = None) -> I
         warnings.append(note)
     for spec in layout:
         builder.section(spec)
-    contact, header = _contact(doc)
+    contact, header = contact_of(doc)
     resume = Resume(contact=contact, sections=builder.sections, source_format=SourceFormat.JSON_RESUME,
                     source_path=source_path, warnings=warnings, header_lines=header)
-    return Imported(resume=resume, doc=doc, places=builder.places, section_keys=builder.section_keys)
+    return Imported(resume=resume, doc=doc, places=builder.places, section_keys=builder.section_keys,
+                    ranges=builder.ranges)
 
 
 def summary_lines(doc: dict[str, Any]) -> list[str]:
@@ -125,6 +128,7 @@ class _Builder:
         self.sections: list[Section] = []
         self.places: dict[str, Place] = {}
         self.section_keys: dict[str, str] = {}
+        self.ranges: dict[str, tuple[int, int]] = {}
         self.cursor: dict[str, int] = {}
 
     def section(self, spec: dict[str, Any]) -> None:
@@ -134,6 +138,7 @@ class _Builder:
         self.section_keys[section.id] = key
         start = self.cursor.get(key, 0)
         self.cursor[key] = start + count
+        self.ranges[section.id] = (start, count)
         if key == "summary":
             kinds = spec.get("kinds") if isinstance(spec.get("kinds"), list) and len(spec["kinds"]) == count else None
             for index, line in enumerate(summary_lines(self.doc)[start : start + count], start=start):
@@ -267,42 +272,3 @@ def _date_order_warnings(doc: dict[str, Any]) -> list[str]:
                 out.append(f"{key}[{index}] ends ({obj['endDate']}) before it starts ({obj['startDate']}); "
                            "kept as written — check the dates.")
     return out
-
-
-def location_text(location: Any) -> str:
-    if not isinstance(location, dict):
-        return F.text(location)
-    parts = [F.text(location.get(k)) for k in ("address", "city", "region", "postalCode", "countryCode")]
-    return ", ".join(" ".join(p.split("\n")) for p in parts if p)
-
-
-def default_header(doc: dict[str, Any]) -> list[str]:
-    """The header lines a JSON Resume shows as: name, label, contact line, place, profiles."""
-    basics = F.as_dict(doc.get("basics"))
-    reach = " · ".join(v for v in (F.text(basics.get(k)) for k in ("email", "phone", "url")) if v)
-    profiles = [p for p in basics.get("profiles") or [] if isinstance(p, dict)]
-    lines = [F.text(basics.get("name")), F.text(basics.get("label")), reach, location_text(basics.get("location"))]
-    lines += [f"{F.text(p.get('network'))}: {F.text(p.get('url')) or F.text(p.get('username'))}".strip(": ")
-              for p in profiles]
-    return [line for line in lines if line]
-
-
-def _contact(doc: dict[str, Any]) -> tuple[Contact, list[str]]:
-    basics = F.as_dict(doc.get("basics"))
-    links = [F.text(basics.get("url"))] + [F.text(p.get("url")) for p in basics.get("profiles") or [] if isinstance(p, dict)]
-    contact = Contact(name=F.text(basics.get("name")) or None, email=F.text(basics.get("email")) or None,
-                      phone=F.text(basics.get("phone")) or None,
-                      location=location_text(basics.get("location")) or None, links=[u for u in links if u])
-    meta = F.as_dict(doc.get("meta"))
-    extension = F.as_dict(meta.get(F.EXTENSION))
-    saved = extension.get("header")
-    if isinstance(saved, list) and saved and all(isinstance(x, str) for x in saved) \
-            and extension.get("header_of") == header_owner(doc):
-        return contact, saved
-    return contact, default_header(doc)
-
-
-def header_owner(doc: dict[str, Any]) -> dict[str, str]:
-    """The basics the saved header lines were written for: edited elsewhere, the lines are not used."""
-    basics = F.as_dict(doc.get("basics"))
-    return {name: F.text(basics.get(name)) for name in ("name", "email", "phone")}
