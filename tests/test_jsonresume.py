@@ -212,3 +212,9 @@ def test_saved_header_lines_are_ignored_once_the_fields_were_edited_elsewhere(tm
     resume = load_resume(write(tmp_path, doc))
     work = next(s for s in resume.sections if s.kind is SectionKind.EXPERIENCE)
     assert work.items[0].text == "Staff Engineer — Cinch Financial | 2016-11 – 2018-09"
+
+
+def test_a_resume_with_too_many_lines_is_refused_naming_the_limit(tmp_path: Path) -> None:
+    doc = {"basics": {"name": "A"}, "work": [{"name": "Acme", "highlights": ["Did a thing."] * 20_001}]}
+    with pytest.raises(InputError, match=r"20,002 lines, over the 20,000-line limit"):
+        load_resume(write(tmp_path, doc))

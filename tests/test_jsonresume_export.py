@@ -38,6 +38,8 @@ def shape(resume: Resume) -> list[tuple[str, str, list[tuple[str, str]], list[tu
 SILENT = copy.deepcopy(OLD_SCHEMA)  # objects that show no line: kept in their place all the same
 SILENT["skills"].insert(0, {"name": "", "level": "", "keywords": []})
 SILENT["work"].insert(1, {"url": "https://example.com/only-a-link"})
+SILENT["basics"]["summary"] = "First paragraph.\n\nSecond paragraph.  "  # its spacing is the user's
+SILENT["work"][0]["summary"] = "Personal finance manager.\n\nSeries A."
 
 
 @pytest.mark.parametrize("source", ["sample", "old", "mixed", "silent"])

@@ -82,7 +82,8 @@ class _Writer:
         doc: dict[str, Any] = copy.deepcopy(self.base.doc) if self.base else {"$schema": SCHEMA_URL}
         basics: dict[str, Any] = F.as_dict(doc.get("basics")) if self.base else basics_of(self.resume)
         if self.summary:
-            basics["summary"] = "\n".join(self.summary)
+            if not _same_lines(basics.get("summary"), self.summary):
+                basics["summary"] = "\n".join(self.summary)
         elif F.text(basics.get("summary")):
             basics["summary"] = ""  # every summary line was removed by tailoring
         doc["basics"] = basics
@@ -282,7 +283,8 @@ class _Writer:
         for name in F.BODY_RENDERED.get(key, ()):
             texts = values.get(name)
             if texts is not None:
-                obj[name] = _field_value(name, texts)
+                if not _same_lines(obj.get(name), texts):  # unchanged text keeps its own spacing ("\n\n" paragraphs)
+                    obj[name] = _field_value(name, texts)
             elif isinstance(obj.get(name), list) and obj[name]:
                 obj[name] = []  # every line of it was removed by tailoring
             elif isinstance(obj.get(name), str) and obj[name].strip():
@@ -342,6 +344,11 @@ def _regroup(joined: str, known: list[str]) -> list[str]:
         out.append(piece)
         rest = rest[len(piece) + 2 :] if len(rest) > len(piece) else ""
     return out
+
+
+def _same_lines(value: Any, texts: list[str]) -> bool:
+    """A text field that still reads as these lines (so it is left exactly as the user wrote it)."""
+    return isinstance(value, str) and [line.strip() for line in value.split("\n") if line.strip()] == texts
 
 
 def _one_line(text: str) -> str:

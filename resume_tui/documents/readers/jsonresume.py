@@ -20,6 +20,7 @@ from resume_tui.documents.jsonresume.schema import problems, to_date, upgrade_ol
 from resume_tui.errors import InputError
 from resume_tui.models import Entry, Item, ItemKind, Resume, Section, SectionKind, SourceFormat
 
+MAX_LINES = 20_000
 _KNOWN_TOP = frozenset(F.SECTIONS) - {"summary"} | {"basics", "meta"}
 
 
@@ -76,6 +77,10 @@ def read_jsonresume(data: bytes, name: str, source_path: str | None = None) -> I
         warnings.append(note)
     for spec in layout:
         builder.section(spec)
+    lines = sum(len(s.items) for s in builder.sections)
+    if lines > MAX_LINES:  # every later step works per line, as for a text resume (ingest.MAX_RESUME_LINES)
+        raise InputError(f"{name} has {lines:,} lines, over the {MAX_LINES:,}-line limit for a resume — "
+                         "load only the resume itself.")
     contact, header = contact_of(doc)
     resume = Resume(contact=contact, sections=builder.sections, source_format=SourceFormat.JSON_RESUME,
                     source_path=source_path, warnings=warnings, header_lines=header)
