@@ -13,7 +13,7 @@ from test_jsonresume import MIXED_TEXT, OLD_SCHEMA, SAMPLE, write
 
 from resume_tui import cli
 from resume_tui.analysis.apply import apply_changes
-from resume_tui.documents.export import plan_writes, render
+from resume_tui.documents.export import plan_writes, render, write_export
 from resume_tui.documents.ingest import load_resume, parse_resume_text
 from resume_tui.documents.jsonresume.schema import problems, upgrade_old_names
 from resume_tui.documents.verify import check_against, verify_export, write_verified
@@ -126,8 +126,9 @@ def test_export_is_validated_before_writing(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"basics\.email: 'jane at example' is not a valid email address.*nothing was written"):
         render(resume, resume, "json")
     target = tmp_path / "jane.json"
-    plans = plan_writes([tmp_path / "other.md"], source_path=None)
-    assert plans and not target.exists()
+    with pytest.raises(InputError):
+        write_export(resume, resume, target, "json")
+    assert not [p for p in tmp_path.iterdir() if "jane" in p.name]  # no file, no temporary left behind
 
 
 def test_verification_catches_a_lost_line_or_entry(tmp_path: Path) -> None:
