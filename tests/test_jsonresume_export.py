@@ -215,3 +215,13 @@ def test_header_words_no_field_holds_are_named_in_the_notes() -> None:
     out, notes = exported(resume)
     assert out["work"][0]["x-resume-tui"]["header"] == ["Senior Engineer, Acme Corp, Platform Guild, Jan 2020 – Present"]
     assert any("1 entry header(s) have words no JSON Resume field holds" in n and "Platform Guild" in n for n in notes)
+
+
+def test_a_bulleted_licence_is_the_certificate_name_and_reads_back_as_a_bullet(tmp_path: Path) -> None:
+    resume = parse_resume_text("Jane Doe\njane@example.com\n\nCertifications\n- Certified Public Accountant (CPA)\n"
+                               "- Certified Financial Analyst (CFA)\n\nSkills\nExcel, SQL\n")
+    out, _ = exported(resume)
+    assert [c["name"] for c in out["certificates"]] == ["Certified Public Accountant (CPA)", "Certified Financial Analyst (CFA)"]
+    back = load_resume(write(tmp_path, out))
+    assert shape(back) == shape(resume)
+    assert [i.kind for i in back.sections[0].items] == [ItemKind.BULLET, ItemKind.BULLET] and not back.sections[0].entries

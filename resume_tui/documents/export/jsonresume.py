@@ -172,8 +172,8 @@ class _Writer:
                 obj[F.EXTENSION] = F.as_dict(obj.get(F.EXTENSION)) | {"group": True}
             return obj
         header = [i for i in items if entry is not None and i.id in entry.header_ids]
-        if not header and entry is None and key in _PER_ITEM and items[0].kind is not ItemKind.BULLET:
-            header = items[:1]  # "Dean's List, 2019": the line is the award itself
+        if not header and entry is None and key in _PER_ITEM:
+            header = items[:1]  # "Dean's List, 2019" or "• CPA": the line is the award or the licence itself
         body = [i for i in items if i not in header]
         if header and not self._unchanged(header, places):
             self._set_header(key, obj, section, entry, header)
