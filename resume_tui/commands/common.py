@@ -14,7 +14,7 @@ from resume_tui.models import JobDescription, Resume
 
 
 def add_resume_argument(parser) -> None:
-    parser.add_argument("resume", metavar="RESUME", help="resume file: PDF, DOCX, Markdown or plain text")
+    parser.add_argument("resume", metavar="RESUME", help="resume file: PDF, DOCX, Markdown, plain text or JSON Resume (.json)")
 
 
 def add_jd_argument(parser) -> None:

@@ -22,7 +22,7 @@ def add_arguments(parser) -> None:
     common.add_jd_argument(parser)
     parser.add_argument(
         "-o", "--output", action="append", default=[], metavar="OUT",
-        help="file to write: .docx, .pdf, .html, .md or .txt (repeat for several formats)",
+        help="file to write: .docx, .pdf, .html, .md, .txt or .json (JSON Resume) (repeat for several formats)",
     )
     parser.add_argument("--provider", default=None, help="first provider to use (offline, anthropic, openai, gemini, claude_cli)")
     parser.add_argument("--level", choices=[lvl.value for lvl in CustomizationLevel], default=None,
