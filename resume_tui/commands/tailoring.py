@@ -38,8 +38,10 @@ class Proposal:
 
 def propose(store: Any, resume: Resume, job: JobDescription, *, cfg: Any, level: CustomizationLevel,
             provider: str | None, accept: str, facts: list[str], show_progress: bool,
-            settings: dict[str, Any] | None = None, who_facts: str = "--fact") -> Proposal:
-    """Create the session, run the pipeline, decide by verdict (`accept`), apply in memory."""
+            settings: dict[str, Any] | None = None, who_facts: str = "--fact", spent: Any = None) -> Proposal:
+    """Create the session, run the pipeline, decide by verdict (`accept`), apply in memory.
+
+    `spent` (a Usage): what earlier runs of the same command used, so the budget covers them all."""
     from resume_tui.analysis.engine import analyze
     from resume_tui.analysis.score import score_resume
     from resume_tui.commands.posting_cache import session_settings
@@ -53,7 +55,7 @@ def propose(store: Any, resume: Resume, job: JobDescription, *, cfg: Any, level:
     for fact in facts:  # audited like any approval: who declared what, when
         store.record_approval(sid, decision="granted", who=who_facts, subject={"text": fact}, action="declare_fact")
     result = common.run_headless(resume, job, cfg=cfg, level=level, provider=provider, show_progress=show_progress,
-                                 sinks=[store.event_sink()], session_id=sid, facts=facts)
+                                 sinks=[store.event_sink()], session_id=sid, facts=facts, spent=spent)
     proposed = with_declared(result, resume, job, facts)
     changes = review.decide_by_verdict(proposed, accept)
     accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]

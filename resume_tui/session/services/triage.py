@@ -229,3 +229,24 @@ def folder_names(rows: Sequence[Row]) -> dict[int, str]:
         used.add(name)
         names[row.position] = name
     return names
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def batch_settings(batch_id: str, row: Row) -> dict[str, Any]:
+    """What a batch posting's session remembers of its batch (the Postings board reads it)."""
+    return {"origin": "batch", "batch": {"id": batch_id, "rank": row.rank, "fit": row.fit, "keywords": row.keywords,
+                                         "source": row.source, "top_gaps": row.top_gaps()}}
+
+
+def record_analysed(store: Any, resume: Resume, row: Row, settings: dict[str, Any]) -> str:
+    """An analysed posting that is not tailored is still a session (gap analysed), reviewable and trackable later."""
+    from resume_tui.models import WorkflowState as State
+
+    assert row.job is not None and row.report is not None
+    session = store.create_session(settings=settings)
+    store.advance(session.id, State.RESUME_UPLOADED, resume=resume)
+    store.advance(session.id, State.JD_PROVIDED, job=row.job)
+    store.advance(session.id, State.GAP_ANALYZED, report=row.report)
+    return str(session.id)
