@@ -202,6 +202,7 @@ def test_resume_analyzer_gives_exactly_analyze(postings) -> None:
     assert len(analyzer._indexes) == 2
 
 
+@pytest.mark.slow
 def test_corpus_ranking_puts_the_good_fit_first(corpus: Path) -> None:
     """Offline on the shared corpus: each resume against every posting; pairs.tsv's good fit ranks first
     and its labelled pairs keep their order (good above partial above poor)."""
