@@ -31,8 +31,8 @@ DEFAULT_TOP = 3
 
 
 def add_arguments(parser) -> None:
-    common.add_resume_argument(parser)
-    parser.add_argument("postings", nargs="+", metavar="POSTING",
+    parser.add_argument("resume", nargs="?", metavar="RESUME", help="resume file: PDF, DOCX, Markdown or plain text")
+    parser.add_argument("postings", nargs="*", metavar="POSTING",
                         help="a posting file, a folder of postings, an http(s) link, or a text file listing "
                         "paths/links one per line")
     parser.add_argument("-o", "--output-dir", default="resume-tui-batch", metavar="OUTDIR",
@@ -54,7 +54,44 @@ def add_arguments(parser) -> None:
     parser.add_argument("--offline", action="store_true",
                         help="send nothing over the network: links are not fetched and only the offline engine runs")
     parser.add_argument("--refetch", action="store_true", help="fetch linked postings again even if stored by an earlier session")
+    parser.add_argument("--no-batch-api", action="store_true",
+                        help="send every model call interactively, never through the provider's batch API")
+    parser.add_argument("--resume", dest="resume_job", nargs="?", const="", default=None, metavar="JOB",
+                        help="collect the provider batches of an interrupted batch (the newest, or JOB) and finish it")
     common.add_json_argument(parser)
+
+
+# What a batch job keeps of its arguments so `--resume` can finish it (paths made absolute).
+_KEPT = ("resume", "postings", "output_dir", "top", "min_fit", "format", "provider", "level", "accept", "overwrite",
+         "offline", "refetch", "no_batch_api")
+
+
+def _kept(args) -> dict[str, Any]:
+    def absolute(value: str) -> str:
+        return value if triage.is_url(value) else str(Path(value).expanduser().resolve())
+
+    kept = {name: getattr(args, name) for name in _KEPT}
+    kept["resume"] = absolute(args.resume)
+    kept["postings"] = [absolute(p) for p in args.postings]
+    kept["output_dir"] = absolute(args.output_dir)
+    return kept
+
+
+def _resume_job(args) -> int:
+    """`batch --resume [JOB]`: run the stored invocation again under the same job; its provider batches are
+    collected, not sent again, and the answers already in the cache are not asked for again."""
+    import argparse
+
+    from resume_tui.session.store import open_store
+
+    with open_store(common.settings()) as store:
+        found = store.batches.job(args.resume_job or None)
+    if found is None:
+        raise InputError("No batch is waiting to be finished" + (f" with the id {args.resume_job!r}" if args.resume_job
+                         else "") + "; start one with `resume-tui batch RESUME POSTING…`.")
+    job_id, _, kept = found
+    again = argparse.Namespace(**kept, yes=args.yes, json=args.json, resume_job=None, job_id=job_id)
+    return run(again)
 
 
 def _formats(raw: str) -> list[str]:
@@ -82,8 +119,13 @@ def _check_arguments(args) -> tuple[Path, list[str]]:
 
 
 def run(args) -> int:
-    from resume_tui.session.store import new_id, open_store
+    from resume_tui.session.store import open_store
 
+    if getattr(args, "resume_job", None) is not None:
+        return _resume_job(args)
+    if not args.resume or not args.postings:
+        raise InputError("batch needs a resume and at least one posting: resume-tui batch RESUME POSTING… "
+                         "(or --resume to finish an interrupted batch).")
     cfg = common.settings()
     outdir, formats = _check_arguments(args)
     level = CustomizationLevel(args.level or cfg.level)
@@ -112,16 +154,26 @@ def run(args) -> int:
     if estimate and not args.json:
         print(f"resume-tui: estimate before tailoring {len(selected)} postings: {estimate}", file=sys.stderr)
 
-    batch_id = new_id("b")
     created_at = datetime.now(UTC).isoformat(timespec="seconds")
     store = open_store(cfg)
     problem: str | None = None
     code = 0
     try:
+        batch_id = getattr(args, "job_id", None) or store.batches.create_job(_kept(args))
+        spent = Usage()
+        if router is not None and not args.no_batch_api and selected:
+            from resume_tui.commands import batch_remote
+
+            remote = batch_remote.run(store, router, cfg, resume, [r.job for r in selected], level, batch_id,
+                                      quiet=args.json)
+            common.warn(remote.notes)
+            if remote.pending:
+                return _still_running(args, ranked, batch_id, resume, created_at, remote)
+            spent, estimate = remote.usage, remote.estimate or estimate
         for row in ranked:
             if row.status == "ok" and not row.selected:
                 row.session_id = triage.record_analysed(store, resume, row, _settings(batch_id, row, level))
-        proposals, code, budget_note = _tailor(store, resume, selected, args, cfg, level, provider, batch_id)
+        proposals, code, budget_note = _tailor(store, resume, selected, args, cfg, level, provider, batch_id, spent)
         if budget_note:
             problem = budget_note
         plans = _plan(proposals, selected, names, outdir, formats, resume, args)
@@ -146,6 +198,7 @@ def run(args) -> int:
         doc = _document(ranked, batch_id, resume, created_at, reports, estimate)
         if approved:
             _write_reports(outdir, doc, overwrite=args.overwrite)
+            store.batches.finish_job(batch_id)
         else:
             problem = "nothing was written: writing needs approval — pass --yes (or answer y on a terminal)."
     finally:
@@ -164,6 +217,18 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     return code
+
+
+def _still_running(args, ranked, batch_id: str, resume, created_at: str, step) -> int:
+    """Provider batches are still running after the wait: nothing is written; `--resume` finishes the job."""
+    doc = _document(ranked, batch_id, resume, created_at, {}, step.estimate)
+    doc["pending_batches"] = step.pending
+    if args.json:
+        common.print_json(doc)
+    print(f"resume-tui: {step.pending} provider batch(es) are still running; nothing was written yet — run "
+          f"`resume-tui batch --resume {batch_id}` later to collect them and finish (no request is sent again).",
+          file=sys.stderr)
+    return 0
 
 
 def _router(cfg, provider: str | None) -> Any:
@@ -200,11 +265,11 @@ def _settings(batch_id: str, row: triage.Row, level: CustomizationLevel) -> dict
     return {"level": level.value, **session_settings(row.job), **triage.batch_settings(batch_id, row)}
 
 
-def _tailor(store, resume, selected: list[triage.Row], args, cfg, level, provider, batch_id: str
+def _tailor(store, resume, selected: list[triage.Row], args, cfg, level, provider, batch_id: str, spent: Usage
             ) -> tuple[dict[int, tailoring.Proposal], int, str | None]:
-    """Tailor each selected posting as its own session; one failing never stops the next, a budget stops all."""
+    """Tailor each selected posting as its own session; one failing never stops the next, a budget stops all
+    (`spent`: what the provider batches already cost, inside the same budget)."""
     proposals: dict[int, tailoring.Proposal] = {}
-    spent = Usage()
     with count_progress("tailoring", enabled=not args.json) as step:
         for done, row in enumerate(selected, start=1):
             step(done - 1, len(selected), row.title or row.source)

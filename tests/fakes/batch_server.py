@@ -1,4 +1,5 @@
-"""A loopback server implementing the providers' batch endpoints, for the real SDKs to talk to.
+"""A loopback server implementing the providers' batch endpoints (and their plain interactive calls),
+for the real SDKs to talk to.
 
 Anthropic Message Batches: POST /v1/messages/batches, GET …/{id}, POST …/{id}/cancel,
 GET …/{id}/results (JSONL). OpenAI Batch API: POST /v1/files (multipart upload),
@@ -39,6 +40,8 @@ class BatchState:
     answer: Callable[[dict[str, Any]], str] = lambda params: "{}"
     polls_to_finish: int = 1
     fail: set[str] = field(default_factory=set)  # custom ids answered with a per-request error
+    fail_if: Callable[[dict[str, Any]], bool] = lambda params: False  # …or requests this says yes to
+    interactive: list[dict[str, Any]] = field(default_factory=list)  # bodies of plain /messages, /chat calls
     expire: bool = False
     finish_before_end: int = 0  # with expire/cancel: how many requests were answered in time
     batches: dict[str, Batch] = field(default_factory=dict)
@@ -113,6 +116,12 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
                 batch = self._new(st, "anthropic", [(r["custom_id"], r["params"]) for r in body["requests"]])
                 return self._json(self._anthropic_batch(batch))
+            if self.path in ("/v1/messages", "/v1/chat/completions"):  # an interactive call, answered at once
+                body = json.loads(raw)
+                st.interactive.append(body)
+                text, model = st.answer(body), body.get("model", "m")
+                return self._json(_anthropic_message(text, model) if self.path == "/v1/messages"
+                                  else _openai_completion(text, model))
             if self.path == "/v1/files":
                 content = _multipart_file(raw, self.headers.get("Content-Type", ""))
                 file_id = f"file-{len(st.files) + 1}"
@@ -158,7 +167,7 @@ class _Handler(BaseHTTPRequestHandler):
         if batch.protocol == "anthropic":
             if cut_short:
                 return {"custom_id": custom_id, "result": {"type": "canceled" if batch.cancelled else "expired"}}
-            if custom_id in st.fail:
+            if custom_id in st.fail or st.fail_if(params):
                 return {"custom_id": custom_id, "result": {"type": "errored", "error": {"type": "error", "error": {
                     "type": "invalid_request_error", "message": "max_tokens: too large"}}}}
             return {"custom_id": custom_id, "result": {"type": "succeeded",
@@ -167,7 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
             return {"custom_id": custom_id, "response": None,
                     "error": {"code": "batch_expired" if not batch.cancelled else "batch_cancelled",
                               "message": "This request could not be executed before the batch ended."}}
-        if custom_id in st.fail:
+        if custom_id in st.fail or st.fail_if(params):
             return {"custom_id": custom_id, "response": {"status_code": 400, "body": {"error": {
                 "message": "Invalid 'max_completion_tokens'", "type": "invalid_request_error"}}}, "error": None}
         return {"custom_id": custom_id, "response": {"status_code": 200, "body": _openai_completion(st.answer(params), model)},

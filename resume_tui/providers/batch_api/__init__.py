@@ -18,9 +18,8 @@ from resume_tui.providers.batch_api.base import (
     BatchItem,
     BatchPoll,
     ItemOutcome,
-    batch_client,
-    supports_batches,
 )
+from resume_tui.providers.batch_api.factory import batch_client, supports_batches
 
 __all__ = ["BATCH_DISCOUNT", "BatchClient", "BatchItem", "BatchPoll", "ItemOutcome", "batch_client",
            "supports_batches"]

@@ -104,20 +104,3 @@ class BatchClient(ABC):
             what = "was not valid JSON" if bad.kind == ErrorKind.PARSE_ERROR else "did not match the expected structure"
             return ItemOutcome(custom_id, None, usage, f"{self.label}'s answer {what} ({bad.detail[:120]})")
 
-
-def supports_batches(family: str) -> bool:
-    return family in ("anthropic", "openai")
-
-
-def batch_client(family: str, model: str, **kwargs: Any) -> BatchClient:
-    """The batch client for a provider family (anthropic, openai — also OpenAI-compatible servers)."""
-    if family == "anthropic":
-        from resume_tui.providers.batch_api.anthropic_batch import AnthropicBatches
-
-        return AnthropicBatches(model, **kwargs)
-    if family == "openai":
-        from resume_tui.providers.batch_api.openai_batch import OpenAIBatches
-
-        return OpenAIBatches(model, **kwargs)
-    raise ProviderError(ErrorKind.UNAVAILABLE, f"{family} has no batch API support here; its calls are sent one by one.",
-                        family)
