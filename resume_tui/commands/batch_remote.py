@@ -36,8 +36,16 @@ def run(store: Any, router: Any, cfg: Any, resume: Resume, jobs: list, level: Cu
     waiting = store.batches.batches(job_id, open_only=True)
     if step.calls <= cfg.batch_api.threshold and not waiting:
         return step  # few calls: interactive ones answer sooner, and cost about the same in total
+    cap = cfg.budget.max_usd
+    if groups and cap is not None and batch_api.batch_cost(router, groups) > cap:
+        # The session budget covers the whole batch: never submit what the cap cannot pay for.
+        step.notes.append(f"The batched calls would cost more than budget.max_usd (${cap:g}); they are sent one by one "
+                          "instead, and stop where the budget does.")
+        groups = []
+        if not waiting:
+            return step
     step.used = True
-    if step.calls > cfg.batch_api.threshold:
+    if groups and step.calls > cfg.batch_api.threshold:
         step.estimate = batch_api.estimate(router, groups)
         if not quiet:
             print(f"resume-tui: sending {step.estimate}", file=sys.stderr)

@@ -92,12 +92,17 @@ def plan(router: Any, store: Any, resume: Resume, jobs: Sequence[JobDescription]
     return list(groups.values())
 
 
-def estimate(router: Any, groups: Sequence[Group]) -> str:
-    """The batched calls' cost at batch prices, in the estimate's own words."""
+def batch_cost(router: Any, groups: Sequence[Group]) -> float:
+    """What the batched calls are expected to cost at batch prices (USD)."""
     from resume_tui.providers.batch_api import BATCH_DISCOUNT
 
+    return BATCH_DISCOUNT * router.estimate([sent for g in groups for _, sent in g.items]).cost_usd
+
+
+def estimate(router: Any, groups: Sequence[Group]) -> str:
+    """The batched calls' cost at batch prices, in the estimate's own words."""
     calls = sum(len(g.items) for g in groups)
-    cost = BATCH_DISCOUNT * router.estimate([sent for g in groups for _, sent in g.items]).cost_usd
+    cost = batch_cost(router, groups)
     names = ", ".join(sorted({f"{g.provider}/{g.model}" for g in groups}))
     return f"{calls} first-stage calls through the batch API of {names}, ~${cost:.4f} ({BATCH_NOTE})"
 
