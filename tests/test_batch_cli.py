@@ -222,3 +222,35 @@ def test_corpus_ranking_puts_the_good_fit_first(corpus: Path) -> None:
         assert labelled == sorted(labelled, key=order.__getitem__), (resume_file, labelled)
         if "good" in labelled:
             assert labels.get("jds/" + Path(ranked[0].source).name) == "good", resume_file
+
+
+def test_tracker_states_in_sessions_and_the_board_rows(capsys, tmp_path, postings) -> None:
+    code, out, err = run_cli(capsys, "batch", str(RESUME), str(postings["good"]), str(postings["nurse"]),
+                             "-o", str(tmp_path / "out"), "--top", "1", "--format", "md", "--yes", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    best, other = doc["postings"][0], doc["postings"][1]
+    code, out, err = run_cli(capsys, "sessions", "--json")
+    tracked = {s["id"]: s["tracker"] for s in json.loads(out)["sessions"]}
+    assert tracked[best["session_id"]] == "exported" and tracked[other["session_id"]] == "analysed"
+
+    code, out, err = run_cli(capsys, "sessions", "track", best["session_id"][:6], "interview")
+    assert code == 0 and "interview" in out
+    code, out, err = run_cli(capsys, "sessions", "list")
+    assert "TRACKER" in out and "interview" in out
+    code, out, err = run_cli(capsys, "sessions", "track", best["session_id"], "hired")
+    assert code == 2 and "not a state you set" in err
+
+    from resume_tui.config import load_settings
+    from resume_tui.session.store import open_store
+    from resume_tui.session.tracker import postings as board_rows
+    from resume_tui.session.tracker import set_state
+
+    with open_store(load_settings()) as store:
+        rows = board_rows(store)
+        assert [r.session_id for r in rows] == [best["session_id"], other["session_id"]]  # best Fit first
+        assert rows[0].state == "interview" and rows[0].files and rows[0].files[0].endswith(".md")
+        assert rows[0].title == "Senior Platform Engineer" and rows[0].batch_id == doc["batch_id"]
+        set_state(store, best["session_id"], None)  # cleared: back to what the work says
+        assert board_rows(store)[0].state == "exported"
+        assert any(e["type"] == "tracker_changed" for e in store.events(session_id=best["session_id"]))
