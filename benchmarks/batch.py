@@ -10,6 +10,13 @@ so the deduplication does not shortcut the work); the bundled sample resume is t
     python benchmarks/batch.py --json     # one JSON document
 
 Targets (issue 16): 100 postings in < 10 s on 2 cores, time growing linearly, peak RSS < 250 MB.
+
+    python benchmarks/batch.py --provider  # also: a simulated provider (loopback fake of the batch API)
+
+With `--provider`, 20 postings are tailored against a loopback fake of Anthropic's Messages and
+Message Batches endpoints (answers are instant, so this measures our overhead, not a provider's
+queue): the wall time with the batch API vs interactive calls only, and the prompt tokens sent
+(≈ characters / 4) vs 20 separate `tailor` runs, each with an empty cache.
 """
 
 from __future__ import annotations
@@ -106,7 +113,65 @@ def median_run(count: int, repeats: int = 3) -> dict:
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "walls_s": [r["wall_s"] for r in runs]}
 
 
+def _prompt_chars(params: dict) -> int:
+    system = params.get("system") or ""
+    return len(system if isinstance(system, str) else json.dumps(system)) + sum(
+        len(m.get("content") if isinstance(m.get("content"), str) else json.dumps(m.get("content")))
+        for m in params.get("messages") or [])
+
+
+def provider_run(count: int = 20) -> dict:
+    """Batch API vs interactive only vs separate single runs, against a loopback fake provider."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fakes.batch_server import BatchState, FakeBatchServer
+
+    def once(extra: list[str], *, single: bool = False) -> dict:
+        with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp, \
+                FakeBatchServer(BatchState(polls_to_finish=1)) as fake:
+            base = Path(tmp)
+            postings = base / "postings"
+            postings.mkdir()
+            write_postings(postings, count)
+            (base / "config").mkdir()
+            (base / "config" / "config.toml").write_text(
+                f'provider = "anthropic"\n[providers.anthropic]\nbase_url = "{fake.url}"\nmodel = "m"\n'
+                "[batch_api]\nthreshold = 1\npoll_s = 0.05\n", encoding="utf-8")
+            env = {k: v for k, v in os.environ.items() if not k.upper().endswith("_PROXY")}
+            env.update(RESUME_TUI_CONFIG_DIR=str(base / "config"), ANTHROPIC_API_KEY="k-bench", NO_PROXY="127.0.0.1")
+            t0 = time.perf_counter()
+            if single:  # N separate `tailor` runs, each with its own empty cache
+                for n, posting in enumerate(sorted(postings.iterdir())):
+                    env["RESUME_TUI_DATA_DIR"] = str(base / f"data{n}")
+                    subprocess.run([sys.executable, "-m", "resume_tui", "tailor", str(RESUME), str(posting), "-o",
+                                    str(base / f"out{n}.md"), "--yes", "--json"], cwd=ROOT, env=env,
+                                   capture_output=True, check=True)
+            else:
+                env["RESUME_TUI_DATA_DIR"] = str(base / "data")
+                subprocess.run([sys.executable, "-m", "resume_tui", "batch", str(RESUME), str(postings), "-o",
+                                str(base / "out"), "--top", str(count), "--format", "md", "--yes", "--json", *extra],
+                               cwd=ROOT, env=env, capture_output=True, check=True)
+            wall = time.perf_counter() - t0
+            batched = [params for b in fake.state.batches.values() for _, params in b.items]
+            chars = sum(_prompt_chars(p) for p in batched) + sum(_prompt_chars(p) for p in fake.state.interactive)
+            return {"wall_s": round(wall, 2), "batched_requests": len(batched),
+                    "interactive_requests": len(fake.state.interactive), "prompt_tokens": chars // 4}
+
+    return {"postings": count, "batch_api": once([]), "interactive": once(["--no-batch-api"]),
+            "single_runs": once([], single=True)}
+
+
 def main() -> int:
+    if "--provider" in sys.argv:
+        simulated = provider_run()
+        if "--json" in sys.argv:
+            print(json.dumps(simulated, indent=2))
+        else:
+            print(f"simulated provider, {simulated['postings']} postings tailored:")
+            for name in ("batch_api", "interactive", "single_runs"):
+                r = simulated[name]
+                print(f"  {name:<12} wall {r['wall_s']:>6.2f} s · {r['batched_requests']:>3} batched + "
+                      f"{r['interactive_requests']:>3} interactive requests · ~{r['prompt_tokens']:,} prompt tokens")
+        return 0
     results = [median_run(n) for n in SIZES]
     # Linear growth: the marginal cost per posting between sizes stays about the same. Measured on CPU
     # time (user + system of the child), which other load on a shared machine disturbs far less than wall time.

@@ -168,3 +168,36 @@ def test_kill_9_while_pending_then_resume_collects_without_resending(tmp_path, i
     assert doc["counts"]["tailored"] == 3 and (tmp_path / "out" / "report.json").exists()
     code, _, err = run_cli(capsys, "batch", "--resume", "--yes", "--json")
     assert code == 2 and "No batch is waiting" in err
+
+
+def test_an_expired_batch_keeps_what_finished_and_the_rest_goes_interactive(capsys, tmp_path, isolated_env,
+                                                                            monkeypatch, fake, postings) -> None:
+    configure(isolated_env, monkeypatch, fake, "openai")
+    fake.state.expire, fake.state.finish_before_end = True, 2  # two of the four requests answered in time
+    code, doc, err = run_cli(capsys, "batch", str(RESUME), *map(str, postings), "-o", str(tmp_path / "out"),
+                             "--top", "3", "--format", "md", "--yes", "--json")
+    assert code == 0, err
+    [batch] = fake.state.batches.values()
+    answered = [_schema_name(p) for _, p in batch.items[:2]]
+    assert interactive_extracts(fake) == 3 - answered.count("RequirementsOut")
+    assert doc["counts"]["tailored"] == 3
+
+    from resume_tui.config import load_settings
+    from resume_tui.session.store import open_store
+
+    with open_store(load_settings()) as store:
+        [stored] = store.batches.batches(doc["batch_id"])
+        assert stored.state == "expired" and sorted(i.state for i in stored.items) == ["done", "done", "failed", "failed"]
+        assert all("expired" in (i.error or "") for i in stored.items if i.state == "failed")
+
+
+def test_a_batch_over_the_budget_is_not_submitted(capsys, tmp_path, isolated_env, monkeypatch, fake, postings) -> None:
+    configure(isolated_env, monkeypatch, fake, "anthropic")
+    config = isolated_env / "config" / "config.toml"
+    config.write_text(config.read_text() + "[budget]\nmax_usd = 0.01\n[prices.m]\ninput = 100000.0\noutput = 100000.0\n",
+                      encoding="utf-8")
+    code, doc, err = run_cli(capsys, "batch", str(RESUME), *map(str, postings), "-o", str(tmp_path / "out"),
+                             "--top", "3", "--format", "md", "--yes", "--json")
+    assert not fake.state.batches  # never submitted what the cap cannot pay for
+    assert "budget.max_usd" in err
+    assert code in (0, 3), err

@@ -65,6 +65,14 @@ def _openai_completion(text: str, model: str) -> dict[str, Any]:
             "usage": {"prompt_tokens": 40, "completion_tokens": 12, "total_tokens": 52}}
 
 
+def _openai_sse(text: str, model: str) -> str:
+    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": model}
+    events = [dict(chunk, choices=[{"index": 0, "delta": {"role": "assistant", "content": text}, "finish_reason": None}]),
+              dict(chunk, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}]),
+              dict(chunk, choices=[], usage={"prompt_tokens": 40, "completion_tokens": 12, "total_tokens": 52})]
+    return "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
@@ -120,6 +128,8 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
                 st.interactive.append(body)
                 text, model = st.answer(body), body.get("model", "m")
+                if body.get("stream"):  # OpenAI-compatible servers on this machine are streamed from
+                    return self._send(200, _openai_sse(text, model).encode(), "text/event-stream")
                 return self._json(_anthropic_message(text, model) if self.path == "/v1/messages"
                                   else _openai_completion(text, model))
             if self.path == "/v1/files":
