@@ -31,6 +31,8 @@ POSTINGS = {
 
 
 def _schema_name(params: dict) -> str:
+    if "generationConfig" in params:
+        return params["generationConfig"].get("responseJsonSchema", {}).get("title", "")
     if "output_config" in params:
         return params["output_config"]["format"]["schema"].get("title", "")
     return params.get("response_format", {}).get("json_schema", {}).get("name", "")
@@ -69,11 +71,12 @@ def postings(tmp_path: Path) -> list[Path]:
 def configure(isolated_env: Path, monkeypatch, fake: FakeBatchServer, family: str, threshold: int = 1) -> None:
     config = isolated_env / "config"
     config.mkdir(parents=True, exist_ok=True)
-    base = fake.url if family == "anthropic" else fake.url + "/v1"
+    base = fake.url + "/v1" if family == "openai" else fake.url
     (config / "config.toml").write_text(
         f'provider = "{family}"\n[providers.{family}]\nbase_url = "{base}"\nmodel = "m"\n'
         f"[batch_api]\nthreshold = {threshold}\npoll_s = 0.05\nwait_s = 30\n", encoding="utf-8")
-    monkeypatch.setenv("ANTHROPIC_API_KEY" if family == "anthropic" else "OPENAI_API_KEY", "k-test-batch")
+    monkeypatch.setenv({"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY", "gemini": "GEMINI_API_KEY"}[family],
+                       "k-test-batch")
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, dict, str]:
@@ -86,7 +89,7 @@ def interactive_extracts(fake: FakeBatchServer) -> int:
     return sum(1 for body in fake.state.interactive if _schema_name(body) == "RequirementsOut")
 
 
-@pytest.mark.parametrize("family", ["anthropic", "openai"])
+@pytest.mark.parametrize("family", ["anthropic", "openai", "gemini"])
 def test_first_calls_go_through_the_batch_api(family, capsys, tmp_path, isolated_env, monkeypatch, fake, postings) -> None:
     configure(isolated_env, monkeypatch, fake, family)
     code, doc, err = run_cli(capsys, "batch", str(RESUME), *map(str, postings), "-o", str(tmp_path / "out"),
@@ -105,7 +108,7 @@ def test_first_calls_go_through_the_batch_api(family, capsys, tmp_path, isolated
 
     with open_store(load_settings()) as store:
         [stored] = store.batches.batches(doc["batch_id"])
-        assert stored.state == "ended" and stored.remote_id == batch.id
+        assert stored.state == "ended" and stored.remote_id.split("/")[-1] == batch.id
         assert {i.state for i in stored.items} == {"done"} and stored.cost_usd >= 0
         assert store.batches.job(doc["batch_id"])[1] == "done"
 

@@ -28,7 +28,7 @@ class Verdict(BaseModel):
 
 def _answer(params: dict) -> str:
     """Echo which prompt this is, so a test can check every result went to its own request."""
-    text = json.dumps(params.get("messages"))
+    text = json.dumps(params.get("messages") or params.get("contents"))
     if "broken" in text:
         return "this is not JSON"
     return json.dumps({"label": "pos" if "good" in text else "neg", "score": 1.0})
@@ -47,11 +47,15 @@ def items(*prompts: str) -> list[BatchItem]:
 
 
 def client(family: str, fake: FakeBatchServer):
-    base = fake.url if family == "anthropic" else fake.url + "/v1"
+    base = fake.url + "/v1" if family == "openai" else fake.url
     return batch_client(family, "m-batch", api_key="k-test", base_url=base, timeout_s=5.0)
 
 
-FAMILIES = ["anthropic", "openai"]
+FAMILIES = ["anthropic", "openai", "gemini"]
+
+
+def local(remote: str) -> str:
+    return remote.split("/")[-1]  # Gemini names a batch "batches/<id>"
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -60,7 +64,7 @@ async def test_create_poll_and_results(family: str, fake: FakeBatchServer) -> No
     batches = client(family, fake)
     sent = items("a good one", "a bad one", "another good one")
     remote = await batches.submit(sent)
-    assert len(fake.state.batches) == 1 and [cid for cid, _ in fake.state.batches[remote].items] == ["req-0", "req-1", "req-2"]
+    assert len(fake.state.batches) == 1 and [cid for cid, _ in fake.state.batches[local(remote)].items] == ["req-0", "req-1", "req-2"]
     assert (await batches.poll(remote)).state == PENDING
     assert (await batches.poll(remote)).state == PENDING
     assert (await batches.poll(remote)).state == ENDED
@@ -68,8 +72,11 @@ async def test_create_poll_and_results(family: str, fake: FakeBatchServer) -> No
     assert {k: o.value.label for k, o in outcomes.items() if o.value} == {"req-0": "pos", "req-1": "neg", "req-2": "pos"}
     assert all(o.error is None and o.usage.input_tokens == 40 and o.usage.output_tokens == 12 for o in outcomes.values())
     # The request carried the structured-output schema an interactive call sends.
-    params = fake.state.batches[remote].items[0][1]
-    if family == "anthropic":
+    params = fake.state.batches[local(remote)].items[0][1]
+    if family == "gemini":
+        assert params["generationConfig"]["responseMimeType"] == "application/json"
+        assert "responseJsonSchema" in params["generationConfig"] and params["contents"][0]["role"] == "user"
+    elif family == "anthropic":
         assert params["output_config"]["format"]["type"] == "json_schema" and params["system"] == "Judge."
         assert ("POST", "/v1/messages/batches") in fake.state.requests
     else:
@@ -134,7 +141,7 @@ async def test_unknown_batch_is_one_provider_error(family: str, fake: FakeBatchS
 
     batches = client(family, fake)
     with pytest.raises(ProviderError) as caught:
-        await batches.poll("msgbatch_404" if family == "anthropic" else "batch_404")
+        await batches.poll({"anthropic": "msgbatch_404", "openai": "batch_404", "gemini": "batches/gbatch_404"}[family])
     assert "k-test" not in caught.value.message
     await batches.aclose()
 

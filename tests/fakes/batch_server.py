@@ -107,9 +107,12 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._not_found()
                 lines = "".join(json.dumps(r) + "\n" for r in batch.results)
                 return self._send(200, lines.encode(), "application/binary")
-            if m := re.fullmatch(r"/v1/batches/([\w-]+)", self.path):
+            if m := re.fullmatch(r"/v1\w*/batches/([\w-]+)", self.path):
                 batch = st.batches.get(m[1])
-                return self._json(self._openai_batch(self._read(batch))) if batch else self._not_found()
+                if batch is None:
+                    return self._not_found()
+                render = self._gemini_batch if batch.protocol == "gemini" else self._openai_batch
+                return self._json(render(self._read(batch)))
             if m := re.fullmatch(r"/v1/files/([\w-]+)/content", self.path):
                 data = st.files.get(m[1])
                 return self._send(200, data, "application/octet-stream") if data is not None else self._not_found()
@@ -143,6 +146,25 @@ class _Handler(BaseHTTPRequestHandler):
                 lines = [json.loads(line) for line in st.files[body["input_file_id"]].decode().splitlines() if line.strip()]
                 batch = self._new(st, "openai", [(line["custom_id"], line["body"]) for line in lines])
                 return self._json(self._openai_batch(batch))
+            if m := re.fullmatch(r"/v1\w*/models/([^/:]+):generateContent", self.path):  # interactive Gemini
+                body = json.loads(raw)
+                st.interactive.append(body)
+                return self._json({"candidates": [{"content": {"role": "model", "parts": [{"text": st.answer(body)}]},
+                                                   "finishReason": "STOP", "index": 0}],
+                                   "usageMetadata": {"promptTokenCount": 40, "candidatesTokenCount": 12,
+                                                     "totalTokenCount": 52}})
+            if m := re.fullmatch(r"/v1\w*/models/([^/:]+):batchGenerateContent", self.path):
+                body = json.loads(raw)
+                requests = body["batch"]["inputConfig"]["requests"]["requests"]
+                batch = self._new(st, "gemini", [((r.get("metadata") or {}).get("key", str(n)), r["request"])
+                                                 for n, r in enumerate(requests)])
+                return self._json(self._gemini_batch(batch))
+            if m := re.fullmatch(r"/v1\w*/batches/([\w-]+):cancel", self.path):
+                batch = st.batches.get(m[1])
+                if batch is None:
+                    return self._not_found()
+                batch.cancelled = True
+                return self._json({})
             if m := re.fullmatch(r"/v1/(?:messages/)?batches/([\w-]+)/cancel", self.path):
                 batch = st.batches.get(m[1])
                 if batch is None:
@@ -154,7 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ batches
     def _new(self, st: BatchState, protocol: str, items: list[tuple[str, dict[str, Any]]]) -> Batch:
-        prefix = "msgbatch_" if protocol == "anthropic" else "batch_"
+        prefix = {"anthropic": "msgbatch_", "openai": "batch_", "gemini": "gbatch_"}[protocol]
         batch = Batch(id=f"{prefix}{len(st.batches) + 1}", protocol=protocol, items=items)
         st.batches[batch.id] = batch
         return batch
@@ -182,6 +204,16 @@ class _Handler(BaseHTTPRequestHandler):
                     "type": "invalid_request_error", "message": "max_tokens: too large"}}}}
             return {"custom_id": custom_id, "result": {"type": "succeeded",
                                                        "message": _anthropic_message(st.answer(params), model)}}
+        if batch.protocol == "gemini":
+            meta = {"key": custom_id}
+            if cut_short:
+                return {"error": {"code": 4, "message": "the batch ended before this request ran"}, "metadata": meta}
+            if custom_id in st.fail or st.fail_if(params):
+                return {"error": {"code": 400, "message": "Invalid generation config"}, "metadata": meta}
+            return {"response": {"candidates": [{"content": {"role": "model", "parts": [{"text": st.answer(params)}]},
+                                                 "finishReason": "STOP", "index": 0}],
+                                 "usageMetadata": {"promptTokenCount": 40, "candidatesTokenCount": 12,
+                                                   "totalTokenCount": 52}}, "metadata": meta}
         if cut_short:
             return {"custom_id": custom_id, "response": None,
                     "error": {"code": "batch_expired" if not batch.cancelled else "batch_cancelled",
@@ -210,6 +242,17 @@ class _Handler(BaseHTTPRequestHandler):
                 "cancel_initiated_at": "2026-12-04T00:01:00Z" if batch.cancelled else None,
                 "ended_at": "2026-12-04T00:02:00Z" if batch.ended else None,
                 "results_url": f"{base}/v1/messages/batches/{batch.id}/results" if batch.ended else None}
+
+    def _gemini_batch(self, batch: Batch) -> dict[str, Any]:
+        st = self.server.state
+        state = "BATCH_STATE_RUNNING"
+        if batch.ended:
+            state = "BATCH_STATE_CANCELLED" if batch.cancelled else "BATCH_STATE_EXPIRED" if st.expire else "BATCH_STATE_SUCCEEDED"
+        meta: dict[str, Any] = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch",
+                                "name": f"batches/{batch.id}", "model": "models/m", "state": state}
+        if batch.ended:
+            meta["output"] = {"inlinedResponses": {"inlinedResponses": batch.results}}
+        return {"name": f"batches/{batch.id}", "metadata": meta}
 
     def _openai_batch(self, batch: Batch) -> dict[str, Any]:
         st = self.server.state

@@ -1,4 +1,4 @@
-"""The providers' own batch APIs (Anthropic Message Batches, the OpenAI Batch API and compatible servers):
+"""The providers' own batch APIs (Anthropic Message Batches, the OpenAI Batch API and compatible servers, Gemini batch mode):
 many independent model requests submitted at once, at about half the interactive price, answered
 within 24 hours (usually minutes).
 
