@@ -254,3 +254,21 @@ def test_tracker_states_in_sessions_and_the_board_rows(capsys, tmp_path, posting
         set_state(store, best["session_id"], None)  # cleared: back to what the work says
         assert board_rows(store)[0].state == "exported"
         assert any(e["type"] == "tracker_changed" for e in store.events(session_id=best["session_id"]))
+
+
+def test_a_list_file_with_links_and_a_dead_link(capsys, tmp_path, postings) -> None:
+    from fakes.posting_server import PostingServer, Route
+    from posting_pages import jsonld_page
+
+    with PostingServer() as web:
+        web.routes["/jobs/ld"] = Route(body=jsonld_page())
+        listing = tmp_path / "applications.txt"
+        listing.write_text(f"# this week\n{web.url('/jobs/ld')}\n{web.url('/jobs/gone')}\n{postings['nurse']}\n")
+        code, out, err = run_cli(capsys, "batch", str(RESUME), str(listing), "-o", str(tmp_path / "out"), "--top", "0",
+                                 "--yes", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    by_source = {p["source"]: p for p in doc["postings"]}
+    assert by_source[web.url("/jobs/ld")]["status"] == "ok" and by_source[web.url("/jobs/ld")]["rank"] == 1
+    assert by_source[web.url("/jobs/gone")]["status"] == "error" and by_source[web.url("/jobs/gone")]["error"]
+    assert by_source[str(postings["nurse"])]["status"] == "ok"
