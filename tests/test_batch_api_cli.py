@@ -204,3 +204,25 @@ def test_a_batch_over_the_budget_is_not_submitted(capsys, tmp_path, isolated_env
     assert not fake.state.batches  # never submitted what the cap cannot pay for
     assert "budget.max_usd" in err
     assert code in (0, 3), err
+
+
+def test_ctrl_c_while_waiting_says_how_to_collect_later(capsys, tmp_path, isolated_env, monkeypatch, fake,
+                                                        postings) -> None:
+    from resume_tui.session.services import batch_api
+
+    configure(isolated_env, monkeypatch, fake, "anthropic")
+    real_collect = batch_api.collect
+
+    async def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_api, "collect", interrupted)
+    code, doc, err = run_cli(capsys, "batch", str(RESUME), *map(str, postings), "-o", str(tmp_path / "out"),
+                             "--top", "3", "--format", "md", "--yes", "--json")
+    assert code == 130 and "batch --resume b" in err and "no request is sent again" in err
+    assert len(fake.state.batches) == 1 and not (tmp_path / "out").exists()
+
+    monkeypatch.setattr(batch_api, "collect", real_collect)
+    code, doc, err = run_cli(capsys, "batch", "--resume", "--yes", "--json")
+    assert code == 0, err
+    assert len(fake.state.batches) == 1 and interactive_extracts(fake) == 0 and doc["counts"]["tailored"] == 3

@@ -58,7 +58,13 @@ def run(store: Any, router: Any, cfg: Any, resume: Resume, jobs: list, level: Cu
             return await batch_api.collect(store, cfg, router.cache, router.budget.prices, job_id,
                                            wait_s=cfg.batch_api.wait_s, poll_s=cfg.batch_api.poll_s, progress=progress)
 
-    collected = asyncio.run(go())
+    try:
+        collected = asyncio.run(go())
+    except KeyboardInterrupt:
+        from resume_tui.errors import Cancelled
+
+        raise Cancelled(f"stopped waiting; nothing was written. The provider batches keep running: "
+                        f"`resume-tui batch --resume {job_id}` collects them (no request is sent again).") from None
     step.usage, step.pending, step.notes = collected.usage, collected.pending, collected.notes
     if collected.failed and not quiet:
         print(f"resume-tui: {collected.failed} batched call(s) got no usable answer; they are sent interactively instead.",
