@@ -207,7 +207,7 @@ def test_a_location_in_a_sidebar_contact_block() -> None:
 
 
 def test_pdf_glyph_names_are_read_as_text() -> None:
-    from resume_tui.documents.readers.pdf import _glyph_names
+    from resume_tui.documents.readers.cleanup import glyph_names as _glyph_names
 
     assert _glyph_names("+/four.lnum/nine.lnum /one.lnum/seven.lnum/six.lnum") == "+49 176"
     assert _glyph_names("Scienti/f_ic Employee, a /f_lexible plan") == "Scientific Employee, a flexible plan"

@@ -21,6 +21,7 @@ from typing import Any
 from resume_tui.documents.quality import looks_like_gibberish
 from resume_tui.documents.readers import ocr
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.readers.cleanup import glyph_names
 from resume_tui.documents.readers.ocr import PageProgress
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat
@@ -29,23 +30,6 @@ logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": "", "\u00a0": " "})
-# Glyphs a font maps to no Unicode come out of pypdf as their names: LaTeX lining figures
-# ("/four.lnum/nine.lnum" is "49") and icon fonts before contact details ("/github github.com/x").
-_FIGURE_NAMES = {name: str(d) for d, name in enumerate("zero one two three four five six seven eight nine".split())}
-_FIGURE_GLYPH = re.compile(r"/(zero|one|two|three|four|five|six|seven|eight|nine)\.(?:lnum|onum|tnum|pnum|osf|lf|tf)")
-_ICON_GLYPH = re.compile(r"^/[A-Za-z][^\s/]{1,40}[ \t]+(?=\S)")
-_SMALL_CAPS_GLYPH = re.compile(r"/([A-Za-z])\.sc")  # "J/A.sc/N.sc" is "JAN"
-_LIGATURE_GLYPH = re.compile(r"/(f_f_i|f_f_l|f_f|f_i|f_l|f_t|s_t)(?=[a-z])")  # "Scienti/f_ic" is "Scientific"
-
-
-def _glyph_names(line: str) -> str:
-    if "/" not in line:
-        return line
-    line = _LIGATURE_GLYPH.sub(lambda m: m.group(1).replace("_", ""), line)
-    line = _SMALL_CAPS_GLYPH.sub(lambda m: m.group(1).upper(), line)
-    return _ICON_GLYPH.sub("", _FIGURE_GLYPH.sub(lambda m: _FIGURE_NAMES[m.group(1)], line))
-
-
 _CELL_GAP = re.compile(r"[ \t\u00a0]{5,}")
 _MAX_LAYOUT_WIDTH = 1000  # wider "lines" mean a pathological page: skip column analysis
 MAX_PAGES = 50  # a resume or posting never needs more; bounds work on huge files
@@ -349,7 +333,7 @@ def _read_pdf(data: bytes, name: str, progress: PageProgress | None) -> Extracte
             lines.append("")
             origins.append(Origin(line=len(lines), page=number))
         for text in page_text:
-            lines.append(_glyph_names(text) if len(text) <= 2_000 else text)
+            lines.append(glyph_names(text) if len(text) <= 2_000 else text)
             origins.append(Origin(line=len(lines), page=number))
     if limited and len(limited) + len(failed) == len(pages):
         raise InputError(
