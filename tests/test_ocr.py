@@ -173,3 +173,25 @@ def test_a_garbled_text_layer_is_read_from_the_drawn_page(tmp_path: Path) -> Non
     resume = load_resume(path)
     assert any("unreadable" in w and "OCR" in w for w in resume.warnings)
     assert resume.contact.email == "jane.doe@example.com"
+
+
+def test_an_engine_that_cannot_start_is_one_clear_sentence(tmp_path: Path, monkeypatch) -> None:
+    from PIL import Image
+
+    def broken() -> None:
+        raise ImportError("libGL.so.1: cannot open shared object file")
+
+    png = io.BytesIO()
+    Image.new("L", (400, 300), 255).save(png, format="PNG")
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(io.BytesIO(png.getvalue()), x=10, y=10, w=150)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    monkeypatch.setattr(ocr, "ocr_available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", broken)
+    with pytest.raises(InputError) as info:
+        load_resume(path)
+    assert "cannot start" in str(info.value) and "libGL" in str(info.value) and "\n" not in str(info.value)

@@ -124,7 +124,13 @@ def ocr_pdf_pages(
     text layer") in the message when the extra is missing, which names the install command."""
     if not ocr_available():
         raise InputError(f"{name} {reason} — to read it by OCR, install the extra with: {INSTALL_HINT}")
-    engine = _engine()
+    try:
+        engine = _engine()
+    except (ImportError, OSError) as exc:  # e.g. OpenCV without the system's libGL on a bare machine
+        raise InputError(
+            f"{name} {reason}, and the OCR engine is installed but cannot start ({type(exc).__name__}: "
+            f"{str(exc)[:80]}) — reinstall it with: {INSTALL_HINT}"
+        ) from exc
     pages = pages[:MAX_OCR_PAGES]
     lines: list[str] = []
     origins: list[Origin] = []
