@@ -278,15 +278,21 @@ class ResumeTuiApp(AppActions, App[None]):
         self.flow = Flow(self.settings, None, offline=self._offline)
         self.show_step(RESUME)
 
-    def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False) -> None:
-        """Show a loaded session; `resumable` is its interrupted last run, which the next
-        analysis picks up (reusing finished tasks) — at once when `resume`."""
+    def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False,
+                     last_run: Any = None) -> None:
+        """Show a loaded session as it was left: the step the person was on (if still reached), the last
+        run's task table. `resumable` is its interrupted last run, which the next analysis picks up
+        (reusing finished tasks) — at once when `resume`."""
         from resume_tui.session.flow import Flow
 
         flow = Flow(self.settings, session, offline=self._offline)
         flow.resumable = resumable
+        flow.tasks = list(getattr(last_run, "tasks", None) or [])
         self.flow = flow
         state = session.state if session.state in STEP_SCREENS else RESUME
+        left_on = flow.view.step
+        if left_on is not None and flow.reached(left_on):
+            state = left_on
         if resume and resumable is not None and session.resume is not None and session.job is not None:
             self.show_step(ANALYSIS)
             if not flow.needs_analysis():  # else the analysis screen starts the run itself
@@ -309,7 +315,7 @@ class ResumeTuiApp(AppActions, App[None]):
         except Exception as exc:  # noqa: BLE001 - LockBusy names the other window's pid
             self.show_error(exc)
             return
-        self.open_session(opened.session, resumable=opened.resumable, resume=resume)
+        self.open_session(opened.session, resumable=opened.resumable, resume=resume, last_run=opened.last_run)
 
     def _flow_changed(self) -> None:
         if self.flow.store_warning:
