@@ -22,6 +22,7 @@ class LoopWatch:
     def __init__(self) -> None:
         self.max_gap_s = 0.0
         self.ticks = 0
+        self.last = time.perf_counter()  # when the loop last turned (a sampling thread may read it)
         self._task: asyncio.Task[None] | None = None
 
     async def _tick(self) -> None:
@@ -31,7 +32,7 @@ class LoopWatch:
             now = time.perf_counter()
             self.max_gap_s = max(self.max_gap_s, now - last - TICK_S)
             self.ticks += 1
-            last = now
+            last = self.last = now
 
     async def __aenter__(self) -> LoopWatch:
         self._task = asyncio.get_running_loop().create_task(self._tick())

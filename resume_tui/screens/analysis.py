@@ -207,7 +207,7 @@ class AnalysisScreen(StepScreen):
     def _paint(self, force: bool = False) -> None:
         """Repaint rows from the orchestrator; throttled so bursts of events cost one repaint."""
         now = time.monotonic()
-        if not force and now - self._last_paint < 0.05:
+        if not force and now - self._last_paint < 0.2:
             return
         self._last_paint = now
         orch = self._orch
