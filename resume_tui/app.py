@@ -290,8 +290,8 @@ class ResumeTuiApp(AppActions, App[None]):
         flow.tasks = list(getattr(last_run, "tasks", None) or [])
         self.flow = flow
         state = session.state if session.state in STEP_SCREENS else RESUME
-        left_on = flow.view.step
-        if left_on is not None and flow.reached(left_on):
+        left_on = flow.view.step  # a step already done, or the one a done step leads to (Review after Analysis)
+        if left_on is not None and (flow.reached(left_on) or step_index(left_on) <= step_index(session.state) + 1):
             state = left_on
         if resume and resumable is not None and session.resume is not None and session.job is not None:
             self.show_step(ANALYSIS)

@@ -40,6 +40,14 @@ async def load(pilot, path: Path) -> None:
     assert app.flow.session.resume is not None, [n.message for n in app._notifications]
 
 
+async def set_job(pilot) -> None:
+    """The posting, as the Job step commits it (parsed in a thread there too); not what is measured."""
+    app = pilot.app
+    job = await asyncio.to_thread(app.flow.preview_job, SAMPLE_JD.read_text(encoding="utf-8"))
+    app.flow.set_job(job)
+    await settle(pilot)
+
+
 async def test_a_2mb_one_line_resume_loads_and_analyses_without_blocking_the_loop(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     paste = one_line_resume(tmp_path / "paste.txt")
@@ -47,10 +55,10 @@ async def test_a_2mb_one_line_resume_loads_and_analyses_without_blocking_the_loo
         await settle(pilot)
         app.new_session()
         await settle(pilot)
-        async with LoopWatch() as watch:
+        async with LoopWatch() as loading:
             await load(pilot, paste)
-            loading_gap = watch.max_gap_s
-            app.flow.set_job(app.flow.preview_job(SAMPLE_JD.read_text(encoding="utf-8")))
+        await set_job(pilot)
+        async with LoopWatch() as watch:
             app.show_step(WorkflowState.GAP_ANALYZED)
             await asyncio.sleep(ANALYSIS_WINDOW_S)
             screen = app.screen
@@ -59,7 +67,7 @@ async def test_a_2mb_one_line_resume_loads_and_analyses_without_blocking_the_loo
             await pilot.press("escape")  # cancel: returns at once, the engine's thread is stopped
             await settle(pilot)
         assert not screen.running
-    assert loading_gap < BOUND_S, f"loading held the loop {loading_gap:.2f} s"
+    assert loading.max_gap_s < BOUND_S, f"loading held the loop {loading.max_gap_s:.2f} s"
     assert watch.max_gap_s < BOUND_S, f"the loop was held {watch.max_gap_s:.2f} s (ticks: {watch.ticks})"
 
 
@@ -70,13 +78,13 @@ async def test_a_12_page_cv_loads_and_analyses_without_blocking_the_loop(tmp_pat
         await settle(pilot)
         app.new_session()
         await settle(pilot)
-        async with LoopWatch() as watch:
+        async with LoopWatch() as loading:
             await load(pilot, cv)
-            loading_gap = watch.max_gap_s
-            app.flow.set_job(app.flow.preview_job(SAMPLE_JD.read_text(encoding="utf-8")))
+        await set_job(pilot)
+        async with LoopWatch() as watch:
             app.show_step(WorkflowState.GAP_ANALYZED)
             await settle(pilot)
             await settle(pilot)
         assert app.flow.state == WorkflowState.GAP_ANALYZED and app.flow.session.report is not None
-    assert loading_gap < BOUND_S, f"loading held the loop {loading_gap:.2f} s"
+    assert loading.max_gap_s < BOUND_S, f"loading held the loop {loading.max_gap_s:.2f} s"
     assert watch.max_gap_s < BOUND_S, f"the loop was held {watch.max_gap_s:.2f} s (ticks: {watch.ticks})"

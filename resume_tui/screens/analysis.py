@@ -149,7 +149,8 @@ class AnalysisScreen(StepScreen):
     @work(name="analysis", group="analysis", exclusive=True, exit_on_error=False)
     async def _run(self) -> Any:
         await self.flow.prepare_run()  # claims an interrupted run to resume (store thread)
-        orch = self._orch = self.flow.orchestrator(sinks=[self._on_event])
+        # Building the task graph reads the whole resume (seconds on a 2 MB one): off the loop as well.
+        orch = self._orch = await asyncio.to_thread(self.flow.orchestrator, [self._on_event])
         self._label(orch.records)
         self.query_one(TaskList).show(orch.records)
         ticker = self.set_interval(REFRESH_S, self._paint)
