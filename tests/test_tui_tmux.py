@@ -17,11 +17,9 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "resume-tui"
-    if script.exists():
-        return [str(script), "--demo"]
-    return [sys.executable, "-c", "from resume_tui.app import ResumeTuiApp; ResumeTuiApp(demo=True).run()"]
+def _command(*args: str) -> list[str]:
+    """The app from this checkout (PYTHONPATH below), not whatever `resume-tui` the venv points at."""
+    return [sys.executable, "-m", "resume_tui", *args]
 
 
 class Tmux:
@@ -66,10 +64,11 @@ def tmux(tmp_path: Path):
         "TEXTUAL_ANIMATIONS": "none",
         "TERM": "xterm-256color",
         "NO_PROXY": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
     }
     work = tmp_path / "work"
     work.mkdir()
-    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(_command())
+    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(_command("--demo"))
     subprocess.run(
         ["tmux", "-L", socket, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", str(work), command],
         check=True, timeout=20,
@@ -131,14 +130,12 @@ def test_a_session_quit_and_reopened_in_tmux_is_the_one_that_was_left(tmux) -> N
         assert time.monotonic() < deadline, "ctrl+q did not quit"
         time.sleep(0.2)
 
-    command = shlex.join([part for part in _command() if part != "--demo"])
-    if "ResumeTuiApp(demo=True)" in command:
-        command = command.replace("ResumeTuiApp(demo=True)", "ResumeTuiApp()")
+    command = shlex.join(_command())
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in term.env.items())
     term.run("respawn-pane", "-t", term.session, f"env {env} {command}")
     term.wait_for("sessions — Enter opens", "demo · Maya Okafor")
     term.keys("j", "j", "Enter")
-    back = term.wait_for("1 accepted", "Why:")
+    back = term.wait_for("1 accepted", "Keywords", "Why:")
     assert next(line for line in back.splitlines() if line.lstrip().startswith("Fit ")) == score
     assert next(line for line in back.splitlines() if "Why:" in line) == why, "the same change is highlighted"
     term.keys("C-q")
