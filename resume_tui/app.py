@@ -18,7 +18,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
@@ -238,7 +238,10 @@ class ResumeTuiApp(AppActions, App[None]):
         current = self.screen if self.screen_stack else None
         if isinstance(current, StepScreen) and current.STEP == state:
             return
-        if isinstance(current, _modal_types()):
+        if isinstance(current, ModalScreen):
+            return
+        if getattr(current, "unsaved_edit", False):  # switching screens would drop the text being typed
+            self.notify("Save the edit first (ctrl+s) or cancel it (Esc).", severity="warning")
             return
         screen = self.SCREENS[STEP_SCREENS[state]]()
         if len(self.screen_stack) > 1:
@@ -390,9 +393,3 @@ class ResumeTuiApp(AppActions, App[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.show_error(event.worker.error)
-
-
-def _modal_types() -> tuple[type, ...]:
-    from textual.screen import ModalScreen
-
-    return (ModalScreen,)

@@ -205,3 +205,22 @@ async def test_a_change_a_rerun_dropped_does_not_come_back_on_reopen(tmp_path: P
         ids = [c.id for c in first.flow.session.changes]
     with Store.open(tmp_path / "data" / "resume-tui.sqlite3") as store:
         assert [c.id for c in store.get_session(sid).changes] == ids
+
+
+async def test_leaving_review_with_an_unsaved_edit_is_refused_not_silent(tmp_path: Path) -> None:
+    """ctrl+n (or the palette's "Go to …") while typing an edit would drop it: refused with a sentence."""
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reviewed(pilot)
+        target = next(c for c in app.flow.session.changes if c.action == ChangeAction.REPLACE and c.before)
+        app.screen.query_one("#changes", OptionList).highlighted = app.flow.session.changes.index(target)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press(*" and more")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        app.show_step(WorkflowState.EXPORTED)
+        await settle(pilot)
+        assert name(app) == "ReviewScreen" and app.screen.editing
+        assert app.screen.query_one("#editor", TextArea).text.endswith(" and more")
+        assert any("Save the edit first" in n.message for n in app._notifications)

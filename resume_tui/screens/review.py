@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -201,9 +201,11 @@ class ReviewScreen(StepScreen):
         before = flow.score_before
         fit = "…" if before is None else f"{before:.0f}"  # never a made-up 0 while the score is computed
         self.query_one("#score-line", Static).update(f"Fit {fit} → … · {self._counts}")
-        self.run_worker(self._score(), name="score", group="score", exclusive=True, exit_on_error=False)
+        self._score()
 
+    @work(name="score", group="score", exclusive=True, exit_on_error=False)
     async def _score(self) -> float | None:
+        """Both scores with the accepted changes applied, computed in a thread (a newer decision cancels it)."""
         flow = self.flow
         accepted = flow.accepted()
         scores = await asyncio.to_thread(flow.scores_for, accepted)

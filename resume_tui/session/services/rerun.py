@@ -107,5 +107,9 @@ def _done(change: Change) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """One line, cut at a word (never mid-word) with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
