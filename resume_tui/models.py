@@ -1,7 +1,6 @@
-"""The one domain model shared by every layer (documents → analysis → pipeline → UI).
-Plain pydantic v2 models, no behaviour beyond small derived helpers, so that the same
-objects can be persisted, sent to a model as a JSON schema, and rendered by the TUI.
-"""
+"""The one domain model shared by every layer (documents → analysis → pipeline → UI). Plain pydantic v2
+models, no behaviour beyond small derived helpers, so the same objects can be persisted, sent to a model
+as a JSON schema, and rendered by the TUI."""
 
 from __future__ import annotations
 

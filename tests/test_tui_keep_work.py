@@ -65,9 +65,10 @@ async def until_screen(pilot, wanted: str, timeout: float = 60.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout
-    while name(pilot.app) != wanted:
+    while name(pilot.app) != wanted or not pilot.app.screen.is_mounted:  # shown and composed
         assert time.monotonic() < deadline, f"{wanted} never showed; on {name(pilot.app)}"
         await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def worked_review(pilot) -> dict[str, tuple[ChangeStatus, str, str | None]]:
