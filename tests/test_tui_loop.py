@@ -4,13 +4,13 @@ A watchdog coroutine (tests/loop_watch.py) ticks every 10 ms on the app's loop a
 longest stretch it could not run. Parsing and the offline analysis run in threads, so that
 stretch is the loop's own work (drawing a frame, applying an event), never the engine's.
 
-The bound, 2 s, is for a loaded machine: on the 2-core machine these tests were written on,
-shared by about seven test runs at once (load average 13–14), the loop's own frames took up to
-0.75 s and the longest gap measured was 1.2 s — while the same steps with the engine on the loop
-held it 5.8 s (analysing the 12-page CV) and more than 30 s (laying out the 2 MB resume). On an
-idle machine the gap is about 0.1–0.2 s. A tighter bound (250 ms) fails there for reasons that
-have nothing to do with this code (the OS not scheduling the process), so it would only teach
-people to ignore the test.
+The bound, 2 s, is for a loaded machine. On the 2-core machine these tests were written on, shared
+by about seven test runs at once (load average 6–14), the loop's own frames took up to 0.75 s and
+the longest gaps measured were 0.07–0.3 s loading and 0.6–1.2 s analysing — while the same steps
+before (engine and preview layout on the loop) held it 3.6–8.8 s analysing the 12-page CV and
+5.3–6.3 s loading the 2 MB resume (its analysis held it for minutes). A tighter bound (250 ms)
+fails there for reasons that have nothing to do with this code (the OS not scheduling the process
+while other runs hold both cores), so it would only teach people to ignore the test.
 """
 
 from __future__ import annotations
