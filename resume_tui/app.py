@@ -18,7 +18,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
@@ -240,7 +240,10 @@ class ResumeTuiApp(AppActions, App[None]):
         current = self.screen if self.screen_stack else None
         if isinstance(current, StepScreen) and current.STEP == state:
             return
-        if isinstance(current, _modal_types()):
+        if isinstance(current, ModalScreen):
+            return
+        if getattr(current, "unsaved_edit", False):  # switching screens would drop the text being typed
+            self.notify("Save the edit first (ctrl+s) or cancel it (Esc).", severity="warning")
             return
         screen = self.SCREENS[STEP_SCREENS[state]]()
         if len(self.screen_stack) > 1:
@@ -280,15 +283,21 @@ class ResumeTuiApp(AppActions, App[None]):
         self.flow = Flow(self.settings, None, offline=self._offline)
         self.show_step(RESUME)
 
-    def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False) -> None:
-        """Show a loaded session; `resumable` is its interrupted last run, which the next
-        analysis picks up (reusing finished tasks) — at once when `resume`."""
+    def open_session(self, session: Session, *, resumable: Any = None, resume: bool = False,
+                     last_run: Any = None) -> None:
+        """Show a loaded session as it was left: the step the person was on (if still reached), the last
+        run's task table. `resumable` is its interrupted last run, which the next analysis picks up
+        (reusing finished tasks) — at once when `resume`."""
         from resume_tui.session.flow import Flow
 
         flow = Flow(self.settings, session, offline=self._offline)
         flow.resumable = resumable
+        flow.tasks = list(getattr(last_run, "tasks", None) or [])
         self.flow = flow
         state = session.state if session.state in STEP_SCREENS else RESUME
+        left_on = flow.view.step  # a step already done, or the one a done step leads to (Review after Analysis)
+        if left_on is not None and (flow.reached(left_on) or step_index(left_on) <= step_index(session.state) + 1):
+            state = left_on
         if resume and resumable is not None and session.resume is not None and session.job is not None:
             self.show_step(ANALYSIS)
             if not flow.needs_analysis():  # else the analysis screen starts the run itself
@@ -311,7 +320,7 @@ class ResumeTuiApp(AppActions, App[None]):
         except Exception as exc:  # noqa: BLE001 - LockBusy names the other window's pid
             self.show_error(exc)
             return
-        self.open_session(opened.session, resumable=opened.resumable, resume=resume)
+        self.open_session(opened.session, resumable=opened.resumable, resume=resume, last_run=opened.last_run)
 
     def _flow_changed(self) -> None:
         if self.flow.store_warning:
@@ -386,9 +395,3 @@ class ResumeTuiApp(AppActions, App[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.show_error(event.worker.error)
-
-
-def _modal_types() -> tuple[type, ...]:
-    from textual.screen import ModalScreen
-
-    return (ModalScreen,)

@@ -1,8 +1,6 @@
-"""The one domain model shared by every layer (documents → analysis → pipeline → UI).
-
-Plain pydantic v2 models, no behaviour beyond small derived helpers, so that the same
-objects can be persisted, sent to a model as a JSON schema, and rendered by the TUI.
-"""
+"""The one domain model shared by every layer (documents → analysis → pipeline → UI). Plain pydantic v2
+models, no behaviour beyond small derived helpers, so the same objects can be persisted, sent to a model
+as a JSON schema, and rendered by the TUI."""
 
 from __future__ import annotations
 
@@ -312,6 +310,7 @@ class Change(_Model):
     reasons: list[str] = Field(default_factory=list)
     status: ChangeStatus = ChangeStatus.PENDING
     source: str = "offline"  # "offline" or "provider/model"
+    proposed: str | None = None  # the run's own text once a person edited `after` (a re-run matches on it)
 
 
 # --------------------------------------------------------------------------- runs

@@ -313,7 +313,14 @@ async def test_cancel_event_mid_run_keeps_finished_results_and_leaves_nothing_ru
 
     async def trip(event):
         if event.type == EventType.TASK_STARTED and event.payload["task"] == "generate_plan":
-            cancel.set()
+            asyncio.ensure_future(when_calling())
+
+    async def when_calling():
+        # The plan prepares its report (offline, in a thread) before it calls the model: cancel
+        # during the hung call, once that report is there.
+        while provider.active == 0:
+            await asyncio.sleep(0.001)
+        cancel.set()
 
     o = orch(FakeRouter(provider), sinks=[trip])
     before = {t for t in asyncio.all_tasks() if not t.done()}

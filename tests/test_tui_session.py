@@ -260,7 +260,8 @@ async def test_a_second_window_on_the_same_session_is_refused_clearly(tmp_path: 
             holder.wait(timeout=30)
             await pilot.press("enter")
             await settle(pilot)
-            assert screen_name(app) == "JobScreen" and app.flow.session.id == sid
+            # The first window was left on the Resume step: reopening shows that step again.
+            assert screen_name(app) == "ResumeScreen" and app.flow.session.id == sid
     finally:
         if holder.poll() is None:
             holder.kill()

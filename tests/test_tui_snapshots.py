@@ -252,3 +252,24 @@ def test_approval_modal_narrow(snap_compare, tmp_path: Path) -> None:
 
 def test_start_screen_narrow(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=(60, 20), run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", [*SIZES, pytest.param((60, 20), id="60x20")])
+def test_rerun_drop_question(snap_compare, tmp_path: Path, size) -> None:
+    """The question a re-run asks before dropping decisions on changes it no longer proposes (the
+    real text, from a Merge over the demo's own changes: one accepted, one edited then rejected)."""
+    from resume_tui.models import ChangeStatus
+    from resume_tui.screens.confirm import ConfirmScreen
+    from resume_tui.session.services.rerun import Merge
+
+    async def run_before(pilot) -> None:
+        await _goto(WorkflowState.GAP_ANALYZED)(pilot)
+        changes = pilot.app.flow.session.changes
+        dropped = [changes[0].model_copy(update={"status": ChangeStatus.ACCEPTED}),
+                   changes[1].model_copy(update={"status": ChangeStatus.REJECTED, "proposed": changes[1].after,
+                                                 "after": changes[1].after + " (edited)"})]
+        merged = Merge(list(changes), kept=2, dropped=dropped)
+        pilot.app.push_screen(ConfirmScreen(merged.question(), merged.detail(), yes="Continue", no="Keep review"))
+        await _quiet(pilot)
+
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)

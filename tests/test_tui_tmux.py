@@ -17,16 +17,15 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "resume-tui"
-    if script.exists():
-        return [str(script), "--demo"]
-    return [sys.executable, "-c", "from resume_tui.app import ResumeTuiApp; ResumeTuiApp(demo=True).run()"]
+def _command(*args: str) -> list[str]:
+    """The app from this checkout (PYTHONPATH below), not whatever `resume-tui` the venv points at."""
+    return [sys.executable, "-m", "resume_tui", *args]
 
 
 class Tmux:
-    def __init__(self, socket: str, session: str) -> None:
+    def __init__(self, socket: str, session: str, env: dict[str, str] | None = None) -> None:
         self.socket, self.session = socket, session
+        self.env = env or {}  # what the app was started with (a restart reuses it)
 
     def run(self, *args: str) -> str:
         out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
@@ -65,17 +64,18 @@ def tmux(tmp_path: Path):
         "TEXTUAL_ANIMATIONS": "none",
         "TERM": "xterm-256color",
         "NO_PROXY": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
     }
     work = tmp_path / "work"
     work.mkdir()
-    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(_command())
+    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(_command("--demo"))
     subprocess.run(
         ["tmux", "-L", socket, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", str(work), command],
         check=True, timeout=20,
     )
     subprocess.run(["tmux", "-L", socket, "set-option", "-t", session, "remain-on-exit", "on"], timeout=20)
     try:
-        yield Tmux(socket, session), work
+        yield Tmux(socket, session, env), work
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=20)
 
@@ -104,4 +104,38 @@ def test_demo_in_tmux_to_an_approved_export(tmux) -> None:
     assert "Data: PostgreSQL, Kafka, Redis" in text  # an accepted rewrite from the offline engine
     assert "Maya Okafor" in text and "maya.okafor@example.com" in text  # identity untouched
     assert "✓ 5 Export" in screen or "● 5 Export" in screen
+    term.keys("C-q")
+
+
+def test_a_session_quit_and_reopened_in_tmux_is_the_one_that_was_left(tmux) -> None:
+    """Review a change, move the cursor, quit; start resume-tui again and open the session from the
+    list: the same step, the same score line, the same change highlighted (its explanation shown)."""
+    term, _work = tmux
+    term.wait_for("parsed resume", "Maya Okafor", "1 Resume")
+    term.keys("C-n")
+    term.wait_for("what was found")
+    term.keys("C-n")
+    term.wait_for("Fit 82/100", "requirements matched")
+    term.keys("C-n")
+    term.wait_for("proposed changes")
+    term.keys("a")
+    term.wait_for("1 accepted")
+    term.keys("j")
+    left = term.wait_for("1 accepted", "Keywords", "Why:")
+    score = next(line for line in left.splitlines() if line.lstrip().startswith("Fit "))
+    why = next(line for line in left.splitlines() if "Why:" in line)
+    term.keys("C-q")
+    deadline = time.monotonic() + 20
+    while term.run("display-message", "-p", "-t", term.session, "#{pane_dead}").strip() != "1":
+        assert time.monotonic() < deadline, "ctrl+q did not quit"
+        time.sleep(0.2)
+
+    command = shlex.join(_command())
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in term.env.items())
+    term.run("respawn-pane", "-t", term.session, f"env {env} {command}")
+    term.wait_for("sessions — Enter opens", "demo · Maya Okafor")
+    term.keys("j", "j", "Enter")
+    back = term.wait_for("1 accepted", "Keywords", "Why:")
+    assert next(line for line in back.splitlines() if line.lstrip().startswith("Fit ")) == score
+    assert next(line for line in back.splitlines() if "Why:" in line) == why, "the same change is highlighted"
     term.keys("C-q")

@@ -67,10 +67,11 @@ def keyword_report(resume: Resume, job: JobDescription, lexicon: Lexicon | None 
     if not keywords:
         return KeywordReport(score=0.0)
     text = resume.full_text()
+    folded = text.lower() if text.isascii() else None
     matched: list[str] = []
     missing: list[str] = []
     for keyword in keywords:
-        if any(_written(surface, text) for surface in keyword.surfaces):
+        if any(_written(surface, text, folded) for surface in keyword.surfaces):
             matched.append(keyword.surfaces[0])
         else:
             missing.append(keyword.surfaces[0])
@@ -86,9 +87,15 @@ def _by_importance(names: list[str], job: JobDescription) -> list[str]:
     return sorted(names, key=lambda n: -weights[n])
 
 
-def _written(surface: str, text: str) -> bool:
-    parts = [re.escape(p) for p in re.split(r"[\s-]+", surface) if p]
-    if not parts:
+def _written(surface: str, text: str, folded: str | None = None) -> bool:
+    """`surface` written in `text` as a whole phrase (any case, spaces or hyphens between its words).
+    `folded`: the text lowercased, when it is ASCII — a word that is not in it at all is ruled out by a
+    substring test instead of a regex scan of the whole text (a 2 MB resume, a hundred keywords)."""
+    words = [p for p in re.split(r"[\s-]+", surface) if p]
+    if not words:
         return False
+    if folded is not None and surface.isascii() and words[0].lower() not in folded:
+        return False
+    parts = [re.escape(p) for p in words]
     pattern = r"[\s-]+".join(parts)
     return re.search(rf"(?<![\w+#]){pattern}(?![\w+#])", text, re.I) is not None

@@ -11,6 +11,7 @@ first letters so the fuzzy pass stays cheap.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -260,12 +261,12 @@ class Lexicon:
 
     def _apply_context(self, hits: list[tuple[SkillHit, bool]]) -> list[SkillHit]:
         """Keep "Go"/"R"/"C"-like hits only when a technical term sits nearby (a list, a stack)."""
-        anchors = [h.start for h, ctx in hits if not ctx and h.category in _TECH_CATEGORIES]
+        anchors = [h.start for h, ctx in hits if not ctx and h.category in _TECH_CATEGORIES]  # in text order
         accepted: list[SkillHit] = []
         for hit, needs_context in hits:
-            if needs_context:
-                near = any(abs(a - hit.start) <= _CONTEXT_WINDOW for a in anchors)
-                if not near:
+            if needs_context:  # the first anchor at or after the window's start (a bisection: no n² on long text)
+                first = bisect.bisect_left(anchors, hit.start - _CONTEXT_WINDOW)
+                if first == len(anchors) or anchors[first] > hit.start + _CONTEXT_WINDOW:
                     continue
             accepted.append(hit)
         return accepted

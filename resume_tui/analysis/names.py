@@ -142,18 +142,19 @@ def label_of(text: str) -> str | None:
 
 def split_outside_brackets(body: str, sep: str) -> list[str]:
     """`body` split at `sep` where no bracket is open: "AWS (EKS, RDS), Go" → ["AWS (EKS, RDS)", "Go"]."""
-    parts, depth, current = [], 0, ""
+    if not any(bracket in body for bracket in "([{)]}"):
+        return body.split(sep)  # the same split, without a Python loop per character (a 2 MB line)
+    parts, depth, start = [], 0, 0
     i = 0
     while i < len(body):
         ch = body[i]
         depth += ch in "([{"
         depth -= ch in ")]}"
         if depth == 0 and body.startswith(sep, i):
-            parts.append(current)
-            current = ""
+            parts.append(body[start:i])
             i += len(sep)
+            start = i
             continue
-        current += ch
         i += 1
-    parts.append(current)
+    parts.append(body[start:])
     return parts

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, ClassVar
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Label, ProgressBar, TabbedContent, TabPane
+from textual.message import Message
+from textual.widgets import DataTable, Label, ProgressBar, TabbedContent, TabPane
 
 from resume_tui.models import WorkflowState
 from resume_tui.providers.catalog import redaction_note
@@ -40,7 +43,20 @@ def cost_question(flow: Any, estimate: Any) -> str:
 
 
 class AnalysisScreen(StepScreen):
-    """Drives a pipeline Orchestrator in an async worker; Esc cancels and keeps finished tasks."""
+    """Drives a pipeline Orchestrator in an async worker; Esc cancels and keeps finished tasks.
+
+    The run's CPU work (the offline engine) runs in a thread (pipeline/run/offload.py), so this
+    screen keeps drawing its rows while a long resume is analysed. When the run ends the worker
+    carries the review over (asking before dropping any decision) and posts `Settled`.
+    """
+
+    class Settled(Message):
+        """A run ended and the session holds its outcome (`applied`: its changes replaced the review)."""
+
+        def __init__(self, result: Any, applied: bool) -> None:
+            super().__init__()
+            self.result = result
+            self.applied = applied
 
     STEP = WorkflowState.GAP_ANALYZED
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,7 +84,8 @@ class AnalysisScreen(StepScreen):
             yield Label("overall", id="overall-label")
             yield ProgressBar(total=1.0, show_eta=False, id="overall")
             yield Label("", id="eta")
-        with TabbedContent(id="analysis-tabs", initial="tab-tasks"):
+        tab = self.flow.view.get("analysis_tab") if self.flow.session.report is not None else None
+        with TabbedContent(id="analysis-tabs", initial=tab if tab in ("tab-tasks", "tab-report") else "tab-tasks"):
             with TabPane("Tasks (t)", id="tab-tasks"):
                 yield TaskList(self.tui.clock, id="tasks")
             with TabPane("Gap report (g)", id="tab-report"):
@@ -86,6 +103,10 @@ class AnalysisScreen(StepScreen):
             self.query_one("#overall", ProgressBar).update(progress=1.0)
         if flow.session.report is not None:
             self._show_report()
+            row = int(flow.view.get("report_row", 0))  # reopened: the requirement row the person was on
+            table = self.query_one(GapReportView).query_one(DataTable)
+            if 0 < row < table.row_count:
+                table.move_cursor(row=row, animate=False)
         if flow.needs_analysis():
             self.call_after_refresh(self.action_rerun)
 
@@ -122,11 +143,14 @@ class AnalysisScreen(StepScreen):
     def _start(self) -> None:
         self.query_one(TaskList).clear()
         self.query_one(TabbedContent).active = "tab-tasks"
-        self.run_worker(self._run(), name="analysis", group="analysis", exclusive=True, exit_on_error=False)
+        self.query_one("#eta", Label).update("starting…")  # busy at once, before the first task event
+        self._run()
 
+    @work(name="analysis", group="analysis", exclusive=True, exit_on_error=False)
     async def _run(self) -> Any:
         await self.flow.prepare_run()  # claims an interrupted run to resume (store thread)
-        orch = self._orch = self.flow.orchestrator(sinks=[self._on_event])
+        # Building the task graph reads the whole resume (seconds on a 2 MB one): off the loop as well.
+        orch = self._orch = await asyncio.to_thread(self.flow.orchestrator, [self._on_event])
         self._label(orch.records)
         self.query_one(TaskList).show(orch.records)
         ticker = self.set_interval(REFRESH_S, self._paint)
@@ -135,7 +159,35 @@ class AnalysisScreen(StepScreen):
         finally:
             ticker.stop()
             self._paint(force=True)
-        self.flow.set_result(result)
+        applied = await self._settle(result)
+        self.post_message(self.Settled(result, applied))
+        return result
+
+    async def _settle(self, result: Any) -> bool:
+        """Hand the run to the session. A completed run's changes replace the review only after the
+        decisions and edits on changes it still proposes are carried over — and, when some would
+        be dropped, only if the person says so. Returns whether the run's changes were applied."""
+        flow = self.flow
+        if result.status != "completed" or result.report is None:
+            flow.set_result(result)
+            return False
+        merged = await asyncio.to_thread(flow.merge_rerun, result)  # re-guards edited changes
+        if merged.dropped:
+            from resume_tui.screens.confirm import ConfirmScreen
+
+            question = ConfirmScreen(merged.question(), merged.detail(), yes="Continue", no="Keep review")
+            if not await self.app.push_screen_wait(question):
+                flow.keep_review(result)
+                return False
+        flow.set_result(result, merged)
+        return True
+
+    @on(Settled)
+    def _settled(self, message: Settled) -> None:
+        result = message.result
+        if result.status == "completed" and not message.applied:
+            self.notify("Kept your review as it was; the task table shows the new run. r runs it again.", timeout=6)
+            return
         if self.flow.reused:
             self.notify(f"Resumed the interrupted run: {len(self.flow.reused)} finished task(s) reused.", timeout=5)
         if result.status == "completed":
@@ -149,7 +201,6 @@ class AnalysisScreen(StepScreen):
             self.notify("Analysis cancelled; finished tasks are kept. r runs it again.", severity="warning")
         else:
             self.notify(result.error or "The analysis failed; r runs it again.", severity="error")
-        return result
 
     async def _on_event(self, event: Any) -> None:
         self._paint()
@@ -157,7 +208,7 @@ class AnalysisScreen(StepScreen):
     def _paint(self, force: bool = False) -> None:
         """Repaint rows from the orchestrator; throttled so bursts of events cost one repaint."""
         now = time.monotonic()
-        if not force and now - self._last_paint < 0.05:
+        if not force and now - self._last_paint < 0.2:
             return
         self._last_paint = now
         orch = self._orch
@@ -226,6 +277,13 @@ class AnalysisScreen(StepScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def capture_view(self) -> dict[str, object]:
+        return {"report_row": self.query_one(GapReportView).query_one(DataTable).cursor_row}
+
+    @on(TabbedContent.TabActivated, "#analysis-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self.remember_view(analysis_tab=event.pane.id)
 
     def action_cancel_or_back(self) -> None:
         if self.running:

@@ -80,7 +80,10 @@ class AppActions:
         self.push_screen(HelpScreen(title, key_rows(screen)))
 
     async def action_quit(self) -> None:
-        """Quit, but never drop an inline edit silently: a screen with one says so, and we ask."""
+        """Quit, but never drop an inline edit silently: a screen with one says so, and we ask. Where the
+        person is (step, tab, cursor) is saved first, so reopening the session shows it again."""
+        if self._flow is not None:
+            self._flow.view.save()
         if not any(getattr(screen, "unsaved_edit", False) for screen in self.screen_stack):
             self.exit()
             return

@@ -11,11 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
 from resume_tui.steps import STEP_VALUES
 from resume_tui.widgets.stepper import Stepper
+
+VIEW_SAVE_DELAY_S = 1.0
 
 if TYPE_CHECKING:
     from resume_tui.models import WorkflowState
@@ -64,6 +67,8 @@ class StepScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Go back one step (later results are kept, marked stale)"),
     ]
 
+    _view_timer: Timer | None = None
+
     @property
     def tui(self) -> StepHost:
         return cast("StepHost", self.app)
@@ -84,9 +89,42 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_stepper()
+        if self.STEP is not None:
+            self.remember_view(step=str(self.STEP))
 
     def on_screen_resume(self) -> None:
         self.refresh_stepper()
+
+    def on_screen_suspend(self) -> None:
+        self._save_view()
+
+    def on_unmount(self) -> None:
+        self._save_view()
+
+    def remember_view(self, **values: Any) -> None:
+        """Record where the person is (kept in the session, restored on reopen); saved when the screen
+        is left, on quit, and after a second without moving (so a killed window loses at most that)."""
+        flow = self.flow
+        flow.view.set(**values)
+        if flow.view.dirty:
+            if self._view_timer is not None:
+                self._view_timer.stop()
+            self._view_timer = self.set_timer(VIEW_SAVE_DELAY_S, self._save_view)
+
+    def capture_view(self) -> dict[str, Any]:
+        """What a screen records just before the view is saved (scroll offsets); none by default."""
+        return {}
+
+    def _save_view(self) -> None:
+        if not self.tui.has_flow:
+            return
+        from textual.css.query import NoMatches
+
+        try:
+            self.flow.view.set(**self.capture_view())
+        except NoMatches:  # unmounting: the widgets are gone, what was recorded last stands
+            pass
+        self.flow.view.save()
 
     def refresh_stepper(self) -> None:
         if self.STEP is None and not self.tui.has_flow:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -91,10 +93,13 @@ class ExportScreen(StepScreen):
         formats = self._formats()
         settings = self.flow.session.settings
         settings.update(export_formats=formats, export_dir=folder, export_stem=stem)
-        self.run_worker(self._plan(folder, stem, formats), name="plan-export", group="export", exclusive=True, exit_on_error=False)
+        self._plan(folder, stem, formats)
 
+    @work(name="plan-export", group="export", exclusive=True, exit_on_error=False)
     async def _plan(self, folder: str, stem: str, formats: list[str]) -> None:
-        planned = await asyncio.to_thread(self.flow.plan, folder, stem, formats)
+        """Render every file in memory (exact sizes for the approval) in a thread, the result panel busy."""
+        with self._busy():
+            planned = await asyncio.to_thread(self.flow.plan, folder, stem, formats)
         if self.flow.auto_approve:
             approval = self.flow.audit_approval("granted", planned, auto=True)
             self._write(planned, approval, auto=True)
@@ -114,12 +119,22 @@ class ExportScreen(StepScreen):
         self._write(approved, approval)
 
     def _write(self, planned: list[Any], approval: int | None, *, auto: bool = False) -> None:
-        self.run_worker(
-            self._write_files(planned, approval, auto), name="write-export", group="export", exclusive=True, exit_on_error=False
-        )
+        self._write_files(planned, approval, auto)
 
+    @contextmanager
+    def _busy(self) -> Iterator[None]:
+        result = self.query_one("#export-result", Static)
+        result.loading = True
+        try:
+            yield
+        finally:
+            result.loading = False
+
+    @work(name="write-export", group="export", exclusive=True, exit_on_error=False)
     async def _write_files(self, planned: list[Any], approval: int | None, auto: bool) -> None:
-        outcomes = await asyncio.to_thread(self.flow.write, planned)
+        """Write and parse each file back in a thread (a PDF takes a while), the result panel busy."""
+        with self._busy():
+            outcomes = await asyncio.to_thread(self.flow.write, planned)
         self.flow.finish_export(outcomes, approval, auto=auto)
         self._show_outcomes(outcomes)
         bad = [o for o in outcomes if not o.ok]

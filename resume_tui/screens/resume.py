@@ -6,10 +6,11 @@ import asyncio
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import DirectoryTree, Input, Label, TabbedContent, TabPane, TextArea
 
 from resume_tui.models import Resume, WorkflowState
@@ -63,9 +64,10 @@ class ResumeScreen(StepScreen):
     def _keep_draft(self, event: TextArea.Changed) -> None:
         self.flow.drafts["resume_paste"] = event.text_area.text
 
-    def show_resume(self, resume: Resume) -> None:
+    def show_resume(self, resume: Resume, content: Content | None = None) -> None:
+        """`content`: the preview built off the loop (a long resume takes a while to lay out)."""
         self.query_one(Warnings).show(resume.warnings)
-        self.query_one(Preview).show(resume_content(resume))
+        self.query_one(Preview).show(content if content is not None else resume_content(resume))
 
     # ------------------------------------------------------------------ loading
 
@@ -94,14 +96,21 @@ class ResumeScreen(StepScreen):
         self._start(self.flow.read_resume, str(event.path))
 
     def _start(self, reader, arg: str) -> None:
-        self.run_worker(
-            self._load(reader, arg), name="load-resume", group="load-resume", exclusive=True, exit_on_error=False
-        )
+        self._load(reader, arg)
 
+    @work(name="load-resume", group="load-resume", exclusive=True, exit_on_error=False)
     async def _load(self, reader, arg: str) -> Resume:
-        resume = await asyncio.to_thread(reader, arg)
+        """Read and parse in a thread (a 12-page PDF takes seconds) while the preview shows it is busy;
+        a new load cancels this one (exclusive)."""
+        preview = self.query_one(Preview)
+        preview.loading = True
+        try:
+            resume = await asyncio.to_thread(reader, arg)
+            content = await asyncio.to_thread(resume_content, resume)
+        finally:
+            preview.loading = False
         self.flow.set_resume(resume)
-        self.show_resume(resume)
+        self.show_resume(resume, content)
         sections = len(resume.sections)
         self.notify(f"Resume loaded: {plural(sections, 'section')}. ctrl+n goes on to the job description.", timeout=4)
         return resume

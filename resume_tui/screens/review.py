@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -124,9 +124,18 @@ class ReviewScreen(StepScreen):
             self.query_one("#score-line", Static).update("No changes were proposed; the gaps are on the Analysis step.")
             return
         changes.load(session.changes, session.resume)
-        changes.highlighted = 0
+        view = self.flow.view
+        left_on = view.get("review_change")  # reopened: the change the person was on, scrolled as it was
+        ids = [c.id for c in session.changes]
+        changes.highlighted = ids.index(left_on) if left_on in ids else 0
+        scroll = view.scroll("review")
+        if scroll:
+            self.call_after_refresh(lambda: changes.scroll_to(y=scroll, animate=False, immediate=True))
         changes.focus()
         self._update_score()
+
+    def capture_view(self) -> dict[str, object]:
+        return {"scroll_review": self.query_one(ChangeList).scroll_y}
 
     # ------------------------------------------------------------------ rendering
 
@@ -136,8 +145,9 @@ class ReviewScreen(StepScreen):
         return self.flow.change(option.id) if option is not None and option.id else None
 
     @on(OptionList.OptionHighlighted, "#changes")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_selected()
+        self.remember_view(review_change=event.option.id)
 
     def _show_selected(self) -> None:
         change = self.selected
@@ -189,10 +199,13 @@ class ReviewScreen(StepScreen):
                  f"{counts[ChangeStatus.PENDING]} pending", f"{blocked} blocked"]
         self._counts = " · ".join(s for s in shown if not s.startswith("0 ") or "pending" in s)
         before = flow.score_before
-        self.query_one("#score-line", Static).update(f"Fit {before or 0:.0f} → … · {self._counts}")
-        self.run_worker(self._score(), name="score", group="score", exclusive=True, exit_on_error=False)
+        fit = "…" if before is None else f"{before:.0f}"  # never a made-up 0 while the score is computed
+        self.query_one("#score-line", Static).update(f"Fit {fit} → … · {self._counts}")
+        self._score()
 
+    @work(name="score", group="score", exclusive=True, exit_on_error=False)
     async def _score(self) -> float | None:
+        """Both scores with the accepted changes applied, computed in a thread (a newer decision cancels it)."""
         flow = self.flow
         accepted = flow.accepted()
         scores = await asyncio.to_thread(flow.scores_for, accepted)

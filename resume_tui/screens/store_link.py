@@ -34,6 +34,7 @@ class Opened:
 
     session: Any
     resumable: Any = None
+    last_run: Any = None  # its task table is shown again as it was left
 
 
 class StoreLink:
@@ -117,7 +118,7 @@ class StoreLink:
                 self._lock, self.locked_id = lock, session_id
             last = runs[-1] if runs else None
             resumable = last if last is not None and last.status.value in RESUMABLE else None
-            return Opened(session, resumable)
+            return Opened(session, resumable, last)
 
         return await self.call(load)
 

@@ -27,8 +27,9 @@ from resume_tui.models import (
     WorkflowState,
 )
 from resume_tui.session import facts as facts_service
-from resume_tui.session.services import analysis_run, export, inputs, review
+from resume_tui.session.services import analysis_run, export, inputs, rerun, review
 from resume_tui.session.services.persistence import SessionSaver
+from resume_tui.session.view import ViewState
 from resume_tui.steps import STEPS as _STEPS
 from resume_tui.steps import step_index
 
@@ -49,7 +50,7 @@ class Flow:
         self.offline = offline
         self.tasks: list[TaskRecord] = []
         self.tier: str | None = None
-        self.score_before: float | None = None
+        self.view = ViewState(lambda: self.session, save=self._persist)  # step, tab, cursor, scroll: kept
         self.exported: list[ExportOutcome] = []
         self.drafts: dict[str, str] = {}  # unsaved text typed on a screen (kept across navigation)
         self.pipeline_clock: Any = None  # tests inject a manual clock for deterministic timings
@@ -87,10 +88,8 @@ class Flow:
         return state in self.session.stale
 
     def _reach(self, state: WorkflowState) -> None:
-        """Move to `state` through the session's state machine (re-doing a step marks later ones stale).
-
-        Skipping ahead (e.g. exporting without any decision) passes through the steps between.
-        """
+        """Move to `state` through the session's state machine (re-doing a step marks later ones stale);
+        skipping ahead (exporting with no decision) passes through the steps between."""
         from resume_tui.session.workflow import rank, transition
 
         while rank(self.session.state) + 1 < rank(state):
@@ -115,11 +114,8 @@ class Flow:
     # ------------------------------------------------------------------ persistence
 
     def attach_store(self, store: Any, *, submit: Callable[[Callable[[], Any]], Future[Any]] | None = None) -> None:
-        """Persist this session in the session store (created there on first attach).
-
-        With `submit` (the app's store thread) every store call runs off the UI thread, in
-        the order made, and returns a Future; without it calls are made inline.
-        """
+        """Persist this session in the store (created there on first attach); with `submit` (the app's
+        store thread) every store call runs off the UI thread, in order, as a Future."""
         self._saver.attach(store, self.session, submit)
 
     @property
@@ -213,10 +209,8 @@ class Flow:
         return not self.offline and self.settings.provider != "offline"
 
     def router(self) -> Any:
-        """The provider chain for a run; None means the pipeline's offline path only.
-
-        Its budget starts from what this session already spent (see services.analysis_run).
-        """
+        """The provider chain for a run (None: the offline path only); its budget starts from what this
+        session already spent (see services.analysis_run)."""
         return analysis_run.build_router(self.settings, self.usage) if self.paid else None
 
     def estimate(self) -> Any:
@@ -226,11 +220,8 @@ class Flow:
         return analysis_run.estimate(session.resume, session.job, self.settings, self.level)
 
     async def prepare_run(self) -> None:
-        """Before a run: claim the interrupted run to resume, if any (off the UI thread).
-
-        The store hands back its finished tasks; `orchestrator` then reuses them. A run that
-        cannot be claimed (busy elsewhere, already done) just means a fresh run.
-        """
+        """Before a run: claim the interrupted run to resume, if any (off the UI thread); `orchestrator`
+        reuses its finished tasks. A run that cannot be claimed (busy, done) just means a fresh run."""
         run, self.resumable, self._resume_point = self.resumable, None, None
         if run is None or self._store is None or run.level != self.level:
             return
@@ -247,21 +238,37 @@ class Flow:
         point, self._resume_point = self._resume_point, None
         store_sinks = [self._store.event_sink()] if self._store is not None else []
         self._orch = analysis_run.build_orchestrator(
-            session.resume,
-            session.job,
-            level=self.level,
-            router=self.router(),
-            sinks=[*sinks, *store_sinks],
-            settings=self.settings,
-            clock=self.pipeline_clock,
-            session_id=session.id,
-            resume_point=point,
-            facts=self.user_facts,
-        )
+            session.resume, session.job, level=self.level, router=self.router(), sinks=[*sinks, *store_sinks],
+            settings=self.settings, clock=self.pipeline_clock, session_id=session.id, resume_point=point,
+            facts=self.user_facts)
         return self._orch
 
-    def set_result(self, result: Any) -> None:
-        """Keep every finished task; a completed run also brings the report and the changes."""
+    def merge_rerun(self, result: Any) -> rerun.Merge:
+        """The run's changes with the review done so far carried over where the same change is still
+        proposed, and what would be dropped (the screen asks first). Thread-safe: reads only."""
+        session = self.session
+        job = getattr(result, "job", None) or session.job
+        return rerun.merge(result.changes, session.changes, session.resume, job, self.user_facts)
+
+    def set_result(self, result: Any, merged: rerun.Merge | None = None) -> None:
+        """Keep every finished task; a completed run also brings the report and the changes, with the
+        decisions and edits on changes it still proposes carried over (`merged`, else merged here)."""
+        self._take_run(result)
+        if result.status == "completed" and result.report is not None:
+            merged = merged if merged is not None else self.merge_rerun(result)
+            job = getattr(result, "job", None)
+            if job is not None:
+                self.session.job = job
+            self.set_report(result.report, merged.changes)
+        else:
+            self._changed()
+
+    def keep_review(self, result: Any) -> None:
+        """The person kept the review they had: the run's tasks and spend are kept, not its changes."""
+        self._take_run(result)
+        self._changed()
+
+    def _take_run(self, result: Any) -> None:
         self.tasks = list(result.tasks)
         if result.usage.total_tokens or result.usage.cost_usd:
             self.usage = self.usage + result.usage
@@ -270,19 +277,15 @@ class Flow:
         self.reused = list(getattr(self._orch, "reused", None) or [])
         if result.status != "completed" and self._store is not None:
             self.resumable = analysis_run.ResumableRun(result.run_id, self.level)  # `r` picks up the finished tasks
-        if result.status == "completed" and result.report is not None:
-            job = getattr(result, "job", None)
-            if job is not None:
-                self.session.job = job
-            changes = list(result.changes)
-            if self.reused:
-                changes = review.keep_decisions(changes, self.session.changes)
-            self.set_report(result.report, changes)
-        else:
-            self._changed()
+
+    @property
+    def score_before(self) -> float | None:
+        """Fit of the resume as it was (the last run's report, before any declared fact)."""
+        base = self.base_report()
+        return base.score if base is not None else None
 
     def set_report(self, report: GapReport, changes: list[Change]) -> None:
-        self.score_before = facts_service.set_base_report(self.session, report, changes).score
+        facts_service.set_base_report(self.session, report, changes)
         self._reach(WorkflowState.GAP_ANALYZED)
 
     # ------------------------------------------------------------------ review
@@ -367,13 +370,10 @@ class Flow:
         assert session.resume is not None
         return export.tailored_resume(session.resume, self.accepted(), session.job, self.user_facts)
 
-    def score_for(self, accepted: Sequence[Change]) -> float | None:
-        """Fit after `accepted` (declared facts counted), the same scorer as the report (thread-safe)."""
-        scores = self.scores_for(accepted)
-        return None if scores is None else scores["fit_after"]
-
     def score_after(self) -> float | None:
-        return self.score_for(self.accepted())
+        """Fit with the accepted changes applied (declared facts counted), the report's scorer (thread-safe)."""
+        scores = self.scores_for(self.accepted())
+        return None if scores is None else scores["fit_after"]
 
     # ------------------------------------------------------------------ export
 

@@ -35,8 +35,19 @@ def resume_content(resume: Resume) -> Content:
         parts.append((f"\n{title}", "bold $text-accent"))
         parts.append((f"  {section.kind.value} · {plural(len(section.items), 'item')}", "$text-muted"))
         for item in section.items:
-            parts.append(f"\n  {item.text}")
+            parts.append(f"\n  {_preview_text(item.text)}")
     return Content.assemble(*_safe(parts))
+
+
+PREVIEW_ITEM_CHARS = 2000
+
+
+def _preview_text(text: str) -> str:
+    """An item as the preview shows it: a huge one (a 2 MB paste on one line) is cut, and says so —
+    the resume keeps every character; only this view is shortened, so it draws at once."""
+    if len(text) <= PREVIEW_ITEM_CHARS:
+        return text
+    return f"{text[:PREVIEW_ITEM_CHARS]}… ({len(text) - PREVIEW_ITEM_CHARS:,} more characters, kept in full)"
 
 
 def job_content(job: JobDescription) -> Content:

@@ -76,6 +76,7 @@ class TaskRow(Horizontal):
         super().__init__(id=id)
         self.record = record
         self.label = label or record.name
+        self._shown: dict[str, str | None] = {}  # what each label shows now (unchanged text is not re-sent)
 
     def compose(self) -> ComposeResult:
         yield Label(classes="icon")
@@ -92,24 +93,36 @@ class TaskRow(Horizontal):
         self.update_record(self.record, None)
 
     def update_record(self, record: TaskRecord, now: datetime | None) -> None:
+        """Re-render in place, touching only what changed: each label update re-lays out the screen,
+        and a run repaints every few hundred milliseconds."""
         self.record = record
         for status in TaskStatus:
             self.set_class(record.status == status, f"-{status.value}")
         self.set_class(record.fallback, "-fallback")
-        self.query_one(".icon", Label).update(ICONS[record.status])
+        self._text(".icon", ICONS[record.status])
         done = 1.0 if record.status in (TaskStatus.COMPLETED, TaskStatus.SKIPPED) else record.progress
-        self.query_one(ProgressBar).update(progress=max(0.0, min(1.0, done)))
+        bar = self.query_one(ProgressBar)
+        progress = max(0.0, min(1.0, done))
+        if bar.progress != progress:
+            bar.update(progress=progress)
         secs = elapsed(record, now)
-        self.query_one(".elapsed", Label).update("" if secs is None else f"{secs:.1f}s")
-        self.query_one(".tokens", Label).update(str(record.usage.total_tokens) if record.usage.total_tokens else "")
-        self.query_one(".cost", Label).update(f"${record.usage.cost_usd:.3f}" if record.usage.cost_usd else "")
-        self.query_one(".provider", Label).update(provider_text(record))
+        self._text(".elapsed", "" if secs is None else f"{secs:.1f}s")
+        self._text(".tokens", str(record.usage.total_tokens) if record.usage.total_tokens else "")
+        self._text(".cost", f"${record.usage.cost_usd:.3f}" if record.usage.cost_usd else "")
+        self._text(".provider", provider_text(record))
         detail = detail_text(record)
-        # Text, not a markup string: an error may quote a model's answer ("[LINK7]") verbatim.
-        self.query_one(".provider", Label).tooltip = Text(detail) if detail else None
-        self.tooltip = Text(detail) if detail and record.error else None
+        if detail != self._shown.get("detail"):
+            self._shown["detail"] = detail
+            # Text, not a markup string: an error may quote a model's answer ("[LINK7]") verbatim.
+            self.query_one(".provider", Label).tooltip = Text(detail) if detail else None
+            self.tooltip = Text(detail) if detail and record.error else None
         retries = max(0, record.attempts - 1)
-        self.query_one(".retries", Label).update(f"↻{retries}" if retries else "")
+        self._text(".retries", f"↻{retries}" if retries else "")
+
+    def _text(self, selector: str, text: str) -> None:
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Label).update(text)
 
 
 _HEADER = (
@@ -161,7 +174,8 @@ class TaskList(VerticalScroll, can_focus=True):
                 row = self.rows[record.name] = TaskRow(record, self.labels.get(record.name))
                 new_rows.append(row)
             elif row.is_mounted:
-                row.update_record(record, now)
+                if record != row.record or record.status == TaskStatus.RUNNING:  # a finished row stays as drawn
+                    row.update_record(record, now)
             else:
                 row.record = record
         if new_rows:

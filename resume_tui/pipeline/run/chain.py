@@ -17,6 +17,7 @@ from resume_tui.models import CustomizationLevel
 from resume_tui.pipeline.chunking import request_tokens
 from resume_tui.pipeline.recovery import Action, RetryPolicy
 from resume_tui.pipeline.router import provider_label
+from resume_tui.pipeline.run.offload import Offloader
 from resume_tui.pipeline.run.records import OFFLINE, describe
 from resume_tui.pipeline.run.result import RunAborted
 from resume_tui.pipeline.tasks import MicroTask, OutputRejected, RunContext
@@ -64,6 +65,7 @@ class ChainRunner:
         self.reporter = reporter
         self.providers_stopped = False
         self._shared_calls: dict[tuple[str, int, int], asyncio.Future[Any]] = {}  # batched requests: one call, many tasks
+        self._offload = Offloader()  # offline paths run in a thread, one at a time: the loop stays free
 
     def may_call_model(self, task: MicroTask) -> bool:
         return task.requests is not None and self.router is not None and not self.providers_stopped
@@ -74,8 +76,8 @@ class ChainRunner:
 
     async def run_paths(self, task: MicroTask) -> Any:
         """Provider chain (bounded by the task timeout) first, then the offline path."""
-        if task.prepare is not None:
-            task.prepare(self.ctx)
+        if task.prepare is not None:  # may run the offline analysis (the plan's input): off the loop too
+            await self._offload.run(task.prepare, self.ctx)
         chain: list[Any] = []
         requests: list[Any] = []
         broken = False
@@ -109,7 +111,7 @@ class ChainRunner:
         if task.offline is None:
             raise RuntimeError(f"task {task.name} has no offline implementation")
         task.attempts += 1
-        value = task.offline(self.ctx)
+        value = await self._offload.run(task.offline, self.ctx)
         if inspect.isawaitable(value):
             value = await value
         task.provider = OFFLINE

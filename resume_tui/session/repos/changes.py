@@ -68,6 +68,14 @@ class ChangeRepo(Repo):
             if decided:
                 self._log_decision(conn, session_id, change.id, ChangeStatus(status), who=who, run_id=run_id, edited=False)
 
+    def keep_only(self, conn: sqlite3.Connection, session_id: str, changes: Sequence[Change]) -> None:
+        """The UI's copy is the whole list: a change it no longer holds (a re-run stopped proposing it,
+        a withdrawn fact took it) is deleted, so a reopened session shows exactly what was left."""
+        ids = [c.id for c in changes]
+        marks = ",".join("?" * len(ids))
+        where = f"session_id = ? AND id NOT IN ({marks})" if ids else "session_id = ?"
+        conn.execute(f"DELETE FROM changes WHERE {where}", (session_id, *ids))
+
     def _log_decision(
         self, conn: sqlite3.Connection, session_id: str, change_id: str, status: ChangeStatus, *, who: str,
         run_id: str | None, edited: bool,

@@ -154,6 +154,8 @@ class SessionRepo(Repo):
             self._write_artifacts(conn, session.id, session)
             if session.changes:
                 self.change_repo.upsert_changes(conn, session.id, session.changes, run_id=None, authoritative=True, who=who)
+            if session.report is not None:  # once analysed, the UI's list is the whole list
+                self.change_repo.keep_only(conn, session.id, session.changes)
             conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (_now(), session.id))
         return session.model_copy(update={"state": current[0], "stale": current[1]})
 
@@ -190,6 +192,7 @@ class SessionRepo(Repo):
                 self._write_artifacts(conn, session_id, moved)
             if changes is not None:
                 self.change_repo.upsert_changes(conn, session_id, changes, run_id=run_id, authoritative=True)
+                self.change_repo.keep_only(conn, session_id, changes)
             self._record_transition(conn, session_id, moved, move, run_id)
         return self.get_session(session_id)
 

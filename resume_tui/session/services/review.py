@@ -51,7 +51,9 @@ def edit_change(change: Change, after: str, resume: Resume, job: JobDescription 
     """A person's own wording for a change, pending again and re-checked by the guard."""
     from resume_tui.analysis.guard import check_change
 
-    edited = change.model_copy(update={"after": after, "status": ChangeStatus.PENDING, "source": "user"})
+    proposed = change.proposed if change.proposed is not None else change.after  # what the run proposed
+    edited = change.model_copy(update={"after": after, "status": ChangeStatus.PENDING, "source": "user",
+                                       "proposed": proposed})
     return check_change(edited, resume, job=job, user_facts=facts)
 
 
@@ -69,8 +71,3 @@ def recheck_held_back(changes: list[Change], resume: Resume, job: JobDescription
             moved.append(checked)
     return moved
 
-
-def keep_decisions(proposed: list[Change], earlier: Sequence[Change]) -> list[Change]:
-    """A resumed run re-proposes changes: a decision already taken on the very same change stays."""
-    decided = {(c.id, c.after): c.status for c in earlier if c.status != ChangeStatus.PENDING}
-    return [c.model_copy(update={"status": decided[(c.id, c.after)]}) if (c.id, c.after) in decided else c for c in proposed]
