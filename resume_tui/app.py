@@ -214,7 +214,7 @@ class ResumeTuiApp(AppActions, App[None]):
         from resume_tui.session.flow import Flow
 
         flow = Flow(self.settings, None, offline=True)
-        flow.session.settings["demo"] = True  # marked before the store registers it
+        flow.session.settings.demo = True  # marked before the store registers it
         self.flow = flow
         self._load_demo()
         self.show_step(RESUME)
@@ -222,7 +222,7 @@ class ResumeTuiApp(AppActions, App[None]):
     def _load_demo(self) -> None:
         """Preload the bundled sample resume and JD; the offline engine serves the run. The
         session is marked as a demo: the list says so, and only the newest demo is kept."""
-        self.flow.session.settings["demo"] = True
+        self.flow.session.settings.demo = True
         self._prune_demos()
         try:
             self.flow.load_resume_file(SAMPLE_RESUME)

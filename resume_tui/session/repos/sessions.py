@@ -20,6 +20,7 @@ from resume_tui.models import (
     Resume,
     RunStatus,
     Session,
+    SessionSettings,
     WorkflowState,
     utcnow,
 )
@@ -84,7 +85,10 @@ class SessionRepo(Repo):
     # ------------------------------------------------------------------ sessions
 
     @_guarded
-    def create_session(self, *, settings: dict[str, Any] | None = None, session_id: str | None = None) -> Session:
+    def create_session(self, *, settings: SessionSettings | dict[str, Any] | None = None,
+                       session_id: str | None = None) -> Session:
+        if isinstance(settings, SessionSettings):
+            settings = settings.model_dump(mode="json")
         session = Session(id=session_id or new_id(), settings=_scrub_settings(settings or {}))
         doc = self._session_doc(session)
         with self.db.tx() as conn:

@@ -1,4 +1,4 @@
-"""The one domain model shared by every layer (documents → analysis → pipeline → UI).
+"""The domain model shared by every layer (documents → analysis → pipeline → UI).
 
 Plain pydantic v2 models, no behaviour beyond small derived helpers, so that the same
 objects can be persisted, sent to a model as a JSON schema, and rendered by the TUI.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -385,16 +385,3 @@ class Run(_Model):
     finished_at: datetime | None = None
     tasks: list[TaskRecord] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
-
-
-class Session(_Model):
-    id: str
-    state: WorkflowState = WorkflowState.DRAFT
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    resume: Resume | None = None
-    job: JobDescription | None = None
-    report: GapReport | None = None
-    changes: list[Change] = Field(default_factory=list)
-    stale: list[WorkflowState] = Field(default_factory=list)
-    settings: dict[str, Any] = Field(default_factory=dict)
