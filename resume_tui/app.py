@@ -130,6 +130,22 @@ class ResumeTuiApp(AppActions, App[None]):
         if self._store is not None:
             self.link.attach(flow, self._store)
 
+    def use_settings(self, settings: Any) -> None:
+        """Settings just saved (or loaded): the app runs on them from now on, theme included."""
+        self._settings = settings
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        """The config's theme, once settings are loaded; an unknown name is said, not fatal."""
+        theme = getattr(self._settings, "theme", None)
+        if not theme or theme == self.theme:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"The theme “{theme}” in config.toml is not known; using {self.theme}.", severity="warning",
+                        timeout=8)
+
     def _load_settings(self) -> Any:
         from resume_tui.config import Settings, load_settings
         from resume_tui.errors import ResumeTuiError
@@ -156,6 +172,7 @@ class ResumeTuiApp(AppActions, App[None]):
         self._warn_settings()
 
     def _warn_settings(self) -> None:
+        self._apply_theme()
         if self._settings_error:
             self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
             self._settings_error = None

@@ -329,6 +329,9 @@ class Usage(_Model):
     output_tokens: int = 0
     cost_usd: float = 0.0
     cached: bool = False
+    # Tokens of calls to a model missing from the price table: not in cost_usd, so a cost shown
+    # for them would be a false "$0"; they are said as "unknown price" and the cap counts them.
+    unpriced_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -336,6 +339,7 @@ class Usage(_Model):
             output_tokens=self.output_tokens + other.output_tokens,
             cost_usd=self.cost_usd + other.cost_usd,
             cached=self.cached and other.cached,
+            unpriced_tokens=self.unpriced_tokens + other.unpriced_tokens,
         )
 
     @property

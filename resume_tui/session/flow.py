@@ -44,8 +44,8 @@ class Flow:
     """Owns the Session; every screen reads and changes state only through it."""
 
     def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
-        self.settings = settings
         self.session = session or Session(id=uuid.uuid4().hex[:12])
+        self.settings = inputs.merge_session_settings(settings, self.session.settings)  # a reopened session's choices
         self.offline = offline
         self.tasks: list[TaskRecord] = []
         self.tier: str | None = None
@@ -169,9 +169,9 @@ class Flow:
     def read_resume_text(self, text: str) -> Resume:
         return inputs.read_resume_text(text)
 
-    def apply_session_settings(self) -> None:
-        """Fold the settings screen's choices (kept in the session) into the run settings."""
-        self.settings = inputs.merge_session_settings(self.settings, self.session.settings)
+    def apply_session_settings(self, base: Settings | None = None) -> None:
+        """Fold the session's choices into the run settings (`base`: a config just saved)."""
+        self.settings = inputs.merge_session_settings(base or self.settings, self.session.settings)
         self._changed()
 
     def load_resume_file(self, path: str | Path) -> Resume:

@@ -79,14 +79,18 @@ def clean_fact(text: str) -> str:
 
 
 def merge_session_settings(cfg: Settings, chosen: SessionSettings) -> Settings:
-    """Fold the settings screen's choices (kept in the session) into the run settings."""
-    budget = cfg.budget.model_copy(update={"max_usd": chosen.max_usd, "max_tokens": chosen.max_tokens})
+    """Fold the session's choices into the run settings; what the session did not choose
+    (None) keeps the config's value, so a fresh session runs exactly as configured."""
+    budget = cfg.budget.model_copy(update={
+        "max_usd": cfg.budget.max_usd if chosen.max_usd is None else chosen.max_usd,
+        "max_tokens": cfg.budget.max_tokens if chosen.max_tokens is None else chosen.max_tokens,
+    })
     provider = chosen.provider or cfg.provider
     update: dict[str, Any] = {
         "provider": provider,
         "level": chosen.level.value if chosen.level is not None else cfg.level,
         "budget": budget,
-        "auto_approve": bool(chosen.auto_approve),
+        "auto_approve": cfg.auto_approve if chosen.auto_approve is None else chosen.auto_approve,
     }
     model = chosen.model
     if model:
