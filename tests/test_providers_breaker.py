@@ -81,7 +81,7 @@ async def test_a_hung_server_costs_one_timeout_per_run(srv, family):
     rows = [t for t in model_tasks(result) if t.error]
     assert rows and all(t.provider == "offline" and t.fallback for t in rows)
     said = summary["reason"].removeprefix(f"{family}: ")  # each row: "openai/m: no answer in …" (the name once)
-    assert all(t.error == f"{family}/m: {said}" or t.error == f"timed out after {TIMEOUT:g} s" for t in rows)
+    assert all(t.error in (f"{family}/m: {said}", f"{family}/m: no answer in {TIMEOUT:g} s") for t in rows)
     assert any(said in t.error for t in rows)
     retried = [e.payload for e in events if e.type == "task_retried"]
     assert not [r for r in retried if r["next"] == "retry"]  # a provider with no answer is never retried

@@ -100,7 +100,8 @@ class ChainRunner:
                 async with asyncio.timeout(task.timeout):
                     outcome = await self._via_chain(task, chain, requests)
             except TimeoutError:
-                task.error = f"timed out after {task.timeout:g} s"
+                waited = f"no answer in {task.timeout:g} s"  # the breaker's words, so the summary counts one reason
+                task.error = why(task.provider, waited) if task.provider else waited
                 self.reporter.retried(task, ErrorKind.TIMEOUT.value, task.provider or "", "offline", 0.0, task.error)
                 outcome = None
             if outcome is not None:

@@ -24,7 +24,8 @@ def short_reason(error: str) -> str:
     """A task's error without the provider label and the breaker's "— later tasks went to …" tail."""
     head, sep, rest = error.partition(": ")
     text = rest if sep and " " not in head else error
-    return text.split(" — later tasks went to ", 1)[0].rstrip(".")
+    text = text.split(" — later tasks went to ", 1)[0].rstrip(".")
+    return "the " + text[4:] if text.startswith("The ") else text  # mid-sentence
 
 
 def _tasks(n: int) -> str:
