@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from resume_tui.config import Settings, key_source
 from resume_tui.providers.base import ErrorKind, ProviderError
 from resume_tui.providers.catalog import AUTO_MODEL, LOCAL_SERVERS, family_of, how_to_configure, redaction_on
-from resume_tui.providers.errors_map import redact
+from resume_tui.providers.errors_map import redact, transport_failure
 from resume_tui.providers.health import safe_url
 from resume_tui.providers.router import Router
 
@@ -121,6 +121,8 @@ async def _probe(router: Router, st: ProviderStatus, timeout_s: float) -> None:
         adapter = router._adapter(st.name, st.family, st.model)
         err = adapter._map_error(exc) if not isinstance(exc, asyncio.TimeoutError) else None
         st.detail = err.message if err else f"no answer within {timeout_s:g} s"
+        if transport_failure(exc) == "refused":  # the run's words for it (providers/health.py)
+            st.detail = "connection refused: nothing is listening there; check the base URL and that the server is running"
         timed_out = isinstance(exc, asyncio.TimeoutError) or (err is not None and err.kind == ErrorKind.TIMEOUT)
         if timed_out and st.base_url and await _listening(st.base_url, min(timeout_s, 2.0)):
             # llama.cpp's server holds even its model list while it generates an answer
