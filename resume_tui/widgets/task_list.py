@@ -86,7 +86,7 @@ class TaskRow(Vertical):
     TaskRow .tokens { width: 6; text-align: right; }
     TaskRow .cost { width: 7; text-align: right; }
     TaskRow .provider { width: 14; text-wrap: nowrap; text-overflow: ellipsis; }
-    TaskRow .retries { width: 2; text-align: right; margin-right: 0; }
+    TaskRow .line .retries { width: 2; text-align: right; margin-right: 0; }
     TaskRow.-running .icon { color: $accent; }
     TaskRow.-completed .icon { color: $success; }
     TaskRow.-failed .icon { color: $error; }
