@@ -197,8 +197,10 @@ class SettingsScreen(Screen[None]):
         else:
             if probe and name != "offline":
                 status.update(f"… checking {name}" + (" (test connection)" if explicit else ""))
-            result = await acheck_provider(draft, name, timeout_s=CHECK_TIMEOUT_S, probe=probe)
-            line = status_line(result)
+            try:
+                line = status_line(await acheck_provider(draft, name, timeout_s=CHECK_TIMEOUT_S, probe=probe))
+            except Exception as exc:  # noqa: BLE001 - a check that breaks says so; it never takes the screen down
+                line = f"✗ The check of {name} failed ({type(exc).__name__}); `resume-tui doctor` says more."
         status.update(Text(line))  # Text: a server's error may contain [brackets]
         status.set_class(line.startswith("✗"), "-problem")
         if explicit:
@@ -276,6 +278,9 @@ class SettingsScreen(Screen[None]):
         self.app.use_settings(settings)  # type: ignore[attr-defined]
         self.flow.apply_session_settings(settings)
         notes = "".join(f" {n}" for n in saved.notes)
+        for var, key, value in (("RESUME_TUI_PROVIDER", "provider", edit.provider), ("RESUME_TUI_LEVEL", "level", edit.level)):
+            if os.environ.get(var) and getattr(settings, key) != value:  # the environment wins over the file
+                notes += f" {var}={getattr(settings, key)} overrides the saved {key} in this environment."
         self.notify(f"Settings saved to {display_path(saved.path)}.{notes}", timeout=5)
         self.dismiss()
 
