@@ -158,3 +158,8 @@ def test_the_cli_estimate_and_summary_say_unknown_price(srv, tmp_path: Path, iso
         assert main(["tailor", str(resume), str(jd), "--json"]) == 0
     doc = json.loads(out.getvalue())
     assert doc["unpriced_tokens"] > 0 and doc["cost_usd"] == 0.0
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["sessions", "show", doc["session_id"]]) == 0
+    shown = out.getvalue()  # the COST cell may wrap ("unknown" / "price") in a narrow table
+    assert "unknown" in shown and "price" in shown and "$0.0000" not in shown, shown
