@@ -131,8 +131,12 @@ class ResumeTuiApp(AppActions, App[None]):
             self.link.attach(flow, self._store)
 
     def use_settings(self, settings: Any) -> None:
-        """Settings just saved (or loaded): the app runs on them from now on, theme included."""
+        """Settings just saved (or loaded): the app runs on them from now on, theme included; the
+        store masks a key saved with them, as it masks the keys it knew when it opened."""
         self._settings = settings
+        redact = getattr(self._store, "redact", None)
+        if redact is not None and hasattr(redact, "learn"):
+            redact.learn(settings.secrets())
         self._apply_theme()
 
     def _apply_theme(self) -> None:

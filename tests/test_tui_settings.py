@@ -141,6 +141,7 @@ async def test_the_key_is_never_on_screen_in_a_log_or_outside_config_toml(tmp_pa
         await pilot.press("ctrl+s")
         await settle(pilot)
         after = app.export_screenshot() + " ".join(messages(app))
+        assert SECRET in app._store.redact.secrets, "the store masks a key saved after it opened"
     assert SECRET not in typed and SECRET not in after
     assert f'api_key = "{SECRET}"' in config_path().read_text(encoding="utf-8")
     assert stat.S_IMODE(os.stat(config_path()).st_mode) == 0o600
