@@ -154,3 +154,21 @@ async def test_the_analysis_screen_shows_the_reason_under_the_row(fake, fault, t
             assert KEY not in shown
         toasts = " ".join(n.message for n in app._notifications)
         assert re.search(rf"fell back to offline: .*{REASONS[fault][1]}", toasts), toasts
+
+
+def test_analyze_prints_the_same_summary(fake, tmp_path: Path, isolated_env: Path):
+    base = arm(fake, "401")
+    config = isolated_env / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(
+        f'provider = "openai"\n[providers.openai]\nbase_url = "{base}"\nmodel = "m"\napi_key = "{KEY}"\n', encoding="utf-8")
+    jd = tmp_path / "jd.md"
+    jd.write_text(JD, encoding="utf-8")
+    resume = resources.files("resume_tui.data").joinpath("sample_resume.md")
+    from resume_tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(["analyze", str(resume), str(jd), "--json"]) == 0
+    (line,) = [line for line in err.getvalue().splitlines() if "fell back to offline" in line]
+    assert re.search(REASONS["401"][1], line) and KEY not in err.getvalue() + out.getvalue()
