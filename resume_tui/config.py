@@ -116,6 +116,14 @@ class LimitsSettings(_Section):
     max_steps: int = Field(default=200, ge=1)
 
 
+class BatchAPISettings(_Section):
+    """When `resume-tui batch` sends model calls through a provider's batch API (half price, results within 24 h)."""
+
+    threshold: int = Field(default=20, ge=0)  # more model calls than this go through the batch API
+    poll_s: float = Field(default=30.0, gt=0)  # how often to ask the provider whether the batch is done
+    wait_s: float = Field(default=86400.0, gt=0)  # how long `batch` waits before leaving it to `batch --resume`
+
+
 class Settings(_Section):
     provider: str = "offline"  # first provider in the chain; offline is always last
     fallback: list[str] = Field(default_factory=list)
@@ -129,6 +137,7 @@ class Settings(_Section):
     export_dir: str | None = Field(default=None, min_length=1)  # where exports go by default; None = the start folder
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    batch_api: BatchAPISettings = Field(default_factory=BatchAPISettings)
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)  # model → {input, output} USD/Mtok
 

@@ -65,9 +65,18 @@ class SessionSettings(BaseModel):
     export_formats: list[str] | None = None
     export_dir: str | None = None
     export_stem: str | None = None
+    # Job search: the person's tracker state ({"state", "at"}) and, for a batch posting, its batch
+    # ({"id", "rank", "fit", "keywords", "source", "top_gaps"}); session/tracker.py reads both.
+    tracker: dict[str, Any] | None = None
+    batch: dict[str, Any] | None = None
 
     def facts(self) -> list[str]:
         return [f.text for f in self.user_facts]
+
+    def stored(self) -> dict[str, Any]:
+        """The JSON the store keeps: unset keys are left out, as the dict this replaced left them
+        out (the tracker asks whether "batch" or "tracker" is there at all)."""
+        return {k: v for k, v in self.model_dump(mode="json").items() if v is not None}  # top level only
 
 
 class Session(_Model):
