@@ -72,7 +72,12 @@ def settings() -> Settings:
 def load_resume_arg(path: str, cfg: Settings) -> Resume:
     from resume_tui.documents.ingest import load_resume
 
-    return load_resume(Path(path), max_bytes=cfg.max_file_bytes)
+    def ocr_page(page: int, pages: int) -> None:
+        # A scan read by OCR takes seconds a page: say so on a terminal (not in piped or JSON runs).
+        if sys.stderr.isatty():
+            print(f"resume-tui: reading page {page} of {pages} of {Path(path).name} by OCR…", file=sys.stderr, flush=True)
+
+    return load_resume(Path(path), max_bytes=cfg.max_file_bytes, progress=ocr_page)
 
 
 def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None, *, offline: bool = False,

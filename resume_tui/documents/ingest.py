@@ -12,6 +12,7 @@ from pathlib import Path
 
 from resume_tui.documents.quality import assess
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.readers.ocr import PageProgress
 from resume_tui.documents.segment import prepare_lines, segment
 from resume_tui.documents.sniff import (
     DESCRIPTION,
@@ -107,17 +108,20 @@ def _checked_bytes(path: Path, max_bytes: int) -> tuple[bytes, Kind]:
     return data, kind
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:
-    """Extract the text of a PDF, DOCX, Markdown, plain-text or JSON Resume file (format sniffed from bytes)."""
+def read_document(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: PageProgress | None = None
+) -> ExtractedText:
+    """Extract the text of a PDF, DOCX, Markdown, plain-text or JSON Resume file (format sniffed from bytes).
+    `progress(page, pages)` is called before each page of a scanned PDF read by OCR."""
     path = Path(path).expanduser()
     data, kind = _checked_bytes(path, max_bytes)
     if kind is Kind.JSON:  # the resume's text as it reads (what verification compares against)
         resume = _json_resume(path, data)
         return ExtractedText(text=resume.full_text(), source_format=SourceFormat.JSON_RESUME, warnings=resume.warnings)
-    return _extract(path, data, kind)
+    return _extract(path, data, kind, progress)
 
 
-def _extract(path: Path, data: bytes, kind: Kind) -> ExtractedText:
+def _extract(path: Path, data: bytes, kind: Kind, progress: PageProgress | None = None) -> ExtractedText:
     name = path.name
     warnings: list[str] = []
     mismatch = extension_mismatch(path, kind)
@@ -125,7 +129,7 @@ def _extract(path: Path, data: bytes, kind: Kind) -> ExtractedText:
         if kind is Kind.PDF:
             from resume_tui.documents.readers.pdf import read_pdf
 
-            extracted = read_pdf(data, name)
+            extracted = read_pdf(data, name, progress)
         elif kind is Kind.DOCX:
             from resume_tui.documents.readers.docx import read_docx
 
@@ -210,13 +214,14 @@ def parse_resume_text(
     return _to_resume(extracted, source_path)
 
 
-def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Resume:
-    """Read and segment a resume file of any supported format (a JSON Resume is mapped, not segmented)."""
+def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: PageProgress | None = None) -> Resume:
+    """Read and segment a resume file of any supported format (a JSON Resume is mapped, not segmented;
+    `progress`: see read_document)."""
     path = Path(path).expanduser()
     data, kind = _checked_bytes(path, max_bytes)
     if kind is Kind.JSON:
         return _json_resume(path, data)
-    return _to_resume(_extract(path, data, kind), str(path))
+    return _to_resume(_extract(path, data, kind, progress), str(path))
 
 
 def _json_resume(path: Path, data: bytes) -> Resume:
