@@ -132,6 +132,26 @@ class ResumeTuiApp(AppActions, App[None]):
         if self._store is not None:
             self.link.attach(flow, self._store)
 
+    def use_settings(self, settings: Any) -> None:
+        """Settings just saved (or loaded): the app runs on them from now on, theme included; the
+        store masks a key saved with them, as it masks the keys it knew when it opened."""
+        self._settings = settings
+        redact = getattr(self._store, "redact", None)
+        if redact is not None and hasattr(redact, "learn"):
+            redact.learn(settings.secrets())
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        """The config's theme, once settings are loaded; an unknown name is said, not fatal."""
+        theme = getattr(self._settings, "theme", None)
+        if not theme or theme == self.theme:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"The theme “{theme}” in config.toml is not known; using {self.theme}.", severity="warning",
+                        timeout=8)
+
     def _load_settings(self) -> Any:
         from resume_tui.config import Settings, load_settings
         from resume_tui.errors import ResumeTuiError
@@ -158,6 +178,7 @@ class ResumeTuiApp(AppActions, App[None]):
         self._warn_settings()
 
     def _warn_settings(self) -> None:
+        self._apply_theme()
         if self._settings_error:
             self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
             self._settings_error = None
@@ -216,7 +237,7 @@ class ResumeTuiApp(AppActions, App[None]):
         from resume_tui.session.flow import Flow
 
         flow = Flow(self.settings, None, offline=True)
-        flow.session.settings["demo"] = True  # marked before the store registers it
+        flow.session.settings.demo = True  # marked before the store registers it
         self.flow = flow
         self._load_demo()
         self.show_step(RESUME)
@@ -224,7 +245,7 @@ class ResumeTuiApp(AppActions, App[None]):
     def _load_demo(self) -> None:
         """Preload the bundled sample resume and JD; the offline engine serves the run. The
         session is marked as a demo: the list says so, and only the newest demo is kept."""
-        self.flow.session.settings["demo"] = True
+        self.flow.session.settings.demo = True
         self._prune_demos()
         try:
             self.flow.load_resume_file(SAMPLE_RESUME)

@@ -75,6 +75,9 @@ class ProviderSettings(_Section):
     model: str | None = None
     # exclude=True: a dump of the settings (into a session, a log, JSON) never carries the key.
     api_key: str | None = Field(default=None, repr=False, exclude=True)
+    # The environment variable that holds the key, when not the provider's usual one
+    # (e.g. "WORK_OPENAI_KEY"); it is read first. Settings stores the name, never the value.
+    api_key_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     base_url: str | None = None
     timeout_s: float = Field(default=45.0, gt=0)
     connect_timeout_s: float = Field(default=5.0, gt=0)  # to open a connection; timeout_s is for the answer
@@ -130,6 +133,8 @@ class Settings(_Section):
     # providers, off for servers on loopback/private addresses; True/False = always/never.
     redact_contact: bool | None = None
     session_ttl_days: int = Field(default=30, ge=0)  # 0 = keep sessions forever
+    theme: str | None = Field(default=None, min_length=1)  # a Textual theme name; None = Textual's default
+    export_dir: str | None = Field(default=None, min_length=1)  # where exports go by default; None = the start folder
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     batch_api: BatchAPISettings = Field(default_factory=BatchAPISettings)
@@ -179,7 +184,7 @@ class Settings(_Section):
     def secrets(self) -> list[str]:
         """Every key value we know of (env and config) so writers can redact them."""
         found = [p.api_key for p in self.providers.values() if p.api_key]
-        for names in PROVIDER_KEY_ENV.values():
+        for names in [*PROVIDER_KEY_ENV.values(), *((p.api_key_env,) for p in self.providers.values() if p.api_key_env)]:
             found.extend(os.environ[n] for n in names if os.environ.get(n))
         return sorted({s for s in found if len(s) >= 6}, key=len, reverse=True)
 
@@ -188,9 +193,17 @@ def _first_env(names: tuple[str, ...]) -> str | None:
     return next((os.environ[n] for n in names if os.environ.get(n)), None)
 
 
+def key_env_names(name: str, settings: Settings | None = None) -> tuple[str, ...]:
+    """The environment variables a provider's key is read from, first match wins: the one the
+    config names (`api_key_env`), then the provider's usual ones."""
+    own = settings.providers[name].api_key_env if settings is not None and name in settings.providers else None
+    usual = PROVIDER_KEY_ENV.get(name, ())
+    return (own, *(v for v in usual if v != own)) if own else usual
+
+
 def api_key_for(name: str, settings: Settings | None = None) -> str | None:
     """A provider's key: the environment wins over the config file; never logged or stored."""
-    env = _first_env(PROVIDER_KEY_ENV.get(name, ()))
+    env = _first_env(key_env_names(name, settings))
     if env:
         return env
     if settings is not None and name in settings.providers:
@@ -200,7 +213,7 @@ def api_key_for(name: str, settings: Settings | None = None) -> str | None:
 
 def key_source(name: str, settings: Settings | None = None) -> str | None:
     """Where a provider's key comes from ("env ANTHROPIC_API_KEY", "config file"), for doctor."""
-    for var in PROVIDER_KEY_ENV.get(name, ()):
+    for var in key_env_names(name, settings):
         if os.environ.get(var):
             return f"env {var}"
     if settings is not None and name in settings.providers and settings.providers[name].api_key:

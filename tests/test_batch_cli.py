@@ -97,13 +97,13 @@ def test_batch_ranks_reports_tailors_the_best_and_keeps_every_posting_as_a_sessi
 
     with open_store(load_settings()) as store:
         tailored = store.get_session(best["session_id"])
-        assert tailored.state.value == "exported" and tailored.settings["batch"]["id"] == doc["batch_id"]
+        assert tailored.state.value == "exported" and tailored.settings.batch["id"] == doc["batch_id"]
         others = [p for p in doc["postings"] if p["status"] == "ok" and not p["selected"]]
         assert len(others) == 2
         for posting in others:  # analysed, not tailored: still a session, reviewable later
             session = store.get_session(posting["session_id"])
             assert session.state.value == "gap_analyzed" and session.report is not None
-            assert session.settings["batch"]["rank"] == posting["rank"]
+            assert session.settings.batch is not None and session.settings.batch["rank"] == posting["rank"]
 
 
 def test_without_approval_nothing_is_written(capsys, tmp_path, postings) -> None:

@@ -51,7 +51,8 @@ def test_tailor_stores_the_fetched_posting_and_a_rerun_does_not_fetch(capsys, we
 
     with open_store(load_settings()) as store:
         session = store.get_session(sid)
-    assert session.settings["posting"]["url"] == url and session.settings["posting"]["format"] == "web page"
+    posting = session.settings.posting
+    assert posting is not None and posting["url"] == url and posting["format"] == "web page"
     assert session.job is not None and session.job.source_path == url and "Apache Airflow" in session.job.text
 
     web.routes.pop("/jobs/plain")  # a re-run must not need the page any more

@@ -80,8 +80,9 @@ async def test_a_hung_server_costs_one_timeout_per_run(srv, family):
     # each saying why: the calls in flight together hit their own deadline, later ones the reason.
     rows = [t for t in model_tasks(result) if t.error]
     assert rows and all(t.provider == "offline" and t.fallback for t in rows)
-    assert all(summary["reason"] in t.error or t.error == f"timed out after {TIMEOUT:g} s" for t in rows)
-    assert any(summary["reason"] in t.error for t in rows)
+    said = summary["reason"].removeprefix(f"{family}: ")  # each row: "openai/m: no answer in …" (the name once)
+    assert all(t.error in (f"{family}/m: {said}", f"{family}/m: no answer in {TIMEOUT:g} s") for t in rows)
+    assert any(said in t.error for t in rows)
     retried = [e.payload for e in events if e.type == "task_retried"]
     assert not [r for r in retried if r["next"] == "retry"]  # a provider with no answer is never retried
     assert any(summary["reason"] == r["message"] for r in retried)
@@ -97,7 +98,8 @@ async def test_a_refused_connection_is_learned_once_and_named():
     retried = [e.payload for e in events if e.type == "task_retried"]
     assert [r["kind"] for r in retried].count("api_error") == 1  # one real attempt; the rest skip at once
     assert {r["kind"] for r in retried} == {"api_error", "unavailable"}
-    assert all(summary["reason"] in t.error for t in model_tasks(result) if t.error)
+    said = summary["reason"].removeprefix("openai: ")
+    assert all(t.error == f"openai/m: {said}" for t in model_tasks(result) if t.error)
 
 
 async def test_the_next_provider_takes_over_and_is_named_in_the_reason(srv):
@@ -251,16 +253,19 @@ async def test_task_rows_show_the_reason():
     assert detail_text(records[0]) == f"offline — openai/m: {reason}"
 
 
-def test_the_analysis_screen_says_why_a_provider_was_left():
-    """Besides the rows' tooltips, the end of a run says each unhealthy provider's reason in words."""
+def test_the_run_summary_says_who_served_what_and_why():
+    """Besides each row's reason, the end of a run says in one sentence which provider served
+    what and why the others fell back — the same sentence for the TUI's toast and the CLI."""
     from types import SimpleNamespace
 
-    from resume_tui.screens.analysis import fallback_reasons
+    from resume_tui.screens.analysis import run_summary
 
-    result = SimpleNamespace(providers=[
-        {"name": "openai", "healthy": False, "reason": "openai: no answer in 30 s — later tasks went to the offline engine",
-         "tasks_served": 0},
-        {"name": "anthropic", "healthy": True, "reason": None, "tasks_served": 4},
-    ])
-    assert fallback_reasons(result) == ["openai: no answer in 30 s — later tasks went to the offline engine"]
-    assert fallback_reasons(SimpleNamespace(providers=[])) == []
+    refused = "openai/m: connection refused at http://127.0.0.1:9/v1 — later tasks went to the offline engine"
+    tasks = [TaskRecord(name=f"analyze_s{i}", status=TaskStatus.COMPLETED, provider="openai/m") for i in range(6)]
+    tasks += [TaskRecord(name=f"customize_s{i}", status=TaskStatus.COMPLETED, provider="offline", fallback=True,
+                         error=refused) for i in range(3)]
+    assert run_summary(SimpleNamespace(tasks=tasks)) == (
+        "openai served 6 tasks; 3 fell back to offline: connection refused at http://127.0.0.1:9/v1")
+    offline = [TaskRecord(name="plan", status=TaskStatus.COMPLETED, provider="offline")] * 2
+    assert run_summary(SimpleNamespace(tasks=offline)) == "the offline engine served every task"
+    assert run_summary(SimpleNamespace(tasks=[])) == ""

@@ -34,3 +34,13 @@ def test_logging_filter_masks_formatted_records(caplog: pytest.LogCaptureFixture
     finally:
         logger.removeFilter(handler_filter)
     assert "sk-test-logfilter" not in caplog.text and MASK in caplog.text
+
+
+def test_a_key_saved_after_the_store_opened_is_masked_too() -> None:
+    from resume_tui.session.redact import Redactor
+
+    redact = Redactor(["sk-known-0123456789"])
+    assert "sk-known-0123456789" not in redact("x sk-known-0123456789 y")
+    assert "NEWKEY-0123456789" in redact("NEWKEY-0123456789")
+    redact.learn(["NEWKEY-0123456789", "abc"])  # too short to mask: left alone
+    assert "NEWKEY-0123456789" not in redact("a NEWKEY-0123456789 b") and redact("abc") == "abc"

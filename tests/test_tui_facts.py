@@ -57,7 +57,7 @@ async def test_an_edit_adding_rust_is_blocked_until_the_user_declares_it_true(tm
         await type_fact(pilot, FACT)
         assert type(app.screen).__name__ == "ReviewScreen"
         assert flow.user_facts == [FACT]
-        assert flow.session.settings["user_facts"] == [{"text": FACT, "requirement_id": None}]
+        assert [f.model_dump() for f in flow.session.settings.user_facts] == [{"text": FACT, "requirement_id": None}]
         rechecked = flow.change(target.id)
         assert rechecked.verdict == Verdict.SAFE, rechecked.reasons
         assert "is safe" in list(app._notifications)[-1].message

@@ -64,7 +64,7 @@ async def test_link_is_fetched_in_a_worker_and_stored_with_the_session(tmp_path:
         job = app.flow.session.job
         assert job is not None and job.source_path == url and job.title == "Data Engineer"
         assert job.company == "Fjord Analytics"
-        assert app.flow.session.settings["posting"]["url"] == url
+        assert app.flow.session.settings.posting["url"] == url
         assert web.requests == ["/jobs/plain"]
 
         await pilot.press("escape")
@@ -145,4 +145,4 @@ async def test_saved_web_page_loads_from_the_file_field(tmp_path: Path) -> None:
         await settle(pilot)
         job = app.flow.session.job
         assert job is not None and job.title == "Data Engineer" and job.source_path == str(page)
-        assert "posting" not in app.flow.session.settings  # only a fetched link has a record to reuse
+        assert app.flow.session.settings.posting is None  # only a fetched link has a record to reuse

@@ -89,7 +89,7 @@ async def test_yes_runs_the_chain_and_rows_show_who_served_each_task(tmp_path: P
         # what was spent is the session's, and the next run's budget starts from it
         spent = app.flow.usage
         assert spent.total_tokens == 120 * len(second.calls) and spent.cost_usd > 0
-        assert app.flow.session.settings["spent"]["input_tokens"] == spent.input_tokens
+        assert app.flow.session.settings.spent.input_tokens == spent.input_tokens
         real = type(app.flow).router(app.flow)
         assert real is not None and real.budget.max_usd == 1.0
         assert real.budget.spent == spent, "per-session caps count earlier runs"

@@ -85,7 +85,7 @@ async def test_rename_a_session_from_the_start_screen(tmp_path: Path) -> None:
         await settle(pilot)
         assert "cannot be empty" in list(app._notifications)[-1].message
         # the open session saves again later: the name must survive it
-        app.flow.session.settings["touched"] = True
+        app.flow.session.settings.origin = "touched"
         app.flow._persist()
         await settle(pilot)
     with store_at(tmp_path) as store:

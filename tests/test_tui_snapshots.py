@@ -273,3 +273,60 @@ def test_rerun_drop_question(snap_compare, tmp_path: Path, size) -> None:
         await _quiet(pilot)
 
     assert snap_compare(make_app(tmp_path, demo=True), terminal_size=size, run_before=run_before)
+
+
+# ---------------------------------------------------------------- fallbacks explained, settings that persist (issue 14)
+
+
+def test_settings_screen_narrow(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path, demo=True), terminal_size=(60, 20), press=["f2"], run_before=_quiet)
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_settings_provider_not_set_up(snap_compare, tmp_path: Path, size) -> None:
+    """openai chosen with no key in the environment: the screen says so before any run."""
+    from resume_tui.config import ProviderSettings, Settings
+
+    settings = Settings(provider="openai", providers={"openai": ProviderSettings(model="gpt-4o-mini")})
+    app = make_app(tmp_path, demo=True, offline=False, settings=settings)
+    assert snap_compare(app, terminal_size=size, press=["f2"], run_before=_quiet)
+
+
+class _Refused:
+    """openai after its server went away: every call fails at once with the breaker's reason."""
+
+    name, model = "openai", "gpt-4o-mini"
+
+    async def complete(self, request):
+        from resume_tui.providers.base import ErrorKind, ProviderError
+
+        raise ProviderError(ErrorKind.API_ERROR, "openai: connection refused at http://127.0.0.1:9/v1 — later tasks "
+                            "went to the offline engine", "openai", unreachable="refused", unhealthy=True)
+
+    async def aclose(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("size", SIZES_WITH_NARROW)
+def test_analysis_fallback_reason(snap_compare, tmp_path: Path, size) -> None:
+    """The Tasks tab after a run whose analyze tasks fell back: each such row says why, under it."""
+    from test_pipeline_fakes import FakeRouter, ScriptedProvider
+
+    from resume_tui.config import ProviderSettings, Settings
+
+    settings = Settings(provider="openai", providers={"openai": ProviderSettings(api_key="k", model="gpt-4o-mini")})
+    app = make_app(tmp_path, demo=True, offline=False, settings=settings)
+    router = FakeRouter(ScriptedProvider(name="openai", model="gpt-4o-mini"), per_task={"analyze_": [_Refused()]})
+    app.flow.router = lambda: router  # type: ignore[method-assign]
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.show_step(WorkflowState.GAP_ANALYZED)
+        await settle(pilot)
+        await pilot.press("y")  # the cost question of a paid run
+        await settle(pilot)
+        await settle(pilot)
+        await pilot.press("t")
+        await _quiet(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

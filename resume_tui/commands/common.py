@@ -11,6 +11,7 @@ from typing import Any
 from resume_tui.config import Settings, load_settings
 from resume_tui.errors import InputError
 from resume_tui.models import JobDescription, Resume
+from resume_tui.textsafe import display_safe
 
 
 def add_resume_argument(parser) -> None:
@@ -137,7 +138,6 @@ def err_console():
 
 
 def warn(messages: list[str]) -> None:
-    from resume_tui.textsafe import display_safe
 
     for message in messages:
         print(f"resume-tui: warning: {display_safe(message)}", file=sys.stderr)
@@ -187,6 +187,12 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
         result.providers = [{"name": sentence.split(" ", 1)[0], "healthy": False, "reason": sentence, "tasks_served": 0}
                             for sentence in _not_set_up(cfg, provider)]
     warn([p["reason"] for p in result.providers if not p["healthy"] and p["reason"] and "not set up" not in p["reason"]])
+    if router is not None:  # who served what, and why tasks fell back (the same sentence the TUI shows)
+        from resume_tui.pipeline.run.summary import served_summary
+
+        served = served_summary(result.tasks)
+        if served:
+            print(f"resume-tui: {display_safe(served)}", file=sys.stderr)
     if result.budget_exceeded:
         raise BudgetExceeded(
             (result.error or "The session's token or cost cap was reached")

@@ -44,7 +44,7 @@ def stored_posting(url: str, cfg: Settings) -> Posting | None:
     try:
         for summary in store.list_sessions(limit=LOOKBACK_SESSIONS):
             session = store.get_session(summary.id)
-            record = (session.settings or {}).get("posting")
+            record = session.settings.posting
             job = session.job
             if not isinstance(record, dict) or record.get("url") != url or job is None or job.source_path != url:
                 continue

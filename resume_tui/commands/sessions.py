@@ -170,6 +170,7 @@ def session_document(store: Any, session_id: str) -> dict[str, Any]:
                 "tier": summary.get("tier"),
                 "tokens": summary.get("tokens", run.usage.total_tokens),
                 "cost_usd": summary.get("cost_usd", run.usage.cost_usd),
+                "unpriced_tokens": run.usage.unpriced_tokens,  # a model with no price: cost_usd leaves these out
             }
         )
     resume, job = session.resume, session.job
@@ -178,7 +179,7 @@ def session_document(store: Any, session_id: str) -> dict[str, Any]:
     return {
         "id": session.id,
         "state": session.state.value,
-        "tracker": tracker_state(session.state, session.settings) if session.job is not None else None,
+        "tracker": tracker_state(session.state, session.settings.stored()) if session.job is not None else None,
         "stale": [s.value for s in session.stale],
         "created_at": session.created_at.isoformat(),
         "updated_at": session.updated_at.isoformat(),
@@ -242,7 +243,7 @@ def _show(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
         for r in doc["runs"]:
             table.add_row(r["id"], r["status"] + (f" ({r['tier']})" if r["tier"] else ""), r["level"],
                           f"{r['tasks']['completed']}/{r['tasks']['total']}", str(r["tokens"] or 0),
-                          f"${(r['cost_usd'] or 0):.4f}", r["started_at"][:19])
+                          _cost(r), r["started_at"][:19])
         out.print(table)
     for v in doc["versions"]:
         out.print(f"Version {v['id']}: {plain(v['label'] or '(unlabelled)')} score {v['score']} ({v['changes']} changes) {v['created_at'][:19]}")
@@ -308,3 +309,11 @@ def _prune(store: Any, args: argparse.Namespace, settings: Any, console: Any) ->
     else:
         _console(console).print(f"Deleted {len(removed)} session(s) untouched for {days}+ days" + (f": {' '.join(removed)}" if removed else "."))
     return 0
+
+
+def _cost(run: dict) -> str:
+    """"$0.0123"; "unknown price" for a run whose model had none (never a false "$0.0000")."""
+    cost = f"${(run['cost_usd'] or 0):.4f}"
+    if not run.get("unpriced_tokens"):
+        return cost
+    return "unknown price" if not run["cost_usd"] else f"{cost} + unknown price"

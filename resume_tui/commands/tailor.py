@@ -38,6 +38,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from resume_tui.analysis.keywords import keyword_report
     from resume_tui.documents.export import plan_writes
+    from resume_tui.pipeline.run.summary import served_summary
     from resume_tui.session.store import open_store
 
     cfg = common.settings()
@@ -101,6 +102,8 @@ def run(args) -> int:
         "tokens": result.usage.total_tokens,
         "cost_usd": round(result.usage.cost_usd, 6),
         "providers": result.providers,  # [{name, healthy, reason, tasks_served}]: why tasks left a provider
+        "served": served_summary(result.tasks),  # "openai served 6 tasks; 3 fell back to offline: …"
+        "unpriced_tokens": result.usage.unpriced_tokens,  # tokens of models with no price: cost_usd leaves them out
     }
     if args.json:
         common.print_json(document)
@@ -156,7 +159,11 @@ def _render(document: dict, job, changes: list[Change], result) -> None:
     if result.tier != "normal":
         console.print(f"[yellow]Run tier: {result.tier}[/yellow] — some tasks fell back to the offline engine.")
     if document["tokens"]:
-        console.print(f"Tokens: {document['tokens']:,} · cost ≈ ${document['cost_usd']:.4f}")
+        unpriced = result.usage.unpriced_tokens
+        cost = f"cost ≈ ${document['cost_usd']:.4f}" if not unpriced else (
+            f"cost: unknown price for {unpriced:,} tokens (model not in the price table)"
+            + (f" plus ≈ ${document['cost_usd']:.4f}" if document["cost_usd"] else ""))
+        console.print(f"Tokens: {document['tokens']:,} · {cost}")
     for out in document["outputs"]:
         status = "verified" if out["verified"] else "FAILED verification"
         console.print(Text(f"Wrote {safe(out['path'])} ({out['format']}, {tailoring.size(out['bytes'])}) — {status}"))

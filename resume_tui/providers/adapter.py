@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from resume_tui.models import Usage
 from resume_tui.providers.base import ErrorKind, LLMRequest, Message, ProviderError, Result, T
-from resume_tui.providers.errors_map import generic_error, redact, transport_failure
+from resume_tui.providers.errors_map import generic_error, redact, timeout_message, transport_failure
 from resume_tui.providers.jsonout import InvalidOutput, validate
 
 Finish = Literal["stop", "length", "none"]
@@ -138,6 +138,8 @@ class LLMAdapter(ABC):
             if not isinstance(exc, Exception):
                 raise
             err = self._map_error(exc)
+            if err.kind == ErrorKind.TIMEOUT and "within the time limit" in err.message:
+                err.message = timeout_message(self.label, timeout)  # how long it was given, in the sentence
             err.message = redact(err.message, self._secrets())
             if err.kind in (ErrorKind.TIMEOUT, ErrorKind.API_ERROR) and err.unreachable is None:
                 err.unreachable = transport_failure(exc)

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from resume_tui.config import Settings, key_source
 from resume_tui.providers.base import ErrorKind, ProviderError
 from resume_tui.providers.catalog import AUTO_MODEL, LOCAL_SERVERS, family_of, how_to_configure, redaction_on
-from resume_tui.providers.errors_map import redact
+from resume_tui.providers.errors_map import redact, transport_failure
+from resume_tui.providers.health import safe_url
 from resume_tui.providers.router import Router
 
 
@@ -46,6 +47,27 @@ async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe:
     chain = settings.chain()
     names = list(dict.fromkeys(["anthropic", "openai", "gemini", "claude_cli", *settings.providers, *chain]))
     names = [n for n in names if n != "offline"]
+    statuses = await _check(settings, names, timeout_s=timeout_s, probe=probe)
+    statuses.append(offline_status())
+    return statuses
+
+
+async def acheck_provider(settings: Settings, name: str, *, timeout_s: float = 5.0, probe: bool = True) -> ProviderStatus:
+    """One provider's status, as doctor reports it: the Settings screen's "test connection" and
+    its check of a newly chosen provider (run in a worker; the probe is one free request)."""
+    if name == "offline":
+        return offline_status()
+    (status,) = await _check(settings, [name], timeout_s=timeout_s, probe=probe)
+    return status
+
+
+def offline_status() -> ProviderStatus:
+    return ProviderStatus(name="offline", family="offline", configured=True, reachable=True,
+                          detail="deterministic engine, always last in the chain", in_chain=True)
+
+
+async def _check(settings: Settings, names: list[str], *, timeout_s: float, probe: bool) -> list[ProviderStatus]:
+    chain = settings.chain()
     router = Router(settings, cache=False, names=names)
     statuses = []
     for name in names:
@@ -58,15 +80,31 @@ async def acheck_providers(settings: Settings, *, timeout_s: float = 5.0, probe:
         if not st.configured:
             st.detail = how_to_configure(name, family)
         statuses.append(st)
-    if probe:
-        await asyncio.gather(*(_probe(router, st, timeout_s) for st in statuses if st.configured))
-    statuses.append(ProviderStatus(name="offline", family="offline", configured=True, reachable=True,
-                                   detail="deterministic engine, always last in the chain", in_chain=True))
-    await router.aclose()
+    try:
+        if probe:
+            await asyncio.gather(*(_probe(router, st, timeout_s) for st in statuses if st.configured))
+    finally:
+        await router.aclose()
     secrets = tuple(settings.secrets())
     for st in statuses:
         st.detail = redact(st.detail, secrets)
     return statuses
+
+
+def status_line(st: ProviderStatus) -> str:
+    """One sentence for the Settings screen: usable or not, and why — never the key itself."""
+    if st.name == "offline":
+        return "✓ offline: the deterministic engine serves every task; nothing is sent anywhere."
+    where = f" at {safe_url(st.base_url)}" if st.base_url else ""
+    key = f"; key from {st.key_source}" if st.key_source else ""
+    if not st.configured:
+        return f"✗ {st.name} is not set up ({st.detail}); runs would use the offline engine."
+    if st.reachable is False:
+        return f"✗ {st.name}{where}: {st.detail.rstrip('.')}; runs would fall back to the offline engine."
+    if st.reachable:
+        model = f" (model {st.model})" if st.model else ""
+        return f"✓ {st.name} answered{where}{model}{key}."
+    return f"· {st.name} is set up{where}{key}; not contacted yet (ctrl+t tests the connection)."
 
 
 async def _probe(router: Router, st: ProviderStatus, timeout_s: float) -> None:
@@ -83,6 +121,8 @@ async def _probe(router: Router, st: ProviderStatus, timeout_s: float) -> None:
         adapter = router._adapter(st.name, st.family, st.model)
         err = adapter._map_error(exc) if not isinstance(exc, asyncio.TimeoutError) else None
         st.detail = err.message if err else f"no answer within {timeout_s:g} s"
+        if transport_failure(exc) == "refused":  # the run's words for it (providers/health.py)
+            st.detail = "connection refused: nothing is listening there; check the base URL and that the server is running"
         timed_out = isinstance(exc, asyncio.TimeoutError) or (err is not None and err.kind == ErrorKind.TIMEOUT)
         if timed_out and st.base_url and await _listening(st.base_url, min(timeout_s, 2.0)):
             # llama.cpp's server holds even its model list while it generates an answer

@@ -25,7 +25,8 @@ def status_error(provider: str, status: int | None, retry_after: float | None = 
     """An HTTP error status → the kind that drives recovery."""
     label = label or _LABEL.get(provider, provider)
     if status == 429:
-        return ProviderError(ErrorKind.RATE_LIMIT, f"{label} rate-limited the request (HTTP 429); it will be retried after a pause.", provider, retry_after)
+        wait = f"it asked to retry after {seconds(retry_after)} s" if retry_after is not None else "it gave no retry time"
+        return ProviderError(ErrorKind.RATE_LIMIT, f"{label} rate-limited the request (HTTP 429; {wait}).", provider, retry_after)
     if status in (401, 403):
         return ProviderError(ErrorKind.AUTH, f"{label} rejected the API key (HTTP {status}); check the key in your environment or config.", provider)
     if status == 408:
@@ -36,6 +37,15 @@ def status_error(provider: str, status: int | None, retry_after: float | None = 
         what = "is overloaded" if status == 529 else "had a server error"
         return ProviderError(ErrorKind.API_ERROR, f"{label} {what} (HTTP {status}).", provider, retry_after)
     return ProviderError(ErrorKind.API_ERROR, f"{label} refused the request (HTTP {status}); the request may be too large or use an unsupported option.", provider)
+
+
+def seconds(value: float) -> str:
+    """A duration for a sentence: "0.01", "1.5", "30"."""
+    return f"{value:.0f}" if value >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def timeout_message(label: str, timeout_s: float) -> str:
+    return f"{label} did not answer within {seconds(timeout_s)} s."
 
 
 def generic_error(exc: BaseException, provider: str, label: str | None = None) -> ProviderError:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from resume_tui.config import Settings
 from resume_tui.providers.catalog import configured, plan_for, price_name_of
-from resume_tui.providers.prices import PriceTable
+from resume_tui.providers.prices import FREE_PROVIDERS, PriceTable
 from resume_tui.providers.tokens import estimate_tokens
 
 
@@ -24,16 +24,27 @@ class Estimate:
     cost_usd: float = 0.0
     priced: bool = True  # False when a model had no price (cost shown as unknown)
     calls: int = 0
+    unpriced_tokens: int = 0  # tokens for models missing from the price table (not in cost_usd)
+    free: bool = False  # every call goes to a local server or the CLI subscription: no per-token charge
 
     @property
     def total_tokens(self) -> int:
         return self.input_tokens + self.output_tokens
 
+    def cost_text(self) -> str:
+        """"~$0.0410", "unknown price", "no per-token charge" — never a "$0.0000" that only means we do not know."""
+        if self.free:
+            return "no per-token charge (local server or subscription)"
+        if self.priced or not self.unpriced_tokens and self.cost_usd:
+            return f"~${self.cost_usd:.4f}"
+        if self.unpriced_tokens < self.total_tokens and self.cost_usd:
+            return f"~${self.cost_usd:.4f} plus unknown price for ~{self.unpriced_tokens:,} tokens (model not in the price table)"
+        return "unknown price (model not in the price table; the cost cap counts its tokens)"
+
     def describe(self) -> str:
         if self.calls == 0 or self.total_tokens == 0:
             return "offline only: no model calls, no cost"
-        cost = f"~${self.cost_usd:.4f}" if self.priced else "unknown cost (model not in the price table)"
-        return f"{self.calls} calls, ~{self.total_tokens:,} tokens, {cost}"
+        return f"{self.calls} calls, ~{self.total_tokens:,} tokens, {self.cost_text()}"
 
 
 def estimate_texts(settings: Settings, names: Sequence[str], prices: PriceTable, section_texts: Sequence[str],
@@ -48,7 +59,7 @@ def estimate_texts(settings: Settings, names: Sequence[str], prices: PriceTable,
         calls.append((f"analyze_s{i}", system + len(text)))
         calls.append((f"customize_s{i}", system + len(text) + req_list))
     calls.append(("generate_plan", system + req_list + 150 * len(section_texts)))
-    total = Estimate()
+    total = Estimate(free=True)
     for task, chars in calls:
         plan = plan_for(settings, names, task, level)
         tin = estimate_tokens("x" * chars) + 300  # + the schema
@@ -59,7 +70,10 @@ def estimate_texts(settings: Settings, names: Sequence[str], prices: PriceTable,
         if plan:
             who = price_name_of(settings, plan[0])
             total.cost_usd += prices.cost(who, plan[0].model, tin, tout)
-            total.priced = total.priced and prices.known(who, plan[0].model)
+            known = prices.known(who, plan[0].model)
+            total.priced = total.priced and known
+            total.unpriced_tokens += 0 if known else tin + tout
+            total.free = total.free and who in FREE_PROVIDERS
     if not names:
         return Estimate(calls=total.calls)
     return total

@@ -77,6 +77,8 @@ class ManagedProvider:
     def _priced(self, usage: Usage) -> Usage:
         if self.budget is None:
             return usage
+        if not self.budget.prices.known(self.price_name, self.model):  # "unknown price", never a false $0
+            return usage.model_copy(update={"cost_usd": 0.0, "unpriced_tokens": usage.total_tokens})
         cost = self.budget.prices.cost(self.price_name, self.model, usage.input_tokens, usage.output_tokens)
         return usage.model_copy(update={"cost_usd": cost})
 

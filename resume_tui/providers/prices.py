@@ -41,3 +41,13 @@ class PriceTable:
 
     def known(self, provider: str, model: str) -> bool:
         return provider in FREE_PROVIDERS or self.lookup(model) is not None
+
+    def dearest(self) -> float:
+        """The highest listed price, USD per million tokens: what a cost cap charges a token of a
+        model whose price is unknown, so the cap holds whatever that price turns out to be
+        (for any model priced at most like the dearest one listed)."""
+        return max((max(p) for p in self._prices.values()), default=0.0)
+
+    def unknown_cost(self, tokens: int) -> float:
+        """What a cost cap counts for `tokens` at an unknown price: the dearest listed price."""
+        return tokens * self.dearest() / 1_000_000

@@ -157,7 +157,7 @@ class Router:
 
     def estimate(self, requests: Iterable[LLMRequest]) -> Estimate:
         """Cost of sending these requests to each one's first-choice provider (0 when offline-only)."""
-        total = Estimate()
+        total = Estimate(free=True)
         for req in requests:
             plan = self.plan_for(req.task, req.level)
             if not plan:
@@ -169,6 +169,8 @@ class Router:
             total.output_tokens += one.output_tokens
             total.cost_usd += one.cost_usd
             total.priced = total.priced and one.priced
+            total.unpriced_tokens += one.unpriced_tokens
+            total.free = total.free and one.free
             total.calls += 1
         return total
 

@@ -33,10 +33,16 @@ def cost_question(flow: Any, estimate: Any) -> str:
     caps = settings.budget
     limits = [f"${caps.max_usd:.2f}" if caps.max_usd is not None else "", f"{caps.max_tokens:,} tokens" if caps.max_tokens else ""]
     cap_text = " and ".join(x for x in limits if x) or "none set (F2 sets them)"
+    unknown = estimate is not None and estimate.unpriced_tokens > 0
+    if unknown and caps.max_usd is not None:
+        cap_text += " (the price is unknown, so the cost cap counts tokens, at the dearest listed price)"
+    spent_cost = f"${spent.cost_usd:.4f}"
+    if spent.unpriced_tokens:
+        spent_cost += f" plus {spent.unpriced_tokens:,} tokens at unknown price"
     return (
         f"Providers, in order: {chain}.\n"
         f"Estimate for this run: {described}.\n"
-        f"Spent in this session so far: ${spent.cost_usd:.4f}, {spent.total_tokens:,} tokens.\n"
+        f"Spent in this session so far: {spent_cost}, {spent.total_tokens:,} tokens.\n"
         f"Session caps: {cap_text} — a call that would pass them is not made; what finished is kept.\n"
         f"{redaction_note(settings)}"
     )
@@ -195,8 +201,11 @@ class AnalysisScreen(StepScreen):
             self.query_one(TabbedContent).active = "tab-report"
             tier = "" if result.tier == "normal" else f" ({result.tier} result: some parts came from a fallback)"
             self.notify(f"Analysis done{tier}. ctrl+n reviews {plural(len(result.changes), 'proposed change')}.", timeout=5)
-            for reason in fallback_reasons(result):  # why a provider was left, in words, not only on hover
-                self.notify(reason, title="Fallback", severity="warning", timeout=10)
+            served = run_summary(result)  # who served what, and why tasks fell back: in words, not only on hover
+            if served:
+                fell = any(t.fallback for t in result.tasks)
+                self.notify(served[0].upper() + served[1:] + ".", title="Providers", timeout=10,
+                            severity="warning" if fell else "information")
         elif result.status == "cancelled":
             self.notify("Analysis cancelled; finished tasks are kept. r runs it again.", severity="warning")
         else:
@@ -301,8 +310,8 @@ class AnalysisScreen(StepScreen):
         super().action_next()
 
 
-def fallback_reasons(result: Any) -> list[str]:
-    """One sentence per provider the run marked unhealthy (the router's summary), e.g. "openai: no answer in
-    30 s — later tasks went to the offline engine"."""
-    return [str(p["reason"]) for p in getattr(result, "providers", None) or []
-            if not p.get("healthy", True) and p.get("reason")]
+def run_summary(result: Any) -> str:
+    """"openai served 6 tasks; 3 fell back to offline: connection refused at …" (pipeline/run/summary.py)."""
+    from resume_tui.pipeline.run.summary import served_summary
+
+    return served_summary(getattr(result, "tasks", None) or [])

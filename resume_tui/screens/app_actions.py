@@ -41,7 +41,7 @@ class AppActions:
 
     def _prune_demos(self) -> None:
         """Every demo used to add a session: keep only the newest (store thread, in order)."""
-        if self._store is not None and self._flow is not None and self._flow.session.settings.get("demo"):
+        if self._store is not None and self._flow is not None and self._flow.session.settings.demo:
             self.link.prune_demos(self._store, keep=self._flow.session.id)
 
     async def rename_session(self, session_id: str, name: str) -> None:

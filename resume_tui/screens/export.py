@@ -40,7 +40,7 @@ class ExportScreen(StepScreen):
         resume = flow.session.resume
         source = resume.source_format if resume is not None else None
         default = {"docx"} if source == SourceFormat.DOCX else {"json"} if source == SourceFormat.JSON_RESUME else {"md"}
-        chosen = set(flow.session.settings.get("export_formats", default))
+        chosen = set(flow.session.settings.export_formats or default)
         with VerticalScroll(id="export-form"):
             yield Static(id="export-summary")
             yield Label("Formats (space toggles)", classes="field-label")
@@ -50,11 +50,11 @@ class ExportScreen(StepScreen):
             with Horizontal(id="destination"):
                 with Vertical(id="dest-box"):
                     yield Label("Folder", classes="field-label")
-                    folder = flow.session.settings.get("export_dir") or display_path(self.tui.start_dir)
+                    folder = flow.session.settings.export_dir or flow.settings.export_dir or display_path(self.tui.start_dir)
                     yield Input(folder, suggester=PathSuggester(), id="dest")
                 with Vertical(id="stem-box"):
                     yield Label("File name (no extension)", classes="field-label")
-                    yield Input(flow.session.settings.get("export_stem") or flow.default_stem(), id="stem")
+                    yield Input(flow.session.settings.export_stem or flow.default_stem(), id="stem")
             yield Button("Export… (ctrl+n)", id="export", variant="primary")
             yield Static(id="export-result")
 
@@ -92,7 +92,7 @@ class ExportScreen(StepScreen):
         stem = self.query_one("#stem", Input).value
         formats = self._formats()
         settings = self.flow.session.settings
-        settings.update(export_formats=formats, export_dir=folder, export_stem=stem)
+        settings.export_formats, settings.export_dir, settings.export_stem = formats, folder, stem
         self._plan(folder, stem, formats)
 
     @work(name="plan-export", group="export", exclusive=True, exit_on_error=False)

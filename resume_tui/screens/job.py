@@ -78,7 +78,7 @@ class JobScreen(StepScreen):
         text = self.flow.drafts.get("job_text")
         if text is None and job is not None:
             text = job.text
-        record = self.flow.session.settings.get("posting")
+        record = self.flow.session.settings.posting
         if isinstance(record, dict) and job is not None and job.source_path == record.get("url"):
             self.query_one("#jd-url", Input).value = str(record.get("url") or "")
         area = self.query_one("#jd", TextArea)
@@ -204,7 +204,7 @@ class JobScreen(StepScreen):
         """The posting this session already fetched from `url`, rebuilt from the stored job."""
         from resume_tui.documents.postings import Posting
 
-        record = self.flow.session.settings.get("posting")
+        record = self.flow.session.settings.posting
         job = self.flow.session.job
         if not isinstance(record, dict) or record.get("url") != url or job is None or job.source_path != url:
             return None

@@ -131,7 +131,7 @@ class StoreLink:
 
         cleaned = clean_name(name)
         if open_flow is not None and open_flow.session.id == session_id:
-            open_flow.session.settings["name"] = cleaned
+            open_flow.session.settings.name = cleaned
         await self.call(lambda: rename_session(store, session_id, cleaned))
         self.app.notify(f"Renamed to “{cleaned}”.", timeout=3)
         return cleaned

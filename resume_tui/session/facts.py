@@ -16,30 +16,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, Session, Verdict
+from resume_tui.models import Change, ChangeAction, ChangeStatus, GapReport, Session, UserFact, Verdict
 
 MAX_FACT_CHARS = 300
 DECLARED_SOURCE = "declared"
 
 
 def facts_of(session: Session) -> list[str]:
-    return [f["text"] for f in session.settings.get("user_facts", [])]
+    return session.settings.facts()
 
 
 def base_report(session: Session) -> GapReport | None:
     """The report the analysis run produced, before any declared fact (kept in the session settings)."""
-    stored = session.settings.get("base_report")
-    if stored:
-        return GapReport.model_validate(stored)
-    return session.report
+    return session.settings.base_report or session.report
 
 
 def add_facts(session: Session, texts: list[str], requirement_id: str | None = None) -> list[str]:
     """Store facts (deduplicated, one per requirement when typed on a gap); returns the new ones."""
     from resume_tui.errors import InputError
 
-    facts = list(session.settings.get("user_facts", []))
-    have = {f["text"].lower() for f in facts}
+    facts = list(session.settings.user_facts)
+    have = {f.text.lower() for f in facts}
     added: list[str] = []
     for raw in texts:
         text = " ".join(raw.split())
@@ -48,19 +45,19 @@ def add_facts(session: Session, texts: list[str], requirement_id: str | None = N
         if len(text) > MAX_FACT_CHARS:
             raise InputError(f"Keep the fact under {MAX_FACT_CHARS} characters: one sentence saying what is true.")
         if requirement_id:
-            facts = [f for f in facts if f.get("requirement_id") != requirement_id]
+            facts = [f for f in facts if f.requirement_id != requirement_id]
         if text.lower() not in have:
-            facts.append({"text": text, "requirement_id": requirement_id})
+            facts.append(UserFact(text=text, requirement_id=requirement_id))
             have.add(text.lower())
             added.append(text)
-    session.settings["user_facts"] = facts
+    session.settings.user_facts = facts
     return added
 
 
 def remove_fact(session: Session, text: str) -> bool:
-    facts = list(session.settings.get("user_facts", []))
-    kept = [f for f in facts if f["text"] != text]
-    session.settings["user_facts"] = kept
+    facts = list(session.settings.user_facts)
+    kept = [f for f in facts if f.text != text]
+    session.settings.user_facts = kept
     return len(kept) != len(facts)
 
 
@@ -74,7 +71,7 @@ def set_base_report(session: Session, report: GapReport, changes: list[Change]) 
         report = report.model_copy(update={"keyword_score": keywords.score, "keywords_matched": keywords.matched,
                                            "keywords_missing": keywords.missing})
     session.report = report
-    session.settings["base_report"] = report.model_dump(mode="json")
+    session.settings.base_report = report
     session.changes = changes
     if facts_of(session):
         refresh(session)  # facts declared earlier still count after a re-run
@@ -106,8 +103,8 @@ def refresh(session: Session) -> list[Change]:
     base = base_report(session)
     if session.resume is None or session.job is None or base is None:
         return []
-    if "base_report" not in session.settings:
-        session.settings["base_report"] = base.model_dump(mode="json")
+    if session.settings.base_report is None:
+        session.settings.base_report = base
     facts = facts_of(session)
     job = session.job.model_copy(update={"requirements": base.requirements})
     session.report = analyze(session.resume, job, facts=facts) if facts else base

@@ -45,8 +45,8 @@ class Flow:
     """Owns the Session; every screen reads and changes state only through it."""
 
     def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
-        self.settings = settings
         self.session = session or Session(id=uuid.uuid4().hex[:12])
+        self.settings = inputs.merge_session_settings(settings, self.session.settings)  # a reopened session's choices
         self.offline = offline
         self.tasks: list[TaskRecord] = []
         self.tier: str | None = None
@@ -78,11 +78,11 @@ class Flow:
     def usage(self) -> Usage:
         """Everything this session's runs have spent, kept in the session (so it survives a
         restart): the per-session budget caps count it, across runs."""
-        return Usage.model_validate(self.session.settings.get("spent") or {})
+        return self.session.settings.spent
 
     @usage.setter
     def usage(self, value: Usage) -> None:
-        self.session.settings["spent"] = value.model_dump(mode="json")
+        self.session.settings.spent = value
 
     def is_stale(self, state: WorkflowState | str) -> bool:
         return state in self.session.stale
@@ -151,11 +151,12 @@ class Flow:
 
     @property
     def level(self) -> CustomizationLevel:
-        return CustomizationLevel(self.session.settings.get("level", self.settings.level))
+        return CustomizationLevel(self.session.settings.level or self.settings.level)
 
     @property
     def auto_approve(self) -> bool:
-        return bool(self.session.settings.get("auto_approve", self.settings.auto_approve))
+        chosen = self.session.settings.auto_approve
+        return bool(self.settings.auto_approve if chosen is None else chosen)
 
     def read_resume(self, path: str | Path) -> Resume:
         """Parse a resume file (safe to call from a thread: it touches no state)."""
@@ -164,9 +165,9 @@ class Flow:
     def read_resume_text(self, text: str) -> Resume:
         return inputs.read_resume_text(text)
 
-    def apply_session_settings(self) -> None:
-        """Fold the settings screen's choices (kept in the session) into the run settings."""
-        self.settings = inputs.merge_session_settings(self.settings, self.session.settings)
+    def apply_session_settings(self, base: Settings | None = None) -> None:
+        """Fold the session's choices into the run settings (`base`: a config just saved)."""
+        self.settings = inputs.merge_session_settings(base or self.settings, self.session.settings)
         self._changed()
 
     def load_resume_file(self, path: str | Path) -> Resume:
@@ -191,9 +192,8 @@ class Flow:
         inputs.check_job(self.session.resume, job)
         self.session.job = job
         self.resumable = None  # finished tasks of an earlier run were about another job
-        had_posting = self.session.settings.pop("posting", None) is not None
-        if posting is not None:
-            self.session.settings["posting"] = posting
+        had_posting = self.session.settings.posting is not None
+        self.session.settings.posting = posting
         self._reach(WorkflowState.JD_PROVIDED)
         if posting is not None or had_posting:
             self._persist()  # advance() saves the artifacts; settings are saved with the session
@@ -326,7 +326,7 @@ class Flow:
 
     def declared(self) -> dict[str, str]:
         """Requirement id → the fact the user typed for that gap."""
-        return {f["requirement_id"]: f["text"] for f in self.session.settings.get("user_facts", []) if f.get("requirement_id")}
+        return {f.requirement_id: f.text for f in self.session.settings.user_facts if f.requirement_id}
 
     def declare_fact(self, text: str, requirement_id: str | None = None) -> list[Change]:
         """Keep a fact the user says is true; report, declared changes and verdicts follow (session/facts.py)."""

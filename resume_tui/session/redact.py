@@ -28,6 +28,11 @@ class Redactor:
         # Longest first so a key that contains another is masked whole.
         self.secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
 
+    def learn(self, secrets: Iterable[str]) -> None:
+        """Also mask these (a key saved from the Settings screen after the store opened); the list
+        is replaced in one assignment, so a writer thread sees the old list or the new one."""
+        self.secrets = sorted({*self.secrets, *(s for s in secrets if s and len(s) >= 6)}, key=len, reverse=True)
+
     def __call__(self, text: str) -> str:
         for secret in self.secrets:
             if secret in text:

@@ -29,6 +29,7 @@ from resume_tui.models import (
     Run,
     RunStatus,
     Session,
+    SessionSettings,
     TaskRecord,
     Usage,
     WorkflowState,
@@ -112,7 +113,8 @@ class Store:
         return StoreSink(self, batch_size=batch_size, max_delay_s=max_delay_s)
 
     # ------------------------------------------------------------------ _sessions
-    def create_session(self, *, settings: dict[str, Any] | None = None, session_id: str | None = None) -> Session:
+    def create_session(self, *, settings: SessionSettings | dict[str, Any] | None = None,
+                       session_id: str | None = None) -> Session:
         return self._sessions.create_session(settings=settings, session_id=session_id)
 
     def resolve_id(self, prefix: str) -> str:

@@ -14,8 +14,6 @@ from typing import Any
 from resume_tui.models import Session
 from resume_tui.steps import STEP_VALUES
 
-KEY = "view"
-
 
 class ViewState:
     """A typed face over `session.settings["view"]` (the Flow replaces its session on each workflow move,
@@ -35,9 +33,11 @@ class ViewState:
     @property
     def _data(self) -> dict[str, Any]:
         settings = self._session().settings
-        data = settings.get(KEY)
+        data = settings.view
         if not isinstance(data, dict):
-            data = settings[KEY] = {}
+            settings.view = {}  # validate_assignment copies: hand back the stored dict itself
+            data = settings.view
+        assert data is not None
         return data
 
     def get(self, key: str, default: Any = None) -> Any:

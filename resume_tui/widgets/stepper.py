@@ -85,14 +85,17 @@ class Stepper(Widget):
         if left.cell_length + 8 > width:  # no room for the labels and the money: numbers only
             left = self.steps(compact=True)
         cost, tokens = (self.usage.cost_usd, self.usage.total_tokens) if self.usage is not None else (0.0, 0)
-        meter = f"${cost:.3f} · {_tokens(tokens)} tok"
+        money = f"${cost:.3f}"
+        if self.usage is not None and self.usage.unpriced_tokens:
+            money = "$?" if not cost else f"{money}+?"  # a model with no price: never a false $0
+        meter = f"{money} · {_tokens(tokens)} tok"
         if self.scores is not None:
             fit, keywords = self.scores
             scored = f"Fit {fit:.0f} · Kw {keywords:.0f}% · {meter}"
             if left.cell_length + 2 + len(scored) <= self.size.width:
                 meter = scored  # the scores go first when the line is short of room
         if left.cell_length + 1 + len(meter) > self.size.width:
-            meter = f"${cost:.3f}"  # narrow terminal: the money matters more than the tokens
+            meter = money  # narrow terminal: the money matters more than the tokens
         gap = max(1, self.size.width - left.cell_length - len(meter) - 2)
         return Content.assemble(left, " " * gap, (meter, "$text-muted"))
 

@@ -1,4 +1,8 @@
-"""One row per pipeline micro-task: status icon, progress bar, elapsed, tokens, cost, provider, retries."""
+"""One row per pipeline micro-task: status icon, progress bar, elapsed, tokens, cost, provider, retries.
+
+A task that left a provider (or failed) says why on a line of its own under the row, in the
+provider's own words ("↳ openai/m: connection refused at http://127.0.0.1:9/v1 — later tasks
+went to the offline engine"): on screen, not only in a tooltip, and wrapped, not cut."""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label, ProgressBar, Static
 
 from resume_tui.models import TaskRecord, TaskStatus
 from resume_tui.textsafe import display_safe
@@ -42,6 +46,21 @@ def provider_text(record: TaskRecord) -> str:
     return f"↪ {provider}" if record.fallback and provider else provider
 
 
+def cost_text(record: TaskRecord) -> str:
+    """"$0.012"; "$?" when the model has no price (never a false $0); "" when nothing was billed."""
+    usage = record.usage
+    if usage.unpriced_tokens:
+        return "$?"
+    return f"${usage.cost_usd:.3f}" if usage.cost_usd else ""
+
+
+def why_text(record: TaskRecord) -> str | None:
+    """The line under a row that fell back or failed: why, in one sentence."""
+    if not record.error or not (record.fallback or record.status in (TaskStatus.FAILED, TaskStatus.SKIPPED)):
+        return None
+    return f"↳ {record.error}"
+
+
 def detail_text(record: TaskRecord) -> str | None:
     """The row's detail (its tooltip): who served the task and, when it left a provider or
     failed, why — e.g. "openai: no answer in 30 s — later tasks went to the offline engine"."""
@@ -50,12 +69,15 @@ def detail_text(record: TaskRecord) -> str | None:
     return f"{record.provider or 'not started'} — {record.error}"
 
 
-class TaskRow(Horizontal):
+class TaskRow(Vertical):
     """A single task; `update_record` re-renders it in place (no remount, so no flicker)."""
 
     DEFAULT_CSS = """
-    TaskRow { height: 1; }
-    TaskRow Label { height: 1; margin-right: 1; }
+    TaskRow { height: auto; }
+    TaskRow > .line { height: 1; }
+    TaskRow .line Label { height: 1; margin-right: 1; }
+    TaskRow > .why { height: auto; width: 1fr; padding-left: 2; color: $text-warning; display: none; }
+    TaskRow.-why > .why { display: block; }
     TaskRow .icon { width: 1; }
     TaskRow .name { width: 1fr; min-width: 12; text-wrap: nowrap; text-overflow: ellipsis; }
     TaskRow ProgressBar { width: 12; }
@@ -64,7 +86,7 @@ class TaskRow(Horizontal):
     TaskRow .tokens { width: 6; text-align: right; }
     TaskRow .cost { width: 7; text-align: right; }
     TaskRow .provider { width: 14; text-wrap: nowrap; text-overflow: ellipsis; }
-    TaskRow .retries { width: 2; text-align: right; margin-right: 0; }
+    TaskRow .line .retries { width: 2; text-align: right; margin-right: 0; }
     TaskRow.-running .icon { color: $accent; }
     TaskRow.-completed .icon { color: $success; }
     TaskRow.-failed .icon { color: $error; }
@@ -79,15 +101,17 @@ class TaskRow(Horizontal):
         self._shown: dict[str, str | None] = {}  # what each label shows now (unchanged text is not re-sent)
 
     def compose(self) -> ComposeResult:
-        yield Label(classes="icon")
-        name = display_safe(self.label, single_line=True)  # section titles: not markup
-        yield Label(Content(name), classes="name").with_tooltip(name)  # the whole name, if cut
-        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
-        yield Label(classes="elapsed")
-        yield Label(classes="tokens")
-        yield Label(classes="cost")
-        yield Label(classes="provider")
-        yield Label(classes="retries")
+        with Horizontal(classes="line"):
+            yield Label(classes="icon")
+            name = display_safe(self.label, single_line=True)  # section titles: not markup
+            yield Label(Content(name), classes="name").with_tooltip(name)  # the whole name, if cut
+            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
+            yield Label(classes="elapsed")
+            yield Label(classes="tokens")
+            yield Label(classes="cost")
+            yield Label(classes="provider")
+            yield Label(classes="retries")
+        yield Static(classes="why")
 
     def on_mount(self) -> None:
         self.update_record(self.record, None)
@@ -108,7 +132,7 @@ class TaskRow(Horizontal):
         secs = elapsed(record, now)
         self._text(".elapsed", "" if secs is None else f"{secs:.1f}s")
         self._text(".tokens", str(record.usage.total_tokens) if record.usage.total_tokens else "")
-        self._text(".cost", f"${record.usage.cost_usd:.3f}" if record.usage.cost_usd else "")
+        self._text(".cost", cost_text(record))
         self._text(".provider", provider_text(record))
         detail = detail_text(record)
         if detail != self._shown.get("detail"):
@@ -118,6 +142,11 @@ class TaskRow(Horizontal):
             self.tooltip = Text(detail) if detail and record.error else None
         retries = max(0, record.attempts - 1)
         self._text(".retries", f"↻{retries}" if retries else "")
+        why = why_text(record)
+        if why != self._shown.get("why"):
+            self._shown["why"] = why
+            self.set_class(why is not None, "-why")
+            self.query_one(".why", Static).update(Text(display_safe(why)) if why else "")
 
     def _text(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:

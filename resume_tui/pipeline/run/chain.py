@@ -18,7 +18,7 @@ from resume_tui.pipeline.chunking import request_tokens
 from resume_tui.pipeline.recovery import Action, RetryPolicy
 from resume_tui.pipeline.router import provider_label
 from resume_tui.pipeline.run.offload import Offloader
-from resume_tui.pipeline.run.records import OFFLINE, describe
+from resume_tui.pipeline.run.records import OFFLINE, describe, why
 from resume_tui.pipeline.run.result import RunAborted
 from resume_tui.pipeline.tasks import MicroTask, OutputRejected, RunContext
 from resume_tui.providers.base import ErrorKind, ProviderError
@@ -64,6 +64,7 @@ class ChainRunner:
         self.policy = policy
         self.reporter = reporter
         self.providers_stopped = False
+        self.stopped_reason = ""  # why model calls stopped (a budget cap), for every later task's row
         self._shared_calls: dict[tuple[str, int, int], asyncio.Future[Any]] = {}  # batched requests: one call, many tasks
         self._offload = Offloader()  # offline paths run in a thread, one at a time: the loop stays free
 
@@ -101,7 +102,8 @@ class ChainRunner:
                 async with asyncio.timeout(task.timeout):
                     outcome = await self._via_chain(task, chain, requests)
             except TimeoutError:
-                task.error = f"timed out after {task.timeout:g} s"
+                waited = f"no answer in {task.timeout:g} s"  # the breaker's words, so the summary counts one reason
+                task.error = why(task.provider, waited) if task.provider else waited
                 self.reporter.retried(task, ErrorKind.TIMEOUT.value, task.provider or "", "offline", 0.0, task.error)
                 outcome = None
             if outcome is not None:
@@ -117,6 +119,9 @@ class ChainRunner:
         task.provider = OFFLINE
         task.first_choice = not chain and not broken
         task.fallback = task.fallback or broken
+        if not chain and self.providers_stopped and task.requests is not None and self.router is not None:
+            task.fallback = True  # it would have asked a model: say why it did not (tiers still count it as before)
+            task.error = task.error or self.stopped_reason
         return value
 
     async def _via_chain(self, task: MicroTask, chain: list[Any], requests: list[Any]) -> Any | None:
@@ -155,7 +160,7 @@ class ChainRunner:
                     if lead[0]:
                         task.usage = task.usage + exc.usage
                     failures[exc.kind] += 1
-                    task.error = f"{label}: {exc.message}"
+                    task.error = why(label, exc.message)
                     action = self.policy.decide(exc, failures[exc.kind])
                     if action == Action.RETRY:
                         delay = self.policy.delay(exc, failures[exc.kind])
@@ -165,6 +170,7 @@ class ChainRunner:
                         continue
                     if action == Action.STOP_PROVIDERS:
                         self.providers_stopped = True
+                        self.stopped_reason = self.stopped_reason or why(label, exc.message)
                         self.reporter.retried(task, exc.kind.value, label, "offline", 0.0, exc.message)
                         return None
                     nxt = "offline" if index == len(chain) - 1 else "next_provider"

@@ -101,6 +101,15 @@ def unpack(stored: Any) -> tuple[TaskRecord | None, Any]:
     return None, stored
 
 
+def why(label: str, message: str) -> str:
+    """A task's reason for leaving a provider: "openai/m: connection refused at …". The
+    breaker's sentences already start with the provider's name; it is not said twice."""
+    name = label.split("/", 1)[0]
+    if message.startswith(f"{name}: "):
+        message = message[len(name) + 2:]
+    return f"{label}: {message}"
+
+
 def describe(exc: BaseException) -> str:
     """An exception as one line: its type, and its message when it has one."""
     text = str(exc).strip()

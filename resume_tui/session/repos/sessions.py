@@ -20,6 +20,7 @@ from resume_tui.models import (
     Resume,
     RunStatus,
     Session,
+    SessionSettings,
     WorkflowState,
     utcnow,
 )
@@ -84,7 +85,10 @@ class SessionRepo(Repo):
     # ------------------------------------------------------------------ sessions
 
     @_guarded
-    def create_session(self, *, settings: dict[str, Any] | None = None, session_id: str | None = None) -> Session:
+    def create_session(self, *, settings: SessionSettings | dict[str, Any] | None = None,
+                       session_id: str | None = None) -> Session:
+        if isinstance(settings, SessionSettings):
+            settings = settings.stored()
         session = Session(id=session_id or new_id(), settings=_scrub_settings(settings or {}))
         doc = self._session_doc(session)
         with self.db.tx() as conn:
@@ -96,8 +100,8 @@ class SessionRepo(Repo):
         return session
 
     def _session_doc(self, session: Session) -> dict[str, Any]:
-        doc = session.model_dump(mode="json", include={"resume", "job", "report", "settings"})
-        doc["settings"] = _scrub_settings(doc.get("settings") or {})
+        doc = session.model_dump(mode="json", include={"resume", "job", "report"})
+        doc["settings"] = _scrub_settings(session.settings.stored())
         return doc
 
     @_guarded

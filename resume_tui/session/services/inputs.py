@@ -10,7 +10,7 @@ from typing import Any
 
 from resume_tui.config import ProviderSettings, Settings
 from resume_tui.errors import InputError
-from resume_tui.models import JobDescription, Resume, SourceFormat
+from resume_tui.models import JobDescription, Resume, SessionSettings, SourceFormat
 
 MAX_FACT_CHARS = 300
 
@@ -78,17 +78,21 @@ def clean_fact(text: str) -> str:
     return text
 
 
-def merge_session_settings(cfg: Settings, chosen: dict[str, Any]) -> Settings:
-    """Fold the settings screen's choices (kept in the session) into the run settings."""
-    budget = cfg.budget.model_copy(update={"max_usd": chosen.get("max_usd"), "max_tokens": chosen.get("max_tokens")})
-    provider = chosen.get("provider", cfg.provider)
+def merge_session_settings(cfg: Settings, chosen: SessionSettings) -> Settings:
+    """Fold the session's choices into the run settings; what the session did not choose
+    (None) keeps the config's value, so a fresh session runs exactly as configured."""
+    budget = cfg.budget.model_copy(update={
+        "max_usd": cfg.budget.max_usd if chosen.max_usd is None else chosen.max_usd,
+        "max_tokens": cfg.budget.max_tokens if chosen.max_tokens is None else chosen.max_tokens,
+    })
+    provider = chosen.provider or cfg.provider
     update: dict[str, Any] = {
         "provider": provider,
-        "level": chosen.get("level", cfg.level),
+        "level": chosen.level.value if chosen.level is not None else cfg.level,
         "budget": budget,
-        "auto_approve": bool(chosen.get("auto_approve", False)),
+        "auto_approve": cfg.auto_approve if chosen.auto_approve is None else chosen.auto_approve,
     }
-    model = chosen.get("model")
+    model = chosen.model
     if model:
         providers = dict(cfg.providers)
         providers[provider] = (providers.get(provider) or ProviderSettings()).model_copy(update={"model": model})

@@ -20,7 +20,7 @@ Submit = Callable[[Callable[[], Any]], Future[Any]]
 
 def snapshot(session: Session) -> Session:
     return session.model_copy(
-        update={"changes": [c.model_copy() for c in session.changes], "settings": dict(session.settings)}
+        update={"changes": [c.model_copy() for c in session.changes], "settings": session.settings.model_copy(deep=True)}
     )
 
 

@@ -1,12 +1,14 @@
-"""The one domain model shared by every layer (documents → analysis → pipeline → UI). Plain pydantic v2
-models, no behaviour beyond small derived helpers, so the same objects can be persisted, sent to a model
-as a JSON schema, and rendered by the TUI."""
+"""The domain model shared by every layer (documents → analysis → pipeline → UI).
+
+Plain pydantic v2 models, no behaviour beyond small derived helpers, so that the same
+objects can be persisted, sent to a model as a JSON schema, and rendered by the TUI.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -330,6 +332,9 @@ class Usage(_Model):
     output_tokens: int = 0
     cost_usd: float = 0.0
     cached: bool = False
+    # Tokens of calls to a model missing from the price table: not in cost_usd, so a cost shown
+    # for them would be a false "$0"; they are said as "unknown price" and the cap counts them.
+    unpriced_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -337,6 +342,7 @@ class Usage(_Model):
             output_tokens=self.output_tokens + other.output_tokens,
             cost_usd=self.cost_usd + other.cost_usd,
             cached=self.cached and other.cached,
+            unpriced_tokens=self.unpriced_tokens + other.unpriced_tokens,
         )
 
     @property
@@ -386,16 +392,3 @@ class Run(_Model):
     finished_at: datetime | None = None
     tasks: list[TaskRecord] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
-
-
-class Session(_Model):
-    id: str
-    state: WorkflowState = WorkflowState.DRAFT
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    resume: Resume | None = None
-    job: JobDescription | None = None
-    report: GapReport | None = None
-    changes: list[Change] = Field(default_factory=list)
-    stale: list[WorkflowState] = Field(default_factory=list)
-    settings: dict[str, Any] = Field(default_factory=dict)
