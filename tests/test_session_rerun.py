@@ -59,9 +59,9 @@ def test_the_view_records_only_moves_and_saves_once() -> None:
     view.save()
     view.set(step="gap_analyzed")
     view.save()
-    assert saves == [1] and session.settings["view"] == {"step": "gap_analyzed", "review_change": "c3"}
+    assert saves == [1] and session.settings.view == {"step": "gap_analyzed", "review_change": "c3"}
     assert view.step == "gap_analyzed" and view.scroll("review") == 0.0
-    session.settings["view"]["step"] = "nonsense"
+    session.settings.view["step"] = "nonsense"
     assert view.step is None
 
 

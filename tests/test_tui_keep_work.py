@@ -186,7 +186,7 @@ async def test_a_session_reopens_on_the_step_it_was_left_on(tmp_path: Path) -> N
         await pilot.press("ctrl+q")
         await settle(pilot)
     with Store.open(tmp_path / "data" / "resume-tui.sqlite3") as store:
-        assert store.get_session(sid).settings["view"]["step"] == WorkflowState.REWRITE_APPLIED.value
+        assert store.get_session(sid).settings.view["step"] == WorkflowState.REWRITE_APPLIED.value
     second = make_app(tmp_path)
     async with second.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
