@@ -27,6 +27,7 @@ ASIDE = ("h02_", "h05_", "h09_", "h12_")  # kept back for a final check: never l
 
 from resume_tui.analysis.engine import analyze  # noqa: E402
 from resume_tui.analysis.evidence import LANGUAGE_WORDS, content_stems  # noqa: E402
+from resume_tui.analysis.evidence.terms import is_specific  # noqa: E402
 from resume_tui.analysis.lexicon import default_lexicon  # noqa: E402
 from resume_tui.analysis.posting_job import job_from_posting  # noqa: E402
 from resume_tui.analysis.requirements import find_degrees  # noqa: E402
@@ -104,32 +105,42 @@ def recall_precision(verbose: bool) -> tuple[int, int, int, int]:
 # --------------------------------------------------------------------------- quotes
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&+#]{1,9}s?\b")
-_RANGE = re.compile(r"(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)|\b\d+\+?\s*(?:years?|yrs?)\b",
-                    re.I)
+_RANGE = re.compile(
+    r"(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:[a-z]{3,9}\.?,?\s+)?(?:(?:19|20)\d\d|present|current|now)|\b\d+\+?\s*(?:years?|yrs?)\b",
+    re.I,
+)
 
 
-def quote_has_term(req_text: str, quote: str, keywords: list[str], *, years: bool, degree: bool) -> bool:
-    """Does the quote contain what links it to the requirement: one of its skills (any alias), one of its
-    acronyms, a degree or a date range when those are asked, the language named, or failing all of those
-    for a requirement that names none, one of its content words?"""
+def quote_link(req_text: str, quote: str, keywords: list[str], *, years: bool, degree: bool) -> str:
+    """How the quote is tied to the requirement: "term" when it contains one of its skills (any alias),
+    one of its acronyms, a degree or a date range when those are asked, the language named, or — for a
+    requirement naming no skill — one of its content words; "implied" when it names only a narrower
+    skill the lexicon says shows an asked one (MySQL for SQL); "none" otherwise."""
     lex = default_lexicon()
     asked = set(keywords) | {h.canonical for h in lex.find(req_text, context_free=True)}
     shown = {h.canonical for h in lex.find(quote, context_free=True)}
     if asked & shown:
-        return True
+        return "term"
     if any(re.search(rf"\b{re.escape(a)}\b", quote) for a in _ACRONYM.findall(req_text)):
-        return True
+        return "term"
     if degree and find_degrees(quote):
-        return True
+        return "term"
     if years and _RANGE.search(quote):
-        return True
+        return "term"
     for lang, words in LANGUAGE_WORDS.items():
         if re.search(rf"\b(?:{words})\b", req_text, re.I):
             from resume_tui.documents.quality import guess_language
 
             if re.search(rf"\b(?:{words})\b", quote, re.I) or guess_language(quote) == lang:
-                return True
-    return bool(content_stems(req_text) & content_stems(quote))
+                return "term"
+    if any(re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", quote.lower()) for term in asked):
+        return "term"  # written as the lexicon would not split it ("Machine learning-based")
+    generic = not any(is_specific(c, lex) for c in asked) and not _ACRONYM.search(req_text)
+    if generic and content_stems(req_text) & content_stems(quote):
+        return "term"  # a requirement naming no tool is tied by its own words
+    if asked & {broader for c in shown for broader in lex.implied_by(c)}:
+        return "implied"
+    return "none"
 
 
 def _pair_rows(folder: Path) -> list[dict[str, str]]:
@@ -144,7 +155,7 @@ def _overlap_baseline(resume_text: str, job_text: str) -> float:
 
 
 def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
-    rows_checked = rows_ok = 0
+    rows_checked = rows_ok = rows_implied = 0
     scores: list[tuple[str, str, str, float, float, float]] = []
     print()
     print(f"{'set':7} {'resume':34} {'jd':30} {'fit':7} {'Fit':>5} {'Kw':>5} {'base':>5} {'rows':>4} {'quoted':>6}")
@@ -158,22 +169,23 @@ def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
             jobs[row["jd_file"]] = job
             report = analyze(resume, job)  # type: ignore[arg-type]
             reqs = {r.id: r for r in report.requirements}
-            n = ok = 0
+            n = ok = implied = 0
             for m in report.matches:
                 if m.status == MatchStatus.MISSING:
                     continue
                 req = reqs[m.requirement_id]
                 quotes = report.evidence_for(req.id)
-                n += 1
-                good = bool(quotes) and all(
-                    quote_has_term(req.text, e.quote, req.keywords, years=req.years is not None,
-                                   degree=req.degree is not None)
+                links = [
+                    quote_link(req.text, e.quote, req.keywords, years=req.years is not None, degree=req.degree is not None)
                     for e in quotes
-                )
-                ok += good
-                if verbose and not good:
-                    shown = quotes[0].quote[:90] if quotes else "(no quote)"
-                    print(f"      NO TERM [{m.status.value}] {req.text[:70]} — {shown}")
+                ]
+                n += 1
+                ok += bool(links) and all(link == "term" for link in links)
+                implied += bool(links) and "none" not in links and "term" not in links[:1] and "implied" in links
+                if verbose and (not links or "term" != links[0] or "none" in links):
+                    bad = next((e.quote for e, link in zip(quotes, links, strict=True) if link != "term"), "(no quote)")
+                    print(f"      QUOTE {links} [{m.status.value}] {req.text[:60]} — {bad[:80]}")
+            rows_implied += implied
             rows_checked += n
             rows_ok += ok
             base = 100 * _overlap_baseline(resume.full_text(), job.text)  # type: ignore[attr-defined]
@@ -181,8 +193,8 @@ def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
             scores.append((key, row["jd_file"], row["fit"], report.score, report.keyword_score, base))
             print(f"{set_name:7} {Path(row['resume_file']).stem[:34]:34} {Path(row['jd_file']).stem[:30]:30} "
                   f"{row['fit']:7} {report.score:5.1f} {report.keyword_score:5.1f} {base:5.1f} {n:>4} {ok:>6}")
-    print(f"matched/partial rows whose every quote contains the term: {rows_ok / max(1, rows_checked):.3f} "
-          f"({rows_ok}/{rows_checked})")
+    print(f"matched/partial rows whose every quote contains the term or an alias: {rows_ok / max(1, rows_checked):.3f} "
+          f"({rows_ok}/{rows_checked}); rows whose quote names a narrower skill that implies it: {rows_implied}")
     out: dict[str, tuple[int, int]] = {}
     for label, col in (("Fit", 3), ("Keywords", 4), ("word-overlap baseline", 5)):
         right, total = _ordering(scores, col, show=verbose or col == 3)
