@@ -143,6 +143,18 @@ def quote_link(req_text: str, quote: str, keywords: list[str], *, years: bool, d
     return "none"
 
 
+def names_specific(req_text: str, quote: str) -> bool | None:
+    """For a requirement naming a tool, credential or acronym: does the quote name one of them (any alias)?
+    None when the requirement names none."""
+    lex = default_lexicon()
+    specific = {h.canonical for h in lex.find(req_text, context_free=True) if is_specific(h.canonical, lex)}
+    acronyms = set(_ACRONYM.findall(req_text)) - {"USA", "ASAP"}
+    if not specific and not acronyms:
+        return None
+    shown = {h.canonical for h in lex.find(quote, context_free=True)}
+    return bool(specific & shown) or any(re.search(rf"\b{re.escape(a)}\b", quote) for a in acronyms)
+
+
 def _pair_rows(folder: Path) -> list[dict[str, str]]:
     rows = list(csv.DictReader((folder / "pairs.tsv").open(encoding="utf-8"), delimiter="\t"))
     return [r for r in rows if not Path(r["resume_file"]).name.startswith(ASIDE)]
@@ -156,6 +168,7 @@ def _overlap_baseline(resume_text: str, job_text: str) -> float:
 
 def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
     rows_checked = rows_ok = rows_implied = 0
+    strict = [0, 0]  # matched rows naming a tool/credential/acronym; those whose every quote names one
     scores: list[tuple[str, str, str, float, float, float]] = []
     print()
     print(f"{'set':7} {'resume':34} {'jd':30} {'fit':7} {'Fit':>5} {'Kw':>5} {'base':>5} {'rows':>4} {'quoted':>6}")
@@ -181,6 +194,13 @@ def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
                 ]
                 n += 1
                 ok += bool(links) and all(link == "term" for link in links)
+                if m.status == MatchStatus.MATCHED:
+                    named = [names_specific(req.text, e.quote) for e in quotes]
+                    if named and named[0] is not None:
+                        strict[0] += 1
+                        strict[1] += all(named)
+                        if verbose and not all(named):
+                            print(f"      UNNAMED [matched] {req.text[:60]} — {quotes[named.index(False)].quote[:80]}")
                 implied += bool(links) and "none" not in links and "term" not in links[:1] and "implied" in links
                 if verbose and (not links or "term" != links[0] or "none" in links):
                     bad = next((e.quote for e, link in zip(quotes, links, strict=True) if link != "term"), "(no quote)")
@@ -195,6 +215,8 @@ def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
                   f"{row['fit']:7} {report.score:5.1f} {report.keyword_score:5.1f} {base:5.1f} {n:>4} {ok:>6}")
     print(f"matched/partial rows whose every quote contains the term or an alias: {rows_ok / max(1, rows_checked):.3f} "
           f"({rows_ok}/{rows_checked}); rows whose quote names a narrower skill that implies it: {rows_implied}")
+    print(f"matched rows whose requirement names a tool, credential or acronym and whose every quote names it "
+          f"(or an alias): {strict[1] / max(1, strict[0]):.3f} ({strict[1]}/{strict[0]})")
     out: dict[str, tuple[int, int]] = {}
     for label, col in (("Fit", 3), ("Keywords", 4), ("word-overlap baseline", 5)):
         right, total = _ordering(scores, col, show=verbose or col == 3)
