@@ -270,3 +270,19 @@ def test_any_resume_scores_within_bounds_reproducibly(sections: list[list[str]])
         r.id for r in report.requirements if r not in job.requirements
     ]
     assert analyze(resume, job).model_dump() == report.model_dump()
+
+
+def test_the_cli_and_the_tui_explain_the_formula_they_show() -> None:
+    from rich.console import Console
+
+    from resume_tui.commands.render import render_report
+    from resume_tui.widgets.gap_report import FIT_EXPLAINED
+
+    job = sample_job()
+    report = analyze(sample_resume(), job)
+    console = Console(record=True, width=120, color_system=None)
+    render_report(console, job, report)
+    text = " ".join(console.export_text().split())
+    assert f"Fit: {report.score:.0f}/100" in text
+    assert "weighted by priority (critical 3, important 2, nice-to-have 1); a partial one counts half" in text
+    assert "critical 3, important 2, nice-to-have 1" in FIT_EXPLAINED and "partial one counts half" in FIT_EXPLAINED
