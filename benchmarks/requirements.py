@@ -74,6 +74,7 @@ def recall_precision(verbose: bool) -> tuple[int, int, int, int]:
     """Per posting file: paired/gold and paired/extracted; returns the totals."""
     print(f"{'posting':40} {'gold':>4} {'reqs':>4} {'paired':>6} {'recall':>6} {'prec':>6}")
     g_total = e_total = paired_gold = paired_ext = 0
+    by_set: dict[str, list[int]] = {}  # set → [paired, gold, extracted]
     for gold_file in sorted(GOLD.glob("*.json")):
         doc = json.loads(gold_file.read_text(encoding="utf-8"))
         folder = SETS[doc["set"]]
@@ -88,6 +89,10 @@ def recall_precision(verbose: bool) -> tuple[int, int, int, int]:
             e_total += len(extracted)
             paired_gold += paired
             paired_ext += paired
+            tally = by_set.setdefault(doc["set"], [0, 0, 0])
+            tally[0] += paired
+            tally[1] += len(gold)
+            tally[2] += len(extracted)
             print(f"{Path(rel).name[:40]:40} {len(gold):>4} {len(extracted):>4} {paired:>6} "
                   f"{paired / max(1, len(gold)):>6.2f} {paired / max(1, len(extracted)):>6.2f}")
             if verbose:
@@ -99,6 +104,9 @@ def recall_precision(verbose: bool) -> tuple[int, int, int, int]:
                         print(f"      EXTRA   {e}")
     print(f"requirements: recall {paired_gold / max(1, g_total):.3f} ({paired_gold}/{g_total}), "
           f"precision {paired_ext / max(1, e_total):.3f} ({paired_ext}/{e_total})")
+    for name, (paired, gold_n, ext_n) in by_set.items():
+        print(f"  {name}: recall {paired / max(1, gold_n):.3f} ({paired}/{gold_n}), "
+              f"precision {paired / max(1, ext_n):.3f} ({paired}/{ext_n})")
     return paired_gold, g_total, paired_ext, e_total
 
 
@@ -221,7 +229,11 @@ def pairs_report(verbose: bool) -> dict[str, tuple[int, int]]:
     for label, col in (("Fit", 3), ("Keywords", 4), ("word-overlap baseline", 5)):
         right, total = _ordering(scores, col, show=verbose or col == 3)
         out[label] = (right, total)
-        print(f"ordering good > partial > poor per resume, {label}: {right}/{total}")
+        per_set = ", ".join(
+            "{}: {}/{}".format(name, *_ordering([r for r in scores if r[0].startswith(name + ":")], col, show=False))
+            for name in SETS
+        )
+        print(f"ordering good > partial > poor per resume, {label}: {right}/{total} ({per_set})")
     return out
 
 
