@@ -29,6 +29,7 @@ class SourceFormat(StrEnum):
     DOCX = "docx"
     MARKDOWN = "md"
     TEXT = "txt"
+    JSON_RESUME = "json"  # jsonresume.org: read straight into sections and entries, not segmented
 
 
 class SectionKind(StrEnum):
