@@ -210,13 +210,13 @@ def match_requirement(
         kw_strength = _coverage(best_w, any_of)
     elif n_terms:
         # generic words ("teaching", "science", "finance") count only together, in one line that shows
-        # them; without the requirement's own wording around them they are partial evidence at most,
+        # them; without the requirement's own wording around them they count half (partial at most),
         # unless the line names a tool that shows the skill ("Terraform" for infrastructure as code)
         def backed(pos: int) -> bool:
             return item_ratio.get(pos, 0.0) >= _WORDING_BACKS or pos in implied_items
 
         lines = [
-            min(item_scores.get(pos, 0.0), 1.0 if backed(pos) else NOT_NAMED_CAP)
+            item_scores.get(pos, 0.0) * (1.0 if backed(pos) else NOT_NAMED_CAP)
             for pos in per_item_weights
         ]
         kw_strength = max(lines, default=0.0)
