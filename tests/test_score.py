@@ -1,4 +1,5 @@
-"""The score and analyze(): reproducible, priority-weighted, comparable before/after tailoring."""
+"""The score and analyze(): the priority-weighted share of requirements met (partial = half), nothing
+hidden, reproducible, comparable before/after tailoring."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from resume_tui.analysis.engine import LANGUAGE_MISMATCH_FACTOR, analyze, language_factor
+from resume_tui.analysis.engine import analyze
+from resume_tui.analysis.language import LANGUAGE_ROW_ID
 from resume_tui.analysis.requirements import parse_job_description
 from resume_tui.analysis.score import score_resume, weighted_score
 from resume_tui.models import (
@@ -55,22 +57,33 @@ def _req(rid: str, priority: Priority) -> Requirement:
     return Requirement(id=rid, text=rid, category=RequirementCategory.TECHNICAL_SKILL, priority=priority)
 
 
-def _match(rid: str, strength: float) -> RequirementMatch:
-    return RequirementMatch(requirement_id=rid, status=MatchStatus.MATCHED if strength else MatchStatus.MISSING, strength=strength)
+def _match(rid: str, status: MatchStatus) -> RequirementMatch:
+    strength = {MatchStatus.MATCHED: 0.8, MatchStatus.PARTIAL: 0.4, MatchStatus.MISSING: 0.0}[status]
+    return RequirementMatch(requirement_id=rid, status=status, strength=strength)
 
 
 # --------------------------------------------------------------------------- weighting
 
+MET, HALF, NONE = MatchStatus.MATCHED, MatchStatus.PARTIAL, MatchStatus.MISSING
 
-def test_weighted_score_uses_priority_weights() -> None:
-    reqs = [_req("r1", Priority.CRITICAL), _req("r2", Priority.NICE_TO_HAVE)]
-    crit_only = weighted_score(reqs, [_match("r1", 1.0), _match("r2", 0.0)])
-    nice_only = weighted_score(reqs, [_match("r1", 0.0), _match("r2", 1.0)])
-    total = PRIORITY_WEIGHT[Priority.CRITICAL] + PRIORITY_WEIGHT[Priority.NICE_TO_HAVE]
-    assert crit_only == round(100 * PRIORITY_WEIGHT[Priority.CRITICAL] / total, 1)
-    assert nice_only == round(100 * PRIORITY_WEIGHT[Priority.NICE_TO_HAVE] / total, 1)
-    assert weighted_score(reqs, [_match("r1", 1.0), _match("r2", 1.0)]) == 100.0
+
+def test_weighted_score_is_the_priority_weighted_share_met_with_partial_as_half() -> None:
+    reqs = [_req("r1", Priority.CRITICAL), _req("r2", Priority.IMPORTANT), _req("r3", Priority.NICE_TO_HAVE)]
+    assert PRIORITY_WEIGHT == {Priority.CRITICAL: 3.0, Priority.IMPORTANT: 2.0, Priority.NICE_TO_HAVE: 1.0}
+    assert weighted_score(reqs, [_match("r1", MET), _match("r2", NONE), _match("r3", NONE)]) == 50.0  # 3 / 6
+    assert weighted_score(reqs, [_match("r1", NONE), _match("r2", NONE), _match("r3", MET)]) == round(100 / 6, 1)
+    assert weighted_score(reqs, [_match("r1", HALF), _match("r2", MET), _match("r3", HALF)]) == round(100 * 4 / 6, 1)
+    assert weighted_score(reqs, [_match("r1", MET), _match("r2", MET), _match("r3", MET)]) == 100.0
+    assert weighted_score(reqs, [_match("r1", MET)]) == 50.0  # a requirement with no match row counts as missing
     assert weighted_score([], []) == 0.0
+
+
+def test_the_score_is_recomputable_from_the_rows_the_user_sees() -> None:
+    report = analyze(sample_resume(), sample_job())
+    credit = {MatchStatus.MATCHED: 1.0, MatchStatus.PARTIAL: 0.5, MatchStatus.MISSING: 0.0}
+    total = sum(PRIORITY_WEIGHT[r.priority] for r in report.requirements)
+    met = sum(PRIORITY_WEIGHT[r.priority] * credit[report.match_for(r.id).status] for r in report.requirements)
+    assert report.score == round(100 * met / total, 1)
 
 
 # --------------------------------------------------------------------------- the sample
@@ -125,32 +138,59 @@ def test_better_resume_scores_higher() -> None:
     assert weak < 15 < strong
 
 
-def test_terminology_alignment_raises_the_score_a_little() -> None:
+def test_terminology_alignment_moves_keywords_not_fit() -> None:
+    """Fit counts what the resume shows, so "k8s" and "Kubernetes" meet the requirement alike; writing
+    the posting's own word is what the Keywords score (an ATS's view) rewards."""
     job = parse_job_description("Platform engineer\n\nRequirements:\n- Kubernetes in production\n- PostgreSQL\n")
     before = resume_of((SectionKind.EXPERIENCE, ["Ran k8s in production (2019 – 2023)", "Tuned Postgres queries."]))
     after = resume_of((SectionKind.EXPERIENCE, ["Ran Kubernetes in production (2019 – 2023)", "Tuned PostgreSQL queries."]))
-    s_before, s_after = score_resume(before, job), score_resume(after, job)
-    assert s_before < s_after <= s_before + 15
+    a, b = analyze(before, job), analyze(after, job)
+    assert a.score == b.score == 100.0
+    assert a.keyword_score < b.keyword_score
     # an unsupported claim is never needed: the aligned resume adds no new skill
-    assert analyze(before, job).missing_keywords == analyze(after, job).missing_keywords == []
+    assert a.missing_keywords == b.missing_keywords == []
 
 
-def test_language_mismatch_lowers_the_score_unless_the_resume_names_the_language() -> None:
+SUMMARY = (
+    "I am a developer and I have built services for the bank with the team. I have worked on the payments "
+    "platform for four years, and I am the one who answers the pager when the nightly jobs fail, which is "
+    "not often now that the tests run on every change."
+)
+
+
+def test_a_posting_in_another_language_is_a_visible_row_not_a_multiplier() -> None:
     job = parse_job_description(
         "Desarrollador Java\n\nRequisitos:\n- Experiencia con Java y SQL para el equipo de desarrollo de la empresa.\n"
     )
     english = resume_of(
-        (SectionKind.SUMMARY, ["I am a developer and I have built services for the bank with the team."]),
+        (SectionKind.SUMMARY, [SUMMARY]),
         (SectionKind.SKILLS, ["Java, SQL"]),
     )
     bilingual = resume_of(
-        (SectionKind.SUMMARY, ["I am a developer and I have built services for the bank with the team."]),
+        (SectionKind.SUMMARY, [SUMMARY]),
         (SectionKind.SKILLS, ["Java, SQL"]),
         (SectionKind.LANGUAGES, ["English, Spanish (fluent)"]),
     )
-    assert language_factor(english, job) == LANGUAGE_MISMATCH_FACTOR
-    assert language_factor(bilingual, job) == 1.0
-    assert score_resume(english, job) < score_resume(bilingual, job)
+    unmet, met = analyze(english, job), analyze(bilingual, job)
+    for report in (unmet, met):
+        row = report.requirements[-1]
+        assert row.id == LANGUAGE_ROW_ID and row.text == "Works in Spanish — the posting is written in Spanish"
+        assert row.priority == Priority.CRITICAL
+        assert len(report.requirements) == len(job.requirements) + 1
+    assert unmet.match_for(LANGUAGE_ROW_ID).status == MatchStatus.MISSING
+    assert unmet.evidence_for(LANGUAGE_ROW_ID) == [] and "Spanish" in unmet.missing_keywords
+    assert met.match_for(LANGUAGE_ROW_ID).status == MatchStatus.MATCHED
+    assert [e.quote for e in met.evidence_for(LANGUAGE_ROW_ID)] == ["English, Spanish (fluent)"]
+    # the same weighted share as every other row: Java and SQL met (critical, 3), the language row missing (3)
+    java = job.requirements[0]
+    assert PRIORITY_WEIGHT[java.priority] == 3.0 and unmet.match_for(java.id).status == MatchStatus.MATCHED
+    assert unmet.score == 50.0 and met.score == 100.0
+    # declaring the language counts as a languages section does
+    declared = analyze(english, job, facts=["Spanish — worked in Spanish in Lima"])
+    assert declared.match_for(LANGUAGE_ROW_ID).status == MatchStatus.MATCHED
+    # a posting in the resume's language has no such row
+    same = parse_job_description("Java developer\n\nRequirements:\n- Experience with Java and SQL.\n")
+    assert all(r.id != LANGUAGE_ROW_ID for r in analyze(english, same).requirements)
 
 
 def test_time_grows_roughly_linearly_with_size() -> None:
@@ -205,9 +245,6 @@ def test_corpus_good_fit_beats_partial_beats_poor(corpus: Path) -> None:
                     compared += 1
                     assert score_a > score_b, f"{resume_file}: {jd_a} ({score_a}) should beat {jd_b} ({score_b})"
     assert compared >= 7
-    good = [score for results in by_resume.values() for fit, score, _ in results if fit == 2]
-    poor = [score for results in by_resume.values() for fit, score, _ in results if fit == 0]
-    assert min(good) > max(poor)
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -227,5 +264,25 @@ def test_any_resume_scores_within_bounds_reproducibly(sections: list[list[str]])
     job = sample_job()
     report = analyze(resume, job)
     assert 0.0 <= report.score <= 100.0
-    assert len(report.matches) == len(job.requirements)
+    # one row per requirement, plus the language row when the resume reads as another language
+    assert [m.requirement_id for m in report.matches] == [r.id for r in report.requirements]
+    assert [r.id for r in report.requirements if r.id == LANGUAGE_ROW_ID] == [
+        r.id for r in report.requirements if r not in job.requirements
+    ]
     assert analyze(resume, job).model_dump() == report.model_dump()
+
+
+def test_the_cli_and_the_tui_explain_the_formula_they_show() -> None:
+    from rich.console import Console
+
+    from resume_tui.commands.render import render_report
+    from resume_tui.widgets.gap_report import FIT_EXPLAINED
+
+    job = sample_job()
+    report = analyze(sample_resume(), job)
+    console = Console(record=True, width=120, color_system=None)
+    render_report(console, job, report)
+    text = " ".join(console.export_text().split())
+    assert f"Fit: {report.score:.0f}/100" in text
+    assert "weighted by priority (critical 3, important 2, nice-to-have 1); a partial one counts half" in text
+    assert "critical 3, important 2, nice-to-have 1" in FIT_EXPLAINED and "partial one counts half" in FIT_EXPLAINED

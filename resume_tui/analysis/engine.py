@@ -7,13 +7,12 @@ is configured and the yardstick that rates a tailored resume against the origina
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from resume_tui.analysis.evidence import LANGUAGE_WORDS as _LANGUAGE_WORDS
 from resume_tui.analysis.evidence import ResumeIndex, index_resume, jd_surfaces, match_requirement, reference_year
 from resume_tui.analysis.facts import USER_FACTS_ID as DECLARED_SECTION_ID
 from resume_tui.analysis.keywords import keyword_report
+from resume_tui.analysis.language import language_row
 from resume_tui.analysis.lexicon import Lexicon, default_lexicon
 from resume_tui.analysis.weighting import weighted_score
 from resume_tui.models import (
@@ -29,26 +28,6 @@ from resume_tui.models import (
 )
 
 _PRIORITY_ORDER = {Priority.CRITICAL: 0, Priority.IMPORTANT: 1, Priority.NICE_TO_HAVE: 2}
-
-# A posting written in another language than the resume expects that language at work, and
-# only language-neutral terms (tool names) can match; the score is scaled down so the
-# mismatch shows, unless the resume names the posting's language (a languages section).
-LANGUAGE_MISMATCH_FACTOR = 0.75
-
-
-def language_factor(resume: Resume, job: JobDescription) -> float:
-    """1.0, or LANGUAGE_MISMATCH_FACTOR when the JD is in a language the resume neither uses nor names."""
-    from resume_tui.documents.quality import guess_language
-
-    job_lang = job.language or guess_language(job.text)
-    resume_text = resume.full_text()
-    resume_lang = guess_language(resume_text)
-    if not job_lang or not resume_lang or job_lang == resume_lang:
-        return 1.0
-    names = _LANGUAGE_WORDS.get(job_lang)
-    if names and re.search(rf"\b(?:{names})\b", resume_text, re.I):
-        return 1.0
-    return LANGUAGE_MISMATCH_FACTOR
 
 
 def analyze(
@@ -75,12 +54,18 @@ def analyze(
         match, found = match_requirement(req, index, surfaces)
         matches.append(match)
         evidence.extend(found)
+    requirements = list(job.requirements)
+    row = language_row(resume, job)  # a posting in another language: a visible row, not a multiplier
+    if row is not None:
+        requirements.append(row[0])
+        matches.append(row[1])
+        evidence.extend(row[2])
     return GapReport(
-        score=round(weighted_score(job.requirements, matches) * language_factor(resume, job), 1),
-        requirements=list(job.requirements),
+        score=weighted_score(requirements, matches),
+        requirements=requirements,
         evidence=evidence,
         matches=matches,
-        missing_keywords=missing_keywords(job, matches),
+        missing_keywords=missing_keywords(job.model_copy(update={"requirements": requirements}), matches),
         keyword_score=keywords.score,
         keywords_matched=keywords.matched,
         keywords_missing=keywords.missing,

@@ -1,9 +1,10 @@
-"""The match score: one reproducible number, 0–100, weighted by requirement priority.
+"""The Fit score: the priority-weighted share of the requirements met, 0–100, nothing hidden.
 
-Each requirement contributes its evidence strength (0–1) times its priority weight
-(models.PRIORITY_WEIGHT: critical 3, important 2, nice-to-have 1). Strength is
-continuous, so using the JD's wording for a skill the resume already shows lifts the
-score a little, while a requirement with no evidence adds nothing whatever it says.
+A requirement met counts fully, a partial one half, a missing one nothing; each counts its
+priority weight (models.PRIORITY_WEIGHT: critical 3, important 2, nice-to-have 1). So the number
+can be recomputed by hand from the table the user sees: Σ weight × (1, ½ or 0) / Σ weight. A
+posting in another language than the resume is one more row of that table (analysis/language.py),
+never a multiplier.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from collections.abc import Sequence
 
 from resume_tui.models import PRIORITY_WEIGHT, MatchStatus, Requirement, RequirementMatch
 
+STATUS_CREDIT = {MatchStatus.MATCHED: 1.0, MatchStatus.PARTIAL: 0.5, MatchStatus.MISSING: 0.0}
+
 
 def weighted_score(requirements: Sequence[Requirement], matches: Sequence[RequirementMatch]) -> float:
-    """Priority-weighted mean strength × 100, rounded to one decimal (0 when there is nothing to match)."""
-    # a requirement reported as missing adds nothing, so the number agrees with the table
-    strength = {m.requirement_id: (0.0 if m.status == MatchStatus.MISSING else m.strength) for m in matches}
+    """Σ priority weight × credit (met 1, partial ½, missing 0) / Σ priority weight × 100, one decimal."""
+    status = {m.requirement_id: m.status for m in matches}
     total = 0.0
     achieved = 0.0
     for req in requirements:
         weight = PRIORITY_WEIGHT[req.priority]
         total += weight
-        achieved += weight * min(1.0, max(0.0, strength.get(req.id, 0.0)))
+        achieved += weight * STATUS_CREDIT[status.get(req.id, MatchStatus.MISSING)]
     if total <= 0:
         return 0.0
     return round(100.0 * achieved / total, 1)

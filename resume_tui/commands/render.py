@@ -64,6 +64,8 @@ def render_report(console: Console, job: JobDescription, report: GapReport) -> N
     console.print(Text.assemble("Fit: ", (f"{report.score:.0f}/100", "bold"), f"   ({_status_counts(report)})",
                                 "   Keywords: ", (f"{report.keyword_score:.0f}%", "bold"),
                                 f" of the posting's {len(report.keywords_matched) + len(report.keywords_missing)}"))
+    console.print(Text("Fit = the requirements met, weighted by priority (critical 3, important 2, nice-to-have 1); "
+                       "a partial one counts half.", style="dim"))
     table = Table(show_lines=False, expand=True, pad_edge=False)
     table.add_column("", width=1, no_wrap=True)
     table.add_column("Requirement", ratio=3)

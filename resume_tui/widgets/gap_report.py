@@ -11,6 +11,11 @@ from textual.widgets import DataTable, Static
 from resume_tui.models import GapReport, JobDescription, MatchStatus, Priority
 from resume_tui.textsafe import display_safe
 
+# what the Fit number is, in the words README.md and the CLI use
+FIT_EXPLAINED = (
+    "Fit: the requirements met, weighted by priority (critical 3, important 2, nice-to-have 1); "
+    "a partial one counts half. A posting in another language is one more row."
+)
 STATUS_MARK = {MatchStatus.MATCHED: "✓ matched", MatchStatus.PARTIAL: "~ partial", MatchStatus.MISSING: "✗ missing"}
 PRIORITY_LABEL = {Priority.CRITICAL: "critical", Priority.IMPORTANT: "important", Priority.NICE_TO_HAVE: "nice"}
 
@@ -33,7 +38,9 @@ class GapReportView(Vertical):
     _req_width = 34
 
     def compose(self) -> ComposeResult:
-        yield Static(id="score")
+        score = Static(id="score")
+        score.tooltip = FIT_EXPLAINED
+        yield score
         table: DataTable[str | Text] = DataTable(id="requirements", cursor_type="row", zebra_stripes=True)
         self._add_columns(table)
         yield table
@@ -68,11 +75,12 @@ class GapReportView(Vertical):
         if job is not None and (job.title or job.company):
             title = " — " + " at ".join(p for p in (job.title, job.company) if p)
         matched = sum(1 for m in report.matches if m.status == MatchStatus.MATCHED)
+        partial = sum(1 for m in report.matches if m.status == MatchStatus.PARTIAL)
         note = "  (stale: inputs changed, re-run with r)" if stale else ""
         total_keywords = len(report.keywords_matched) + len(report.keywords_missing)
         keywords = f" · Keywords {report.keyword_score:.0f}%" if total_keywords else ""
         self.query_one("#score", Static).update(Content(display_safe(
-            f"Fit {report.score:.0f}/100{keywords} · {matched}/{len(report.requirements)} requirements matched"
+            f"Fit {report.score:.0f}/100{keywords} · {matched} met, {partial} partial of {len(report.requirements)}"
             f"{title}{note}",
             single_line=True,
         )))

@@ -45,7 +45,7 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 # longest first; a suffix is cut only when at least four letters remain
 _SUFFIXES = sorted(
-    """izations ization ations ational ation ating ators ities ments ated ates ator ment ings ing ate ity ies
+    """izations ization ations ational ation ating ators ities ments ated ates ator ment ering ings ing ate ity ies
     ers ive ed er es ly al s e""".split(),
     key=len,
     reverse=True,
@@ -53,7 +53,7 @@ _SUFFIXES = sorted(
 
 
 def stem(word: str) -> str:
-    """A light suffix-stripping stem: "teach"/"teaching", "report"/"reports" meet, while
+    """A light suffix-stripping stem: "teach"/"teaching", "report"/"reports", "engineer"/"engineering" meet, while
     "communication"/"community" (which a fixed-length cut would merge) stay apart."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

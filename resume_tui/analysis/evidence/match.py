@@ -17,9 +17,11 @@ from resume_tui.analysis.evidence.strength import (
     _W_IMPLIED,
     _W_JD_WORDING,
     MATCHED_AT,
+    NOT_NAMED_CAP,
     PARTIAL_AT,
     WRITTEN_IN_LANGUAGE,
 )
+from resume_tui.analysis.evidence.terms import acronym_items, acronyms, inside_acronyms, is_specific
 from resume_tui.analysis.lexicon import SkillHit, default_lexicon
 from resume_tui.analysis.requirements.degrees import DEGREE_ORDER, find_degrees
 from resume_tui.models import Evidence, Item, MatchStatus, Requirement, RequirementMatch, SectionKind
@@ -27,7 +29,13 @@ from resume_tui.models import Evidence, Item, MatchStatus, Requirement, Requirem
 # --------------------------------------------------------------------------- matching
 
 
-_OR_RE = re.compile(r"\bor\b|\beither\b|\bat least one\b|\bany\b|\bo\b|\bou\b|\boder\b|/|\bsimilar\b", re.I)
+_OR_RE = re.compile(
+    r"\bor\b|\beither\b|\bat least one\b|\bany\b|\bo\b|\bou\b|\boder\b|/|\bsimilar\b|\bsuch as\b|\be\.g\b|\bi\.e\b|\bfor example\b",
+    re.I,
+)
+
+
+_WORDING_BACKS = 0.34  # share of a requirement's content words a line must repeat to count as saying it
 
 
 def _same_wording(surface: str, jd_surfaces: set[str]) -> bool:
@@ -128,44 +136,97 @@ def match_requirement(
     item_hit: dict[int, SkillHit] = {}
     any_of = bool(_OR_RE.search(req.text))
 
-    # -- skills
+    # -- skills: the lexicon's terms, then acronyms it does not know ("AAD", "SAST")
+    lex = default_lexicon()
+    acrs = acronyms(req.text, lex)
+    n_terms = len(req.keywords) + len(acrs)
     best_w: list[float] = []
     matched_kw: list[str] = []
     missing_kw: list[str] = []
     per_item_weights: dict[int, list[float]] = {}
-    for kw in req.keywords:
+    named_w: list[float] = []  # per specific term: how well the resume *names* it (implied does not count)
+    named_items: set[int] = set()
+    implied_items: set[int] = set()  # lines naming a narrower tool that shows a generic skill (Terraform: IaC)
+    part_of_acronym = inside_acronyms(req.text, acrs, lex) if acrs else set()
+    for k, kw in enumerate(req.keywords):
         surfaces = jd_surfaces.get(kw, set())
-        best = 0.0
+        best = named = 0.0
+        specific = is_specific(kw, lex) and kw not in part_of_acronym
         for pos, hit, implied in index.by_canonical.get(kw, ()):
             w = _hit_weight(hit, index.items[pos].section_kind, surfaces, implied)
             best = max(best, w)
-            weights = per_item_weights.setdefault(pos, [0.0] * len(req.keywords))
-            k = req.keywords.index(kw)
+            if specific and not implied:
+                named = max(named, w)
+                named_items.add(pos)
+            if implied:
+                implied_items.add(pos)
+            weights = per_item_weights.setdefault(pos, [0.0] * n_terms)
             if w > weights[k]:
                 weights[k] = w
                 if pos not in item_hit:
                     item_hit[pos] = hit
         best_w.append(best)
+        if specific:
+            named_w.append(named)
         (matched_kw if best > 0 else missing_kw).append(kw)
-    kw_strength = _coverage(best_w, any_of) if req.keywords else None
+    for k, acr in enumerate(acrs, start=len(req.keywords)):
+        found = acronym_items(acr, index)
+        best = max((_LISTED_ONLY if index.items[p].section_kind in _LIST_SECTIONS else 1.0 for p in found), default=0.0)
+        for pos in found:
+            per_item_weights.setdefault(pos, [0.0] * n_terms)[k] = best
+        named_items.update(found)
+        best_w.append(best)
+        named_w.append(best)
+        (matched_kw if best > 0 else missing_kw).append(acr.name)
+    if part_of_acronym:  # "Azure" in "Azure Active Directory (AAD)" is that name's, counted with it
+        skip = {k for k, kw in enumerate(req.keywords) if kw in part_of_acronym}
+        best_w = [w for k, w in enumerate(best_w) if k not in skip]
+        per_item_weights = {p: [w for k, w in enumerate(ws) if k not in skip] for p, ws in per_item_weights.items()}
+        per_item_weights = {p: ws for p, ws in per_item_weights.items() if any(ws)}
     for pos, weights in per_item_weights.items():
         item_scores[pos] = _coverage(weights, any_of)
+    named_strength = _coverage(named_w, any_of) if named_w else None
 
     # -- wording overlap (duties and anything the lexicon does not name)
     req_stems = content_stems(req.text)
     overlap_strength = 0.0
+    item_ratio: dict[int, float] = {}
     if req_stems:
         for entry in index.items:
             common = len(req_stems & entry.stems)
             if not common:
                 continue
             ratio = common / len(req_stems)
-            if ratio < 0.34 or common < 2 and len(req_stems) > 2:
+            item_ratio[entry.order] = ratio
+            if ratio < _WORDING_BACKS or common < 2 and len(req_stems) > 2:
                 continue
             s = min(1.0, ratio) * 0.9
             overlap_strength = max(overlap_strength, s)
             if s > item_scores.get(entry.order, 0.0) * 0.999:
                 item_scores[entry.order] = max(item_scores.get(entry.order, 0.0), s)
+
+    kw_strength: float | None = None
+    if named_w:  # named tools and credentials count wherever the resume names them
+        kw_strength = _coverage(best_w, any_of)
+    elif n_terms:
+        # generic words ("teaching", "science", "finance") count only together, in one line that shows
+        # them; without the requirement's own wording around them they count half (partial at most),
+        # unless the line names a tool that shows the skill ("Terraform" for infrastructure as code)
+        def backed(pos: int) -> bool:
+            return item_ratio.get(pos, 0.0) >= _WORDING_BACKS or pos in implied_items
+
+        lines = [
+            item_scores.get(pos, 0.0) * (1.0 if backed(pos) else NOT_NAMED_CAP)
+            for pos in per_item_weights
+        ]
+        kw_strength = max(lines, default=0.0)
+
+    # a requirement naming specific terms is quoted from the lines that name them (else from lines
+    # with any of its skills); a line sharing only its generic words proves nothing about them
+    if named_w:
+        pool = named_items if named_strength is not None and named_strength >= MATCHED_AT else set(per_item_weights)
+        if pool:
+            item_scores = {pos: s for pos, s in item_scores.items() if pos in pool}
 
     parts: list[tuple[float, float]] = []  # (strength, weight)
     kw_part = max(kw_strength, overlap_strength * 0.8) if kw_strength is not None else None
@@ -226,6 +287,8 @@ def match_requirement(
     if prose is not None and strength < WRITTEN_IN_LANGUAGE:
         strength = WRITTEN_IN_LANGUAGE
         item_scores[prose] = max(item_scores.get(prose, 0.0), WRITTEN_IN_LANGUAGE)
+    if named_strength is not None and named_strength < MATCHED_AT:
+        strength = min(strength, NOT_NAMED_CAP)  # partial at most: the resume does not name what is asked
     strength = round(min(1.0, max(0.0, strength)), 4)
     if strength >= MATCHED_AT:
         status = MatchStatus.MATCHED
@@ -234,7 +297,6 @@ def match_requirement(
     else:
         status = MatchStatus.MISSING
 
-    lex = default_lexicon()
     credential = any(lex.category(kw) == "certification" for kw in req.keywords)
     ranked = _rank_evidence(item_scores, index, req_stems, credential)
     evidence = [

@@ -22,6 +22,8 @@ LANGUAGE_WORDS = {
 WRITTEN_IN_LANGUAGE = 0.5
 
 MATCHED_AT = 0.7  # strength at or above which a requirement counts as matched
+# a requirement naming a tool, acronym or credential the resume does not name is partial at most
+NOT_NAMED_CAP = 0.5
 PARTIAL_AT = 0.25  # below this it is missing
 MAX_EVIDENCE = 3  # items quoted per requirement
 

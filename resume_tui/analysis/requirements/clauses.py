@@ -1,4 +1,11 @@
-"""Splitting a line into requirement clauses: shared leads, lists of skills, labels.
+"""A posting's lines as requirement candidates: one per bullet or list line, one per sentence of prose.
+
+A recruiter lists a bullet as one requirement, in the posting's words, so a bullet (or a line of a
+requirements/duties section, which is a list without glyphs) is never cut into pieces: cutting
+"2+ years …, knowledge of credit products preferred" in two doubles the row count and gives each
+half a priority the posting did not give. Prose paragraphs are read sentence by sentence, and only
+sentences that ask something of the candidate are kept (parse.py). Group labels written as
+bullets ("- Vendor Management" above the vendor duties) are sub-headings, not requirements.
 """
 
 from __future__ import annotations
@@ -7,9 +14,19 @@ import re
 from dataclasses import dataclass
 
 from resume_tui.analysis.lexicon import Lexicon, SkillHit
-from resume_tui.analysis.requirements.cues import _BOILER, _NICE, _REQ, _RESP, _kind_of, _top_level_commas
+from resume_tui.analysis.requirements.cues import (
+    _BOILER,
+    _BOILER_PROSE,
+    _DESC,
+    _NICE,
+    _REQ,
+    _RESP,
+    _kind_of,
+    _sentences,
+    _top_level_commas,
+)
 from resume_tui.analysis.requirements.degrees import find_degrees, find_years
-from resume_tui.analysis.requirements.lines import _LABEL
+from resume_tui.analysis.requirements.lines import _LABEL, _Line
 
 
 @dataclass
@@ -18,6 +35,7 @@ class _Clause:
     kind: str
     prose: bool
     bullet: bool = True
+    dropped: bool = False  # a list item whose glyph was lost
 
 
 class _Extractor:
@@ -27,48 +45,87 @@ class _Extractor:
     def _signals(self, text: str) -> tuple[list[SkillHit], float | None, list[str]]:
         return self.lex.find(text), find_years(text), find_degrees(text)
 
-    def split_clause(self, text: str) -> list[str]:
-        """Split a long sentence into independent requirements where each part stands alone.
 
-        A part stands alone when it has two or more words and its own skill, years or degree;
-        other parts (single words of a list, "packing slip") stay with their neighbour, and a
-        field of study stays with its degree. Every part is a verbatim slice of `text`.
-        """
-        spans = _top_level_commas(text) if len(text) <= _MAX_SPLIT_CHARS else []
-        if len(spans) < 2:
-            return [text]
-        # "Able to assess patients, prioritize and assist in procedures": every verb hangs on
-        # the shared lead, so a later bare verb would read as a fragment on its own
-        shared_lead = bool(_SHARED_LEAD.match(text))
-        groups: list[list[int]] = []  # [start, end, has_degree]
-        for start, end in spans:
-            part = text[start:end]
-            hits, years, degrees = self._signals(part)
-            standalone = (
-                len(part.split()) >= 2
-                and bool(hits or years is not None or degrees)
-                and not _CONTINUATION.match(part)
-                and not (shared_lead and _BARE_VERB.match(part))
-                and (_starts_clause(part, hits) or _free_words(part, hits) >= 3 or years is not None or bool(degrees))
-            )
-            only_fields = bool(hits) and all(h.category == "domain" for h in hits) and not degrees
-            if groups and (not standalone or (groups[-1][2] and only_fields)):
-                groups[-1][1] = end
-                groups[-1][2] = groups[-1][2] or int(bool(degrees))
-            elif groups and groups[-1][3]:  # a leading fragment ("Maintain") joins the first real part
-                groups[-1] = [groups[-1][0], end, int(bool(degrees)), 0]
-            else:
-                groups.append([start, end, int(bool(degrees)), 0 if standalone else 1])
-        if len(groups) < 2:
-            return [text]
-        # a joining word left at the front ("and assist in …") is the list's, not the requirement's
-        return [_LEADING_CONJ.sub("", text[g[0] : g[1]].strip().rstrip(",;").strip()) for g in groups]
+# a line of a list section this long or shorter is one item, glyph or not (LinkedIn pastes, PDFs)
+_LIST_LINE_WORDS = 60
 
 
-_SHARED_LEAD = re.compile(r"^\s*(?:(?:must|should)\s+)?(?:be\s+)?(?:able|ability|willing(?:ness)?)\s+to\b", re.I)
-_LEADING_CONJ = re.compile(r"^(?:and|or|but)\s+(?=\S)", re.I)
-_MAX_SPLIT_CHARS = 1500  # longer "sentences" are not lists a recruiter wrote; keep them whole
-_CONTINUATION = re.compile(r"^\s*(?:as well as|such as|including|like|e\.g|i\.e|etc|or similar)\b", re.I)
+def line_clauses(lines: list[_Line], title: str | None) -> list[_Clause]:
+    """The requirement candidates of a posting, in order, each tagged with its section's kind."""
+    out: list[_Clause] = []
+    kind = _DESC
+    bulleted = _section_has_bullets(lines, 0)  # does the current section list with glyphs? then its other lines are prose
+    for i, line in enumerate(lines):
+        if line.heading:
+            kind = _kind_of(line.text)
+            if title and line.text.startswith(title):
+                kind = _DESC
+            bulleted = _section_has_bullets(lines, i + 1)
+            continue
+        if kind == _BOILER or _group_label(lines, i):
+            continue
+        content, label_kind = _strip_label(line.text)
+        line_kind = label_kind or kind
+        if line_kind == _BOILER:
+            continue
+        listed = line.bullet or (line_kind != _DESC and not bulleted and len(content.split()) <= _LIST_LINE_WORDS)
+        # a line between bullets whose dash was lost ("- Assist in …" / "Demonstrate sound …")
+        dropped_glyph = (
+            i > 0
+            and (lines[i - 1].bullet or (out and out[-1].dropped))
+            and len(_sentences(content)) == 1
+            and len(content.split()) <= 40
+        )
+        if not line.bullet and (listed or dropped_glyph) and _BOILER_PROSE.search(content):
+            continue
+        if listed or dropped_glyph:
+            out.append(_Clause(content, line_kind, prose=False, bullet=True, dropped=not listed))
+            continue
+        for sentence in _sentences(content):
+            out.append(_Clause(sentence, line_kind, prose=True, bullet=False))
+    return out
+
+
+def _section_has_bullets(lines: list[_Line], start: int) -> bool:
+    for line in lines[start:]:
+        if line.heading:
+            return False
+        if line.bullet:
+            return True
+    return False
+
+
+def _group_label(lines: list[_Line], i: int) -> bool:
+    """"- Vendor Management" between duty bullets: a short title-case bullet that heads two or more
+    longer bullets after it, not a requirement of its own (a stack list of short items is not one)."""
+    line = lines[i]
+    words = line.text.split()
+    if not line.bullet or len(words) > 3 or re.search(r"[.!?,;:)]$", line.text):
+        return False
+    if not all(w[0].isupper() or w == "&" for w in words if w[0].isalpha() or w == "&"):
+        return False
+    after = lines[i + 1 : i + 3]
+    prev = lines[i - 1] if i > 0 else None
+    long_next = len(after) == 2 and all(n.bullet and len(n.text.split()) >= 6 for n in after)
+    long_prev = prev is None or prev.heading or not prev.bullet or len(prev.text.split()) >= 6
+    return long_next and long_prev
+
+
+def local_cue(text: str, cue: re.Match[str]) -> bool:
+    """Is the cue inside a later clause, sentence or parenthesis of its own ("…, knowledge of credit
+    products preferred"), so it qualifies that part rather than the whole line?"""
+    before = text[: cue.start()]
+    if before.count("(") > before.count(")"):
+        return True  # "(Java familiarity is also helpful)"
+    if len(_sentences(before + "x")) > 1:
+        return True  # a later sentence of its own
+    spans = _top_level_commas(text)
+    for n, (start, end) in enumerate(spans):
+        if start <= cue.start() < end:
+            return n > 0 and bool(_CLAUSE_START.match(text[start:end]))
+    return False
+
+
 _CLAUSE_START = re.compile(
     r"^\s*(?:(?:and|or|but|to)\s+)?(?:able|ability|knowledge|experience|experienced|understanding|familiarity|"
     r"proficiency|proficient|strong|excellent|solid|be|have|create|facilitate|assess|collaborate|develop|provide|"
@@ -81,30 +138,6 @@ _CLAUSE_START = re.compile(
     r"assisting|coordinating|using|taking|handling|writing|delivering|performing|conducting|preparing)\b",
     re.I,
 )
-_BARE_VERB = re.compile(
-    r"^\s*(?:(?:and|or)\s+)?(?!able\b|ability\b|knowledge\b|experience\b|experienced\b|understanding\b|"
-    r"familiarity\b|proficiency\b|proficient\b|strong\b|excellent\b|solid\b|be\b|have\b)"
-    + _CLAUSE_START.pattern.removeprefix(r"^\s*(?:(?:and|or|but|to)\s+)?"),
-    re.I,
-)
-_STOP = frozenset(
-    "a an the and or of in on for to with by at as from into via per such other any all our your their its "
-    "e.g i.e etc is are be this that these those".split()
-)
-
-
-def _starts_clause(part: str, hits: list[SkillHit]) -> bool:
-    """Does the part open a new requirement (a verb, "knowledge of", "strong …") rather than continue a list?"""
-    return bool(_CLAUSE_START.match(part))
-
-
-def _free_words(part: str, hits: list[SkillHit]) -> int:
-    """Content words outside skill mentions: few means the part is just an item of a list."""
-    masked = list(part)
-    for h in hits:
-        masked[h.start : h.end] = " " * (h.end - h.start)
-    words = re.findall(r"[^\W\d_][\w'’-]*", "".join(masked))
-    return sum(1 for w in words if w.lower() not in _STOP)
 
 
 def _strip_label(text: str) -> tuple[str, str | None]:

@@ -15,26 +15,31 @@ _STACK = "stack"  # "Technology we're using": the team's stack, a plus rather th
 
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     (_BOILER, re.compile(
-        r"\b(?:about (?:us|the company|[A-Z]\w+)|company description|who we are|our (?:company|story|values|culture|mission)|"
+        r"\b(?:about (?:us|the company|(?!you\b|the\b|this\b|our role\b)\w+)|company description|who we are|our (?:company|story|values|culture|mission)|"
         r"benefits?|perks|what we offer|we offer|compensation|salary|pay range|how to apply|to apply|apply\b|"
         r"equal (?:employment )?opportunit|eeo|diversity|inclusion|additional information|in it for you|"
         r"job type|work authori[sz]ation|sobre nosotros|beneficios|c[oó]mo aplicar|postular|travel|location|"
-        r"thinks big|see yourself|life at|our offer|ce que nous offrons|wir bieten|[uü]ber uns)\b", re.I)),
+        r"thinks big|see yourself|life at|our offer|ce que nous offrons|wir bieten|[uü]ber uns|excited to come to work|"
+        r"we care for|by providing|work(?:ing)? conditions|reporting (?:&|and) work|"
+        r"(?:interview|hiring|recruit(?:ment|ing)|selection|application) (?:process|steps|stages)|"
+        r"what to expect|next steps)\b", re.I)),
+    (_BOILER, re.compile(r"^the experience$", re.I)),  # "You'll be excited because… The Experience": the offer
     (_BOILER, re.compile(r"^why\b", re.I)),
     (_NICE, re.compile(
         r"\b(?:nice[- ]to[- ]haves?|preferred|bonus|desired|desirable|plus(?:es)?|good to have|ideally|"
         r"would be great|extra credit|deseable|wünschenswert|idealement|un plus)\b", re.I)),
     (_REQ, re.compile(r"\b(?:required|requirements?|must[- ]haves?|qualifications?|minimum|requisitos)\b", re.I)),
-    (_STACK, re.compile(r"\b(?:technolog(?:y|ies)|tech stack|our stack|stack|tools we use|what we use|we(?:'|’)re using)\b", re.I)),
-    (_TECH, re.compile(r"\b(?:tools|job skills|skills we use|key skills)\b", re.I)),
     (_RESP, re.compile(
         r"\b(?:responsibilit|duties|what you(?:'|’)?ll do|what you will do|what will you do|you will|in this role|"
         r"the role|your role|day[- ]to[- ]day|your mission|missions?|responsabilidades|funciones|aufgaben|"
         r"what you(?:'|’)?ll be doing|key accountabilities)", re.I)),
+    (_STACK, re.compile(r"\b(?:technolog(?:y|ies)|tech stack|our stack|stack|tools we use|what we use|we(?:'|’)re using)\b", re.I)),
+    (_TECH, re.compile(r"\b(?:tools|job skills|skills we use|key skills)\b", re.I)),
     (_REQ, re.compile(
         r"\b(?:requirements?|required|qualifications?|must[- ]haves?|what you bring|what you(?:'|’)?ll bring|"
         r"what you need|need to succeed|what we(?:'|’)?re looking for|what we are looking for|who you are|"
-        r"about you|you have|your profile|your skills|skills|experience|education|licen[cs]e|certifications?|"
+        r"about you|you have|you bring|candidate will have|you should have|your profile|your skills|skills|"
+        r"experience|education|licen[cs]e|certifications?|"
         r"requisitos|anforderungen|profil|competen|minimum|basic)\b", re.I)),
     (_DESC, re.compile(r".*")),
 ]
@@ -60,7 +65,8 @@ def _kind_of(heading: str) -> str:
 
 _NICE_CUE = re.compile(
     r"\b(?:preferred|preferably|prefer|bonus|nice[- ]to[- ]have|a plus|is a plus|are a plus|plus\b(?! \d)|ideally|"
-    r"desirable|desired|advantage|advantageous|helpful|would be great|not required|optional|deseable|valorable)\b",
+    r"desirable|desired|advantage|advantageous|helpful|would be great|not required|optional|deseable|valorable|"
+    r"an? (?:\w+ )?asset)\b",
     re.I,
 )
 _TRAINING_PROVIDED = re.compile(r"\b(?:will (?:provide|offer) training|training (?:is|will be) provided|we will train)\b", re.I)
@@ -73,7 +79,7 @@ _PROSE_CUE = re.compile(
     r"\b(?:experience[ds]?|knowledge|skills?|skilled|proficien\w*|familiar\w*|expertise|expert|ability|able to|"
     r"must|required|essential|strong|solid|understanding|degree|background in|looking for|ideal candidate|"
     r"you have|you are|you will|should have|should be|need|hands[- ]on|passionate about|responsible for|"
-    r"will perform|certifi\w*|licen[cs]\w*|years?|comfortable|capable|conocimientos?|experiencia|habilidades)\b"
+    r"will perform|rely on you|certifi\w*|licen[cs]\w*|years?|comfortable|capable|conocimientos?|experiencia|habilidades)\b"
     r"|^you\b",
     re.I,
 )
@@ -82,13 +88,25 @@ _BOILER_STRONG = re.compile(
     r"gender identity|reasonable accommodation|e-verify|401\s*\(?k\)?|health insurance|dental|paid time off|\bPTO\b|"
     r"parental leave|stock options|compensation package|competitive (?:pay|salary|compensation)|"
     r"authori[sz]ed to work|visa sponsorship|background check|drug (?:test|screen)|click to apply|apply now|"
-    r"submit your (?:application|resume|cv)|cover letter|other duties as assigned",
+    r"submit your (?:application|resume|cv)|cover letter|other duties as (?:assigned|required|needed)|"
+    r"^special projects,? as needed|please apply|disability confident|disabled applicants|"
+    # interview steps: what the employer will do, not what the candidate must have
+    r"(?:phone|video|recruiter|initial) screen|(?:technical|final|on-?site|panel|first|second|hiring manager) interview|"
+    r"take-home (?:assignment|exercise|test|challenge)|interview (?:process|loop|stages?)",
     re.I,
 )
 _BOILER_PROSE = re.compile(
     r"\b(?:we are (?:a|an|the)\b|founded in|headquartered|our mission|our values|we believe|we offer|join (?:us|our team)|"
     r"apply\b|salary|benefits|compensation|we care|our (?:clients|customers) (?:include|range)|we invite|"
-    r"job openings|explore the following)",
+    r"job openings|explore the following|great opportunity|opportunity for an?\b|not all applicants|we encourage|"
+    r"we are always looking|find out more|learn more about)",
+    re.I,
+)
+# A sentence of the posting's prose is a requirement only when it speaks of the candidate; "We are
+# looking for an RN to work in an ICU unit" or "Flint is dedicated to …" describe the role or company.
+_ABOUT_CANDIDATE = re.compile(
+    r"\b(?:you|your|you're|you'll|candidates?|applicants?|ideal|successful|must|required|requirements?|should|who|"
+    r"skilled|experienced|proficient|essential|responsible for|that will|usted|candidat[oa]s?|requisitos?)\b",
     re.I,
 )
 _LOGISTICS = re.compile(r"^(?:full[- ]time|part[- ]time|contract|remote|hybrid|on[- ]site|temporary|permanent|"

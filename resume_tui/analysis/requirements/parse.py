@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from resume_tui.analysis.injection import contains_injection, find_injections
 from resume_tui.analysis.lexicon import Lexicon, SkillHit, default_lexicon
-from resume_tui.analysis.requirements.clauses import _Clause, _Extractor, _strip_label
+from resume_tui.analysis.requirements.clauses import _Extractor, line_clauses, local_cue
 from resume_tui.analysis.requirements.cues import (
-    _BOILER,
+    _ABOUT_CANDIDATE,
     _BOILER_PROSE,
     _BOILER_STRONG,
     _CRIT_CUE,
@@ -25,7 +25,6 @@ from resume_tui.analysis.requirements.cues import (
     _SOFT_WORDS,
     _TRAINING_PROVIDED,
     _kind_of,
-    _sentences,
 )
 from resume_tui.analysis.requirements.degrees import find_years
 from resume_tui.analysis.requirements.lines import _HEADING_WORDS, _SLUG, _Line, _split_front_matter, _to_lines
@@ -122,11 +121,26 @@ def _split_title(text: str) -> tuple[str, str | None]:
 
 
 def _priority_for(text: str, default: Priority) -> Priority:
-    if _NICE_CUE.search(text):
+    """A cue sets the priority of the whole line unless it sits in a later clause of its own."""
+    nice = _NICE_CUE.search(text)
+    if nice and not local_cue(text, nice):
         return Priority.NICE_TO_HAVE
-    if _CRIT_CUE.search(text):
+    crit = _CRIT_CUE.search(text)
+    if crit and not local_cue(text, crit):
         return Priority.CRITICAL
     return default
+
+
+def _not_a_requirement(text: str, title: str | None) -> bool:
+    """Boilerplate, an instruction to a model, the title again, logistics ("Full-time"), or an offer
+    ("Flint will provide training …" is what the employer gives, not what the candidate needs)."""
+    return (
+        contains_injection(text)
+        or bool(_BOILER_STRONG.search(text))
+        or bool(title and text.rstrip(".") == title)
+        or bool(_LOGISTICS.match(text))
+        or bool(_TRAINING_PROVIDED.search(text))
+    )
 
 
 def _category_for(text: str, hits: list[SkillHit], years: float | None, degree: str | None, kind: str) -> RequirementCategory:
@@ -192,27 +206,7 @@ def parse_job_description(
     lines = _to_lines(body)
     title, company = _title_company(meta, lines)
 
-    clauses: list[_Clause] = []
-    kind = _DESC
-    for line in lines:
-        if line.heading:
-            kind = _kind_of(line.text)
-            if title and line.text.startswith(title):
-                kind = _DESC
-            continue
-        if kind == _BOILER:
-            continue
-        content, label_kind = _strip_label(line.text)
-        line_kind = label_kind or kind
-        if line_kind == _BOILER:
-            continue
-        prose = not line.bullet and line_kind == _DESC
-        sentences = _sentences(content)
-        if len(sentences) > 1 and len(sentences[0].split()) <= 4:  # "Testing. You are passionate about …"
-            sentences = [f"{sentences[0]} {sentences[1]}", *sentences[2:]]
-        for sentence in sentences:
-            clauses.append(_Clause(sentence, line_kind, prose, line.bullet))
-
+    clauses = line_clauses(lines, title)
     extractor = _Extractor(lex)
     requirements: list[Requirement] = []
     seen: set[str] = set()
@@ -220,57 +214,38 @@ def parse_job_description(
         if len(requirements) >= MAX_REQUIREMENTS:
             notes.append(f"Only the first {MAX_REQUIREMENTS} requirements of the job description were kept.")
             break
-        sentence = clause.text
-        if sentence.strip().lower() in seen:
+        quote = clause.text.strip()
+        if len(quote) < 3 or quote.lower() in seen or _not_a_requirement(quote, title):
             continue
-        if contains_injection(sentence) or _BOILER_STRONG.search(sentence):
-            continue
-        if title and sentence.strip().rstrip(".") == title:
-            continue
-        if _LOGISTICS.match(sentence.strip()):
-            continue
-        hits, years, degrees = extractor._signals(sentence)
+        hits, years, degrees = extractor._signals(quote)
         signal = bool(hits) or years is not None or bool(degrees)
         if clause.prose:
-            if not signal or not _PROSE_CUE.search(sentence) or _BOILER_PROSE.search(sentence):
+            if not signal or not _PROSE_CUE.search(quote) or _BOILER_PROSE.search(quote):
                 continue
-        elif not clause.bullet and (not signal or _BOILER_PROSE.search(sentence)):
-            continue
-        elif not signal and len(sentence.split()) < 3:
+            if clause.kind == _DESC and not _ABOUT_CANDIDATE.search(quote.replace("’", "'")):
+                continue
+        elif not signal and len(quote.split()) < 3:
             continue
         default = _DEFAULT_PRIORITY.get(clause.kind, Priority.IMPORTANT)
-        sentence_priority = Priority.CRITICAL if _CRIT_CUE.search(sentence) and not _NICE_CUE.search(sentence) else default
-        if _TRAINING_PROVIDED.search(sentence):
-            sentence_priority = Priority.NICE_TO_HAVE
-        parts = extractor.split_clause(sentence)
-        for part in parts:
-            quote = part.strip()
-            if len(quote) < 3 or quote.lower() in seen:
-                continue
-            if len(parts) == 1 and quote == sentence:
-                p_hits, p_years, p_degrees = hits, years, degrees
-            else:
-                p_hits, p_years, p_degrees = extractor._signals(quote)
-            if p_years is None and clause.kind == _REQ and re.search(r"\byears?\b", quote, re.I):
-                p_years = find_years(quote, experience_context=True)
-            priority = _priority_for(quote, sentence_priority)
-            degree = p_degrees[0] if p_degrees else None
-            keywords: list[str] = []
-            for h in p_hits:
-                if h.canonical not in keywords:
-                    keywords.append(h.canonical)
-            seen.add(quote.lower())
-            requirements.append(
-                Requirement(
-                    id=f"r{len(requirements) + 1}",
-                    text=quote,
-                    category=_category_for(quote, p_hits, p_years, degree, clause.kind),
-                    priority=priority,
-                    keywords=keywords,
-                    years=p_years,
-                    degree=degree,
-                )
+        if years is None and clause.kind == _REQ and re.search(r"\byears?\b", quote, re.I):
+            years = find_years(quote, experience_context=True)
+        degree = degrees[0] if degrees else None
+        keywords: list[str] = []
+        for h in hits:
+            if h.canonical not in keywords:
+                keywords.append(h.canonical)
+        seen.add(quote.lower())
+        requirements.append(
+            Requirement(
+                id=f"r{len(requirements) + 1}",
+                text=quote,
+                category=_category_for(quote, hits, years, degree, clause.kind),
+                priority=_priority_for(quote, default),
+                keywords=keywords,
+                years=years,
+                degree=degree,
             )
+        )
 
     out_warnings = notes
     if not requirements:
