@@ -48,6 +48,9 @@ def offline_letter(
     # Paragraphs lead with work done (strongest requirement first); list lines and degrees follow them.
     by_rank = sorted(plan.points, key=lambda p: (p.rank > 1, plan.points.index(p)))
     leads = by_rank[:MAX_PARAGRAPHS]
+    if plan.summary is not None:
+        builder.add(Part.OPENING, 0, t.opening_summary(tone, plan), [p.requirement.id for p in leads[:1]],
+                    [plan.summary[0]])
     terms = [kw for p in leads for kw in p.keywords[:1]]
     builder.add(Part.OPENING, 0, t.opening_match(tone, terms, plan), [p.requirement.id for p in leads],
                 [i for p in leads for i in p.evidence_ids])

@@ -119,16 +119,16 @@ def mask_target(text: str, job: JobDescription) -> str:
     if title:
         t = _flexible(title)
         out = re.sub(rf"\b(the|this|your|a)\s+{t}\s+({_ROLE_NOUNS})\b", r"\1 \2", out, flags=re.I)
-        out = re.sub(rf"\b(apply(?:ing)?|application|applied)\s+(for|as)\s+(?:the\s+|a\s+)?{t}\b", r"\1 \2 this role",
+        out = re.sub(rf"\b(apply(?:ing)?|application|applied)\s+(for|as)\s+(?:the\s+|a\s+)?{t}(?!\w)", r"\1 \2 this role",
                      out, flags=re.I)
     if company:
         c = _flexible(company)
-        out = re.sub(rf"(?<!\bmy )(?<!\bour )\b({_ROLE_NOUNS}|team|teams)\s+(at|with|in)\s+{c}\b", r"\1 \2 your company",
-                     out, flags=re.I)
-        out = re.sub(rf"\b(join|joining|apply(?:ing)? to|bring to|contribute to|offer to)\s+{c}\b", r"\1 your company",
+        out = re.sub(rf"(?<!\bmy )(?<!\bour )\b({_ROLE_NOUNS}|team|teams)\s+(at|with|in)\s+{c}(?!\w)",
+                     r"\1 \2 your company", out, flags=re.I)
+        out = re.sub(rf"\b(join|joining|apply(?:ing)? to|bring to|contribute to|offer to)\s+{c}(?!\w)", r"\1 your company",
                      out, flags=re.I)
         out = re.sub(rf"\b{c}(?:['’]s)\b", "your company's", out, flags=re.I)
-        out = re.sub(rf"^Dear {c}\b", "Dear", out, flags=re.I)
+        out = re.sub(rf"^Dear {c}(?!\w)", "Dear", out, flags=re.I)
     return out
 
 

@@ -74,6 +74,7 @@ class LetterPlan:
     company: str | None
     points: list[Point] = field(default_factory=list)
     role: Role | None = None
+    summary: tuple[str, str] | None = None  # (item id, the resume's own summary clause), when it has one
 
 
 def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: list[str] | None = None) -> LetterPlan:
@@ -98,7 +99,19 @@ def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: li
                 continue
             used.add(point.item_id)
             points.append(point)
-    return LetterPlan(title=_clean_name(job.title), company=_clean_name(job.company), points=points, role=_latest_role(resume))
+    return LetterPlan(title=_clean_name(job.title), company=_clean_name(job.company), points=points,
+                      role=_latest_role(resume), summary=_summary(resume, used))
+
+
+def _summary(resume: Resume, used: set[str]) -> tuple[str, str] | None:
+    """The first line of the resume's summary section, clipped to one clause, unless a point quotes it."""
+    for section in resume.sections:
+        if section.kind is SectionKind.SUMMARY:
+            for item in section.items:
+                if item.id not in used and len(item.text.split()) >= 6:
+                    quote, _ = clip_quote(item.text, [])
+                    return item.id, quote
+    return None
 
 
 def _best_point(resume: Resume, req: Requirement, evidence: list[Evidence], used: set[str], facts: list[str]) -> Point | None:
@@ -118,9 +131,10 @@ def _best_point(resume: Resume, req: Requirement, evidence: list[Evidence], used
         section = resume.section_of(ev.item_id)
         if item is None or section is None or item.kind is ItemKind.ROLE or len(item.text.split()) < 3:
             continue
-        if req.category is not RequirementCategory.EDUCATION and section.kind is SectionKind.EDUCATION:
-            continue
         quote, clipped = clip_quote(item.text, req.keywords)
+        if (req.category is not RequirementCategory.EDUCATION and section.kind is SectionKind.EDUCATION
+                and not _keywords_in(req, quote, phrases=False)):
+            continue  # a degree line shows a skill only when it names it ("MS Analytics: Statistics, R")
         entry = section.entry_of(item.id)
         title, org, headers = _entry_context(entry, item.id)
         rank = _SECTION_RANK.get(section.kind, 2)
@@ -143,7 +157,7 @@ def _entry_context(entry: Entry | None, item_id: str) -> tuple[str | None, str |
     return _role_title(entry.title), _clean_name(entry.organization), tuple(entry.header_ids)
 
 
-def _keywords_in(req: Requirement, text: str) -> tuple[str, ...]:
+def _keywords_in(req: Requirement, text: str, *, phrases: bool = True) -> tuple[str, ...]:
     """The requirement's keywords that `text` itself writes, in this or another form of the same words
     ("mentoring" for "Mentored"), never ones it merely implies."""
     found = []
@@ -153,7 +167,7 @@ def _keywords_in(req: Requirement, text: str) -> tuple[str, ...]:
             found.append(kw)
         elif kw.isascii() and kw.replace(" ", "").isalpha() and all(stem(w)[:6] in stems for w in words(kw)):
             found.append(kw)
-    if not found:
+    if not found and phrases:
         phrase = shared_phrase(req.text, text)
         found = [phrase] if phrase else []
     return tuple(dict.fromkeys(found))

@@ -83,6 +83,19 @@ def opening_match(tone: Tone, terms: list[str], plan: LetterPlan) -> list[str]:
     return [frames[tone], f"Below is where my resume shows {listed}."]
 
 
+def opening_summary(tone: Tone, plan: LetterPlan) -> list[str]:
+    """The resume's own summary line, framed by the role applied to (so no two letters share it)."""
+    if plan.summary is None:
+        return []
+    quoted = f"“{plan.summary[1]}”"
+    frames = {
+        Tone.PLAIN: f"My resume sums up what I bring to {_target(plan, 'role')} in one line: {quoted}.",
+        Tone.WARM: f"What I would bring to {_target(plan, 'role')} is summed up in the first line of my resume: {quoted}.",
+        Tone.FORMAL: f"My resume summarises what I would bring to {_target(plan, 'position')} as follows: {quoted}.",
+    }
+    return [frames[tone]]
+
+
 def first_person(quote: str) -> str | None:
     """"Moved 14 services to Kubernetes" → "moved 14 services to Kubernetes" (to follow "I"), or None
     when the line does not start with a past-tense verb and must be quoted instead."""
