@@ -31,6 +31,9 @@ def add_arguments(parser) -> None:
                         help="which changes to apply: safe (guard passed), all (also flagged), none (report only)")
     parser.add_argument("--yes", action="store_true", help="approve writing the output files (needed without a terminal)")
     parser.add_argument("--overwrite", action="store_true", help="allow replacing existing output files")
+    parser.add_argument("--instruct", default=None, metavar="TEXT",
+                        help="refine every proposed change by one instruction ('shorter', 'lead with the result', "
+                             "'use the word platform'; others need a model); each result is guarded again")
     common.add_fact_argument(parser)
     common.add_json_argument(parser)
 
@@ -71,6 +74,9 @@ def run(args) -> int:
                                      show_progress=not args.json, sinks=[store.event_sink()], session_id=sid,
                                      facts=facts)
         proposed = _with_declared(result, resume, job, facts)
+        instruct_notes: list[str] = []
+        if args.instruct:
+            proposed, instruct_notes = _instructed(args, cfg, proposed, resume, job, facts, result)
         changes = review.decide_by_verdict(proposed, args.accept)
         accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
         tailored = export.tailored_resume(resume, accepted, job, facts)
@@ -121,6 +127,8 @@ def run(args) -> int:
         "tier": result.tier,
         "tokens": result.usage.total_tokens,
         "cost_usd": round(result.usage.cost_usd, 6),
+        "instruction": {"text": args.instruct, "refined": sum(1 for c in changes if c.history),
+                        "notes": instruct_notes} if args.instruct else None,
         "providers": result.providers,  # [{name, healthy, reason, tasks_served}]: why tasks left a provider
     }
     if args.json:
@@ -144,6 +152,32 @@ def _with_declared(result, resume, job, facts: list[str]) -> list[Change]:
 
     run_job = job.model_copy(update={"requirements": result.report.requirements})
     return with_declared_changes(result.changes, resume, run_job, facts)
+
+
+def _instructed(args, cfg, proposed, resume, job, facts, result) -> tuple[list[Change], list[str]]:
+    """The proposals refined by `--instruct` (by rule, or by the chosen provider), usage added to the run's."""
+    import asyncio
+
+    from resume_tui.pipeline.refine import refine_all
+    from resume_tui.providers.router import build_router
+
+    text = " ".join(args.instruct.split())
+    if not text:
+        raise InputError("--instruct needs text, e.g. --instruct \"shorter\".")
+    router = build_router(cfg, provider=common.provider_arg(args))
+
+    async def go():
+        try:
+            return await refine_all(proposed, text, resume, job, facts=facts, router=router, settings=cfg)
+        finally:
+            if router is not None:
+                await router.aclose()
+
+    refined, notes, usage = asyncio.run(go())
+    result.usage = result.usage + usage
+    if not args.json:
+        common.warn(notes)
+    return refined, notes
 
 
 def _approval(args, plans) -> tuple[bool, str]:

@@ -27,6 +27,7 @@ from resume_tui.models import (
     WorkflowState,
 )
 from resume_tui.session import facts as facts_service
+from resume_tui.session.refining import RefineSteps
 from resume_tui.session.services import analysis_run, export, inputs, review
 from resume_tui.session.services.persistence import SessionSaver
 from resume_tui.steps import STEPS as _STEPS
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
 STEPS: tuple[WorkflowState, ...] = tuple(WorkflowState(s.value) for s in _STEPS)
 
 
-class Flow:
-    """Owns the Session; every screen reads and changes state only through it."""
+class Flow(RefineSteps):
+    """Owns the Session; every screen reads and changes state only through it (refining: session/refining.py)."""
 
     def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
         self.settings = settings
