@@ -27,6 +27,7 @@ from resume_tui.models import (
     WorkflowState,
 )
 from resume_tui.session import facts as facts_service
+from resume_tui.session.lettering import LetterSteps
 from resume_tui.session.refining import RefineSteps
 from resume_tui.session.services import analysis_run, export, inputs, review
 from resume_tui.session.services.persistence import SessionSaver
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
 STEPS: tuple[WorkflowState, ...] = tuple(WorkflowState(s.value) for s in _STEPS)
 
 
-class Flow(RefineSteps):
-    """Owns the Session; every screen reads and changes state only through it (refining: session/refining.py)."""
+class Flow(RefineSteps, LetterSteps):
+    """Owns the Session; every screen reads and changes state only through it (+ refining.py, lettering.py)."""
 
     def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
         self.settings = settings
@@ -214,10 +215,7 @@ class Flow(RefineSteps):
         return not self.offline and self.settings.provider != "offline"
 
     def router(self) -> Any:
-        """The provider chain for a run; None means the pipeline's offline path only.
-
-        Its budget starts from what this session already spent (see services.analysis_run).
-        """
+        """The provider chain for a run (None: offline only); its budget starts from what the session spent."""
         return analysis_run.build_router(self.settings, self.usage) if self.paid else None
 
     def estimate(self) -> Any:
