@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 from resume_tui.models import Change
 from resume_tui.textsafe import display_safe
 
-EXAMPLES = "shorter · lead with the 480 → 120 ms result · use the posting's word 'platform'"
+EXAMPLES = "shorter · lead with the result · use the word 'platform'"
 
 
 class RefineScreen(ModalScreen[str | None]):
