@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from resume_tui.analysis.letter import templates as t
 from resume_tui.analysis.letter.guard import LetterGuard
 from resume_tui.analysis.letter.model import Letter, LetterSentence, Part, Tone
-from resume_tui.analysis.letter.plan import LetterPlan, build_plan
+from resume_tui.analysis.letter.plan import LetterPlan, Point, build_plan
 from resume_tui.models import GapReport, JobDescription, Resume, Verdict
 
 MAX_WORDS = 400
@@ -55,13 +55,15 @@ def offline_letter(
     builder.add(Part.OPENING, 0, t.opening_match(tone, terms, plan), [p.requirement.id for p in leads],
                 [i for p in leads for i in p.evidence_ids])
     for n, point in enumerate(leads, start=1):
-        builder.add(Part.BODY, n, [t.capitalised(s) for s in t.body_lead(tone, point, plan, variant + n)],
-                    [point.requirement.id], point.evidence_ids)
+        if builder.add(Part.BODY, n, [t.capitalised(s) for s in t.body_lead(tone, point, plan, variant + n)],
+                       [point.requirement.id], point.evidence_ids):
+            builder.points.append(point)
     closing_paragraph = len(leads) + 1
     for sentence in t.closing(tone, plan):
         builder.add(Part.CLOSING, closing_paragraph, [sentence], [], [])
     # Further evidence lines, one per paragraph in turn, until the letter is long enough.
     extra = by_rank[MAX_PARAGRAPHS:]
+    plain_lines: set[int] = set()  # paragraphs holding a line framed by the role alone: one each, two at most
     for k, point in enumerate(extra):
         if not leads:
             break
@@ -69,8 +71,16 @@ def offline_letter(
         if letter.words() >= TARGET_WORDS:
             break
         paragraph = 1 + k % len(leads)
-        builder.add(Part.BODY, paragraph, [t.capitalised(s) for s in t.body_more(tone, point, variant + k)],
-                    [point.requirement.id], point.evidence_ids, check_words=(letter, MAX_WORDS))
+        said = {kw.lower() for p in builder.points for kw in p.keywords}
+        if point.keywords and {kw.lower() for kw in point.keywords} <= said:
+            continue  # "Kafka" again, from a skills line, after a paragraph about Kafka: nothing new
+        if not point.keywords and not point.declared:
+            if paragraph in plain_lines or len(plain_lines) >= 2:
+                continue
+            plain_lines.add(paragraph)
+        if builder.add(Part.BODY, paragraph, [t.capitalised(s) for s in t.body_more(tone, point, variant + k, plan)],
+                       [point.requirement.id], point.evidence_ids, check_words=(letter, MAX_WORDS)):
+            builder.points.append(point)
     return _fit(_letter(builder, plan, resume, tone))
 
 
@@ -78,6 +88,7 @@ class _Builder:
     def __init__(self, guard: LetterGuard) -> None:
         self.guard = guard
         self.sentences: list[LetterSentence] = []
+        self.points: list[Point] = []  # the points the letter makes so far
 
     def add(self, part: Part, paragraph: int, candidates: list[str], requirement_ids: list[str],
             evidence_ids: list[str], check_words: tuple[Letter, int] | None = None) -> LetterSentence | None:

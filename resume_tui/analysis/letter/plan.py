@@ -27,7 +27,7 @@ from resume_tui.models import (
     SectionKind,
 )
 
-MAX_POINTS = 9
+MAX_POINTS = 12
 MAX_QUOTE_WORDS = 30
 # Where evidence reads best in a letter: work done beats a line in a skills list.
 _SECTION_RANK = {
@@ -90,7 +90,7 @@ def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: li
     ranked.sort(key=lambda pair: pair[0])
     used: set[str] = set()
     points: list[Point] = []
-    for _round in range(2):  # each requirement's best line first, then a second line for each
+    for _round in range(3):  # each requirement's best line first, then a second and a third line for each
         for _, req in ranked:
             if len(points) >= MAX_POINTS:
                 break

@@ -144,7 +144,7 @@ def body_lead(tone: Tone, point: Point, plan: LetterPlan, variant: int) -> list[
     return out
 
 
-def body_more(tone: Tone, point: Point, variant: int) -> list[str]:
+def body_more(tone: Tone, point: Point, variant: int, plan: LetterPlan) -> list[str]:
     """A further line in the same paragraph, for another requirement."""
     terms = join_terms(list(point.keywords))
     clause = None if point.clipped or point.declared else first_person(point.quote)
@@ -155,8 +155,18 @@ def body_more(tone: Tone, point: Point, variant: int) -> list[str]:
     if clause and terms:
         frames = [f"It also speaks to {terms}: I {clause}.", f"On {terms}, I {clause}.", f"As for {terms}, I {clause}."]
         out.append(frames[variant % len(frames)])
-    if terms:  # a further line always names the posting's terms, so no two letters share it
+    if terms:  # a further line always names the posting's terms (or role), so no two letters share it
         out.append(f"On {terms}, my resume also records: {quoted}.")
+    else:
+        target = _target(plan, "role")
+        by_role: list[str | None] = [
+            f"Also relevant to {target}, I {clause}." if clause else None,
+            f"Also relevant to {target}, my resume records: {quoted}.",
+            f"With {target} in mind, I would add that I {clause}." if clause else None,
+            f"With {target} in mind, I would add this line of my resume: {quoted}.",
+        ]
+        start = 2 * (variant % 2)
+        out += [f for f in by_role[start:] + by_role[:start] if f]
     return out
 
 
