@@ -11,7 +11,16 @@ from fakes.letter_model import OneModelRouter, ScriptedModel, letter_answer
 
 from resume_tui import cli
 from resume_tui.analysis.engine import analyze
-from resume_tui.analysis.letter import LetterGuard, LetterSentence, Part, Tone, count_words, offline_letter, writable
+from resume_tui.analysis.letter import (
+    LetterGuard,
+    LetterSentence,
+    Part,
+    SentenceStatus,
+    Tone,
+    count_words,
+    offline_letter,
+    writable,
+)
 from resume_tui.analysis.posting_job import job_from_posting
 from resume_tui.config import load_settings
 from resume_tui.documents.ingest import load_resume
@@ -186,3 +195,23 @@ def test_cli_letter_without_output_prints_the_letter(capsys) -> None:
     code, out, err = run_cli(capsys, "letter", str(RESUME), str(JD), "--tone", "warm")
     assert code == 0, err
     assert "Warm regards," in out and "Northwind Freight" in out
+
+
+def test_a_kept_letter_is_dropped_when_the_posting_changes(pair) -> None:
+    import asyncio as aio
+
+    from resume_tui.config import Settings
+    from resume_tui.models import Session
+    from resume_tui.session.flow import Flow
+
+    resume, job, _ = pair
+    flow = Flow(Settings(), Session(id="s", resume=resume, job=job), offline=True)
+    aio.run(flow.compose_letter(Tone.WARM))
+    assert flow.letter is not None and flow.letter.tone is Tone.WARM
+    blocked = flow.letter_edit(flow.letter.sentences[1].id, "I spent five years at Google.")
+    assert blocked.verdict is Verdict.BLOCKED
+    with pytest.raises(Exception, match="cannot be kept"):
+        flow.letter_decide(blocked.id, SentenceStatus.ACCEPTED)
+    assert "Google" not in flow.letter.body_text()
+    flow.session.job = job.model_copy(update={"text": job.text + "\nAlso: Rust.", "company": "Other Co"})
+    assert flow.letter is None  # written for another posting: never exported by mistake

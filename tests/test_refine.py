@@ -160,3 +160,19 @@ def test_tailor_instruct_refines_the_run_and_says_what_needs_a_model(capsys) -> 
     code = cli.main(["tailor", str(DATA / "sample_resume.md"), str(DATA / "sample_jd.md"), "--instruct", "emphasise leadership"])
     err = capsys.readouterr().err
     assert code == 0 and "needs a model" in err
+
+
+def test_flow_refine_by_model_counts_what_it_spent(pair) -> None:
+    from resume_tui.config import Settings
+    from resume_tui.models import Session
+    from resume_tui.session.flow import Flow
+
+    resume, job = pair
+    change = proposal(resume, job)
+    flow = Flow(Settings(), Session(id="s", resume=resume, job=job, changes=[change]), offline=True)
+    answer = "Redesigned the shipment-tracking API in Python (FastAPI), cutting p95 latency from 480 ms to 120 ms."
+    flow.router = lambda: OneModelRouter(ScriptedModel(lambda r: RefineOut(after=answer)))  # type: ignore[method-assign]
+    outcome = asyncio.run(flow.refine("c1", "make it punchier"))
+    assert outcome.change is not None and flow.session.changes[0].after == answer
+    assert flow.usage.total_tokens == 1300
+    assert flow.undo_refine("c1") == change

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from resume_tui.analysis.letter import Letter, LetterGuard, LetterSentence, SentenceStatus, Tone, regenerate
 from resume_tui.errors import InputError
 from resume_tui.models import Session, Verdict
+from resume_tui.session.refining import spend
 from resume_tui.session.services import letter as letters
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from resume_tui.pipeline.letter import LetterResult
 
 _KEY = "letter"
+_FOR = "letter_inputs"  # which resume, posting and facts the kept letter was written from
 
 
 class LetterSteps:
@@ -36,12 +38,25 @@ class LetterSteps:
 
     @property
     def letter(self) -> Letter | None:
+        """The session's letter, or None when there is none or it was written for another resume, posting
+        or set of declared facts (a letter naming the wrong company must never reach a file)."""
         data = self.session.settings.get(_KEY)
-        return Letter.model_validate(data) if data else None
+        if not data or self.session.settings.get(_FOR) != self._inputs_key():
+            return None
+        return Letter.model_validate(data)
 
     def _keep_letter(self, letter: Letter) -> None:
         self.session.settings[_KEY] = letter.model_dump(mode="json")
+        self.session.settings[_FOR] = self._inputs_key()
         self._changed()
+
+    def _inputs_key(self) -> str:
+        import hashlib
+
+        session = self.session
+        parts = [session.resume.full_text() if session.resume else "", session.job.text if session.job else "",
+                 *self.user_facts]
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:16]
 
     async def compose_letter(self, tone: Tone) -> LetterResult:
         """Write the letter from the session's gap report (the model's, guarded, when the session has one)."""
@@ -56,6 +71,7 @@ class LetterSteps:
         finally:
             if router is not None:
                 await router.aclose()
+        spend(session, result.usage)
         self._keep_letter(result.letter)
         return result
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from resume_tui.models import Change, Session
+from resume_tui.models import Change, Session, Usage
 
 if TYPE_CHECKING:
     from resume_tui.config import Settings
     from resume_tui.pipeline.refine import Refined
+
+
+def spend(session: Session, usage: Usage) -> None:
+    """Add a model call's usage to what the session spent (the budget caps count it, as for runs)."""
+    if usage.total_tokens or usage.cost_usd:
+        spent = Usage.model_validate(session.settings.get("spent") or {})
+        session.settings["spent"] = (spent + usage).model_dump(mode="json")
 
 
 class RefineSteps:
@@ -41,6 +48,7 @@ class RefineSteps:
         finally:
             if router is not None:
                 await router.aclose()
+        spend(session, outcome.usage)
         if outcome.change is not None:
             self._replace(change, outcome.change)
         return outcome

@@ -38,6 +38,9 @@ class OneModelRouter:
     def chain_for(self, task: str, level: str) -> list[Any]:
         return [self.model]
 
+    async def aclose(self) -> None:
+        return None
+
 
 def letter_answer(opening: list[tuple[str, list[str], list[str]]], paragraphs: list[list[tuple[str, list[str], list[str]]]],
                   closing: list[tuple[str, list[str], list[str]]]) -> Callable[[LLMRequest], Any]:
