@@ -60,6 +60,7 @@ async def _refine_prompt(pilot) -> None:
     await pilot.pause()
     await pilot.press("i")
     await settle(pilot)
+    await settle(pilot)  # the score line's worker, started by the highlight, has finished
     pilot.app.clear_notifications()
     await pilot.pause()
 
