@@ -215,3 +215,14 @@ def test_a_kept_letter_is_dropped_when_the_posting_changes(pair) -> None:
     assert "Google" not in flow.letter.body_text()
     flow.session.job = job.model_copy(update={"text": job.text + "\nAlso: Rust.", "company": "Other Co"})
     assert flow.letter is None  # written for another posting: never exported by mistake
+
+
+def test_a_long_model_letter_is_cut_to_400_words(pair) -> None:
+    line = ("I led the redesign of the shipment-tracking API in Python (FastAPI), cutting p95 latency from 480 ms "
+            "to 120 ms.", ["r1"], ["s1.2"])
+    answer = letter_answer(opening=[("I am applying for the Senior Platform Engineer role at Northwind Freight.", [], [])],
+                           paragraphs=[[line] * 12 for _ in range(3)], closing=[("Thank you for your time.", [], [])] * 30)
+    result = letter_with(pair, answer)
+    assert result.letter.words() <= 400
+    texts = [s.text for s in result.letter.sentences]
+    assert len(texts) == len(set(texts))

@@ -22,6 +22,7 @@ from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.fact import Fact
+from resume_tui.screens.refine import open_refine, undo_refinement
 from resume_tui.textsafe import display_safe
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
@@ -245,8 +246,6 @@ class ReviewScreen(StepScreen):
         self.notify(f"Accepted {plural(count, 'safe change')}; flagged and blocked ones are left for you.", timeout=4)
 
     def action_refine(self) -> None:
-        from resume_tui.screens.refine import open_refine
-
         open_refine(self, self.selected, self._refresh_row)
 
     def action_letter(self) -> None:
@@ -255,8 +254,6 @@ class ReviewScreen(StepScreen):
         self.app.push_screen(LetterScreen())
 
     def action_undo(self) -> None:
-        from resume_tui.screens.refine import undo_refinement
-
         if not undo_refinement(self, self.selected, self._refresh_row):
             self.action_decide("pending")
 

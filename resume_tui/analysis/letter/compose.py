@@ -138,7 +138,8 @@ def _fit(letter: Letter) -> Letter:
     while letter.words() > MAX_WORDS:
         body = [s for s in letter.sentences if s.part is Part.BODY]
         extras = [s for s in body if not s.id.endswith(".s1")]
-        victim = extras[-1] if extras else (body[-1] if len(body) > 1 else None)
+        framing = [s for s in letter.sentences if s.part is not Part.BODY and not s.id.endswith(".s1")]
+        victim = extras[-1] if extras else body[-1] if len(body) > 1 else framing[-1] if framing else None
         if victim is None:
             break
         letter = letter.model_copy(update={"sentences": [s for s in letter.sentences if s is not victim]})
@@ -160,7 +161,12 @@ def merge_model(
     counters: dict[int, int] = {}
     paragraphs = sorted({d.paragraph for d in draft})
     renumber = {p: i for i, p in enumerate(paragraphs)}
+    seen: set[str] = set()
     for d in draft:
+        key = " ".join(d.text.split()).casefold()
+        if key in seen:
+            continue  # a sentence said twice is said once
+        seen.add(key)
         paragraph = renumber[d.paragraph]
         counters[paragraph] = counters.get(paragraph, 0) + 1
         sentence = LetterSentence(
