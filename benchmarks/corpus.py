@@ -104,8 +104,10 @@ def main() -> int:
     _print_rereads(rereads)
     from entries_gold import report as entries_report
     from lift import main as lift_table
+    from structure_gold import report as structure_report
 
     entries_report()
+    structure_report()
     print()
     lift_table()
     return 0

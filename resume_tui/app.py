@@ -60,7 +60,9 @@ class ResumeTuiApp(AppActions, App[None]):
         "review": _lazy("review", "ReviewScreen"),
         "export": _lazy("export", "ExportScreen"),
         "settings": _lazy("settings", "SettingsScreen"),
+        "postings": _lazy("postings", "PostingsScreen"),
     }
+    home = "start"  # where going back from the first step leads: the sessions, or the Postings board
     # Under 70 columns screens get "-narrow" (styles.tcss drops secondary columns there).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -247,7 +249,7 @@ class ResumeTuiApp(AppActions, App[None]):
             self.push_screen(screen)
 
     def show_start(self) -> None:
-        screen = self.SCREENS["start"]()
+        screen = self.SCREENS[self.home]()
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:

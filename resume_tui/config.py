@@ -113,6 +113,14 @@ class LimitsSettings(_Section):
     max_steps: int = Field(default=200, ge=1)
 
 
+class BatchAPISettings(_Section):
+    """When `resume-tui batch` sends model calls through a provider's batch API (half price, results within 24 h)."""
+
+    threshold: int = Field(default=20, ge=0)  # more model calls than this go through the batch API
+    poll_s: float = Field(default=30.0, gt=0)  # how often to ask the provider whether the batch is done
+    wait_s: float = Field(default=86400.0, gt=0)  # how long `batch` waits before leaving it to `batch --resume`
+
+
 class Settings(_Section):
     provider: str = "offline"  # first provider in the chain; offline is always last
     fallback: list[str] = Field(default_factory=list)
@@ -124,6 +132,7 @@ class Settings(_Section):
     session_ttl_days: int = Field(default=30, ge=0)  # 0 = keep sessions forever
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    batch_api: BatchAPISettings = Field(default_factory=BatchAPISettings)
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)  # model → {input, output} USD/Mtok
 

@@ -29,6 +29,7 @@ class SourceFormat(StrEnum):
     DOCX = "docx"
     MARKDOWN = "md"
     TEXT = "txt"
+    JSON_RESUME = "json"  # jsonresume.org: read straight into sections and entries, not segmented
 
 
 class SectionKind(StrEnum):
@@ -70,6 +71,7 @@ class Origin(_Model):
     paragraph: int | None = None  # 0-based index into the DOCX body's paragraphs (document order)
     table: tuple[int, int, int] | None = None  # DOCX (table, row, cell) when the text lives in a table
     part: Literal["body", "header", "footer"] = "body"
+    ocr: bool = False  # read from a page image by OCR: check names and numbers against the scan
 
 
 class Item(_Model):

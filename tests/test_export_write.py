@@ -13,7 +13,7 @@ from resume_tui.documents.export import plan_writes, write_export
 from resume_tui.errors import InputError
 from resume_tui.models import Contact, Item, ItemKind, Resume, Section, SectionKind, SourceFormat
 
-FORMATS = ["docx", "pdf", "html", "md", "txt"]
+FORMATS = ["docx", "pdf", "html", "md", "txt", "json"]
 
 
 def resume(source: Path | None = None) -> Resume:
@@ -54,7 +54,7 @@ def test_unknown_extension_is_one_clear_sentence(tmp_path: Path, name: str):
     with pytest.raises(InputError) as err:
         plan_writes([tmp_path / name], source_path=None)
     message = str(err.value)
-    assert ".docx, .pdf, .html, .md or .txt" in message and message.count(".") >= 1 and "\n" not in message
+    assert ".docx, .pdf, .html, .md, .txt or .json" in message and message.count(".") >= 1 and "\n" not in message
 
 
 def test_source_file_is_refused_even_by_another_spelling(tmp_path: Path):

@@ -329,7 +329,7 @@ def test_zip_without_document_named_docx(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("notes.txt", "hello")
-    assert "damaged Word document" in _error(_write(tmp_path, "cv.docx", buffer.getvalue()))
+    assert "damaged Word file (no document body)" in _error(_write(tmp_path, "cv.docx", buffer.getvalue()))
 
 
 @pytest.mark.parametrize(
@@ -346,7 +346,7 @@ def test_unsupported_formats_are_refused(tmp_path: Path, name: str, data: bytes,
     message = _error(_write(tmp_path, name, data))
     assert expected in message
     if name != "cv.html":
-        assert "supported formats: PDF, DOCX, Markdown (.md) or plain text (.txt)" in message
+        assert "supported formats: PDF, DOCX, Markdown (.md), plain text (.txt) or JSON Resume (.json)" in message
 
 
 def test_odt_is_refused(tmp_path: Path) -> None:

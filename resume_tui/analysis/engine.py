@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from resume_tui.analysis.evidence import LANGUAGE_WORDS as _LANGUAGE_WORDS
-from resume_tui.analysis.evidence import index_resume, jd_surfaces, match_requirement
+from resume_tui.analysis.evidence import ResumeIndex, index_resume, jd_surfaces, match_requirement, reference_year
 from resume_tui.analysis.facts import USER_FACTS_ID as DECLARED_SECTION_ID
 from resume_tui.analysis.keywords import keyword_report
 from resume_tui.analysis.lexicon import Lexicon, default_lexicon
@@ -52,7 +52,12 @@ def language_factor(resume: Resume, job: JobDescription) -> float:
 
 
 def analyze(
-    resume: Resume, job: JobDescription, *, lexicon: Lexicon | None = None, facts: Sequence[str] = ()
+    resume: Resume,
+    job: JobDescription,
+    *,
+    lexicon: Lexicon | None = None,
+    facts: Sequence[str] = (),
+    index: ResumeIndex | None = None,
 ) -> GapReport:
     """Match every requirement of `job` against `resume` and score the fit (0–100).
 
@@ -80,6 +85,26 @@ def analyze(
         keywords_matched=keywords.matched,
         keywords_missing=keywords.missing,
     )
+
+
+class ResumeAnalyzer:
+    """One resume against many postings (batch triage): the resume is indexed once per reference year
+    (the only thing a posting changes in the index: the year "present" stands for), so the results are
+    exactly those of `analyze(resume, job)` while the resume's lexicon pass runs once, not per posting."""
+
+    def __init__(self, resume: Resume, lexicon: Lexicon | None = None) -> None:
+        self.resume = resume
+        self.lexicon = lexicon or default_lexicon()
+        self._texts = [item.text for section in resume.sections for item in section.items]
+        self._resume_year = reference_year(self._texts)
+        self._indexes: dict[int, ResumeIndex] = {}
+
+    def analyze(self, job: JobDescription) -> GapReport:
+        year = max(self._resume_year, reference_year([job.text]))
+        index = self._indexes.get(year)
+        if index is None:
+            index = self._indexes[year] = index_resume(self.resume, self.lexicon, extra_texts=(job.text,))
+        return analyze(self.resume, job, lexicon=self.lexicon, index=index)
 
 
 def with_declared(resume: Resume, facts: Sequence[str]) -> Resume:

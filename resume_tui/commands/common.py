@@ -14,7 +14,7 @@ from resume_tui.models import JobDescription, Resume
 
 
 def add_resume_argument(parser) -> None:
-    parser.add_argument("resume", metavar="RESUME", help="resume file: PDF, DOCX, Markdown or plain text")
+    parser.add_argument("resume", metavar="RESUME", help="resume file: PDF, DOCX, Markdown, plain text or JSON Resume (.json)")
 
 
 def add_jd_argument(parser) -> None:
@@ -71,7 +71,12 @@ def settings() -> Settings:
 def load_resume_arg(path: str, cfg: Settings) -> Resume:
     from resume_tui.documents.ingest import load_resume
 
-    return load_resume(Path(path), max_bytes=cfg.max_file_bytes)
+    def ocr_page(page: int, pages: int) -> None:
+        # A scan read by OCR takes seconds a page: say so on a terminal (not in piped or JSON runs).
+        if sys.stderr.isatty():
+            print(f"resume-tui: reading page {page} of {pages} of {Path(path).name} by OCR…", file=sys.stderr, flush=True)
+
+    return load_resume(Path(path), max_bytes=cfg.max_file_bytes, progress=ocr_page)
 
 
 def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None, *, offline: bool = False,
@@ -140,11 +145,13 @@ def warn(messages: list[str]) -> None:
 
 def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, provider: str | None = None,
                  show_progress: bool = True, analyze_only: bool = False, sinks: list | None = None,
-                 session_id: str = "", facts: Sequence[str] = ()):
+                 session_id: str = "", facts: Sequence[str] = (), spent=None, announce_estimate: bool | None = None):
     """Run the pipeline to completion for a headless command; map its outcome to our errors.
 
     The router is built first so a misconfigured `--provider` fails before any work; the
-    pre-run cost estimate for paid providers goes to stderr.
+    pre-run cost estimate for paid providers goes to stderr (unless `announce_estimate` is False:
+    `batch` prints one for the whole batch). `spent` (a Usage) is what earlier runs of the same
+    command already used, so the budget caps hold for all of them together.
     """
     import asyncio
 
@@ -153,9 +160,15 @@ def run_headless(resume: Resume, job: JobDescription, *, cfg: Settings, level, p
     from resume_tui.pipeline import run_pipeline
     from resume_tui.providers.router import build_router
 
-    router = build_router(cfg, provider=provider)
+    extra = {}
+    if spent is not None:
+        from resume_tui.providers.budget import Budget
+
+        extra["budget"] = Budget.from_settings(cfg, spent=spent)
+    router = build_router(cfg, provider=provider, **extra)
     warn(_not_set_up(cfg, provider))  # a chosen provider without a key must not mean a silent offline run
-    if router is not None and show_progress and not analyze_only:
+    announce = show_progress if announce_estimate is None else announce_estimate
+    if router is not None and announce and not analyze_only:
         estimate = router.estimate_texts([s.text() for s in resume.sections], job.text, str(level))
         print(f"resume-tui: estimate before running: {estimate.describe()}", file=sys.stderr)
 

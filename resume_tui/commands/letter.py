@@ -34,7 +34,7 @@ def run(args) -> int:
     import asyncio
 
     from resume_tui.analysis.letter import Tone
-    from resume_tui.commands.tailor import _approval, _outcome_document, _size
+    from resume_tui.commands import tailoring
     from resume_tui.providers.router import build_router
     from resume_tui.session.services import export
     from resume_tui.session.services import letter as letters
@@ -71,7 +71,7 @@ def run(args) -> int:
         store = open_store(cfg)
         try:
             session = store.create_session(settings={"origin": "cli-letter", "tone": args.tone})
-            approved, who = _approval(args, plans)
+            approved, who = tailoring.ask_approval(args.yes, plans)
             approval_id = store.record_approval(session.id, decision="granted" if approved else "rejected", who=who,
                                                 subject=export.approval_subject(plans), action="export_letter")
             if approved:
@@ -85,7 +85,7 @@ def run(args) -> int:
 
     document = {
         "output": str(outcomes[0].path) if outcomes else None,
-        "outputs": [_outcome_document(o) for o in outcomes],
+        "outputs": [tailoring.outcome_document(o) for o in outcomes],
         "tone": args.tone,
         "sentences": letters.sentence_documents(letter),
         "words": letter.words(),
@@ -97,7 +97,7 @@ def run(args) -> int:
     if args.json:
         common.print_json(document)
     else:
-        _render(letter, document, _size)
+        _render(letter, document, tailoring.size)
     if write_problem:
         print(f"resume-tui: {write_problem}", file=sys.stderr)
         return 2

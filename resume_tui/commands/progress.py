@@ -6,7 +6,7 @@ Always on stderr, so `--json` keeps stdout to exactly one JSON document.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from resume_tui.pipeline.events import Event, EventType
@@ -88,3 +88,31 @@ def progress_sink(*, enabled: bool) -> Iterator[list]:
                   file=sys.stderr)
 
     yield [plain]
+
+
+@contextmanager
+def count_progress(what: str, *, enabled: bool) -> Iterator[Callable[[int, int, str], None]]:
+    """Progress over a known number of steps (a batch's postings): a live bar on a terminal, one
+    line per step otherwise. Yields `step(done, total, note)`; `note` is document-derived text."""
+    if not enabled:
+        yield lambda done, total, note: None
+        return
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.fields[note]}"))
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(what, total=None, note="")
+
+            def step(done: int, total: int, note: str) -> None:
+                bar.update(task, completed=done, total=total, note=display_safe(note, single_line=True)[:60])
+
+            yield step
+        return
+
+    def line(done: int, total: int, note: str) -> None:
+        print(f"[{done:>{len(str(total))}}/{total}] {what}: {display_safe(note, single_line=True)}", file=sys.stderr)
+
+    yield line

@@ -33,6 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _json_flag(p)
+    p = sub.add_parser("track", help="set where an application stands: applied, interview, offer, rejected (or clear)")
+    p.add_argument("id", metavar="ID", help="session id or a unique prefix of it")
+    p.add_argument("state", metavar="STATE", help="applied, interview, offer, rejected, or clear")
+    _json_flag(p)
     p = sub.add_parser("prune", help="delete sessions untouched for longer than the TTL")
     p.add_argument("--older-than", type=int, metavar="DAYS", help="override session_ttl_days from the config")
     p.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
@@ -52,7 +56,7 @@ def run(args: argparse.Namespace, console: Any = None) -> int:
         if store.notice:
             print(f"resume-tui: warning: {store.notice}", file=sys.stderr)
         action = getattr(args, "action", None) or "list"
-        handler = {"list": _list, "show": _show, "delete": _delete, "prune": _prune}[action]
+        handler = {"list": _list, "show": _show, "delete": _delete, "prune": _prune, "track": _track}[action]
         return handler(store, args, settings, console)
 
 
@@ -86,8 +90,9 @@ def _ago(when: datetime | None) -> str:
     return "just now"
 
 
-def _summary_doc(s: Any) -> dict[str, Any]:
+def _summary_doc(s: Any, tracker: str | None = None) -> dict[str, Any]:
     return {
+        "tracker": tracker,
         "id": s.id,
         "title": s.title,
         "state": s.state.value,
@@ -104,9 +109,12 @@ def _summary_doc(s: Any) -> dict[str, Any]:
 
 
 def _list(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> int:
+    from resume_tui.session.tracker import states
+
     sessions = store.list_sessions(limit=max(1, args.limit), include_cancelled=args.all)
+    tracked = states(store, [s.id for s in sessions])
     if args.json:
-        _print_json({"sessions": [_summary_doc(s) for s in sessions]})
+        _print_json({"sessions": [_summary_doc(s, tracked[s.id][0] if s.id in tracked else None) for s in sessions]})
         return 0
     out = _console(console)
     if not sessions:
@@ -116,14 +124,32 @@ def _list(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("ID", "STATE", "TITLE", "UPDATED", "RUNS", "CHANGES"):
+    tracking = any(flag for _, flag in tracked.values())  # the tracker column appears once there is something to track
+    for column in ("ID", "STATE", *(("TRACKER",) if tracking else ()), "TITLE", "UPDATED", "RUNS", "CHANGES"):
         table.add_column(column, overflow="fold")
     for s in sessions:
         state = s.state.value + (f" (stale: {', '.join(x.value for x in s.stale)})" if s.stale else "")
         runs = f"{s.runs}" + (f" ({s.last_run_status.value})" if s.last_run_status else "")
         changes = f"{s.accepted}✓ {s.rejected}✗ / {s.changes}" if s.changes else "-"
-        table.add_row(s.id, state, Text(display_safe(s.title or "(untitled)", single_line=True)), _ago(s.updated_at), runs, changes)
+        tracker = (tracked[s.id][0] if s.id in tracked else "-",) if tracking else ()
+        table.add_row(s.id, state, *tracker, Text(display_safe(s.title or "(untitled)", single_line=True)), _ago(s.updated_at), runs, changes)
     out.print(table)
+    return 0
+
+
+def _track(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> int:
+    from resume_tui.session.tracker import USER_STATES, set_state, states
+
+    wanted = args.state.strip().lower()
+    if wanted not in (*USER_STATES, "clear"):
+        raise InputError(f"{args.state!r} is not a state you set; use one of {', '.join(USER_STATES)}, or clear.")
+    session_id = store.resolve_id(args.id)
+    set_state(store, session_id, None if wanted == "clear" else wanted)
+    now = states(store, [session_id]).get(session_id, (None, False))[0]
+    if args.json:
+        _print_json({"id": session_id, "tracker": now})
+    else:
+        _console(console).print(f"Session {session_id}: {now}")
     return 0
 
 
@@ -147,9 +173,12 @@ def session_document(store: Any, session_id: str) -> dict[str, Any]:
             }
         )
     resume, job = session.resume, session.job
+    from resume_tui.session.tracker import tracker_state
+
     return {
         "id": session.id,
         "state": session.state.value,
+        "tracker": tracker_state(session.state, session.settings) if session.job is not None else None,
         "stale": [s.value for s in session.stale],
         "created_at": session.created_at.isoformat(),
         "updated_at": session.updated_at.isoformat(),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from resume_tui.commands import common
+from resume_tui.commands import common, tailoring
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeStatus, CustomizationLevel, Verdict
-from resume_tui.session.services import export, review
+from resume_tui.session.services import export
 from resume_tui.session.services.review import ACCEPT_VERDICTS
 from resume_tui.textsafe import display_safe as safe
 
@@ -22,7 +22,7 @@ def add_arguments(parser) -> None:
     common.add_jd_argument(parser)
     parser.add_argument(
         "-o", "--output", action="append", default=[], metavar="OUT",
-        help="file to write: .docx, .pdf, .html, .md or .txt (repeat for several formats)",
+        help="file to write: .docx, .pdf, .html, .md, .txt or .json (JSON Resume) (repeat for several formats)",
     )
     parser.add_argument("--provider", default=None, help="first provider to use (offline, anthropic, openai, gemini, claude_cli)")
     parser.add_argument("--level", choices=[lvl.value for lvl in CustomizationLevel], default=None,
@@ -39,11 +39,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from resume_tui.analysis.engine import analyze
     from resume_tui.analysis.keywords import keyword_report
-    from resume_tui.analysis.score import score_resume
     from resume_tui.documents.export import plan_writes
-    from resume_tui.models import WorkflowState as State
     from resume_tui.session.store import open_store
 
     cfg = common.settings()
@@ -62,27 +59,17 @@ def run(args) -> int:
     # Every headless tailoring is a session too: its run, decisions and writes are audited.
     store = open_store(cfg)
     try:
-        from resume_tui.commands.posting_cache import session_settings
-
-        session = store.create_session(settings={"origin": "cli", "level": level.value, **session_settings(job)})
-        sid = session.id
-        store.advance(sid, State.RESUME_UPLOADED, resume=resume)
-        store.advance(sid, State.JD_PROVIDED, job=job)
-        for fact in facts:  # audited like any approval: who declared what, when
-            store.record_approval(sid, decision="granted", who="--fact", subject={"text": fact}, action="declare_fact")
-        result = common.run_headless(resume, job, cfg=cfg, level=level, provider=common.provider_arg(args),
-                                     show_progress=not args.json, sinks=[store.event_sink()], session_id=sid,
-                                     facts=facts)
-        proposed = _with_declared(result, resume, job, facts)
         instruct_notes: list[str] = []
-        if args.instruct:
-            proposed, instruct_notes = _instructed(args, cfg, proposed, resume, job, facts, result)
-        changes = review.decide_by_verdict(proposed, args.accept)
-        accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
-        tailored = export.tailored_resume(resume, accepted, job, facts)
-        score_after = analyze(tailored, job, facts=facts).score if facts else score_resume(tailored, job)
-        store.advance(sid, State.GAP_ANALYZED, run_id=result.run_id, report=result.report)
-        store.advance(sid, State.REWRITE_APPLIED, run_id=result.run_id, changes=changes)
+
+        def instructed(proposed: list[Change], result) -> list[Change]:
+            refined, notes = _instructed(args, cfg, proposed, resume, job, facts, result)
+            instruct_notes.extend(notes)
+            return refined
+
+        proposal = tailoring.propose(store, resume, job, cfg=cfg, level=level, provider=common.provider_arg(args),
+                                     accept=args.accept, facts=facts, show_progress=not args.json,
+                                     adjust=instructed if args.instruct else None)
+        sid, result, changes, tailored = proposal.session_id, proposal.result, proposal.changes, proposal.tailored
 
         outcomes: list = []
         write_problem: str | None = None
@@ -96,17 +83,14 @@ def run(args) -> int:
                 if plan.overwrites and not args.overwrite:
                     raise InputError(f"{plan.path} was created while this run was working; nothing was written — "
                                      "pass --overwrite to replace it or choose another name.")
-            approved, who = _approval(args, plans)
+            approved, who = tailoring.ask_approval(args.yes, plans)
             approval_id = store.record_approval(
                 sid, decision="granted" if approved else "rejected", who=who,
                 subject=export.approval_subject(plans),
                 run_id=result.run_id,
             )
             if approved:
-                outcomes = _write(store, sid, plans, tailored, resume, accepted, who, approval_id, result.run_id)
-                store.save_version(sid, tailored, label=", ".join(str(o.path) for o in outcomes),
-                                   score=score_after, change_ids=[c.id for c in accepted], run_id=result.run_id)
-                store.advance(sid, State.EXPORTED, run_id=result.run_id)
+                outcomes = tailoring.write_approved(store, proposal, plans, who=who, approval_id=approval_id)
             else:
                 write_problem = "nothing was written: writing needs approval — pass --yes (or answer y on a terminal)."
     finally:
@@ -115,9 +99,9 @@ def run(args) -> int:
     document = {
         "session_id": sid,
         "output": str(outcomes[0].path) if outcomes else None,
-        "outputs": [_outcome_document(o) for o in outcomes],
+        "outputs": [tailoring.outcome_document(o) for o in outcomes],
         "score_before": round(result.score_before or 0.0, 1),
-        "score_after": round(score_after, 1),
+        "score_after": round(proposal.score_after, 1),
         "keyword_before": keyword_report(resume, job).score,
         "keyword_after": keyword_report(tailored, job).score,
         "facts": facts,
@@ -146,14 +130,6 @@ def run(args) -> int:
     return 0
 
 
-def _with_declared(result, resume, job, facts: list[str]) -> list[Change]:
-    """The run's changes plus the declared-fact ones, checked against the requirements the run used."""
-    from resume_tui.analysis.declared import with_declared_changes
-
-    run_job = job.model_copy(update={"requirements": result.report.requirements})
-    return with_declared_changes(result.changes, resume, run_job, facts)
-
-
 def _instructed(args, cfg, proposed, resume, job, facts, result) -> tuple[list[Change], list[str]]:
     """The proposals refined by `--instruct` (by rule, or by the chosen provider), usage added to the run's."""
     import asyncio
@@ -178,44 +154,6 @@ def _instructed(args, cfg, proposed, resume, job, facts, result) -> tuple[list[C
     if not args.json:
         common.warn(notes)
     return refined, notes
-
-
-def _approval(args, plans) -> tuple[bool, str]:
-    """(approved?, who): `--yes`, or an explicit y on a terminal; never without one of them."""
-    if args.yes:
-        return True, "--yes"
-    if not (sys.stdin and sys.stdin.isatty() and sys.stderr.isatty()):
-        return False, "no terminal"
-    print("resume-tui will write:", file=sys.stderr)
-    for plan in plans:
-        note = " (overwrites)" if plan.overwrites else ""
-        print(f"  {safe(plan.path)}  [{plan.format}, ~{_size(plan.approx_bytes)}]{note}", file=sys.stderr)
-    try:
-        answer = input("Write these files? [y/N] ")
-    except EOFError:
-        return False, "user"
-    return answer.strip().lower() in {"y", "yes"}, "user"
-
-
-def _write(store, sid, plans, tailored, original, accepted, who, approval_id, run_id) -> list:
-    try:
-        outcomes = export.write_files(plans, tailored, original, accepted)
-    except InputError as exc:
-        if "already exists" not in str(exc):
-            raise
-        # Another run created the file between our check and our write (create-exclusive caught it).
-        raise InputError(f"{str(exc).split(' already exists')[0]} was created while this run was working; nothing "
-                         "was written — pass --overwrite to replace it or choose another name.") from None
-    for outcome in outcomes:
-        export.record_write(store, sid, outcome, who=who, approval_id=approval_id, run_id=run_id)
-    return outcomes
-
-
-def _outcome_document(outcome) -> dict:
-    return {
-        "path": str(outcome.path), "format": outcome.format, "bytes": outcome.bytes, "sha256": outcome.sha256,
-        "verified": outcome.ok, "problems": list(outcome.problems), "notes": list(outcome.notes),
-    }
 
 
 def _change_document(resume, change: Change) -> dict:
@@ -260,10 +198,7 @@ def _render(document: dict, job, changes: list[Change], result) -> None:
         console.print(f"Tokens: {document['tokens']:,} · cost ≈ ${document['cost_usd']:.4f}")
     for out in document["outputs"]:
         status = "verified" if out["verified"] else "FAILED verification"
-        console.print(Text(f"Wrote {safe(out['path'])} ({out['format']}, {_size(out['bytes'])}) — {status}"))
+        console.print(Text(f"Wrote {safe(out['path'])} ({out['format']}, {tailoring.size(out['bytes'])}) — {status}"))
         for note in out["notes"] + out["problems"]:
             console.print(Text.assemble(("  note: ", "yellow"), safe(note)))
 
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.1f} KB" if n >= 1024 else f"{n} B"

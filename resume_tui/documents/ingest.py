@@ -12,6 +12,7 @@ from pathlib import Path
 
 from resume_tui.documents.quality import assess
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.readers.ocr import PageProgress
 from resume_tui.documents.segment import prepare_lines, segment
 from resume_tui.documents.sniff import (
     DESCRIPTION,
@@ -69,9 +70,8 @@ def _looks_markdown(path: Path, text: str) -> bool:
     return head.lstrip().startswith("#") or "\n#" in head or "**" in head or "](" in head
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:
-    """Extract the text of a PDF, DOCX, Markdown or plain-text file (format sniffed from bytes)."""
-    path = Path(path).expanduser()
+def _checked_bytes(path: Path, max_bytes: int) -> tuple[bytes, Kind]:
+    """The file's bytes and what they really are, or one sentence refusing a file no reader takes."""
     _stat(path, max_bytes)
     try:
         with path.open("rb") as handle:
@@ -89,8 +89,9 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
             raise InputError(f"{name} is a damaged Word document — open it in Word and save it again as .docx.")
         raise InputError(f"{name} is a damaged archive, not a supported document — use {SUPPORTED}.")
     suffix = path.suffix.lower()
-    if kind is Kind.ZIP and suffix == ".docx":
-        raise InputError(f"{name} is a damaged Word document (no document body) — open it in Word and save it again as .docx.")
+    if kind is Kind.DAMAGED_DOCX or (kind is Kind.ZIP and suffix == ".docx"):
+        raise InputError(f"{name} is a damaged Word file (no document body) — open it in Word and save it again as "
+                         ".docx, or export it as PDF.")
     if kind is Kind.BINARY and suffix in (".pdf", ".docx"):
         raise InputError(
             f"{name} is not a real {suffix[1:].upper()} (its content is unrecognised binary data) — "
@@ -104,13 +105,31 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ex
         if kind is Kind.IMAGE:
             tip = " (a picture of a resume has no text; export the original as PDF or DOCX)"
         raise InputError(f"{name} is {what}, which is not supported{tip} — supported formats: {SUPPORTED}.")
+    return data, kind
+
+
+def read_document(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: PageProgress | None = None
+) -> ExtractedText:
+    """Extract the text of a PDF, DOCX, Markdown, plain-text or JSON Resume file (format sniffed from bytes).
+    `progress(page, pages)` is called before each page of a scanned PDF read by OCR."""
+    path = Path(path).expanduser()
+    data, kind = _checked_bytes(path, max_bytes)
+    if kind is Kind.JSON:  # the resume's text as it reads (what verification compares against)
+        resume = _json_resume(path, data)
+        return ExtractedText(text=resume.full_text(), source_format=SourceFormat.JSON_RESUME, warnings=resume.warnings)
+    return _extract(path, data, kind, progress)
+
+
+def _extract(path: Path, data: bytes, kind: Kind, progress: PageProgress | None = None) -> ExtractedText:
+    name = path.name
     warnings: list[str] = []
     mismatch = extension_mismatch(path, kind)
     try:
         if kind is Kind.PDF:
             from resume_tui.documents.readers.pdf import read_pdf
 
-            extracted = read_pdf(data, name)
+            extracted = read_pdf(data, name, progress)
         elif kind is Kind.DOCX:
             from resume_tui.documents.readers.docx import read_docx
 
@@ -195,7 +214,25 @@ def parse_resume_text(
     return _to_resume(extracted, source_path)
 
 
-def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Resume:
-    """Read and segment a resume file of any supported format."""
-    extracted = read_document(path, max_bytes=max_bytes)
-    return _to_resume(extracted, str(Path(path).expanduser()))
+def load_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: PageProgress | None = None) -> Resume:
+    """Read and segment a resume file of any supported format (a JSON Resume is mapped, not segmented;
+    `progress`: see read_document)."""
+    path = Path(path).expanduser()
+    data, kind = _checked_bytes(path, max_bytes)
+    if kind is Kind.JSON:
+        return _json_resume(path, data)
+    return _to_resume(_extract(path, data, kind, progress), str(path))
+
+
+def _json_resume(path: Path, data: bytes) -> Resume:
+    from resume_tui.documents.readers.jsonresume import read_jsonresume
+
+    try:
+        resume = read_jsonresume(data, path.name, str(path)).resume
+    except InputError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise InputError(f"{path.name} is too complex to read as a JSON Resume.") from exc
+    mismatch = extension_mismatch(path, Kind.JSON)
+    resume.warnings = ([mismatch] if mismatch else []) + resume.warnings
+    return resume

@@ -1,13 +1,16 @@
 """Section names: which section kind a heading's words name ("Work History:" → EXPERIENCE).
 
 The stems are a vocabulary, not a layout rule, so they live apart from heading detection and
-can be read by the contact and DOCX readers without pulling in the rest of segmentation.
+can be read by the contact and DOCX readers without pulling in the rest of segmentation. English
+stems are below; the other languages' heading words come from resume_tui/data/languages.json
+(documents/languages.py), matched on words folded to lower case without accents.
 """
 
 from __future__ import annotations
 
 import re
 
+from resume_tui.documents.languages import fold, foreign_kind, heading_vocabulary
 from resume_tui.models import SectionKind
 
 MAX_HEADING = 60  # characters; longer lines are never headings
@@ -62,6 +65,7 @@ _KIND_STEMS: list[tuple[str, SectionKind]] = [
     ("accreditation", SectionKind.CERTIFICATIONS),
     ("training", SectionKind.CERTIFICATIONS),
     ("courses", SectionKind.CERTIFICATIONS),
+    ("workshop", SectionKind.CERTIFICATIONS),
     ("publication", SectionKind.PUBLICATIONS),
     ("papers", SectionKind.PUBLICATIONS),
     ("presentations", SectionKind.PUBLICATIONS),
@@ -77,6 +81,7 @@ _KIND_STEMS: list[tuple[str, SectionKind]] = [
     ("achievement", SectionKind.AWARDS),
     ("accomplishment", SectionKind.AWARDS),
     ("scholarship", SectionKind.AWARDS),
+    ("fellowship", SectionKind.AWARDS),
     ("distinction", SectionKind.AWARDS),
     ("language", SectionKind.LANGUAGES),
     ("interest", SectionKind.INTERESTS),
@@ -90,7 +95,7 @@ _WEAK_STEMS = frozenset({"career", "work", "highlights"})
 _OTHER_WORDS = frozenset(
     "references referees memberships membership affiliations associations contact contacts "
     "personal information details additional leadership activities qualifications research "
-    "teaching miscellaneous other".split()
+    "teaching miscellaneous other conferences".split()
 )
 _FILLER = frozenset(
     "and of my key professional relevant technical core other selected additional work personal "
@@ -99,12 +104,32 @@ _FILLER = frozenset(
 _HEADING_WORDS = re.compile(r"[^\W\d_]+")
 
 
+def _words(text: str) -> list[str]:
+    return [fold(w) for w in _HEADING_WORDS.findall(text.replace("&", " and "))]
+
+
+def _english_stem(word: str) -> tuple[str, SectionKind] | None:
+    for stem, kind in _KIND_STEMS:
+        if word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")):
+            return stem, kind
+    return None
+
+
+def _is_filler(word: str) -> bool:
+    return word in _FILLER or word in heading_vocabulary().filler
+
+
+def _is_other(word: str) -> bool:
+    return word in _OTHER_WORDS or word in heading_vocabulary().other
+
+
 def section_kind_for_heading(text: str) -> SectionKind | None:
-    """SectionKind for a heading's text ("Work History:" → EXPERIENCE), OTHER for known
-    kind-less headings ("References"), None when it is not a section name."""
+    """SectionKind for a heading's text ("Work History:" → EXPERIENCE, "EXPERIENCIA" →
+    EXPERIENCE), OTHER for known kind-less headings ("References"), None when it is not a
+    section name."""
     if len(text) > MAX_HEADING:
         return None
-    words = [w.lower() for w in _HEADING_WORDS.findall(text.replace("&", " and "))]
+    words = _words(text)
     if len(words) >= 2 and _is_caps(text) and sum(len(w) <= 2 for w in words) * 2 >= len(words):
         # Letter-spaced small caps ("R ESEARCH E XPERIENCE"): match stems inside the glued text.
         glued = "".join(words)
@@ -118,13 +143,16 @@ def section_kind_for_heading(text: str) -> SectionKind | None:
     weak: SectionKind | None = None
     found: list[SectionKind] = []
     for word in words:
-        for stem, kind in _KIND_STEMS:
-            if word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")):
-                if stem in _WEAK_STEMS:
-                    weak = weak or kind
-                else:
-                    found.append(kind)
-                break
+        english = _english_stem(word)
+        if english is not None:
+            if english[0] in _WEAK_STEMS:
+                weak = weak or english[1]
+            else:
+                found.append(english[1])
+            continue
+        foreign = foreign_kind(word)
+        if foreign is not None:
+            found.append(foreign)
     if found:
         # The first named kind wins, except that "Summary of Skills" is about skills and
         # "Languages & Tools" lists programming languages.
@@ -135,20 +163,19 @@ def section_kind_for_heading(text: str) -> SectionKind | None:
         return found[0]
     if weak is not None:
         return weak
-    if all(w in _OTHER_WORDS or w in _FILLER for w in words) and any(w in _OTHER_WORDS for w in words):
+    if all(_is_other(w) or _is_filler(w) for w in words) and any(_is_other(w) for w in words):
         return SectionKind.OTHER
     return None
 
 
 def _heading_words_only(text: str) -> bool:
-    """True when every word is a section word or a filler ("Professional Experience")."""
-    words = [w.lower() for w in _HEADING_WORDS.findall(text.replace("&", " and "))]
+    """True when every word is a section word or a filler ("Professional Experience",
+    "Experiencia profesional")."""
+    words = _words(text)
     if not words:
         return False
     for word in words:
-        if word in _FILLER or word in _OTHER_WORDS:
-            continue
-        if any(word.startswith(stem) and (len(stem) >= 5 or word in (stem, stem + "s")) for stem, _ in _KIND_STEMS):
+        if _is_filler(word) or _is_other(word) or _english_stem(word) is not None or foreign_kind(word) is not None:
             continue
         return False
     return True

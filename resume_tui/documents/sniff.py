@@ -11,7 +11,7 @@ import zipfile
 from enum import StrEnum
 from pathlib import Path
 
-SUPPORTED = "PDF, DOCX, Markdown (.md) or plain text (.txt)"
+SUPPORTED = "PDF, DOCX, Markdown (.md), plain text (.txt) or JSON Resume (.json)"
 HEAD_BYTES = 8192
 
 
@@ -19,6 +19,8 @@ class Kind(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     TEXT = "text"
+    JSON = "json"  # text that opens with "{": a JSON Resume (the reader says so if it is not one)
+    DAMAGED_DOCX = "damaged_docx"  # a Word package (word/ parts) without word/document.xml
     EMPTY = "empty"
     DOC = "doc"  # legacy OLE Word (or other OLE Office file)
     ODT = "odt"
@@ -58,6 +60,7 @@ EXPECTED: dict[str, Kind] = {
     ".markdown": Kind.TEXT,
     ".txt": Kind.TEXT,
     ".text": Kind.TEXT,
+    ".json": Kind.JSON,
     ".doc": Kind.DOC,
     ".odt": Kind.ODT,
     ".rtf": Kind.RTF,
@@ -114,8 +117,15 @@ def _zip_kind(path: Path) -> Kind:
                     mimetype = member.read(200)
                 if b"opendocument" in mimetype:
                     return Kind.ODT if b"text" in mimetype else Kind.OFFICE_OTHER
-            if "[Content_Types].xml" in names:
+            if any(name.startswith(("xl/", "ppt/")) for name in names):
                 return Kind.OFFICE_OTHER
+            if any(name.startswith("word/") for name in names):
+                return Kind.DAMAGED_DOCX  # Word's own parts are there, the body is not
+            if "[Content_Types].xml" in names:
+                with archive.open("[Content_Types].xml") as member:
+                    types = member.read(65536)
+                word = b"wordprocessingml" in types or path.suffix.lower() == ".docx"
+                return Kind.DAMAGED_DOCX if word else Kind.OFFICE_OTHER
             return Kind.ZIP
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError, NotImplementedError):
         return Kind.CORRUPT_ZIP
@@ -126,6 +136,8 @@ def sniff(path: Path, head: bytes) -> Kind:
     kind = sniff_bytes(head)
     if kind is Kind.ZIP:
         return _zip_kind(path)
+    if kind is Kind.TEXT and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return Kind.JSON
     return kind
 
 

@@ -124,6 +124,10 @@ def verify_export(path: str | Path, fmt: str, tailored: Resume, applied: Sequenc
     except Exception as exc:  # a reader bug must surface as a failed check, not a crash after writing
         return Verification(False, [f"{path.name} cannot be read back ({type(exc).__name__}: {exc})."])
     result = check_against(parsed, "", tailored, applied, name=path.name)
+    if fmt == "json":  # structured both ways: every line and entry must come back exactly, not just be findable
+        result.problems += _structure_problems(parsed, tailored, path.name)
+        result.ok = not result.problems
+        return result
     if not result.ok:
         # Segmentation may have split or merged lines; judge on the raw extracted text before failing.
         try:
@@ -133,6 +137,24 @@ def verify_export(path: str | Path, fmt: str, tailored: Resume, applied: Sequenc
         if raw:
             result = check_against(parsed, raw, tailored, applied, name=path.name)
     return result
+
+
+def _structure_problems(parsed: Resume, tailored: Resume, name: str) -> list[str]:
+    """A JSON Resume read back: the same sections, lines (in order) and entries as the tailored resume."""
+    def lines(resume: Resume) -> list[tuple[str, list[str], int]]:
+        return [(s.title, [" ".join(i.text.split()) for i in s.items if i.text.strip()], len(s.entries))
+                for s in resume.sections]
+
+    for want, got in zip(lines(tailored), lines(parsed)):
+        if want[1] != got[1]:
+            missing = next((t for t in want[1] if t not in got[1]), None)
+            what = f"{_short(missing)!r} is missing" if missing else "its lines read back in another order"
+            return [f"{name}: in {want[0] or 'the first section'}, {what}."]
+        if want[2] != got[2]:
+            return [f"{name}: {want[0] or 'the first section'} reads back with {got[2]} entries instead of {want[2]}."]
+    if len(parsed.sections) != len(tailored.sections):
+        return [f"{name} reads back with {len(parsed.sections)} sections instead of {len(tailored.sections)}."]
+    return []
 
 
 def check_against(parsed: Resume, raw: str, tailored: Resume, applied: Sequence[Change], *, name: str = "the file") -> Verification:

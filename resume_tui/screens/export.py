@@ -18,13 +18,16 @@ from resume_tui.screens.base import StepScreen
 from resume_tui.widgets.file_picker import PathSuggester, display_path
 from resume_tui.widgets.resume_preview import plural
 
-FORMATS = ("docx", "pdf", "md", "html", "txt")
+FORMATS = ("docx", "pdf", "md", "html", "txt", "json")
+_LABELS = {"json": "JSON Resume"}  # jsonresume.org; the others are named by their extension
 
 
 class ExportScreen(StepScreen):
     """Plans through documents.export, asks for approval (unless auto-approve is on), then writes."""
 
     STEP = WorkflowState.EXPORTED
+    # A "-wide" class from 100 columns: below it the six format boxes wrap to two rows (styles.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "export", "Export…", tooltip="List the files to write and ask for approval"),
         Binding("l", "letter", "Cover letter", show=False, tooltip="Write or review the cover letter exported with the resume"),
@@ -38,7 +41,8 @@ class ExportScreen(StepScreen):
     def compose_body(self) -> ComposeResult:
         flow = self.flow
         resume = flow.session.resume
-        default = {"docx"} if resume is not None and resume.source_format == SourceFormat.DOCX else {"md"}
+        source = resume.source_format if resume is not None else None
+        default = {"docx"} if source == SourceFormat.DOCX else {"json"} if source == SourceFormat.JSON_RESUME else {"md"}
         chosen = set(flow.session.settings.get("export_formats", default))
         with VerticalScroll(id="export-form"):
             yield Static(id="export-summary")
@@ -175,4 +179,5 @@ class ExportScreen(StepScreen):
 
 
 def _format_label(fmt: str, on: bool) -> str:
-    return f"{fmt} ✓" if on else f"{fmt}  "
+    name = _LABELS.get(fmt, fmt)
+    return f"{name} ✓" if on else f"{name}  "

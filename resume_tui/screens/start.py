@@ -32,6 +32,8 @@ class StartScreen(StepScreen):
         Binding("u", "resume", "Resume run", show=False,
                 tooltip="Open the highlighted session and resume its interrupted run (rows marked ⟳ say so)"),
         Binding("r", "rename", "Rename", tooltip="Rename the highlighted session"),
+        Binding("p", "postings", "Postings", show=False,
+                tooltip="The Postings board: every posting ranked by fit, with where each application stands"),
         Binding("x,delete", "delete", "Delete", tooltip="Delete the highlighted session (asks first)"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
@@ -159,6 +161,10 @@ class StartScreen(StepScreen):
     def action_cursor(self, direction: str) -> None:
         sessions = self.query_one("#sessions", OptionList)
         sessions.action_cursor_down() if direction == "down" else sessions.action_cursor_up()
+
+    def action_postings(self) -> None:
+        self.app.home = "postings"  # type: ignore[attr-defined]
+        self.app.show_start()  # type: ignore[attr-defined]
 
     def action_new(self) -> None:
         self.tui.new_session()

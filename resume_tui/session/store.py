@@ -40,6 +40,7 @@ from resume_tui.session.events import StoreSink
 from resume_tui.session.locks import FileLock
 from resume_tui.session.redact import Redactor, env_secrets
 from resume_tui.session.repos.audit import AuditEntry, AuditRepo, VersionInfo
+from resume_tui.session.repos.batches import BatchRepo
 from resume_tui.session.repos.changes import ChangeRepo
 from resume_tui.session.repos.database import Database, SessionNotFound
 from resume_tui.session.repos.events import EventRepo
@@ -67,6 +68,7 @@ class Store:
         self._sessions = SessionRepo(self.db, self._runs, self._changes)
         self._audit = AuditRepo(self.db)
         self._log = EventRepo(self.db, self._runs, self._changes)
+        self.batches = BatchRepo(self.db)  # provider batch ids and states (`resume-tui batch`), tables made on first use
         try:
             self.recovered_runs: list[str] = self._runs.recover_interrupted()
         except BaseException:

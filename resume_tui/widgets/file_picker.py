@@ -24,7 +24,7 @@ from textual.widgets._tree import TreeNode
 
 from resume_tui.textsafe import display_safe
 
-DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".md", ".markdown", ".txt", ".text"})
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".md", ".markdown", ".txt", ".text", ".json"})  # .json: JSON Resume, job JSON
 
 
 class PathSuggester(Suggester):

@@ -1,4 +1,4 @@
-"""Export a tailored resume to DOCX, PDF, HTML, Markdown or plain text — atomically.
+"""Export a tailored resume to DOCX, PDF, HTML, Markdown, plain text or JSON Resume — atomically.
 
 `plan_writes` tells the approval screen exactly what would be written (path, format,
 size, overwrite?) without touching the disk; `write_export` renders one file and moves it
@@ -45,10 +45,11 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "html": (".html", ".htm"),
     "md": (".md", ".markdown"),
     "txt": (".txt", ".text"),
+    "json": (".json",),  # JSON Resume (jsonresume.org, schema v1.2.1)
 }
-_ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "plain": "txt"}
+_ALIASES = {"markdown": "md", "text": "txt", "htm": "html", "plain": "txt", "jsonresume": "json", "json-resume": "json"}
 _MAX_NAME_BYTES = 255
-_TYPICAL_BYTES = {"docx": 38_000, "pdf": 34_000, "html": 9_000, "md": 3_500, "txt": 3_200}
+_TYPICAL_BYTES = {"docx": 38_000, "pdf": 34_000, "html": 9_000, "md": 3_500, "txt": 3_200, "json": 7_000}
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def normalise_format(fmt: str) -> str:
     key = fmt.lower().lstrip(".").strip()
     key = _ALIASES.get(key, key)
     if key not in FORMATS:
-        raise InputError(f"Unknown export format {fmt!r}; use one of docx, pdf, html, md or txt.")
+        raise InputError(f"Unknown export format {fmt!r}; use one of docx, pdf, html, md, txt or json.")
     return key
 
 
@@ -84,7 +85,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
             return fmt
     shown = suffix or "no extension"
     raise InputError(
-        f"Cannot tell the export format of {Path(path).name} ({shown}); name it .docx, .pdf, .html, .md or .txt."
+        f"Cannot tell the export format of {Path(path).name} ({shown}); name it .docx, .pdf, .html, .md, .txt or .json (JSON Resume)."
     )
 
 
@@ -141,6 +142,10 @@ def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[st
         data, notes = render_html(tailored), []
     elif fmt == "md":
         data, notes = render_markdown(tailored), []
+    elif fmt == "json":
+        from .jsonresume import render_jsonresume
+
+        data, notes = render_jsonresume(tailored, original)
     else:
         data, notes = render_text(tailored), []
     return data, cleaned + list(notes)

@@ -47,14 +47,26 @@ def clean(text: str) -> str:
 
 
 def valid_spans(item: Item, text: str) -> list[TextSpan]:
-    """Spans that still fit the (possibly rewritten) text; stale ones are dropped, not guessed."""
+    """Spans that still fit the (possibly rewritten) text; stale ones are dropped, not guessed.
+
+    Word splits a phrase into runs at every edit ("Process" · " " · "Improvement"), so spans with the
+    same formatting separated only by spaces are merged: one **Process Improvement**, not two bold
+    words — which reads as written and keeps the phrase whole for keyword matching."""
     spans = sorted((s for s in item.spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start)
     out: list[TextSpan] = []
     for span in spans:
         if out and span.start < out[-1].end:
             continue
+        last = out[-1] if out else None
+        if last is not None and _same_format(last, span) and not text[last.end : span.start].strip():
+            out[-1] = last.model_copy(update={"end": span.end})
+            continue
         out.append(span)
     return out
+
+
+def _same_format(a: TextSpan, b: TextSpan) -> bool:
+    return (a.bold, a.italic, a.underline) == (b.bold, b.italic, b.underline)
 
 
 def layout_of(resume: Resume) -> Layout:

@@ -228,3 +228,21 @@ def _whole_line_repeat(line: str) -> tuple[str, list[tuple[int, str]]] | None:
 def _glued_boundary(line: str, j: int) -> bool:
     ch, prev = line[j], line[j - 1]
     return ch.isupper() and (prev.islower() or prev in ".)!?") or not (ch.isalnum() and prev.isalnum())
+
+
+# Glyphs a font maps to no Unicode come out of pypdf as their names: LaTeX lining figures
+# ("/four.lnum/nine.lnum" is "49") and icon fonts before contact details ("/github github.com/x").
+_FIGURE_NAMES = {name: str(d) for d, name in enumerate("zero one two three four five six seven eight nine".split())}
+_FIGURE_GLYPH = re.compile(r"/(zero|one|two|three|four|five|six|seven|eight|nine)\.(?:lnum|onum|tnum|pnum|osf|lf|tf)")
+_ICON_GLYPH = re.compile(r"^/[A-Za-z][^\s/]{1,40}[ \t]+(?=\S)")
+_SMALL_CAPS_GLYPH = re.compile(r"/([A-Za-z])\.sc")  # "J/A.sc/N.sc" is "JAN"
+_LIGATURE_GLYPH = re.compile(r"/(f_f_i|f_f_l|f_f|f_i|f_l|f_t|s_t)(?=[a-z])")  # "Scienti/f_ic" is "Scientific"
+
+
+def glyph_names(line: str) -> str:
+    """PDF glyph names turned back into the characters they draw."""
+    if "/" not in line:
+        return line
+    line = _LIGATURE_GLYPH.sub(lambda m: m.group(1).replace("_", ""), line)
+    line = _SMALL_CAPS_GLYPH.sub(lambda m: m.group(1).upper(), line)
+    return _ICON_GLYPH.sub("", _FIGURE_GLYPH.sub(lambda m: _FIGURE_NAMES[m.group(1)], line))

@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from resume_tui.documents.quality import looks_like_gibberish
+from resume_tui.documents.readers import ocr
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.readers.cleanup import glyph_names
+from resume_tui.documents.readers.ocr import PageProgress
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat
 
@@ -283,12 +286,15 @@ def _limits():  # noqa: ANN202
     return configure(**_PDF_LIMITS)
 
 
-def read_pdf(data: bytes, name: str) -> ExtractedText:
+def read_pdf(data: bytes, name: str, progress: PageProgress | None = None) -> ExtractedText:
+    """Text of a PDF; pages with no text layer (a scan) or an unreadable one are read by OCR
+    when the optional extra is installed (`progress` hears of each page), else refused with
+    the command that installs it."""
     with _limits():
-        return _read_pdf(data, name)
+        return _read_pdf(data, name, progress)
 
 
-def _read_pdf(data: bytes, name: str) -> ExtractedText:
+def _read_pdf(data: bytes, name: str, progress: PageProgress | None) -> ExtractedText:
     started = time.thread_time()
     _reader, pages = _open(data, name)
     if not pages:
@@ -327,7 +333,7 @@ def _read_pdf(data: bytes, name: str) -> ExtractedText:
             lines.append("")
             origins.append(Origin(line=len(lines), page=number))
         for text in page_text:
-            lines.append(text)
+            lines.append(glyph_names(text) if len(text) <= 2_000 else text)
             origins.append(Origin(line=len(lines), page=number))
     if limited and len(limited) + len(failed) == len(pages):
         raise InputError(
@@ -341,15 +347,28 @@ def _read_pdf(data: bytes, name: str) -> ExtractedText:
     text = "\n".join(lines)
     if len("".join(text.split())) < 20:
         if images or any(_has_images(p) for p in pages[:5]):
-            raise InputError(
-                f"{name} is a scanned PDF with no text layer (only images) — {EXPORT_HINT}, or run OCR first."
-            )
+            scanned = ocr.ocr_pdf_pages(data, pages, name, "is a scanned PDF with no text layer (only images)", progress)
+            scanned.links = links
+            return scanned
         raise InputError(f"{name} contains no extractable text — {EXPORT_HINT}.")
     if looks_like_gibberish(text):
-        raise InputError(
-            f"The text inside {name} is unreadable (its fonts have no Unicode mapping, so it extracts as "
-            f"gibberish) — {EXPORT_HINT}."
-        )
+        # Never silently: the text layer is there but unreadable, so the pages are drawn and
+        # read by OCR only with the extra installed, and the warning says why.
+        reason = "has a text layer that is unreadable (its fonts have no Unicode mapping, so it extracts as gibberish)"
+        if not ocr.ocr_available():
+            raise InputError(
+                f"The text inside {name} is unreadable (its fonts have no Unicode mapping, so it extracts as "
+                f"gibberish) — {EXPORT_HINT}, or install the OCR extra to read its pages as images: {ocr.INSTALL_HINT}"
+            )
+        redrawn = ocr.ocr_pdf_pages(data, pages, name, reason, progress, render=True)
+        if looks_like_gibberish(redrawn.text):  # the glyphs themselves are scrambled, not only their map
+            raise InputError(
+                f"The text inside {name} is unreadable (its fonts have no Unicode mapping, so it extracts as "
+                f"gibberish, and it reads as gibberish by OCR too) — {EXPORT_HINT}."
+            )
+        redrawn.warnings.insert(0, f"{name} {reason}; its pages were read by OCR instead.")
+        redrawn.links = links
+        return redrawn
     if failed:
         warnings.append(f"Page(s) {', '.join(map(str, failed))} of {name} could not be read and were skipped.")
     if two_column:

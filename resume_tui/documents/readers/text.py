@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
+from resume_tui.documents.readers.codepages import best_latin_decoding
 from resume_tui.errors import InputError
 from resume_tui.models import SourceFormat
 
@@ -16,8 +17,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _DETECT_SAMPLE = 256 * 1024
-# Single-byte encodings charset-normalizer may propose that we accept over cp1252.
-_NON_WESTERN = ("1250", "1251", "1253", "1254", "1255", "1256", "1257", "koi8", "8859_2", "8859_5", "8859_7", "mac_cyrillic", "shift_jis", "gb", "big5", "euc", "cp932", "cp949")
+# Encodings of other scripts that charset-normalizer may propose and we accept as they are;
+# between Latin-script code pages (cp1252, cp1250, …) the letters decide (codepages.py).
+_OTHER_SCRIPTS = ("1251", "1253", "1255", "1256", "koi8", "8859_5", "8859_7", "8859_6", "8859_8", "mac_cyrillic", "shift_jis", "gb", "big5", "euc", "cp932", "cp949", "utf_16", "utf_32")
 
 
 def _utf16_guess(data: bytes) -> str | None:
@@ -53,14 +55,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         guess = best.encoding if best is not None else None
     except Exception:  # detection is best effort; cp1252 below is a sound default
         guess = None
-    if guess and any(tag in guess.lower() for tag in _NON_WESTERN):
+    if guess and any(tag in guess.lower() for tag in _OTHER_SCRIPTS):
         try:
             return data.decode(guess), guess
         except (UnicodeDecodeError, LookupError):
             pass
-    # Western text that is not UTF-8 is almost always cp1252 (a superset of Latin-1's
-    # printable range); undefined bytes become U+FFFD rather than an exception.
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    # Latin-script text: the code page whose letters read as one language wins (cp1252, a
+    # superset of Latin-1's printable range, on a tie); undefined bytes become U+FFFD.
+    return best_latin_decoding(data, guess)
 
 
 def _mostly_utf8(data: bytes) -> str | None:

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import re
 
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+from resume_tui.documents.languages import date_words
+
+# English month names, then those of the other languages in resume_tui/data/languages.json
+# ("enero 2020 – actualidad", "März 2018 bis heute").
+_FOREIGN_MONTHS, _FOREIGN_PRESENT = date_words()
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?|" + "|".join(re.escape(m) for m in _FOREIGN_MONTHS) + r")\.?"
+)
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR = r"(?:19|20)\d{2}"
 _DATE = rf"(?:(?:{_MONTH}|{_SEASON}),?[ \t]{{1,3}}{_YEAR}|\d{{1,2}}[/.-]{_YEAR}|{_YEAR}[/.-]\d{{1,2}}|{_YEAR})"
-_OPEN_END = r"(?:present|current|now|today|ongoing|pres\b\.?)"
+_OPEN_END = r"(?:present|current|now|today|ongoing|pres\b\.?|" + "|".join(re.escape(w) + r"\b" for w in _FOREIGN_PRESENT) + ")"
 DATE_RANGE = re.compile(
-    rf"\b{_DATE}[ \t]{{0,3}}(?:-|–|—|to|until|through|~)[ \t]{{0,3}}(?:{_DATE}|{_OPEN_END})", re.IGNORECASE
+    rf"\b{_DATE}[ \t]{{0,3}}(?:-|–|—|to|until|through|~|a|al|à|au|bis|até|tot)[ \t]{{0,3}}(?:{_DATE}|{_OPEN_END})",
+    re.IGNORECASE,
 )
 DATE = re.compile(rf"\b{_DATE}\b|\b{_OPEN_END}", re.IGNORECASE)
 

@@ -39,6 +39,7 @@ _REMOTE = re.compile(r"^(?:remote|hybrid|on-?site)\b", re.I)
 _PLACE = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$")
 _ORG_WORDS = frozenset(s.lower().rstrip(".") for s in ORG_SUFFIXES)
 _WORD = re.compile(r"[^\W\d_][\w.'&-]*")
+_LABELLED = re.compile(r"^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}:\s+\S")
 _DEGREES = frozenset(w.replace(".", "") for w in DEGREE_WORDS)
 
 
@@ -55,6 +56,11 @@ def detect_entries(section: Section) -> list[Entry]:
     for item, head in zip(section.items, heads):
         if head:
             if not groups or groups[-1][1] or _starts_new(groups[-1][0], item, section.kind):
+                lead = _title_before_dates(groups[-1][1], item, section.kind) if groups else None
+                if lead is not None:  # "Marsshine Engineering, Office Manager" / "Sep. 2015 – Aug. 2019"
+                    groups[-1][1].remove(lead)
+                    groups.append(([lead, item], []))
+                    continue
                 groups.append(([item], []))
             else:
                 groups[-1][0].append(item)
@@ -104,7 +110,12 @@ def _is_group_label(item: Item, nxt: Item | None) -> bool:
 
 
 def _is_header(item: Item, kind: SectionKind) -> bool:
-    """A role line, or in Education a short line naming an institution or a degree (often undated)."""
+    """A role line, or in Education a short line naming an institution or a degree (often undated).
+    A labelled detail ("Study Abroad: Semester at Sea (Summer 2010)", "Minors: …") is never a header."""
+    if _LABELLED.match(item.text):
+        label = item.text.split(":", 1)[0].lower().split()
+        if not any(word in ROLE_NOUNS or word in _DEGREES for word in label):  # "Engineer: Acme" stays a header
+            return False
     if item.kind is ItemKind.ROLE:
         return True
     if kind is not SectionKind.EDUCATION or item.kind is ItemKind.BULLET:
@@ -116,6 +127,18 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
     if len(words) > 14:  # a long line heads an entry only when it names both an institution and a degree
         return {"title", "organization"} <= signals
     return bool(signals & {"title", "organization"})
+
+
+def _title_before_dates(body: list[Item], item: Item, kind: SectionKind) -> Item | None:
+    """The plain line right before a dates-only header line, when it names a title or employer: the
+    first line of the next entry ("Employer, Title" then its dates), not a detail of the last one."""
+    if not body or _signals(item.text, kind) != {"date"}:
+        return None
+    last = body[-1]
+    words = last.text.split()
+    if last.kind is ItemKind.BULLET or not 0 < len(words) <= 12 or last.text.rstrip().endswith((".", ";", ":")):
+        return None
+    return last if _signals(last.text, kind) & {"title", "organization"} else None
 
 
 def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool:
@@ -140,7 +163,12 @@ def _starts_new(header: list[Item], item: Item, kind: SectionKind) -> bool:
     if len(header) >= MAX_HEADER_LINES:
         return True
     have = set().union(*(_signals(h.text, kind) for h in header))
-    return bool(have & _signals(item.text, kind))
+    brings = _signals(item.text, kind)
+    if len(header) == 1 and "title" not in have and {"organization", "date"} <= have and {"title", "date"} <= brings:
+        # An employer with its dates, then its first position with dates of its own ("Hershey Medical
+        # Center (2017 – 2019)" / "Nurse Practitioner - Emergency Department (2017 – 2019)"): one header.
+        return False
+    return bool(have & brings)
 
 
 def _signals(text: str, kind: SectionKind) -> set[str]:

@@ -166,7 +166,7 @@ def build_items(
         # Prose in a sidebar wraps narrower than the page's main column; lists elsewhere
         # must not be measured against their own short lines (they would all look "full").
         wrap = own[int(len(own) * 0.9)]
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.blank:
             current = None
             continue
@@ -176,6 +176,10 @@ def build_items(
             if current
             else None
         )
+        if reason == "space" and role_sections and _heads_dates(lines, index):
+            # "Marsshine Engineering, Office Manager" above "Sep. 2015 – Aug. 2019" opens the next
+            # entry; it is not the wrapped end of the bullet before it.
+            reason = None
         glyph = current.glyph if current else None
         if reason is not None and current is not None:
             pieces = _split_inline_bullets(text, glyph) if glyph else [text]
@@ -269,6 +273,15 @@ def build_items(
 
 
 _TITLE_SPLIT = re.compile(r"\s+[—–|@]\s+|\s+-\s+|\s+at\s+(?=[A-Z])")
+
+
+def _heads_dates(lines: list[Line], index: int) -> bool:
+    """The line at `index` is a short capitalised line and the next non-blank line is only dates."""
+    text = lines[index].text
+    if not text[:1].isupper() or len(text.split()) > 12 or text.rstrip().endswith((".", ",", ";")):
+        return False
+    following = next((ln for ln in lines[index + 1 : index + 3] if not ln.blank), None)
+    return following is not None and len(following.text) <= 60 and _date_only(following.text)
 
 
 def _titled(text: str) -> bool:

@@ -13,6 +13,8 @@ from resume_tui.documents.readers.cleanup import (
     strip_icon_junk,
 )
 from resume_tui.documents.section_names import MAX_HEADING, section_kind_for_heading
+from resume_tui.documents.segment.heading_shapes import join_wrapped_headings, split_run_in, undecorate
+from resume_tui.documents.segment.links import join_wrapped_links
 from resume_tui.models import Origin, SectionKind, SourceFormat, TextSpan
 
 MAX_PATTERN_LINE = 300  # lines longer than this skip role/heading/contact checks
@@ -113,6 +115,12 @@ def prepare_lines(
     letter-spaced names, doubled text); what changed is described in `repairs`.
     """
     markdown = source_format == SourceFormat.MARKDOWN
+    for join, what in ((join_wrapped_links, "A link"), (join_wrapped_headings, "A heading")):
+        raw_lines, firsts, wrapped = join(raw_lines)
+        if wrapped:
+            origins, hints, spans = [origins[i] for i in firsts], [hints[i] for i in firsts], [spans[i] for i in firsts]
+            if repairs is not None:
+                repairs.append(f"{what} wrapped across two lines was joined on {len(wrapped)} line(s), e.g. {wrapped[0][:80]!r}.")
     doubled: list[str] = []
     spaced: list[str] = []
     icons: list[str] = []
@@ -138,12 +146,14 @@ def prepare_lines(
             lines.append(Line("", origin))
             continue
         bullet: str | None = None
+        decorated = hint is None and undecorate(text) is not None
         if markdown and len(text) <= 5_000:
             heading = _MD_HEADING.match(text)
             if heading:
                 hint = f"h{len(heading.group(1))}"
                 text = heading.group(2)
-        if not (hint and hint.startswith("h")):
+        if not (hint and hint.startswith("h")) and not decorated:
+            # ("— Skills —" / "== EDUCACIÓN ==" is a decorated heading, kept whole, not a bullet.)
             match = _BULLET.match(text[:40])
             if match:
                 bullet = match.group(0).strip()
@@ -172,6 +182,12 @@ def prepare_lines(
             # "SKILLS: Python, SQL" — a heading and its first item on one line.
             lines.append(Line(inline.group(1) + ":", origin, None, [], None, indent))
             lines.append(Line(inline.group(2), origin, None, [], None, indent))
+            continue
+        run_in = split_run_in(text) if (hint is None and bullet is None and source_format != SourceFormat.DOCX) else None
+        if run_in is not None:
+            # "APTITUDES Python, SQL" — an ALL-CAPS heading run into its first line.
+            lines.append(Line(run_in[0], origin, None, [], None, indent))
+            lines.append(Line(run_in[1], origin, None, [], None, indent))
             continue
         lines.append(Line(text, origin, hint, line_spans, bullet, indent))
     if repairs is not None and doubled:

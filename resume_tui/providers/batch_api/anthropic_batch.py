@@ -1,0 +1,114 @@
+"""Anthropic Message Batches through the official SDK: `messages.batches.create/retrieve/results/cancel`.
+
+Each request carries the same parameters an interactive call sends (structured output through
+`output_config.format`); results arrive as JSONL, one line per request — succeeded, errored,
+canceled or expired — in any order, matched back by `custom_id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from resume_tui.providers.adapter import split_system
+from resume_tui.providers.base import ErrorKind, ProviderError
+from resume_tui.providers.batch_api.base import (
+    CANCELLED,
+    ENDED,
+    EXPIRED,
+    PENDING,
+    BatchClient,
+    BatchItem,
+    BatchPoll,
+    ItemOutcome,
+)
+from resume_tui.providers.jsonout import json_schema
+
+
+class AnthropicBatches(BatchClient):
+    family = "anthropic"
+    label = "Anthropic"
+
+    def _get_client(self) -> Any:
+        if not self._api_key:
+            raise ProviderError(ErrorKind.AUTH, "No Anthropic API key is set; export ANTHROPIC_API_KEY or add it to the config.",
+                                self.family)
+        if self._client is None:
+            import anthropic
+
+            self._client = anthropic.AsyncAnthropic(api_key=self._api_key, base_url=self.base_url,
+                                                    timeout=self.timeout_s, max_retries=2)
+        return self._client
+
+    def params(self, item: BatchItem) -> dict[str, Any]:
+        request = item.request
+        system, chat = split_system(tuple(request.messages))
+        params: dict[str, Any] = {"model": self.model, "max_tokens": request.max_output_tokens, "messages": chat,
+                                  "output_config": {"format": {"type": "json_schema", "schema": json_schema(request.schema)}}}
+        if system:
+            params["system"] = system
+        return params
+
+    async def submit(self, items: Sequence[BatchItem]) -> str:
+        try:
+            batch = await self._get_client().messages.batches.create(
+                requests=[{"custom_id": item.custom_id, "params": self.params(item)} for item in items])
+            return str(batch.id)
+        except Exception as exc:  # noqa: BLE001 - one ProviderError sentence
+            raise self._fail(exc) from None
+
+    async def poll(self, remote_id: str) -> BatchPoll:
+        try:
+            batch = await self._get_client().messages.batches.retrieve(remote_id)
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        counts = batch.request_counts
+        done = {"succeeded": counts.succeeded, "errored": counts.errored, "canceled": counts.canceled,
+                "expired": counts.expired, "processing": counts.processing}
+        if batch.processing_status != "ended":
+            return BatchPoll(PENDING, done)
+        if batch.cancel_initiated_at is not None:
+            return BatchPoll(CANCELLED, done, "the batch was cancelled; finished requests are kept")
+        if counts.expired:
+            return BatchPoll(EXPIRED, done, "the batch expired before every request was answered; finished ones are kept")
+        return BatchPoll(ENDED, done)
+
+    async def results(self, remote_id: str, schemas: Mapping[str, type[BaseModel]]) -> list[ItemOutcome]:
+        out: list[ItemOutcome] = []
+        try:
+            lines = await self._get_client().messages.batches.results(remote_id)
+            async for line in lines:
+                out.append(self._line(line, schemas))
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        return out
+
+    def _line(self, line: Any, schemas: Mapping[str, type[BaseModel]]) -> ItemOutcome:
+        result = line.result
+        if result.type != "succeeded":
+            why = {"canceled": "the batch was cancelled before this request ran",
+                   "expired": "the batch expired before this request ran"}.get(result.type)
+            if why is None:
+                error = getattr(getattr(result, "error", None), "error", None)
+                why = f"{self.label} refused the request ({getattr(error, 'message', None) or result.type})"
+            return ItemOutcome(line.custom_id, None, error=why)
+        message = result.message
+        text = "".join(block.text for block in message.content or [] if block.type == "text")
+        stop = message.stop_reason
+        finish = "length" if stop == "max_tokens" else None if stop is None else "stop"
+        usage = message.usage
+        return self._outcome(line.custom_id, schemas.get(line.custom_id), text, finish,
+                             getattr(usage, "input_tokens", 0) or 0, getattr(usage, "output_tokens", 0) or 0)
+
+    async def cancel(self, remote_id: str) -> None:
+        try:
+            await self._get_client().messages.batches.cancel(remote_id)
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+
+    def _map_error(self, exc: BaseException) -> ProviderError:
+        from resume_tui.providers.anthropic_provider import AnthropicProvider
+
+        return AnthropicProvider(self.model, api_key=self._api_key)._map_error(exc)  # type: ignore[arg-type]

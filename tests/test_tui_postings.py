@@ -1,0 +1,122 @@
+"""The Postings board: reachable from the start screen (p), ranked rows with bars and tracker states,
+sort / filter / mark, Enter opens the posting's session and going back from its first step returns to
+the board. Snapshots at 80×24 and 120×40 (in snapshots/test_tui_postings/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot
+from test_tui_support import make_app, settle
+from textual.widgets import DataTable
+
+from resume_tui import cli
+
+pytestmark = pytest.mark.slow
+
+DATA = Path(__file__).resolve().parents[1] / "resume_tui" / "data"
+RESUME = DATA / "sample_resume.md"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+NURSE = "# ICU Nurse — Mercy Hospital\n\n## Requirements\n- Active RN license and BLS certification.\n" \
+        "- 2+ years of ICU nursing experience.\n- Experience with Epic charting.\n"
+DATA_JD = "# Data Analyst — Contoso\n\n## Requirements\n- Advanced SQL and Tableau dashboards.\n" \
+          "- Python (pandas) for analysis and Kubernetes basics.\n- Statistics and A/B testing.\n"
+
+
+class TopLevelSVG(pytest_textual_snapshot.SVGImageExtension):
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(SNAPSHOTS / test_location.basename)
+
+
+@pytest.fixture(autouse=True)
+def _top_level_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pytest_textual_snapshot, "SVGImageExtension", TopLevelSVG)
+
+
+def seed_batch(tmp_path: Path, capsys) -> dict:
+    """A batch of three postings (the best one tailored), with fixed dates so pictures do not move."""
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "platform.md").write_text((DATA / "sample_jd.md").read_text())
+    (folder / "nurse.md").write_text(NURSE)
+    (folder / "data.md").write_text(DATA_JD)
+    code = cli.main(["batch", str(RESUME), str(folder), "-o", str(tmp_path / "out"), "--top", "1", "--format", "md",
+                     "--yes", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    doc = json.loads(out)
+    from resume_tui.session.store import Store
+
+    with Store.open(tmp_path / "data" / "resume-tui.sqlite3") as store:
+        for n, posting in enumerate(doc["postings"]):
+            with store.db.tx() as conn:
+                conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?",
+                             (f"2026-01-1{n + 1}T09:00:00+00:00", posting["session_id"]))
+    return doc
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, capsys) -> dict:
+    return seed_batch(tmp_path, capsys)  # a sync fixture: the CLI runs its own event loop
+
+
+def table_rows(app) -> list[tuple[str, ...]]:
+    table = app.screen.query_one("#postings-table", DataTable)
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def open_board(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def test_board_then_session_then_back(tmp_path: Path, seeded: dict) -> None:
+    doc = seeded
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        assert type(app.screen).__name__ == "PostingsScreen"
+        rows = table_rows(app)
+        assert [r[4] for r in rows][0] == "Senior Platform Engineer" and len(rows) == 3
+        assert rows[0][3] == "exported" and rows[1][3] == "analysed" and "maya-okafor-tailored.md" in rows[0][7]
+        assert "█" in rows[0][1]
+
+        await pilot.press("j", "i")  # the second posting: an interview
+        await settle(pilot)
+        assert table_rows(app)[1][3] == "interview"
+        await pilot.press("f")  # only "analysed"
+        await settle(pilot)
+        assert [r[3] for r in table_rows(app)] == ["analysed"]
+        await pilot.press(*["f"] * (8 - 1))  # back round to all
+        await settle(pilot)
+        await pilot.press("s")  # by keywords
+        await settle(pilot)
+        assert len(table_rows(app)) == 3
+
+        await pilot.press("s", "s", "s", "s")  # round to fit again
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        assert app.flow.session.id == doc["postings"][0]["session_id"]
+        assert type(app.screen).__name__ != "PostingsScreen"
+        for _ in range(6):  # back, step by step, past the first step
+            if type(app.screen).__name__ == "PostingsScreen":
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        assert type(app.screen).__name__ == "PostingsScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StartScreen"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_postings_board(snap_compare, tmp_path: Path, size, seeded: dict) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_board)
