@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inspect": ("inspect", "show what the parser made of a resume"),
     "analyze": ("analyze", "score a resume against a job description and list the gaps"),
     "tailor": ("tailor", "propose honest changes, apply the approved ones and export"),
+    "letter": ("letter", "write a cover letter whose every sentence is traced to your resume"),
     "batch": ("batch", "rank many postings against one resume, report, and tailor the best"),
     "doctor": ("doctor", "check config, paths, database and providers"),
     "sessions": ("sessions", "list, show, delete or prune saved sessions"),

@@ -31,6 +31,9 @@ def add_arguments(parser) -> None:
                         help="which changes to apply: safe (guard passed), all (also flagged), none (report only)")
     parser.add_argument("--yes", action="store_true", help="approve writing the output files (needed without a terminal)")
     parser.add_argument("--overwrite", action="store_true", help="allow replacing existing output files")
+    parser.add_argument("--instruct", default=None, metavar="TEXT",
+                        help="refine every proposed change by one instruction ('shorter', 'lead with the result', "
+                             "'use the word platform'; others need a model); each result is guarded again")
     common.add_fact_argument(parser)
     common.add_json_argument(parser)
 
@@ -57,8 +60,16 @@ def run(args) -> int:
     # Every headless tailoring is a session too: its run, decisions and writes are audited.
     store = open_store(cfg)
     try:
+        instruct_notes: list[str] = []
+
+        def instructed(proposed: list[Change], result) -> list[Change]:
+            refined, notes = _instructed(args, cfg, proposed, resume, job, facts, result)
+            instruct_notes.extend(notes)
+            return refined
+
         proposal = tailoring.propose(store, resume, job, cfg=cfg, level=level, provider=common.provider_arg(args),
-                                     accept=args.accept, facts=facts, show_progress=not args.json)
+                                     accept=args.accept, facts=facts, show_progress=not args.json,
+                                     adjust=instructed if args.instruct else None)
         sid, result, changes, tailored = proposal.session_id, proposal.result, proposal.changes, proposal.tailored
 
         outcomes: list = []
@@ -101,6 +112,8 @@ def run(args) -> int:
         "tier": result.tier,
         "tokens": result.usage.total_tokens,
         "cost_usd": round(result.usage.cost_usd, 6),
+        "instruction": {"text": args.instruct, "refined": sum(1 for c in changes if c.history),
+                        "notes": instruct_notes} if args.instruct else None,
         "providers": result.providers,  # [{name, healthy, reason, tasks_served}]: why tasks left a provider
         "served": served_summary(result.tasks),  # "openai served 6 tasks; 3 fell back to offline: …"
         "unpriced_tokens": result.usage.unpriced_tokens,  # tokens of models with no price: cost_usd leaves them out
@@ -118,6 +131,32 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _instructed(args, cfg, proposed, resume, job, facts, result) -> tuple[list[Change], list[str]]:
+    """The proposals refined by `--instruct` (by rule, or by the chosen provider), usage added to the run's."""
+    import asyncio
+
+    from resume_tui.pipeline.refine import refine_all
+    from resume_tui.providers.router import build_router
+
+    text = " ".join(args.instruct.split())
+    if not text:
+        raise InputError("--instruct needs text, e.g. --instruct \"shorter\".")
+    router = build_router(cfg, provider=common.provider_arg(args))
+
+    async def go():
+        try:
+            return await refine_all(proposed, text, resume, job, facts=facts, router=router, settings=cfg)
+        finally:
+            if router is not None:
+                await router.aclose()
+
+    refined, notes, usage = asyncio.run(go())
+    result.usage = result.usage + usage
+    if not args.json:
+        common.warn(notes)
+    return refined, notes
 
 
 def _change_document(resume, change: Change) -> dict:

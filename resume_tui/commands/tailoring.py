@@ -10,7 +10,7 @@ that approval.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +38,12 @@ class Proposal:
 
 def propose(store: Any, resume: Resume, job: JobDescription, *, cfg: Any, level: CustomizationLevel,
             provider: str | None, accept: str, facts: list[str], show_progress: bool,
-            settings: dict[str, Any] | None = None, who_facts: str = "--fact", spent: Any = None) -> Proposal:
+            settings: dict[str, Any] | None = None, who_facts: str = "--fact", spent: Any = None,
+            adjust: Callable[[list[Change], Any], list[Change]] | None = None) -> Proposal:
     """Create the session, run the pipeline, decide by verdict (`accept`), apply in memory.
 
-    `spent` (a Usage): what earlier runs of the same command used, so the budget covers them all."""
+    `spent` (a Usage): what earlier runs of the same command used, so the budget covers them all.
+    `adjust` rewrites the proposals before the decision (`tailor --instruct`); its results are guarded."""
     from resume_tui.analysis.engine import analyze
     from resume_tui.analysis.score import score_resume
     from resume_tui.commands.posting_cache import session_settings
@@ -57,6 +59,8 @@ def propose(store: Any, resume: Resume, job: JobDescription, *, cfg: Any, level:
     result = common.run_headless(resume, job, cfg=cfg, level=level, provider=provider, show_progress=show_progress,
                                  sinks=[store.event_sink()], session_id=sid, facts=facts, spent=spent)
     proposed = with_declared(result, resume, job, facts)
+    if adjust is not None:
+        proposed = adjust(proposed, result)
     changes = review.decide_by_verdict(proposed, accept)
     accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
     tailored = export.tailored_resume(resume, accepted, job, facts)

@@ -85,7 +85,6 @@ class Item(_Model):
 
 class Entry(_Model):
     """A role, degree or project: header lines (title / organisation / place / dates) and its own items.
-
     Entries are a structure laid over the section's items (which stay one flat list in reading
     order, as every exporter and the evidence index read them): `header_ids` are the items that
     form the header, `item_ids` the bullets and detail lines under it. A reorder may move an item
@@ -313,6 +312,7 @@ class Change(_Model):
     status: ChangeStatus = ChangeStatus.PENDING
     source: str = "offline"  # "offline" or "provider/model"
     proposed: str | None = None  # the run's own text once a person edited `after` (a re-run matches on it)
+    history: list[Change] = Field(default_factory=list)  # earlier versions (refined by instruction), oldest first
 
 
 # --------------------------------------------------------------------------- runs

@@ -71,6 +71,12 @@ class SessionSettings(BaseModel):
     batch: dict[str, Any] | None = None
     # Where the person was (step, tab, cursor, scroll), restored on reopen; session/view.py reads it.
     view: dict[str, Any] | None = None
+    # The cover letter (analysis/letter.Letter as JSON), which inputs it was written from, its tone,
+    # and whether the export screen writes it with the resume (session/lettering.py).
+    letter: dict[str, Any] | None = None
+    letter_inputs: str | None = None
+    letter_tone: str | None = None
+    export_letter: bool | None = None
 
     def facts(self) -> list[str]:
         return [f.text for f in self.user_facts]

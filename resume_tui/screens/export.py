@@ -32,8 +32,13 @@ class ExportScreen(StepScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "export", "Export…", tooltip="List the files to write and ask for approval"),
+        Binding("l", "letter", "Cover letter", show=False, tooltip="Write or review the cover letter exported with the resume"),
         Binding("escape", "back", "Back", tooltip="Back to the review"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._letter_paths: set[str] = set()  # per export: which planned files are the letter's (set in _plan)
 
     def compose_body(self) -> ComposeResult:
         flow = self.flow
@@ -47,6 +52,8 @@ class ExportScreen(StepScreen):
             with Horizontal(id="formats"):
                 for fmt in FORMATS:
                     yield Checkbox(_format_label(fmt, fmt in chosen), fmt in chosen, id=f"fmt-{fmt}")
+            yield Checkbox("with the cover letter (<name>-letter)", bool(flow.session.settings.export_letter),
+                           id="with-letter")
             with Horizontal(id="destination"):
                 with Vertical(id="dest-box"):
                     yield Label("Folder", classes="field-label")
@@ -67,6 +74,7 @@ class ExportScreen(StepScreen):
         applied = f"{plural(accepted, 'accepted change')} will be applied" if accepted else "No change was accepted: the export is your resume as it is"
         left = f"; {plural(pending, 'pending change')} left out" if pending else ""
         self.query_one("#export-summary", Static).update(f"{applied}{left}. ({approve})")
+        self.query_one("#with-letter", Checkbox).display = flow.letter is not None
         if flow.exported:
             self._show_outcomes(flow.exported)
         self.query_one("#fmt-" + FORMATS[0], Checkbox).focus()
@@ -74,8 +82,27 @@ class ExportScreen(StepScreen):
     @on(Checkbox.Changed)
     def _toggled(self, event: Checkbox.Changed) -> None:
         """The mark is in the label too, so the choice reads the same with NO_COLOR."""
+        if event.checkbox.id == "with-letter":
+            self.flow.session.settings.export_letter = event.value
+            return
         fmt = (event.checkbox.id or "").removeprefix("fmt-")
         event.checkbox.label = _format_label(fmt, event.value)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.is_mounted:  # back from the letter screen: offer the letter once it exists
+            box = self.query_one("#with-letter", Checkbox)
+            box.display = self.flow.letter is not None
+            box.value = bool(self.flow.session.settings.export_letter) and box.display
+
+    def action_letter(self) -> None:
+        from resume_tui.screens.letter import LetterScreen
+
+        self.app.push_screen(LetterScreen())
+
+    def _with_letter(self) -> bool:
+        box = self.query_one("#with-letter", Checkbox)
+        return box.display and box.value and self.flow.letter is not None
 
     def _formats(self) -> list[str]:
         return [fmt for fmt in FORMATS if self.query_one(f"#fmt-{fmt}", Checkbox).value]
@@ -93,13 +120,18 @@ class ExportScreen(StepScreen):
         formats = self._formats()
         settings = self.flow.session.settings
         settings.export_formats, settings.export_dir, settings.export_stem = formats, folder, stem
-        self._plan(folder, stem, formats)
+        self._plan(folder, stem, formats, self._with_letter())
 
     @work(name="plan-export", group="export", exclusive=True, exit_on_error=False)
-    async def _plan(self, folder: str, stem: str, formats: list[str]) -> None:
-        """Render every file in memory (exact sizes for the approval) in a thread, the result panel busy."""
+    async def _plan(self, folder: str, stem: str, formats: list[str], letter: bool) -> None:
+        """Render every file in memory (exact sizes for the approval) in a thread, the result panel busy;
+        the letter's files are listed with the resume's, for one approval."""
         with self._busy():
             planned = await asyncio.to_thread(self.flow.plan, folder, stem, formats)
+            letter_plans = await asyncio.to_thread(self.flow.plan_letter, folder, f"{stem.strip()}-letter", formats) \
+                if letter else []
+        self._letter_paths = {str(p.path) for p in letter_plans}
+        planned = planned + letter_plans
         if self.flow.auto_approve:
             approval = self.flow.audit_approval("granted", planned, auto=True)
             self._write(planned, approval, auto=True)
@@ -133,8 +165,12 @@ class ExportScreen(StepScreen):
     @work(name="write-export", group="export", exclusive=True, exit_on_error=False)
     async def _write_files(self, planned: list[Any], approval: int | None, auto: bool) -> None:
         """Write and parse each file back in a thread (a PDF takes a while), the result panel busy."""
+        resume_files = [p for p in planned if str(p.path) not in self._letter_paths]
+        letter_files = [p for p in planned if str(p.path) in self._letter_paths]
         with self._busy():
-            outcomes = await asyncio.to_thread(self.flow.write, planned)
+            outcomes = await asyncio.to_thread(self.flow.write, resume_files)
+            if letter_files:
+                outcomes += await asyncio.to_thread(self.flow.write_letter, letter_files)
         self.flow.finish_export(outcomes, approval, auto=auto)
         self._show_outcomes(outcomes)
         bad = [o for o in outcomes if not o.ok]

@@ -22,6 +22,7 @@ from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.fact import Fact
+from resume_tui.screens.refine import open_refine, undo_refinement
 from resume_tui.textsafe import display_safe
 from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
@@ -85,7 +86,9 @@ class ReviewScreen(StepScreen):
         Binding("o", "override", "Override", tooltip="Accept a flagged change anyway (never a blocked one)"),
         Binding("ctrl+s", "save_edit", "Save edit", priority=True, tooltip="Keep the edited text"),
         Binding("A", "accept_all_safe", "Accept all safe", show=False, tooltip="Accept every pending change the guard passed"),
-        Binding("u", "decide('pending')", "Undo", show=False, tooltip="Put the change back to pending"),
+        Binding("l", "letter", "Cover letter", show=False, tooltip="Write the cover letter, sentence by sentence"),
+        Binding("i", "refine", "Refine", show=False, tooltip="Refine this change by an instruction (shorter, lead with…)"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last refinement, else put the change back to pending"),
         Binding("E", "edit_external", "Edit in $EDITOR", show=False, tooltip="Edit the proposed text in $EDITOR"),
         Binding("f", "declare_fact", "Declare a gap true", show=False, tooltip="Declare a gap true by typing a short fact"),
         # s, not k: the change list takes k (vim up), so k here never reached this screen.
@@ -254,6 +257,18 @@ class ReviewScreen(StepScreen):
         self._show_selected()
         self._update_score()
         self.notify(f"Accepted {plural(count, 'safe change')}; flagged and blocked ones are left for you.", timeout=4)
+
+    def action_refine(self) -> None:
+        open_refine(self, self.selected, self._refresh_row)
+
+    def action_letter(self) -> None:
+        from resume_tui.screens.letter import LetterScreen
+
+        self.app.push_screen(LetterScreen())
+
+    def action_undo(self) -> None:
+        if not undo_refinement(self, self.selected, self._refresh_row):
+            self.action_decide("pending")
 
     # ------------------------------------------------------------------ editing
 

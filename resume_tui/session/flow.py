@@ -27,6 +27,8 @@ from resume_tui.models import (
     WorkflowState,
 )
 from resume_tui.session import facts as facts_service
+from resume_tui.session.lettering import LetterSteps
+from resume_tui.session.refining import RefineSteps
 from resume_tui.session.services import analysis_run, export, inputs, rerun, review
 from resume_tui.session.services.persistence import SessionSaver
 from resume_tui.session.view import ViewState
@@ -41,8 +43,8 @@ if TYPE_CHECKING:
 STEPS: tuple[WorkflowState, ...] = tuple(WorkflowState(s.value) for s in _STEPS)
 
 
-class Flow:
-    """Owns the Session; every screen reads and changes state only through it."""
+class Flow(RefineSteps, LetterSteps):
+    """Owns the Session; every screen reads and changes state only through it (+ refining.py, lettering.py)."""
 
     def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
         self.session = session or Session(id=uuid.uuid4().hex[:12])
@@ -76,8 +78,7 @@ class Flow:
 
     @property
     def usage(self) -> Usage:
-        """Everything this session's runs have spent, kept in the session (so it survives a
-        restart): the per-session budget caps count it, across runs."""
+        """What this session's runs spent, kept in the session across restarts (the per-session caps count it)."""
         return self.session.settings.spent
 
     @usage.setter

@@ -16,7 +16,7 @@ from resume_tui.steps import STEP_VALUES
 
 
 class ViewState:
-    """A typed face over `session.settings["view"]` (the Flow replaces its session on each workflow move,
+    """A typed face over `session.settings.view` (the Flow replaces its session on each workflow move,
     so this reads it through `session`, a getter)."""
 
     def __init__(self, session: Callable[[], Session], *, save: Callable[[], None]) -> None:

@@ -13,16 +13,19 @@ from resume_tui.analysis.guard.base import (
     MAX_ITEM_CHARS,
     NEW_SKILLS_SECTION,
     NEW_SUMMARY_SECTION,
+    Checked,
 )
-from resume_tui.analysis.guard.core import check_change, guard_changes
+from resume_tui.analysis.guard.core import change_checker, check_change, guard_changes
 from resume_tui.analysis.guard.provenance import injection_sentences
 
 __all__ = [
+    "Checked",
     "IDENTITY_SECTION_IDS",
     "LENGTH_RANGE",
     "MAX_ITEM_CHARS",
     "NEW_SKILLS_SECTION",
     "NEW_SUMMARY_SECTION",
+    "change_checker",
     "check_change",
     "guard_changes",
     "injection_sentences",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from resume_tui.models import Change
+
 # Sentinel section id for inserting a summary into a resume that has none (apply.py creates the section).
 NEW_SUMMARY_SECTION = "+summary"
 # Sentinel section id for writing declared skills into a resume that has no skills section.
@@ -30,3 +32,12 @@ class _Findings:
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A checked change with its blocking and flagging reasons kept apart (change.reasons has both)."""
+
+    change: Change
+    blocked: list[str]
+    flagged: list[str]

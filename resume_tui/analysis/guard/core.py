@@ -8,7 +8,7 @@ provenance, a deletion) are flagged for the user to decide. Deterministic: same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from resume_tui.analysis.facts import FactBase, build_fact_base, norm_text
 from resume_tui.analysis.guard.base import (
@@ -17,6 +17,7 @@ from resume_tui.analysis.guard.base import (
     MAX_ITEM_CHARS,
     NEW_SKILLS_SECTION,
     NEW_SUMMARY_SECTION,
+    Checked,
     _Findings,
     _short,
 )
@@ -38,6 +39,22 @@ def check_change(
 ) -> Change:
     """Return a copy of `change` with the guard's verdict and the reasons for it."""
     return _check(change, original, build_fact_base(original, user_facts), job)
+
+
+def change_checker(
+    original: Resume, *, job: JobDescription | None = None, user_facts: Sequence[str] = ()
+) -> Callable[[Change], Checked]:
+    """`check_change` with the fact base built once, for callers that check many texts one by one
+    (the sentences of a cover letter, the versions of a refined change); the blocking and the
+    flagging reasons come back apart."""
+    base = build_fact_base(original, user_facts)
+
+    def check(change: Change) -> Checked:
+        f = _Findings([], [])
+        checked = _check(change, original, base, job, f)
+        return Checked(checked, list(f.blocked), list(f.flagged))
+
+    return check
 
 
 def guard_changes(
@@ -72,8 +89,10 @@ def _target(change: Change) -> tuple[str, ...]:
     return (change.action.value, change.section_id, change.item_id or "")
 
 
-def _check(change: Change, original: Resume, base: FactBase, job: JobDescription | None) -> Change:
-    f = _Findings([], [])
+def _check(
+    change: Change, original: Resume, base: FactBase, job: JobDescription | None, f: _Findings | None = None
+) -> Change:
+    f = f if f is not None else _Findings([], [])
     section = original.section(change.section_id)
     new_summary = change.section_id in (NEW_SUMMARY_SECTION, NEW_SKILLS_SECTION) and change.action is ChangeAction.INSERT
     if change.section_id.lower() in IDENTITY_SECTION_IDS:
