@@ -115,7 +115,7 @@ def test_a_session_quit_and_reopened_in_tmux_is_the_one_that_was_left(tmux) -> N
     term.keys("C-n")
     term.wait_for("what was found")
     term.keys("C-n")
-    term.wait_for("Fit 82/100", "requirements matched")
+    term.wait_for("Fit 79/100", "met,", "partial of")
     term.keys("C-n")
     term.wait_for("proposed changes")
     term.keys("a")
