@@ -32,7 +32,7 @@ class StartScreen(StepScreen):
         Binding("u", "resume", "Resume run", show=False,
                 tooltip="Open the highlighted session and resume its interrupted run (rows marked ⟳ say so)"),
         Binding("r", "rename", "Rename", tooltip="Rename the highlighted session"),
-        Binding("p", "postings", "Postings", show=False,
+        Binding("p", "postings", "Postings",
                 tooltip="The Postings board: every posting ranked by fit, with where each application stands"),
         Binding("x,delete", "delete", "Delete", tooltip="Delete the highlighted session (asks first)"),
         Binding("j", "cursor('down')", "Down", show=False),
