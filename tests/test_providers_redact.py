@@ -257,3 +257,34 @@ async def test_loopback_default_sends_the_text_as_written(srv, tmp_path: Path, i
     code, _, stderr = await asyncio.to_thread(_cli, ["analyze", str(tmp_path / "r.md"), str(tmp_path / "jd.md"), "--json"])
     assert code == 0, stderr
     assert any("maya.okafor@example.com" in json.dumps(r.body) for r in srv.requests)
+
+
+@pytest.mark.parametrize("command", ["letter", "batch"])
+async def test_letter_and_batch_send_no_personal_data(srv, command, tmp_path: Path, isolated_env: Path, monkeypatch):
+    """The cover letter and a batch run go through the same redaction as tailor: no prompt carries the
+    name, email, phone or links, and the file written for the person still has them."""
+    monkeypatch.setenv("RESUME_TUI_REDACT", "1")
+    srv.state.default_answer = "{}"  # every model answer is unusable: each call is made, then falls back
+    _configure(isolated_env, srv.url)
+    (tmp_path / "r.md").write_text(SAMPLE_PLUS, encoding="utf-8")
+    (tmp_path / "jd.md").write_text(JD, encoding="utf-8")
+    if command == "letter":
+        out = tmp_path / "letter.md"
+        args = ["letter", str(tmp_path / "r.md"), str(tmp_path / "jd.md"), "-o", str(out), "--yes", "--json"]
+    else:
+        args = ["batch", str(tmp_path / "r.md"), str(tmp_path / "jd.md"), "-o", str(tmp_path / "out"),
+                "--format", "md", "--top", "1", "--no-batch-api", "--yes", "--json"]
+    code, _stdout, stderr = await asyncio.to_thread(_cli, args)
+    assert code == 0, stderr
+    assert srv.requests, "the provider was asked"
+    values = personal(sample())
+    prompts = [json.dumps(r.body, ensure_ascii=False) for r in srv.requests]
+    assert {i: leaks(p, values) for i, p in enumerate(prompts) if leaks(p, values)} == {}
+    assert "[NAME]" in "".join(prompts)
+    if command == "letter":
+        written = out.read_text(encoding="utf-8")
+    else:
+        files = [p for p in (tmp_path / "out").rglob("*.md") if not p.name.startswith("report")]
+        assert files, sorted(str(p) for p in (tmp_path / "out").rglob("*"))
+        written = files[0].read_text(encoding="utf-8")
+    assert leaks(written, values), "the person's own file keeps their contact details"
