@@ -9,23 +9,23 @@ state lives in one `Flow` (the session) that the screens share.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
-from resume_tui.screens.app_actions import AppActions, screen_commands
+from resume_tui.screens.app_actions import AppActions
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.store_link import StoreLink
-from resume_tui.steps import ANALYSIS, EXPORT, RESUME, REVIEW, STEP_SCREENS, STEPS, step_index
+from resume_tui.steps import ANALYSIS, RESUME, STEP_SCREENS, STEPS, step_index
 
 if TYPE_CHECKING:
     from resume_tui.models import Session, WorkflowState
@@ -350,46 +350,6 @@ class ResumeTuiApp(AppActions, App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, StepScreen) and screen.is_mounted:
                 screen.refresh_stepper()
-
-    # ------------------------------------------------------------------ actions
-
-    def action_settings(self) -> None:
-        if type(self.screen).__name__ != "SettingsScreen":
-            self.push_screen(self.SCREENS["settings"]())
-
-    def action_goto(self, step: str) -> None:
-        if step in STEP_SCREENS:
-            self.show_step(step)
-
-    def action_accept_all_safe(self) -> None:
-        self.show_step(REVIEW)
-        self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
-
-    def action_declare_fact(self) -> None:
-        """From anywhere: the review screen asks for the fact (the gap report's f works per row)."""
-        if not hasattr(self.screen, "action_declare_fact"):
-            self.show_step(REVIEW)
-        self.call_after_refresh(lambda: self.screen.run_action("declare_fact"))
-
-    def action_export(self) -> None:
-        self.show_step(EXPORT)
-        self.call_after_refresh(lambda: self.screen.run_action("export"))
-
-    def action_run_analysis(self) -> None:
-        self.show_step(ANALYSIS)
-        self.call_after_refresh(lambda: self.screen.run_action("rerun"))
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from screen_commands(self, screen)
-        for step in STEPS:
-            yield SystemCommand(f"Go to {step.label}", f"Show the {step.label} step", lambda s=step.value: self.show_step(s))
-        yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
-        yield SystemCommand("Accept all safe changes", "Accept every change the guard passed", self.action_accept_all_safe)
-        yield SystemCommand("Declare a gap true…", "Type a short fact the guard may then rely on", self.action_declare_fact)
-        yield SystemCommand("Export…", "Choose formats and approve the files to write", self.action_export)
-        yield SystemCommand("Settings", "Provider, models, budget caps, level, auto-approve", self.action_settings)
-        yield SystemCommand("New session", "Start again with a new resume", self.new_session)
 
     # ------------------------------------------------------------------ errors
 

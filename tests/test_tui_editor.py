@@ -12,7 +12,7 @@ from test_tui_support import make_app, reviewed, settle
 
 from resume_tui.errors import InputError
 from resume_tui.models import ChangeAction
-from resume_tui.screens.review import edit_text_externally, editor_command
+from resume_tui.screens.editor import edit_text_externally, editor_command
 
 # Pilot-driven TUI flows (seconds each): `pytest -m "not slow"` leaves them out of the inner loop.
 pytestmark = pytest.mark.slow

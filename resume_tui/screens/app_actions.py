@@ -1,6 +1,7 @@
 """What the App does besides showing steps, kept out of app.py so that stays the registry:
-the help screen and the safe quit, the palette's commands for the screen's own actions, and
-the session list's rename / delete / demo pruning (through the StoreLink, off the UI thread).
+the help screen and the safe quit, the global actions and the palette's commands (the app's and
+the screen's own), and the session list's rename / delete / demo pruning (through the StoreLink,
+off the UI thread).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+
+from resume_tui.steps import ANALYSIS, EXPORT, REVIEW, STEP_SCREENS, STEPS
 
 
 def screen_commands(app: Any, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -38,6 +41,9 @@ class AppActions:
     show_error: Any
     push_screen: Any
     exit: Any
+    show_step: Any
+    call_after_refresh: Any
+    new_session: Any
 
     def _prune_demos(self) -> None:
         """Every demo used to add a session: keep only the newest (store thread, in order)."""
@@ -101,3 +107,42 @@ class AppActions:
                                        "ctrl+s to keep it, or quit without it (y).", yes="Quit", no="Keep editing"),
                          answered)
 
+    # ------------------------------------------------------------------ actions
+
+    def action_settings(self) -> None:
+        if type(self.screen).__name__ != "SettingsScreen":
+            self.push_screen(self.SCREENS["settings"]())  # type: ignore[attr-defined]
+
+    def action_goto(self, step: str) -> None:
+        if step in STEP_SCREENS:
+            self.show_step(step)
+
+    def action_accept_all_safe(self) -> None:
+        self.show_step(REVIEW)
+        self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
+
+    def action_declare_fact(self) -> None:
+        """From anywhere: the review screen asks for the fact (the gap report's f works per row)."""
+        if not hasattr(self.screen, "action_declare_fact"):
+            self.show_step(REVIEW)
+        self.call_after_refresh(lambda: self.screen.run_action("declare_fact"))
+
+    def action_export(self) -> None:
+        self.show_step(EXPORT)
+        self.call_after_refresh(lambda: self.screen.run_action("export"))
+
+    def action_run_analysis(self) -> None:
+        self.show_step(ANALYSIS)
+        self.call_after_refresh(lambda: self.screen.run_action("rerun"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)  # type: ignore[misc]
+        yield from screen_commands(self, screen)
+        for step in STEPS:
+            yield SystemCommand(f"Go to {step.label}", f"Show the {step.label} step", lambda s=step.value: self.show_step(s))
+        yield SystemCommand("Run analysis", "Run (or re-run) the gap analysis pipeline", self.action_run_analysis)
+        yield SystemCommand("Accept all safe changes", "Accept every change the guard passed", self.action_accept_all_safe)
+        yield SystemCommand("Declare a gap true…", "Type a short fact the guard may then rely on", self.action_declare_fact)
+        yield SystemCommand("Export…", "Choose formats and approve the files to write", self.action_export)
+        yield SystemCommand("Settings", "Provider, models, budget caps, level, auto-approve", self.action_settings)
+        yield SystemCommand("New session", "Start again with a new resume", self.new_session)

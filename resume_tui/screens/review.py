@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
-import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on, work
@@ -21,6 +16,7 @@ from textual.widgets import OptionList, Static, TextArea
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
+from resume_tui.screens.editor import edit_text_externally, editor_command
 from resume_tui.screens.fact import Fact
 from resume_tui.screens.refine import open_refine, undo_refinement
 from resume_tui.textsafe import display_safe
@@ -28,30 +24,6 @@ from resume_tui.widgets.change_list import ChangeList
 from resume_tui.widgets.diff_view import DiffView
 from resume_tui.widgets.inline_editor import InlineEditor
 from resume_tui.widgets.resume_preview import plural
-
-
-def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
-    """$VISUAL, else $EDITOR, else vi — split like a shell would ("code --wait" is two words)."""
-    env = os.environ if environ is None else environ
-    return shlex.split(env.get("VISUAL") or env.get("EDITOR") or "vi") or ["vi"]
-
-
-def edit_text_externally(
-    text: str, command: Sequence[str], *, run: Callable[..., subprocess.CompletedProcess] = subprocess.run
-) -> str:
-    """Write `text` to a private temp file, run `command <file>`, return what the file holds
-    afterwards. The file is always removed; an editor that fails leaves nothing applied."""
-    fd, name = tempfile.mkstemp(prefix="resume-tui-", suffix=".txt")
-    path = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        done = run([*command, str(path)], check=False)
-        if done.returncode != 0:
-            raise InputError(f"{command[0]} exited with status {done.returncode}; the change was left as it was")
-        return path.read_text(encoding="utf-8")
-    finally:
-        path.unlink(missing_ok=True)
 
 
 def reorder_lines(change: Change, resume: Resume | None) -> tuple[str, str]:
