@@ -15,11 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    cfg = common.settings()
-    facts = common.declared_facts(args)
-    resume = common.load_resume_arg(args.resume, cfg)
-    job = common.load_job_arg(args.jd, cfg, resume, offline=args.offline, refetch=args.refetch)
-    common.warn(resume.warnings + job.warnings)
+    cfg, facts, resume, job = common.load_inputs(args)
     # Analysis is the pipeline's first stage (extract + analyze per section), offline by default.
     result = common.run_headless(resume, job, cfg=cfg, level=cfg.level, provider=common.provider_arg(args),
                                  show_progress=not args.json, analyze_only=True)

@@ -80,6 +80,17 @@ def load_resume_arg(path: str, cfg: Settings) -> Resume:
     return load_resume(Path(path), max_bytes=cfg.max_file_bytes, progress=ocr_page)
 
 
+def load_inputs(args: Any) -> tuple[Settings, list[str], Resume, JobDescription]:
+    """What analyze, tailor and letter start from: the settings, the declared facts, the resume and the
+    posting (read in that order, so a bad resume is reported before a link is fetched), warnings shown."""
+    cfg = settings()
+    facts = declared_facts(args)
+    resume = load_resume_arg(args.resume, cfg)
+    job = load_job_arg(args.jd, cfg, resume, offline=args.offline, refetch=args.refetch)
+    warn(resume.warnings + job.warnings)
+    return cfg, facts, resume, job
+
+
 def load_job_arg(path: str, cfg: Settings, resume: Resume | None = None, *, offline: bool = False,
                  refetch: bool = False) -> JobDescription:
     """Read the posting (file, URL or stdin) and parse it; refuse an empty or too-short one

@@ -40,11 +40,7 @@ def run(args) -> int:
     from resume_tui.session.services import letter as letters
     from resume_tui.session.store import open_store
 
-    cfg = common.settings()
-    facts = common.declared_facts(args)
-    resume = common.load_resume_arg(args.resume, cfg)
-    job = common.load_job_arg(args.jd, cfg, resume, offline=args.offline, refetch=args.refetch)
-    common.warn(resume.warnings + job.warnings)
+    cfg, facts, resume, job = common.load_inputs(args)
     letters.check_outputs(args.output, resume, overwrite=args.overwrite)  # before any work or model call
 
     report = letters.report_for(resume, job, facts)

@@ -44,12 +44,8 @@ def run(args) -> int:
     from resume_tui.pipeline.run.summary import served_summary
     from resume_tui.session.store import open_store
 
-    cfg = common.settings()
-    facts = common.declared_facts(args)
+    cfg, facts, resume, job = common.load_inputs(args)
     level = CustomizationLevel(args.level or cfg.level)
-    resume = common.load_resume_arg(args.resume, cfg)
-    job = common.load_job_arg(args.jd, cfg, resume, offline=args.offline, refetch=args.refetch)
-    common.warn(resume.warnings + job.warnings)
 
     # Plan (and refuse bad destinations) before any work, so a typo costs nothing.
     plans = plan_writes([Path(p) for p in args.output], source_path=resume.source_path) if args.output else []
