@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resume_tui.models import Verdict
+from resume_tui.models import ChangeStatus, Verdict
 
 
 class Tone(StrEnum):
@@ -28,10 +28,8 @@ class Part(StrEnum):
     CLOSING = "closing"
 
 
-class SentenceStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
+# A sentence is decided like a resume change: pending, accepted or rejected.
+SentenceStatus = ChangeStatus
 
 
 class LetterSentence(BaseModel):
