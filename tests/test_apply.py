@@ -135,3 +135,16 @@ def test_formatting_spans_follow_their_text() -> None:
     assert item.text == change.after
     [span] = item.spans
     assert item.text[span.start:span.end] == "Terraform" and span.bold
+
+
+def test_a_whole_line_format_follows_a_reordered_line() -> None:
+    """A skills line bold from end to end stays bold when its entries are reordered (the DOCX writer
+    keeps the paragraph's runs; Markdown and HTML read these spans)."""
+    text = "Soft Skills: Critical Thinking | Patient Advocacy | Multidisciplinary Collaboration"
+    after = "Soft Skills: Multidisciplinary Collaboration | Critical Thinking | Patient Advocacy"
+    resume = Resume(sections=[Section(id="s0", kind=SectionKind.SKILLS, title="Skills", items=[
+        Item(id="s0.1", kind=ItemKind.LINE, text=text, spans=[TextSpan(start=0, end=len(text), bold=True)])])])
+    change = Change(id="c", section_id="s0", item_id="s0.1", action=ChangeAction.REPLACE, before=text, after=after,
+                    requirement_ids=["r1"], evidence_item_ids=["s0.1"])
+    [span] = apply_changes(resume, [change]).item("s0.1").spans
+    assert (span.start, span.end, span.bold) == (0, len(after), True)

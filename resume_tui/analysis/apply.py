@@ -194,13 +194,18 @@ def _new_skills_section(out: Resume) -> Section:
 
 
 def _remap_spans(old: str, new: str, spans: list[TextSpan]) -> list[TextSpan]:
-    """Keep bold/italic runs whose text survives the edit, moved to where that text now is."""
+    """Keep bold/italic runs whose text survives the edit, moved to where that text now is. A run
+    that formatted the whole line (a bold "Clinical Expertise: …" skills line) formats the whole new
+    line: a reordered or reworded line keeps its look."""
     kept: list[TextSpan] = []
     cursor = 0
     for span in sorted(spans, key=lambda s: s.start):
         piece = old[span.start : span.end]
         if not piece.strip():
             continue
+        if piece.strip() == old.strip() and new.strip():
+            start = len(new) - len(new.lstrip())
+            return [span.model_copy(update={"start": start, "end": start + len(new.strip())})]
         at = new.find(piece, cursor)
         if at < 0:
             at = new.find(piece)
