@@ -148,7 +148,7 @@ async def test_the_analysis_screen_shows_the_reason_under_the_row(fake, fault, t
         assert rows
         for row in rows:
             why = row.query_one(".why")
-            assert why.display and row.has_class("-why")
+            assert why.display and why.has_class("-shown")
             shown = str(why.render())
             assert shown.startswith("↳ ") and re.search(REASONS[fault][1], shown), shown
             assert KEY not in shown

@@ -77,7 +77,7 @@ class TaskRow(Vertical):
     TaskRow > .line { height: 1; }
     TaskRow .line Label { height: 1; margin-right: 1; }
     TaskRow > .why { height: auto; width: 1fr; padding-left: 2; color: $text-warning; display: none; }
-    TaskRow.-why > .why { display: block; }
+    TaskRow > .why.-shown { display: block; }
     TaskRow .icon { width: 1; }
     TaskRow .name { width: 1fr; min-width: 12; text-wrap: nowrap; text-overflow: ellipsis; }
     TaskRow ProgressBar { width: 12; }
@@ -87,11 +87,11 @@ class TaskRow(Vertical):
     TaskRow .cost { width: 7; text-align: right; }
     TaskRow .provider { width: 14; text-wrap: nowrap; text-overflow: ellipsis; }
     TaskRow .line .retries { width: 2; text-align: right; margin-right: 0; }
-    TaskRow.-running .icon { color: $accent; }
-    TaskRow.-completed .icon { color: $success; }
-    TaskRow.-failed .icon { color: $error; }
-    TaskRow.-cancelled .icon { color: $warning; }
-    TaskRow.-fallback .provider { color: $warning; }
+    TaskRow .icon.-running { color: $accent; }
+    TaskRow .icon.-completed { color: $success; }
+    TaskRow .icon.-failed { color: $error; }
+    TaskRow .icon.-cancelled { color: $warning; }
+    TaskRow .provider.-fallback { color: $warning; }
     """
 
     def __init__(self, record: TaskRecord, label: str | None = None, *, id: str | None = None) -> None:
@@ -120,9 +120,10 @@ class TaskRow(Vertical):
         """Re-render in place, touching only what changed: each label update re-lays out the screen,
         and a run repaints every few hundred milliseconds."""
         self.record = record
-        for status in TaskStatus:
-            self.set_class(record.status == status, f"-{status.value}")
-        self.set_class(record.fallback, "-fallback")
+        why = why_text(record)
+        self._restyle(".icon", {f"-{status.value}": record.status == status for status in TaskStatus})
+        self._restyle(".provider", {"-fallback": record.fallback})
+        self._restyle(".why", {"-shown": why is not None})
         self._text(".icon", ICONS[record.status])
         done = 1.0 if record.status in (TaskStatus.COMPLETED, TaskStatus.SKIPPED) else record.progress
         bar = self.query_one(ProgressBar)
@@ -142,11 +143,22 @@ class TaskRow(Vertical):
             self.tooltip = Text(detail) if detail and record.error else None
         retries = max(0, record.attempts - 1)
         self._text(".retries", f"↻{retries}" if retries else "")
-        why = why_text(record)
         if why != self._shown.get("why"):
             self._shown["why"] = why
-            self.set_class(why is not None, "-why")
             self.query_one(".why", Static).update(Text(display_safe(why)) if why else "")
+
+    def _restyle(self, selector: str, wanted: dict[str, bool]) -> None:
+        """State classes live on the one label they colour, set together and restyled once: a class
+        on the row would re-apply the stylesheet to the row and all its children at every status
+        change, which was the bulk of a run's repaint cost."""
+        label = self.query_one(selector)
+        changed = False
+        for name, on in wanted.items():
+            if label.has_class(name) != on:
+                label.set_class(on, name, update=False)
+                changed = True
+        if changed:
+            label.update_node_styles()
 
     def _text(self, selector: str, text: str) -> None:
         if self._shown.get(selector) != text:
