@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from resume_tui.models import Item, ItemKind, Resume, TextSpan
+from resume_tui.models import Item, ItemKind, Origin, Resume, TextSpan
 
 _SPACE = re.compile(r"\s+")
 
@@ -25,12 +25,14 @@ class Block:
     kind: ItemKind
     text: str
     spans: list[TextSpan] = field(default_factory=list)
+    origin: Origin | None = None  # where the item was in the source (the PDF draws it with that paragraph's look)
 
 
 @dataclass
 class SectionBlock:
     title: str
     items: list[Block]
+    origin: Origin | None = None  # where the heading was
 
 
 @dataclass
@@ -98,8 +100,9 @@ def layout_of(resume: Resume) -> Layout:
         for item in section.items:
             text = clean(item.text)
             if text:
-                blocks.append(Block(item.kind, text, valid_spans(item, text) if text == item.text else []))
-        sections.append(SectionBlock(clean(section.title), blocks))
+                spans = valid_spans(item, text) if text == item.text else []
+                blocks.append(Block(item.kind, text, spans, item.origin))
+        sections.append(SectionBlock(clean(section.title), blocks, section.origin))
     return Layout(name=name, contact_lines=lines, sections=sections)
 
 
