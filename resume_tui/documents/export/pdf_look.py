@@ -157,7 +157,7 @@ class Drawer:
             first = n == 0 or pieces[n - 1].key != piece.key
             last = n + 1 == len(pieces) or pieces[n + 1].key != piece.key
             look = piece.look
-            lines = self.wrap(piece)
+            lines = self.wrap(piece, first)
             height = self.line_height(look) * len(lines)
             gap = 0.0
             if first:
@@ -179,7 +179,7 @@ class Drawer:
             for index, line in enumerate(lines):
                 if pdf.get_y() + self.line_height(look) > pdf.bottom_limit + 0.01 and pdf.get_y() > pdf.t_margin + 0.01:
                     pdf.add_page()
-                self.draw_line(piece, line, first and index == 0, index + 1 == len(lines))
+                self.draw_line(piece, line, (first and index == 0, index == 0), index + 1 == len(lines))
             if last:
                 nxt = pieces[n + 1].look if n + 1 < len(pieces) else None
                 if look.border_below:
@@ -244,20 +244,47 @@ class Drawer:
             total += self.pdf.width_of(text)
         return total
 
-    def wrap(self, piece: Piece) -> list[list[list[tuple[str, bool, bool]]]]:
+    def wrap(self, piece: Piece, para_first: bool) -> list[list[list[tuple[str, bool, bool]]]]:
+        """Words into lines; the paragraph's first line has its first-line indent, the piece's its bullet."""
         lines: list[list[list[tuple[str, bool, bool]]]] = [[]]
         bullet_room = self.bullet_room(piece)
         used = 0.0
-        for word in self.words(piece):
-            _, avail = self.frame(piece, len(lines) == 1)
+        pending = self.words(piece)
+        while pending:
+            word = pending.pop(0)
+            _, avail = self.frame(piece, para_first and len(lines) == 1)
             avail -= bullet_room if len(lines) == 1 else 0.0
             need = self.width(piece.look, word, trim=True)
             if lines[-1] and used + need > avail:
                 lines.append([])
                 used = 0.0
+                _, avail = self.frame(piece, False)
+            if not lines[-1] and need > avail:  # a URL wider than the line: split it, never let it run off the page
+                head, tail = self.split_word(piece.look, word, avail)
+                if tail:
+                    pending.insert(0, tail)
+                    word = head
             lines[-1].append(word)
             used += self.width(piece.look, word)
         return lines
+
+    def split_word(self, look: ParaLook, word: list[tuple[str, bool, bool]], avail: float) -> tuple[list, list]:
+        """The longest head of `word` that fits `avail` (at least one character), and the rest."""
+        chars = [(ch, bold, italic) for text, bold, italic in word for ch in text]
+        cut = 1
+        while cut < len(chars) and self.width(look, [(c, b, i) for c, b, i in chars[: cut + 1]]) <= avail:
+            cut += 1
+
+        def regroup(part: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+            out: list[tuple[str, bool, bool]] = []
+            for ch, bold, italic in part:
+                if out and out[-1][1:] == (bold, italic):
+                    out[-1] = (out[-1][0] + ch, bold, italic)
+                else:
+                    out.append((ch, bold, italic))
+            return out
+
+        return regroup(chars[:cut]), regroup(chars[cut:])
 
     def bullet_room(self, piece: Piece) -> float:
         """Room the bullet takes on the first line when it is not hung in the indent."""
@@ -267,14 +294,15 @@ class Drawer:
         self.use(piece.look, False, False)
         return self.pdf.width_of(mark + " ")
 
-    def draw_line(self, piece: Piece, words: list[list[tuple[str, bool, bool]]], first: bool, last: bool) -> None:
+    def draw_line(self, piece: Piece, words: list[list[tuple[str, bool, bool]]], first: tuple[bool, bool], last: bool) -> None:
+        """`first`: (first line of its paragraph, first line of this piece)."""
         pdf = self.pdf
         look = piece.look
         height = self.line_height(look)
-        x, width = self.frame(piece, first)
+        x, width = self.frame(piece, first[0])
         y = pdf.get_y()
         pdf.set_text_color(*(look.color or (0, 0, 0)))
-        if first and (mark := self.bullet(piece)) is not None:
+        if first[1] and (mark := self.bullet(piece)) is not None:
             self.use(look, False, False)
             if look.numbered and look.first < 0:
                 pdf.set_xy(x + look.first * PT_MM, y)
