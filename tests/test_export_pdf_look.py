@@ -16,7 +16,7 @@ from resume_tui.documents.export import render, write_export
 from resume_tui.documents.export._layout import layout_of
 from resume_tui.documents.export.docx_look import read_look
 from resume_tui.documents.export.pdf_faces import face_for, stand_in_note
-from resume_tui.documents.export.pdf_look import pieces_of
+from resume_tui.documents.export.pdf_pieces import pieces_of
 from resume_tui.documents.ingest import load_resume
 from resume_tui.documents.verify import verify_export
 from resume_tui.models import Item, ItemKind, Resume
@@ -262,3 +262,53 @@ def test_a_word_wider_than_the_line_is_split_not_cut_off(tmp_path: Path):
     assert len(pieces) >= 2  # the address runs over two lines or more
     assert "".join(flat(t) for _, t in pieces).replace(" ", "") == url
     assert all(x < width for x, _ in pieces)
+
+
+def test_tab_stops_place_each_part_of_a_line():
+    from resume_tui.documents.export.pdf_tabs import tab_starts
+
+    # A right-aligned stop at 500 pt: the date ends on it.
+    assert tab_starts([100, 80], [0, 1], 72, 72, 600, ((500.0, "right"),), 36) == [72, 72 + 500 - 80]
+    # No custom stops: each tab goes to the next multiple of the default stop, from the margin.
+    assert tab_starts([50, 20, 20], [0, 2, 1], 72, 72, 600, (), 36) == [72, 72 + 108, 72 + 144]
+    # A centre stop, and a part that would go back over the text before it starts after it instead.
+    assert tab_starts([10, 40], [0, 1], 0, 0, 600, ((100.0, "center"),), 36) == [0, 80]
+    assert tab_starts([90, 40], [0, 1], 0, 0, 600, ((100.0, "right"),), 36) == [0, 90]
+    # Not on one line: the caller wraps the text as words instead.
+    assert tab_starts([300, 400], [0, 1], 0, 0, 600, (), 36) is None
+
+
+def test_a_dated_role_line_puts_its_date_at_the_right_tab_stop(tmp_path: Path):
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    path = tmp_path / "tabs.docx"
+    document = docx.Document()
+    section = document.sections[0]
+    document.add_paragraph("Experience", style="Heading 1")
+    role = document.add_paragraph()
+    stop = section.page_width - section.left_margin - section.right_margin
+    role.paragraph_format.tab_stops.add_tab_stop(stop, WD_TAB_ALIGNMENT.RIGHT)
+    role.add_run("Staff Engineer, Acme\tJan 2020 – Present").bold = True
+    document.add_paragraph("Cut the build time from 40 to 12 minutes for 30 engineers.", style="List Bullet")
+    document.save(path)
+    resume = load_resume(path)
+    out = tmp_path / "tabs.pdf"
+    write_export(resume, resume, out, "pdf")
+    assert verify_export(out, "pdf", resume, []).ok
+    runs = text_positions(out.read_bytes())
+    title = next(r for r in runs if r[1].startswith("Staff"))
+    date = next(r for r in runs if r[1].startswith("Jan"))
+    assert abs(date[3] - title[3]) < 0.5  # one line
+    right_edge = (section.page_width - section.right_margin) / 12700  # EMU → pt
+    assert right_edge - 120 < date[2] < right_edge - 40  # the date ends at the margin, not after the title
+    text = flat(pypdf.PdfReader(out).pages[0].extract_text())
+    assert "Acme Jan 2020" in text  # read back with a space, never run together
+
+
+def test_list_marks_follow_the_numbering_definition(tmp_path: Path):
+    from resume_tui.documents.export.docx_styles import _MARKS
+
+    assert _MARKS["o"] == "◦" and _MARKS["\uf0a7"] == "▪"
+    look = read_look(styled_docx(tmp_path / "cv.docx"))
+    assert look is not None
+    assert look.paragraphs[6].mark == "•"  # python-docx's List Bullet: Symbol's bullet

@@ -49,9 +49,11 @@ class ParaLook:
     first: float = 0.0  # negative: hanging (the bullet sits in the hang)
     align: str = "L"
     numbered: bool = False  # a Word list paragraph: the exporter draws its bullet
+    mark: str = "•"  # that bullet
     contextual: bool = False
     border_below: bool = False
     style: str = ""
+    tabs: tuple[tuple[float, str], ...] = ()  # the paragraph's tab stops: (points from the margin, alignment)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class DocxLook:
     # (normalised line, look, paragraph key) for every paragraph: body ("b", i), cell ("c", t, r, c, n), other ("x", n)
     texts: list[tuple[str, ParaLook, tuple]] = field(default_factory=list)
     normal: ParaLook = field(default_factory=ParaLook)
+    default_tab: float = 36.0  # points between Word's default tab stops (settings.xml)
 
     def by_text(self, text: str, within: tuple | None = None) -> tuple[ParaLook, tuple] | None:
         """The look and key of the paragraph that holds `text` (header lines, cells, text boxes):
@@ -127,6 +130,7 @@ def _read(document) -> DocxLook:  # noqa: ANN001
     )
     look = DocxLook()
     look.page, look.margins = _page(document)
+    look.default_tab = _default_tab(document)
     look.normal = _resolve(sheet, None, [])
     for index, paragraph in enumerate(document.paragraphs):
         resolved = _resolve(sheet, paragraph._p, _runs(paragraph._p))
@@ -183,6 +187,16 @@ def _page(document) -> tuple[tuple[float, float], tuple[float, float, float, flo
     return (width, height), (margins[0], margins[1], margins[2], margins[3])
 
 
+def _default_tab(document) -> float:  # noqa: ANN001
+    try:
+        settings = document.settings.element
+        value = settings.find(qn("w:defaultTabStop"))
+        points = float(value.get(qn("w:val"))) / 20 if value is not None else 36.0
+        return points if 6 <= points <= 200 else 36.0
+    except Exception:
+        return 36.0
+
+
 def _runs(p: etree._Element) -> list[etree._Element]:
     """The paragraph's text runs, hyperlinks included, text boxes excluded."""
     return [
@@ -227,10 +241,12 @@ def _resolve(sheet: StyleSheet, p: etree._Element | None, runs: list[etree._Elem
         right=_clamp(props.right, -100, 400),
         first=_clamp(props.first, -200, 200),
         align=props.align or "L",
-        numbered=num is not None and num[0] != "0",
+        numbered=num is not None and num[0] != "0" and props.mark != "",
+        mark=props.mark or "•",
         contextual=bool(props.contextual),
         border_below=bool(props.border_below),
         style=sheet.style_name(sid),
+        tabs=tuple(sorted((pos, kind) for pos, kind in (props.tabs or {}).items() if kind != "clear" and 0 <= pos <= 1600)),
     )
 
 

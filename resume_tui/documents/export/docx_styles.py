@@ -39,13 +39,18 @@ class Props:
     contextual: bool | None = None  # no space between paragraphs of the same style
     border_below: bool | None = None
     num: tuple[str, int] | None = None  # (numId, level) of a list paragraph
+    tabs: dict[float, str] | None = None  # tab stop position in points → "left"/"right"/"center"/"clear"
+    mark: str | None = None  # a list level's mark as the PDF draws it ("" for numFmt "none" or an empty lvlText)
 
     def over(self, below: Props) -> Props:
-        """This layer on top of `below`: every field this one states wins."""
+        """This layer on top of `below`: every field this one states wins; tab stops add up
+        (a style's stops stay unless this layer clears them)."""
         merged = Props()
         for name in self.__dataclass_fields__:
             mine = getattr(self, name)
             setattr(merged, name, mine if mine is not None else getattr(below, name))
+        if self.tabs is not None and below.tabs:
+            merged.tabs = {**below.tabs, **self.tabs}
         return merged
 
 
@@ -78,6 +83,10 @@ def _color(el: etree._Element | None) -> tuple[int, int, int] | None:
     except ValueError:
         return None
 
+
+# Word's bullet characters (Symbol/Wingdings code points, Courier's "o") → what DejaVu draws and
+# verification reads as a bullet; anything else, numbers included, is drawn as "•".
+_MARKS = {"o": "◦", "\uf0a7": "▪", "\uf0a8": "▪", "§": "▪", "\uf06f": "◦", "▪": "▪", "◦": "◦", "■": "■", "○": "○"}
 
 _ALIGN = {"center": "C", "right": "R", "end": "R", "both": "J", "distribute": "J", "left": "L", "start": "L"}
 
@@ -165,6 +174,13 @@ class StyleSheet:
         border = ppr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
         if border is not None:
             props.border_below = (_val(border) or "nil") not in ("nil", "none")
+        tabs = ppr.find(qn("w:tabs"))
+        if tabs is not None:
+            props.tabs = {}
+            for tab in tabs.iter(qn("w:tab")):
+                position = _twips(_val(tab, "pos"))
+                if position is not None:
+                    props.tabs[position] = (_val(tab) or "left").replace("start", "left").replace("end", "right")
         num = ppr.find(qn("w:numPr"))
         if num is not None:
             num_id = _val(num.find(qn("w:numId")))
@@ -252,7 +268,10 @@ def _numbering(root: etree._Element | None) -> _Numbering:
                 index = int(_val(level, "ilvl") or 0)
             except ValueError:
                 continue
-            levels[index] = sheet.numbering_ppr(level)
+            props = sheet.numbering_ppr(level)
+            fmt, text = _val(level.find(qn("w:numFmt"))), _val(level.find(qn("w:lvlText")))
+            props.mark = "" if fmt == "none" or (text is not None and not text.strip()) else _MARKS.get(text or "", "•")
+            levels[index] = props
         abstract[_val(definition, "abstractNumId") or ""] = levels
     for num in root.iter(qn("w:num")):
         num_id = _val(num, "numId")

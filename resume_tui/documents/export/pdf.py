@@ -23,7 +23,8 @@ from resume_tui.models import ItemKind, Resume, SourceFormat
 from ._layout import Layout, layout_of
 from .docx_look import DocxLook, read_look
 from .pdf_faces import FONT_DIR, stand_in_note
-from .pdf_look import Drawer, LookPDF, pieces_of
+from .pdf_look import Drawer, LookPDF
+from .pdf_pieces import pieces_of
 
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"

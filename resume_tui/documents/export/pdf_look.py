@@ -1,9 +1,9 @@
 """Draw the resume in the look of its DOCX: that page, those margins, each item as its paragraph.
 
-Items are matched to their source paragraph (origin, else text); an item the tailoring
-added takes the look of its neighbour of the same kind. Paragraph spacing is Word's (space
-before + space after, none between lines of one paragraph, none before the first line of
-a page), and empty spacer paragraphs between two items keep their height, so the pages
+Each line has the look of its source paragraph (pdf_pieces). Paragraph spacing is Word's (the
+larger of one paragraph's space after and the next one's space before, none between lines of
+one paragraph, none before the first line of a page), parts of a line written with tabs sit at
+the paragraph's tab stops (pdf_tabs), and empty spacer paragraphs between two items keep their height, so the pages
 break where they broke in Word. Lines are broken here word by word (fpdf2 cannot mix bold
 and plain text in one wrapped cell without its markdown, which would eat `**`, `__` and
 `--` in a resume's own text), and every word is drawn once, in order.
@@ -12,30 +12,17 @@ and plain text in one wrapped cell without its markdown, which would eat `**`, `
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
 from fpdf import FPDF
 
-from resume_tui.models import ItemKind, Origin
+from resume_tui.models import ItemKind
 
-from ._layout import Block, Layout
 from .docx_look import PT_MM, DocxLook, ParaLook
 from .pdf_faces import Face, face_for, font_files
+from .pdf_pieces import Piece
+from .pdf_tabs import tab_starts
 
 _BULLET_TEXT = re.compile(r"^[•◦▪▫●○■□‣⁃➢➤►\-–—*]\s")
-
-
-@dataclass
-class Piece:
-    """One line of the resume (a soft-broken line of its source paragraph) to draw."""
-
-    text: str
-    look: ParaLook
-    key: tuple  # the source paragraph: pieces with the same key are one paragraph
-    kind: ItemKind = ItemKind.LINE
-    bold_spans: list[tuple[int, int, bool, bool]] = field(default_factory=list)  # (start, end, bold, italic)
-    heading: bool = False  # kept on a page with what follows
 
 
 class LookPDF(FPDF):
@@ -59,65 +46,6 @@ class LookPDF(FPDF):
         if key not in self._widths:
             self._widths[key] = self.get_string_width(text)
         return self._widths[key]
-
-
-def pieces_of(layout: Layout, look: DocxLook) -> list[Piece]:
-    """Every line of the layout with the look of the paragraph it came from, in order."""
-    out: list[Piece] = []
-    by_kind: dict[ItemKind, Counter[ParaLook]] = {}
-    head_lines = ([layout.name] if layout.name else []) + layout.contact_lines
-    for n, line in enumerate(head_lines):
-        found = look.by_text(line)
-        fallback = _with(look.normal, bold=True, size=look.normal.size * 1.6) if n == 0 and layout.name else look.normal
-        piece_look, key = found if found else (fallback, ("h", n))
-        out.append(Piece(line, piece_look, key))
-    titles: Counter[ParaLook] = Counter()
-    for section in layout.sections:
-        if section.title:
-            found = _locate(look, section.title, section.origin)
-            if found:
-                titles[found[0]] += 1
-        for block in section.items:
-            found = _locate(look, block.text, block.origin)
-            if found:
-                by_kind.setdefault(block.kind, Counter())[found[0]] += 1
-    default_title = titles.most_common(1)[0][0] if titles else _with(look.normal, bold=True)
-    for s, section in enumerate(layout.sections):
-        if section.title:
-            found = _locate(look, section.title, section.origin)
-            head_look, key = found if found else (default_title, ("s", s))
-            out.append(Piece(section.title, head_look, key, heading=True))
-        previous: dict[ItemKind, ParaLook] = {}
-        for i, block in enumerate(section.items):
-            found = _locate(look, block.text, block.origin)
-            if found:
-                item_look, key = found
-            else:  # added by the tailoring: dress it like its kind nearby
-                common = by_kind.get(block.kind)
-                item_look = previous.get(block.kind) or (common.most_common(1)[0][0] if common else look.normal)
-                key = ("n", s, i)
-            previous[block.kind] = item_look
-            out.append(Piece(block.text, item_look, key, block.kind, _spans(block), heading=block.kind == ItemKind.ROLE))
-    return out
-
-
-def _with(look: ParaLook, **changes: object) -> ParaLook:
-    from dataclasses import replace
-
-    return replace(look, **changes)  # type: ignore[arg-type]
-
-
-def _spans(block: Block) -> list[tuple[int, int, bool, bool]]:
-    return [(s.start, s.end, s.bold, s.italic) for s in block.spans]
-
-
-def _locate(look: DocxLook, text: str, origin: Origin | None) -> tuple[ParaLook, tuple] | None:
-    if origin is not None and origin.part == "body":
-        if origin.table is not None:
-            return look.by_text(text, ("c", *origin.table))
-        if origin.paragraph is not None and origin.paragraph in look.paragraphs:
-            return look.paragraphs[origin.paragraph], ("b", origin.paragraph)
-    return look.by_text(text)
 
 
 class Drawer:
@@ -157,7 +85,8 @@ class Drawer:
             first = n == 0 or pieces[n - 1].key != piece.key
             last = n + 1 == len(pieces) or pieces[n + 1].key != piece.key
             look = piece.look
-            lines = self.wrap(piece, first)
+            tabbed = self.tabbed(piece, first)
+            lines = [[]] if tabbed is not None else self.wrap(piece, first)
             height = self.line_height(look) * len(lines)
             gap = 0.0
             if first:
@@ -179,12 +108,56 @@ class Drawer:
             for index, line in enumerate(lines):
                 if pdf.get_y() + self.line_height(look) > pdf.bottom_limit + 0.01 and pdf.get_y() > pdf.t_margin + 0.01:
                     pdf.add_page()
-                self.draw_line(piece, line, (first and index == 0, index == 0), index + 1 == len(lines))
+                if tabbed is not None:
+                    self.draw_tabbed(look, tabbed)
+                else:
+                    self.draw_line(piece, line, (first and index == 0, index == 0), index + 1 == len(lines))
             if last:
                 nxt = pieces[n + 1].look if n + 1 < len(pieces) else None
                 if look.border_below:
                     self.rule(look)
                 pending = 0.0 if look.contextual and nxt is not None and nxt.style == look.style else look.after * PT_MM
+
+    def tabbed(self, piece: Piece, para_first: bool) -> list[tuple[float, list[tuple[str, bool, bool]]]] | None:
+        """(x, runs) of each tab-separated part when the line has tabs and fits on one line at its stops."""
+        if len(piece.segments) < 2 or self.bullet(piece) is not None or piece.look.align not in ("L", "J"):
+            return None
+        parts: list[list[tuple[str, bool, bool]]] = [[] for _ in piece.segments]
+        bounds, offset = [], 0
+        for _, text in piece.segments:
+            bounds.append(offset + len(text))
+            offset += len(text) + 1
+        position, index = 0, 0
+        for word in self.words(piece):
+            while index + 1 < len(parts) and position >= bounds[index]:
+                index += 1
+            parts[index].extend(word)
+            position += sum(len(text) for text, _, _ in word)
+        if not parts[-1]:
+            return None
+        parts[-1][-1] = (parts[-1][-1][0].rstrip() or parts[-1][-1][0], *parts[-1][-1][1:])
+        widths = [self.width(piece.look, part, trim=True) for part in parts]
+        x, width = self.frame(piece, para_first)
+        stops = tuple((position * PT_MM, align) for position, align in piece.look.tabs)
+        right = max(x + width, self.pdf.w - self.pdf.r_margin - piece.look.right * PT_MM)
+        starts = tab_starts(widths, [tabs for tabs, _ in piece.segments], x, self.pdf.l_margin, right, stops,
+                            self.look.default_tab * PT_MM)
+        return list(zip(starts, parts, strict=True)) if starts is not None else None
+
+    def draw_tabbed(self, look: ParaLook, parts: list[tuple[float, list[tuple[str, bool, bool]]]]) -> None:
+        """Each part at its stop; the space that joins two parts in the text is kept (invisible) so
+        that a text extractor still reads "Engineer 2019", never "Engineer2019"."""
+        pdf = self.pdf
+        y, height = pdf.get_y(), self.line_height(look)
+        pdf.set_text_color(*(look.color or (0, 0, 0)))
+        for x, runs in parts:
+            cursor = x
+            for text, bold, italic in runs:
+                self.use(look, bold, italic)
+                pdf.set_xy(cursor, y)
+                pdf.cell(pdf.width_of(text), height, text)
+                cursor += pdf.width_of(text)
+        pdf.set_xy(pdf.l_margin, y + height)
 
     def rule(self, look: ParaLook) -> None:
         pdf = self.pdf
@@ -198,7 +171,9 @@ class Drawer:
         """The mark drawn before a list line: Word's list bullet, or a bullet the reader took off the text."""
         if _BULLET_TEXT.match(piece.text):
             return None
-        if piece.look.numbered or piece.kind == ItemKind.BULLET:
+        if piece.look.numbered:
+            return piece.look.mark
+        if piece.kind == ItemKind.BULLET:
             return "•"
         return None
 
