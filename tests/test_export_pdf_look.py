@@ -312,3 +312,12 @@ def test_list_marks_follow_the_numbering_definition(tmp_path: Path):
     look = read_look(styled_docx(tmp_path / "cv.docx"))
     assert look is not None
     assert look.paragraphs[6].mark == "•"  # python-docx's List Bullet: Symbol's bullet
+
+
+def test_pale_text_is_drawn_dark_and_a_bold_font_name_is_named_once():
+    from resume_tui.documents.export.pdf_look import ink
+
+    assert ink((255, 255, 255)) == (0, 0, 0)  # white sidebar text would vanish on white paper
+    assert ink((31, 56, 100)) == (31, 56, 100) and ink(None) == (0, 0, 0)
+    note = stand_in_note(["Cambria Bold", "Cambria"])
+    assert note and note.count("Cambria") == 1

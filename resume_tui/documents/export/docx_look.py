@@ -10,8 +10,9 @@ None and the PDF falls back to the generic layout.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class ParaLook:
     align: str = "L"
     numbered: bool = False  # a Word list paragraph: the exporter draws its bullet
     mark: str = "•"  # that bullet
+    typed_bullets: bool = False  # its lines start with a bullet typed as text ("• Led…"), not a Word list
     contextual: bool = False
     border_below: bool = False
     style: str = ""
@@ -133,7 +135,7 @@ def _read(document) -> DocxLook:  # noqa: ANN001
     look.default_tab = _default_tab(document)
     look.normal = _resolve(sheet, None, [])
     for index, paragraph in enumerate(document.paragraphs):
-        resolved = _resolve(sheet, paragraph._p, _runs(paragraph._p))
+        resolved = _typed(_resolve(sheet, paragraph._p, _runs(paragraph._p)), paragraph.text)
         if paragraph.text.strip():
             look.paragraphs[index] = resolved
             look.texts.extend((norm(line), resolved, ("b", index)) for line in paragraph.text.splitlines() if line.strip())
@@ -145,7 +147,7 @@ def _read(document) -> DocxLook:  # noqa: ANN001
             for c, cell in enumerate(row.cells):
                 for n, paragraph in enumerate(cell.paragraphs):
                     if paragraph.text.strip():
-                        resolved = _resolve(sheet, paragraph._p, _runs(paragraph._p))
+                        resolved = _typed(_resolve(sheet, paragraph._p, _runs(paragraph._p)), paragraph.text)
                         look.texts.extend((norm(line), resolved, ("c", t, r, c, n))
                                           for line in paragraph.text.splitlines() if line.strip())
     boxes = document.element.body.xpath(".//w:txbxContent//w:p")
@@ -155,6 +157,16 @@ def _read(document) -> DocxLook:  # noqa: ANN001
         text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
         if text:
             look.texts.append((norm(text), _resolve(sheet, p, _runs(p)), ("x", n)))
+    return look
+
+
+_TYPED_BULLET = re.compile(r"^\s*[•◦▪▫●○■□‣⁃➢➤►\u2013\u2014*-]\s")
+
+
+def _typed(look: ParaLook, text: str) -> ParaLook:
+    """Mark a paragraph whose lines carry typed bullets: the reader strips them, the PDF draws them back."""
+    if any(_TYPED_BULLET.match(line) for line in text.splitlines()):
+        return replace(look, typed_bullets=True)
     return look
 
 

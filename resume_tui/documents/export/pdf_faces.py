@@ -107,7 +107,8 @@ def stand_in_note(families: list[str]) -> str | None:
         face = face_for(family)
         if face.source.casefold().startswith("dejavu"):
             continue
-        label = face.source if face.measured else f"{face.source} (width estimated)"
+        name = _WEIGHT.sub("", face.source) or face.source  # "Cambria Bold" is Cambria
+        label = name if face.measured else f"{name} (width estimated)"
         pairs.setdefault(FACE_NAMES[face.face], [])
         if label not in pairs[FACE_NAMES[face.face]]:
             pairs[FACE_NAMES[face.face]].append(label)

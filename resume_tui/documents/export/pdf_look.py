@@ -25,6 +25,15 @@ from .pdf_tabs import tab_starts
 _BULLET_TEXT = re.compile(r"^[•◦▪▫●○■□‣⁃➢➤►\-–—*]\s")
 
 
+def ink(color: tuple[int, int, int] | None) -> tuple[int, int, int]:
+    """The colour to draw text in: the paragraph's, unless it is too pale to read on white paper
+    (white text on a template's dark sidebar, whose shading the PDF does not draw) — then black."""
+    if color is None:
+        return (0, 0, 0)
+    red, green, blue = color
+    return color if 0.2126 * red + 0.7152 * green + 0.0722 * blue <= 190 else (0, 0, 0)
+
+
 class LookPDF(FPDF):
     def __init__(self, look: DocxLook) -> None:
         super().__init__(orientation="portrait", unit="mm", format=look.page)
@@ -149,7 +158,7 @@ class Drawer:
         that a text extractor still reads "Engineer 2019", never "Engineer2019"."""
         pdf = self.pdf
         y, height = pdf.get_y(), self.line_height(look)
-        pdf.set_text_color(*(look.color or (0, 0, 0)))
+        pdf.set_text_color(*ink(look.color))
         for x, runs in parts:
             cursor = x
             for text, bold, italic in runs:
@@ -162,7 +171,7 @@ class Drawer:
     def rule(self, look: ParaLook) -> None:
         pdf = self.pdf
         y = pdf.get_y() + 0.4
-        pdf.set_draw_color(*(look.color or (0, 0, 0)))
+        pdf.set_draw_color(*ink(look.color))
         pdf.set_line_width(0.25)
         pdf.line(pdf.l_margin + look.left * PT_MM, y, pdf.w - pdf.r_margin - look.right * PT_MM, y)
         pdf.set_y(y + 0.6)
@@ -173,8 +182,8 @@ class Drawer:
             return None
         if piece.look.numbered:
             return piece.look.mark
-        if piece.kind == ItemKind.BULLET:
-            return "•"
+        if piece.kind == ItemKind.BULLET and (piece.look.typed_bullets or piece.key[0] in ("h", "n", "s")):
+            return "•"  # typed in the source (the reader took it off), or no source paragraph to follow
         return None
 
     def frame(self, piece: Piece, first_line: bool) -> tuple[float, float]:
@@ -276,7 +285,7 @@ class Drawer:
         height = self.line_height(look)
         x, width = self.frame(piece, first[0])
         y = pdf.get_y()
-        pdf.set_text_color(*(look.color or (0, 0, 0)))
+        pdf.set_text_color(*ink(look.color))
         if first[1] and (mark := self.bullet(piece)) is not None:
             self.use(look, False, False)
             if look.numbered and look.first < 0:
