@@ -321,3 +321,27 @@ def test_pale_text_is_drawn_dark_and_a_bold_font_name_is_named_once():
     assert ink((31, 56, 100)) == (31, 56, 100) and ink(None) == (0, 0, 0)
     note = stand_in_note(["Cambria Bold", "Cambria"])
     assert note and note.count("Cambria") == 1
+
+
+def test_bullets_are_drawn_where_the_source_shows_them_and_cells_keep_their_look(tmp_path: Path):
+    path = tmp_path / "marks.docx"
+    document = docx.Document()
+    heading = document.add_paragraph(style="List Bullet")  # a heading styled as a list, numbering switched off
+    heading.add_run("PROFESSIONAL EXPERIENCE").bold = True
+    num = heading._p.get_or_add_pPr().get_or_add_numPr()
+    num.get_or_add_numId().val = 0
+    document.add_paragraph("Teacher, Lincoln Elementary (2014 – 2020)")
+    document.add_paragraph("• Planned daily lessons for 28 pupils\n• Ran the reading club")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run("Languages:").font.size = Pt(8)
+    value = table.cell(0, 1).paragraphs[0].add_run("English, Spanish, French")
+    value.font.size = Pt(8)
+    document.save(path)
+    resume = load_resume(path)
+    data, _ = render(resume, resume, "pdf")
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    lines = [flat(line) for line in text.splitlines() if line.strip()]
+    assert not any(line.startswith("•") and "PROFESSIONAL" in line for line in lines)
+    assert sum(1 for line in lines if line.startswith("•")) == 2  # the two typed bullets, drawn back
+    sizes = {round(size, 1) for _, t, _, _, size, _ in text_positions(data) if "Spanish" in t}
+    assert sizes == {8.0}  # the table cell's own size
