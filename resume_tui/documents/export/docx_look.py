@@ -22,7 +22,7 @@ from lxml import etree
 
 from ._layout import norm
 from .docx_styles import Props, StyleSheet
-from .pdf_faces import weight_in_name
+from .pdf_faces import face_for, weight_in_name
 
 EMU_MM = 1 / 36000
 PT_MM = 25.4 / 72
@@ -135,21 +135,23 @@ def _read(document) -> DocxLook:  # noqa: ANN001
     look.default_tab = _default_tab(document)
     look.normal = _resolve(sheet, None, [])
     for index, paragraph in enumerate(document.paragraphs):
-        resolved = _typed(_resolve(sheet, paragraph._p, _runs(paragraph._p)), paragraph.text)
-        if paragraph.text.strip():
+        text = paragraph.text  # python-docx rebuilds it on every access: once per paragraph
+        resolved = _typed(_resolve(sheet, paragraph._p, _runs(paragraph._p)), text)
+        if text.strip():
             look.paragraphs[index] = resolved
-            look.texts.extend((norm(line), resolved, ("b", index)) for line in paragraph.text.splitlines() if line.strip())
+            look.texts.extend((norm(line), resolved, ("b", index)) for line in text.splitlines() if line.strip())
         elif not paragraph._p.xpath(".//w:drawing|.//w:pict|.//w:txbxContent"):
-            line = resolved.exact or resolved.size * 1.2 * resolved.line
+            line = resolved.exact or face_for(resolved.family).line_em * resolved.size * resolved.line
             look.empty_height[index] = resolved.before + line + resolved.after
     for t, table in enumerate(document.tables):
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
                 for n, paragraph in enumerate(cell.paragraphs):
-                    if paragraph.text.strip():
-                        resolved = _typed(_resolve(sheet, paragraph._p, _runs(paragraph._p)), paragraph.text)
+                    text = paragraph.text
+                    if text.strip():
+                        resolved = _typed(_resolve(sheet, paragraph._p, _runs(paragraph._p)), text)
                         look.texts.extend((norm(line), resolved, ("c", t, r, c, n))
-                                          for line in paragraph.text.splitlines() if line.strip())
+                                          for line in text.splitlines() if line.strip())
     boxes = document.element.body.xpath(".//w:txbxContent//w:p")
     for header in _header_paragraphs(document):
         boxes.append(header)

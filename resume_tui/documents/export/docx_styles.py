@@ -42,13 +42,14 @@ class Props:
     tabs: dict[float, str] | None = None  # tab stop position in points → "left"/"right"/"center"/"clear"
     mark: str | None = None  # a list level's mark as the PDF draws it ("" for numFmt "none" or an empty lvlText)
 
+    def _values(self) -> list[object]:
+        return [getattr(self, name) for name in self.__dataclass_fields__]
+
     def over(self, below: Props) -> Props:
         """This layer on top of `below`: every field this one states wins; tab stops add up
         (a style's stops stay unless this layer clears them)."""
-        merged = Props()
-        for name in self.__dataclass_fields__:
-            mine = getattr(self, name)
-            setattr(merged, name, mine if mine is not None else getattr(below, name))
+        merged = Props(*(mine if mine is not None else theirs  # type: ignore[arg-type]
+                         for mine, theirs in zip(self._values(), below._values(), strict=True)))
         if self.tabs is not None and below.tabs:
             merged.tabs = {**below.tabs, **self.tabs}
         return merged
