@@ -345,3 +345,20 @@ def test_bullets_are_drawn_where_the_source_shows_them_and_cells_keep_their_look
     assert sum(1 for line in lines if line.startswith("•")) == 2  # the two typed bullets, drawn back
     sizes = {round(size, 1) for _, t, _, _, size, _ in text_positions(data) if "Spanish" in t}
     assert sizes == {8.0}  # the table cell's own size
+
+
+def test_a_runs_horizontal_scale_narrows_its_text(tmp_path: Path):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    path = tmp_path / "scaled.docx"
+    document = docx.Document()
+    run = document.add_paragraph().add_run("Condensed line set at ninety percent width")
+    scale = OxmlElement("w:w")
+    scale.set(qn("w:val"), "90")
+    run._r.get_or_add_rPr().append(scale)
+    document.add_paragraph("Plain line")
+    document.save(path)
+    look = read_look(path)
+    assert look is not None
+    assert look.paragraphs[0].scale == pytest.approx(0.9) and look.paragraphs[1].scale == 1.0

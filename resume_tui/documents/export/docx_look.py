@@ -40,6 +40,7 @@ class ParaLook:
     bold: bool = False
     italic: bool = False
     color: tuple[int, int, int] | None = None
+    scale: float = 1.0  # Word's horizontal character scale (w:w) of most of the text
     before: float = 0.0
     after: float = 0.0
     line: float = 1.0  # multiple of the font's single line when exact is None
@@ -228,12 +229,15 @@ def _resolve(sheet: StyleSheet, p: etree._Element | None, runs: list[etree._Elem
     num = direct.num or base.num
     props = direct.over(sheet.numbering_props(num).over(base))
     run_looks = [_run(sheet, r, props) for r in runs]
-    chars = Counter[tuple[str | None, float | None, tuple[int, int, int] | None]]()
+    chars = Counter[tuple[str | None, float | None, tuple[int, int, int] | None, float | None]]()
     for r, run_look in zip(runs, run_looks, strict=True):
         length = sum(len((t.text or "").strip()) for t in r.iter(qn("w:t")))
-        chars[(run_look.family, run_look.size, run_look.color)] += length
-    family, size, color = chars.most_common(1)[0][0] if chars and chars.most_common(1)[0][1] else (
-        props.family, props.size, props.color)
+        chars[(run_look.family, run_look.size, run_look.color, run_look.scale)] += length
+    family, size, color, scale = (
+        chars.most_common(1)[0][0]
+        if chars and chars.most_common(1)[0][1]
+        else (props.family, props.size, props.color, props.scale)
+    )
     visible = [(rl, r) for rl, r in zip(run_looks, runs, strict=True) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
     bold = bool(visible) and all(rl.bold for rl, _ in visible) if visible else bool(props.bold)
     italic = bool(visible) and all(rl.italic for rl, _ in visible) if visible else bool(props.italic)
@@ -246,6 +250,7 @@ def _resolve(sheet: StyleSheet, p: etree._Element | None, runs: list[etree._Elem
         bold=bold,
         italic=italic,
         color=color,
+        scale=scale or 1.0,
         before=_clamp(props.before, 0, 200),
         after=_clamp(props.after, 0, 200),
         line=_clamp(props.line, 0.5, 5) if line_rule == "auto" and props.line else 1.0,

@@ -28,6 +28,7 @@ class Props:
     bold: bool | None = None
     italic: bool | None = None
     color: tuple[int, int, int] | None = None
+    scale: float | None = None  # the run's horizontal scale (w:w), 1.0 = as designed
     before: float | None = None  # points
     after: float | None = None
     line: float | None = None  # a multiple of single spacing when line_rule is "auto", else points
@@ -210,6 +211,12 @@ class StyleSheet:
         props.bold = _on(rpr.find(qn("w:b")))
         props.italic = _on(rpr.find(qn("w:i")))
         props.color = _color(rpr.find(qn("w:color")))
+        width = _val(rpr.find(qn("w:w")))
+        if width is not None:
+            try:
+                props.scale = min(max(float(width.rstrip("%")) / 100, 0.3), 3.0)
+            except ValueError:
+                pass
         return props
 
     def numbering_props(self, num: tuple[str, int] | None) -> Props:
