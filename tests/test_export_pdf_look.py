@@ -362,3 +362,17 @@ def test_a_runs_horizontal_scale_narrows_its_text(tmp_path: Path):
     look = read_look(path)
     assert look is not None
     assert look.paragraphs[0].scale == pytest.approx(0.9) and look.paragraphs[1].scale == 1.0
+
+
+def test_the_repos_own_word_resume_keeps_its_page_count():
+    """tests/data/corpus's DOCX (saved by Word: its app.xml page count is current) — runs without ../shared."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from pdf_look import reference_pages
+
+    path = ROOT / "tests" / "data" / "corpus" / "resumes" / "t01_solutions_architect_textboxes.docx"
+    reference = reference_pages(path)
+    assert reference == (3, "Word app.xml")
+    resume = load_resume(path)
+    data, notes = render(resume, resume, "pdf")
+    assert abs(len(pypdf.PdfReader(io.BytesIO(data)).pages) - reference[0]) <= 1
+    assert any("DejaVu Sans for Arial" in note for note in notes)
