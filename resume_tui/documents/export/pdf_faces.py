@@ -116,7 +116,7 @@ def stand_in_note(families: list[str]) -> str | None:
         return None
     parts = [f"{drawn} for {', '.join(sources)}" for drawn, sources in pairs.items()]
     return (
-        "The PDF follows your DOCX's page, margins, sizes and spacing; its fonts are not embeddable here, so it uses "
+        "The PDF follows your DOCX's page, margins, font sizes and spacing; resume-tui cannot embed your DOCX's fonts, so it draws "
         + "; ".join(parts)
         + ", narrowed to the same text width."
     )
