@@ -90,6 +90,15 @@ class BatchRepo(Repo):
                          "DO UPDATE SET version = MAX(version, excluded.version)", (COMPONENT, VERSION))
         self._ready = True
 
+    def exists(self) -> bool:
+        """Whether any batch was ever recorded here (reading never creates the tables: a read-only database stays so)."""
+        if self._ready:
+            return True
+        with self.db.lock:
+            row = self.db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'provider_batches'"
+                                       ).fetchone()
+        return row is not None
+
     # ------------------------------------------------------------------ jobs
     @_guarded
     def create_job(self, args: dict[str, Any], job_id: str | None = None) -> str:

@@ -35,7 +35,7 @@ class PendingBatch:
 
     @property
     def state_label(self) -> str:
-        return "interrupted submit" if self.state == "submitting" else "running"
+        return "interrupted" if self.state == "submitting" else "running"  # interrupted: its id was never saved
 
 
 @dataclass
@@ -66,6 +66,8 @@ def job_lock(store: Any, job_id: str) -> FileLock:
 
 def pending(store: Any) -> list[PendingBatch]:
     """Every open provider batch, oldest first."""
+    if not store.batches.exists():
+        return []
     out = []
     for batch in store.batches.batches(open_only=True):
         out.append(PendingBatch(batch.job_id, batch.provider, batch.model, len(batch.items),
@@ -76,6 +78,8 @@ def pending(store: Any) -> list[PendingBatch]:
 def finishable(store: Any) -> list[str]:
     """Unfinished jobs whose provider batches have all ended: `batch --resume JOB` tailors and writes them
     (their answers are in the cache; nothing is sent again)."""
+    if not store.batches.exists():
+        return []
     open_jobs = set(store.batches.open_jobs())
     jobs = {b.job_id for b in store.batches.batches()} - open_jobs
     out = []
