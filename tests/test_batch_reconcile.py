@@ -214,3 +214,44 @@ def test_kill_9_between_create_and_save_then_resume(family, dropped, tmp_path, i
         assert ("never reached the provider, so it was sent again" if dropped else "nothing was sent again") in err
         assert interactive_extracts(fake) == 0  # every posting's reading came from the one batch
         assert doc["counts"]["tailored"] == 3 and (tmp_path / "out" / "report.json").exists()
+
+
+async def test_a_provider_that_cannot_be_asked_leaves_the_intent_for_next_time(env, fake) -> None:
+    """Asking fails (the provider is unreachable): nothing is resent on a guess; the row waits for the next collect."""
+    cfg, store, cache, prices = env("openai")
+    job = store.batches.create_job({})
+    await submit_and_crash(store, cfg, job, [group("openai")], after="create")
+    dead = cfg.model_copy(update={"providers": {"openai": cfg.providers["openai"].model_copy(update={
+        "base_url": "http://127.0.0.1:9/v1"})}})
+    got = await collect(store, dead, cache, prices, job)
+    assert any("could not check an interrupted batch submission" in n for n in got.notes), got.notes
+    [row] = store.batches.batches(job)
+    assert row.state == "submitting" and len(fake.state.batches) == 1 and got.pending == 1
+    got = await collect(store, cfg, cache, prices, job)  # reachable again: adopted, not resent
+    assert len(fake.state.batches) == 1 and store.batches.batches(job)[0].remote_id is not None
+    store.close()
+    cache.close()
+
+
+def test_a_version_1_database_gains_the_new_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    from resume_tui.session.repos import batches as repo_module
+    from resume_tui.session.store import Store
+
+    path = tmp_path / "data" / "resume-tui.sqlite3"
+    with Store.open(path) as store:
+        with store.db.tx() as conn:  # the tables exactly as version 1 made them
+            for statement in repo_module._SCHEMA:
+                conn.execute(statement)  # (version 2's columns are added by ALTER TABLE, not in these)
+            conn.execute("INSERT INTO provider_batches (id, job_id, provider, family, model, remote_id, state, "
+                         "created_at, updated_at) VALUES ('pb1', 'b1', 'anthropic', 'anthropic', 'm', NULL, 'submitting', "
+                         "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    conn = sqlite3.connect(path)
+    assert "request_key" not in {r[1] for r in conn.execute("PRAGMA table_info(provider_batches)")}
+    conn.close()
+    with Store.open(path) as store:
+        [old] = store.batches.batches()
+        assert old.request_key == "" and old.state == "submitting"
+        with store.db.read() as c:
+            assert c.execute("SELECT version FROM schema_version WHERE component = 'provider_batches'").fetchone()[0] == 2
