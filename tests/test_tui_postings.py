@@ -135,7 +135,7 @@ def seed_waiting(tmp_path: Path) -> None:
             items = [BatchItemRow(f"{provider}{i:062d}", f"{provider}{i:062d}", "extract_requirements",
                                   "resume_tui.pipeline.schemas:RequirementsOut") for i in range(n)]
             local = store.batches.record(job, provider, provider, "claude-x" if provider == "anthropic" else "gpt-x",
-                                         items)
+                                         items, request_key=f"key-{provider}")
             if remote:
                 store.batches.submitted(local, remote)
             with store.db.tx() as conn:
@@ -232,3 +232,18 @@ async def test_board_collects_waiting_batches_like_batch_resume(tmp_path: Path, 
         assert len(table_rows(app)) == 3 and not app.screen.query_one("#postings-batches").has_class("-shown")
 
         assert "b" not in app.screen.active_bindings  # nothing left to collect: the key leaves the footer and `?`
+
+
+async def test_collect_without_a_provider_key_says_so_in_one_sentence(tmp_path: Path, seeded: dict) -> None:
+    """No key configured any more: each batch is left waiting and the reason is one sentence, never a traceback."""
+    seed_waiting(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+        assert "0 answers collected; 2 batches still waiting." in notes, notes
+        assert any("No Anthropic API key is set" in n for n in notes) and any("No OpenAI API key" in n for n in notes)
+        assert not any("Traceback" in n or "went wrong" in n for n in notes)
+        assert "2 provider batches waiting" in str(app.screen.query_one("#postings-batches").render())

@@ -24,7 +24,6 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from resume_tui.screens.base import StepHost
 from resume_tui.textsafe import display_safe
@@ -252,26 +251,33 @@ class PostingsScreen(Screen[None]):
         self.collecting = True
         self._collect()
 
-    @work(thread=True, group="batch-collect", exclusive=True, exit_on_error=False)
-    def _collect(self) -> None:
-        """A thread, not the UI loop: collecting writes SQLite (answers, states), which may wait on another
-        process; the SDK calls run in this thread's own event loop."""
+    @work(group="batch-collect", exclusive=True, exit_on_error=False)
+    async def _collect(self) -> None:
+        """Collect on an event loop of its own, in a daemon thread: the service writes SQLite (answers,
+        states), which may wait on another process, so the UI loop never runs it; and awaiting it here
+        keeps the worker cancellable — quitting mid-collect cancels the SDK calls instead of waiting
+        for them. Every state change is one transaction, so a cancelled collect leaves nothing half-done."""
         import asyncio
+        import threading
 
         from resume_tui.session.services.batch_pending import collect_open
 
         store, settings = self.tui.store, self.app.settings  # type: ignore[attr-defined]
+        loop = asyncio.new_event_loop()
+        threading.Thread(target=lambda: (loop.run_forever(), loop.close()), name="resume-tui-batches",
+                         daemon=True).start()
         try:
-            outcome = asyncio.run(collect_open(store, settings))
+            outcome = await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(collect_open(store, settings), loop))
+        except asyncio.CancelledError:
+            self.collecting = False
+            raise
         except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._collect_failed, exc)
+            self.collecting = False
+            self.tui.show_error(exc)
             return
-        self.app.call_from_thread(self._collected, outcome)
-
-    def _collect_failed(self, exc: BaseException) -> None:
-        self.collecting = False
-        self.tui.show_error(exc)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+        self._collected(outcome)
 
     def _collected(self, outcome: Any) -> None:
         self.collecting = False

@@ -53,7 +53,7 @@ class CollectOutcome:
         if c.failed:
             parts.append(f"{c.failed} without a usable answer (they are sent one by one when the posting runs)")
         if c.pending:
-            parts.append(f"{c.pending} batch{'es' if c.pending != 1 else ''} still running at the provider")
+            parts.append(f"{c.pending} batch{'es' if c.pending != 1 else ''} still waiting")
         if self.busy:
             parts.append(f"{len(self.busy)} job{'s' if len(self.busy) != 1 else ''} left to the `resume-tui batch` "
                          "working on it")
