@@ -67,8 +67,9 @@ class OpenAIBatches(BatchClient):
             client = self._get_client()
             upload = await client.files.create(file=("batch.jsonl", ("\n".join(lines) + "\n").encode("utf-8")),
                                                purpose="batch")
+            labels: dict[str, Any] = {"metadata": {METADATA_KEY: tag}} if tag else {}
             batch = await client.batches.create(input_file_id=upload.id, endpoint=ENDPOINT, completion_window="24h",
-                                                metadata={METADATA_KEY: tag} if tag else None)
+                                                **labels)
             return str(batch.id)
         except Exception as exc:  # noqa: BLE001 - one ProviderError sentence
             raise self._fail(exc) from None
