@@ -207,10 +207,11 @@ async def test_board_collects_waiting_batches_like_batch_resume(tmp_path: Path, 
         assert any(r.keys == "b" and r.description == "Collect batches" for r in key_rows(app.screen))  # in `?`
 
         fake.state.polls_to_finish = 0  # the provider has finished
+        busy: list[tuple[bool, bool]] = []
+        app.screen.watch(app.screen, "collecting", lambda on: busy.append((on, panel.has_class("-busy"))), init=False)
         await pilot.press("b")
-        assert app.screen.collecting and panel.has_class("-busy")  # busy while the worker runs
         await settle(pilot)
-        assert not app.screen.collecting
+        assert busy == [(True, True), (False, False)]  # busy while the worker ran, then not
         notes = [n.message for n in app._notifications]
         assert any("4 answers collected" in n for n in notes), notes
         text = str(panel.render())
