@@ -41,7 +41,7 @@ class FittingFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         for widget in widgets:
-            if isinstance(widget, FooterKey):
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):  # that one is not bound
                 # A FooterKey starts compact and is then bound to the footer's (not compact):
                 # two restyles per key at every recompose, and the footer recomposes at each
                 # focus change. Starting it in the footer's state costs none.
