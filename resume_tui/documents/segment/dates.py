@@ -16,7 +16,11 @@ _MONTH = (
 )
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR = r"(?:19|20)\d{2}"
-_DATE = rf"(?:(?:{_MONTH}|{_SEASON}),?[ \t]{{1,3}}{_YEAR}|\d{{1,2}}[/.-]{_YEAR}|{_YEAR}[/.-]\d{{1,2}}|{_YEAR})"
+# "2015 / 07" (LaTeX templates space the slash): only a slash, since "2012 - 20…" is a range.
+_DATE = (
+    rf"(?:(?:{_MONTH}|{_SEASON}),?[ \t]{{1,3}}{_YEAR}|\d{{1,2}}[/.-]{_YEAR}|{_YEAR}[/.-]\d{{1,2}}"
+    rf"|{_YEAR}[ \t]/[ \t]\d{{1,2}}(?!\d)|{_YEAR})"
+)
 _OPEN_END = r"(?:present|current|now|today|ongoing|pres\b\.?|" + "|".join(re.escape(w) + r"\b" for w in _FOREIGN_PRESENT) + ")"
 DATE_RANGE = re.compile(
     rf"\b{_DATE}[ \t]{{0,3}}(?:-|–|—|to|until|through|~|a|al|à|au|bis|até|tot)[ \t]{{0,3}}(?:{_DATE}|{_OPEN_END})",
@@ -34,9 +38,12 @@ def is_role_line(text: str) -> bool:
     words = text.split()
     if len(words) <= 2:
         return False  # a bare "2019" or "June 2011" is a date column entry, not a role
-    if len(words) <= 14 and words and DATE.fullmatch(words[-1].strip("()[],.;")) and not text.endswith("."):
-        tail = " ".join(words[-3:])
-        return bool(DATE.search(tail))
+    if len(words) <= 14 and words and not text.endswith("."):
+        if DATE.fullmatch(words[-1].strip("()[],.;")):
+            return bool(DATE.search(" ".join(words[-3:])))
+        tail = text.rstrip(" \t()[],;")
+        last = [m for m in DATE.finditer(tail) if " " in m.group(0)]  # "2011 / 11": the date spans words
+        return bool(last) and last[-1].end() == len(tail)
     return False
 
 

@@ -1,0 +1,49 @@
+"""Reading order of PDF pages whose layout defeats plain extraction: a sidebar drawn after the main
+column (kept in its own order, not interleaved row by row), rotated section labels in a margin (put
+before the section they label), and the dates such templates write ("2011 / 11")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from resume_tui.documents.ingest import load_resume
+from resume_tui.documents.readers.pdf import _shattered
+from resume_tui.documents.segment.dates import DATE_RANGE, is_role_line
+
+DATA = Path(__file__).parent / "data" / "corpus" / "resumes"
+
+
+def test_rows_broken_into_chunks_are_shattered_but_a_sidebar_is_not() -> None:
+    layout = ["Name", "Hilton OnQ , Micros Opera PMS", "Experience", "Cook Jan 2010 to Dec 2011", "Did things"]
+    chunked = ["Name", "Hilton OnQ", ",", "Micros", "Opera PMS", "Experience", "Cook", "Jan 2010", "to", "Dec 2011"]
+    assert _shattered(chunked, layout)
+    # A sidebar drawn after the main column: more plain lines than layout rows, but no two consecutive
+    # plain lines are pieces of one row, so plain order (column by column) is the right one.
+    layout = ["EXPERIENCE          CONTACT", "Cook 2010 - 2011    Bremen", "Did things          +49 176",
+              "Baked bread         TOOLS", "EDUCATION           Git"]
+    plain = ["EXPERIENCE", "Cook 2010 - 2011", "Did things", "Baked bread", "EDUCATION",
+             "CONTACT", "Bremen", "+49 176", "TOOLS", "Git"]
+    assert not _shattered(plain, layout)
+
+
+def test_a_right_hand_sidebar_does_not_interleave_with_the_roles() -> None:
+    resume = load_resume(DATA / "t05_engineer_sidebar.pdf")
+    experience = next(s for s in resume.sections if s.title == "EXPERIENCE")
+    texts = [item.text for item in experience.items]
+    assert texts[:3] == [
+        "Fullstack Javascript Engineer University of Bremen, 2016/09 - now",
+        "Invent a realtime classroom management using Meteor and React",
+        "Design software architecture and leading development",
+    ]
+    assert not any("JavaScript" == t or "Git" == t for t in texts)  # sidebar skills stay in their sections
+    assert len(experience.entries) == 4
+    tools = next(s for s in resume.sections if s.title == "TOOLS")
+    assert [i.text for i in tools.items] == ["Webstorm /code_fork SourceTree", "Terminal /f1fc Inkscape /_407 Blender"]
+
+
+def test_a_year_slash_month_date_ends_a_role_line() -> None:
+    assert is_role_line("Project Management Simulation Training Getoq Consulting, 2011 / 11")
+    assert is_role_line("Graduated as M.Sc. Digital Media (University of Bremen) 2015 / 07")
+    assert not is_role_line("Sold 2011 / 11 units.")
+    match = DATE_RANGE.search("University of Bremen, 2012 - 2014")
+    assert match is not None and match.group(0) == "2012 - 2014"  # a spaced hyphen is still a range
