@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resume_tui.documents.ingest import load_resume
-from resume_tui.documents.readers.pdf import _shattered
+from resume_tui.documents.readers.pdf_order import Chunk, place_rotated_labels, shattered
 from resume_tui.documents.segment.dates import DATE_RANGE, is_role_line
 
 DATA = Path(__file__).parent / "data" / "corpus" / "resumes"
@@ -16,14 +16,14 @@ DATA = Path(__file__).parent / "data" / "corpus" / "resumes"
 def test_rows_broken_into_chunks_are_shattered_but_a_sidebar_is_not() -> None:
     layout = ["Name", "Hilton OnQ , Micros Opera PMS", "Experience", "Cook Jan 2010 to Dec 2011", "Did things"]
     chunked = ["Name", "Hilton OnQ", ",", "Micros", "Opera PMS", "Experience", "Cook", "Jan 2010", "to", "Dec 2011"]
-    assert _shattered(chunked, layout)
+    assert shattered(chunked, layout)
     # A sidebar drawn after the main column: more plain lines than layout rows, but no two consecutive
     # plain lines are pieces of one row, so plain order (column by column) is the right one.
     layout = ["EXPERIENCE          CONTACT", "Cook 2010 - 2011    Bremen", "Did things          +49 176",
               "Baked bread         TOOLS", "EDUCATION           Git"]
     plain = ["EXPERIENCE", "Cook 2010 - 2011", "Did things", "Baked bread", "EDUCATION",
              "CONTACT", "Bremen", "+49 176", "TOOLS", "Git"]
-    assert not _shattered(plain, layout)
+    assert not shattered(plain, layout)
 
 
 def test_a_right_hand_sidebar_does_not_interleave_with_the_roles() -> None:
@@ -47,3 +47,28 @@ def test_a_year_slash_month_date_ends_a_role_line() -> None:
     assert not is_role_line("Sold 2011 / 11 units.")
     match = DATE_RANGE.search("University of Bremen, 2012 - 2014")
     assert match is not None and match.group(0) == "2012 - 2014"  # a spaced hyphen is still a range
+
+
+def test_a_rotated_margin_label_moves_to_the_top_of_the_block_beside_it() -> None:
+    # A label drawn downwards from y=535 beside lines at 577…307 (centred on them), after them in the
+    # stream; the lines above the block (633) are farther apart than the block's own spacing.
+    rows = [(633, "Activities: games"), (577, "Engineer (Uni) 2016 - now"), (558, "Invent a classroom app"),
+            (542, "Design software"), (518, "Consultant (We4IT) 2014 - 2016"), (500, "Realize projects"),
+            (483, "Integrate engines"), (459, "Scientist (Uni) 2012 - 2014"), (441, "Invented a framework")]
+    chunks = [Chunk(text, 40, y, 10, 0) for y, text in rows] + [Chunk("EXPERIENCE", 522, 535, 29.7, -90)]
+    lines = [text for _, text in rows] + ["EXPERIENCE", "Footer"]
+    placed = place_rotated_labels(lines, chunks)
+    assert placed == ["Activities: games", "EXPERIENCE", *[text for _, text in rows[1:]], "Footer"]
+    assert sorted(placed) == sorted(lines)  # moved, never lost
+    # A rotated line beside nothing, or a long rotated sentence (a watermark), stays where it was drawn.
+    assert place_rotated_labels(lines, [*chunks[:-1], Chunk("EXPERIENCE", 522, 90, 29.7, -90)]) == lines
+    sentence = "Draft copy not for distribution here"
+    assert place_rotated_labels([*lines[:-2], sentence], [*chunks[:-1], Chunk(sentence, 522, 535, 10, 90)])[-1] == sentence
+
+
+def test_rotated_section_names_head_their_sections() -> None:
+    resume = load_resume(DATA / "t04_engineer_rotated_labels.pdf")
+    by_title = {s.title: s for s in resume.sections}
+    assert len(by_title["EXPERIENCE"].entries) == 5 and len(by_title["EDUCATION"].entries) == 4
+    assert by_title["EXPERIENCE"].items[0].text.startswith("Fullstack Javascript Engineer")
+    assert by_title["EDUCATION"].items[0].text.startswith("Graduated as M.Sc. Digital Media")

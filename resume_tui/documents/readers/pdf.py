@@ -23,6 +23,7 @@ from resume_tui.documents.readers import ocr
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.readers.cleanup import glyph_names
 from resume_tui.documents.readers.ocr import PageProgress
+from resume_tui.documents.readers.pdf_order import ChunkCollector, place_rotated_labels, shattered
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat
 
@@ -162,28 +163,11 @@ def _squeeze_blank_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _shattered(plain_lines: list[str], layout_rows: list[str]) -> bool:
-    """Plain extraction broke rows into pieces (one text chunk per line), not merely more lines.
-
-    More plain lines than layout rows has two causes: a row split into chunks ("Hilton OnQ", ",",
-    "Micros" on lines of their own, consecutive pieces of one layout row), or a sidebar drawn after
-    the main column, whose lines share heights with the main column's and so merge into its layout
-    rows while plain extraction keeps each column's lines whole and in order. Only the first wants
-    the layout rendering; reading the second by layout rows would interleave the two columns."""
-    if not len(plain_lines) > 1.25 * len(layout_rows) >= 5:
-        return False
-    rows = [" ".join(row.split()) for row in layout_rows]
-    pieces = [" ".join(line.split()) for line in plain_lines]
-    split_rows = sum(
-        any(a in row and b in row and row not in (a, b) for row in rows) for a, b in zip(pieces, pieces[1:], strict=False)
-    )
-    return split_rows >= 0.1 * (len(pieces) - 1)
-
-
 def page_lines(page: object) -> tuple[list[str], bool]:
     """Lines of one page in reading order, and whether a two-column layout was found."""
     # Ligature glyphs ("ﬁ") would hide words like "files" from keyword matching.
-    plain = normalize_newlines(page.extract_text() or "").translate(_LIGATURES)  # type: ignore[attr-defined]
+    collector = ChunkCollector()
+    plain = normalize_newlines(page.extract_text(visitor_text=collector) or "").translate(_LIGATURES)  # type: ignore[attr-defined]
     try:
         layout = normalize_newlines(page.extract_text(extraction_mode="layout") or "").translate(_LIGATURES)  # type: ignore[attr-defined]
     except Exception:  # layout mode is an enhancement; plain text still works
@@ -192,9 +176,9 @@ def page_lines(page: object) -> tuple[list[str], bool]:
     columns = find_columns(layout_lines) if layout.strip() else None
     if columns is not None and not columns.labels:
         return _squeeze_blank_lines(_two_column_lines(layout_lines, columns)), True
-    plain_lines = [_SPACES.sub(" ", line.strip()) for line in plain.split("\n")]
+    plain_lines = place_rotated_labels([_SPACES.sub(" ", line.strip()) for line in plain.split("\n")], collector.chunks)
     layout_filled = [row for row in layout_lines if row.strip()]
-    if columns is None and _shattered([ln for ln in plain_lines if ln], layout_filled):
+    if columns is None and shattered([ln for ln in plain_lines if ln], layout_filled):
         # Plain extraction shattered the lines (one text chunk per line): use the layout
         # rendering instead, splitting table-like cells at wide gaps.
         rows: list[str] = []
