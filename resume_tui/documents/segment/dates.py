@@ -29,8 +29,18 @@ DATE_RANGE = re.compile(
 DATE = re.compile(rf"\b{_DATE}\b|\b{_OPEN_END}", re.IGNORECASE)
 
 
+# "3 yrs 6 mos", "2 years": how long a role lasted, beside its dates (LinkedIn writes it twice)
+_DURATION = re.compile(r"\b\d{1,2}\s*(?:yrs?|years?|mos?|months?)\b", re.IGNORECASE)
+
+
 def is_role_line(text: str) -> bool:
-    """A job/degree line: carries a date range, or ends in a date, and is short."""
+    """A job/degree line: carries a date range, or ends in a date, and is short (its dates and
+    durations not counted: "Acme · Full-time Feb 2022 - Jul 2025 · 3 yrs 6 mos Feb 2022 to Jul 2025 ·
+    3 yrs 6 mos Orlando, Florida" names an employer, a kind of job and a place)."""
+    if len(text) <= 300 and DATE_RANGE.search(text):
+        core = _DURATION.sub(" ", DATE_RANGE.sub(" ", text))
+        if len(core.split()) <= 24 and not core.rstrip().endswith("."):
+            return True
     if len(text) > 200 or len(text.split()) > 24:
         return False
     if DATE_RANGE.search(text):

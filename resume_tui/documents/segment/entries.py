@@ -41,6 +41,7 @@ _ORG_WORDS = frozenset(s.lower().rstrip(".") for s in ORG_SUFFIXES)
 _WORD = re.compile(r"[^\W\d_][\w.'&-]*")
 _LABELLED = re.compile(r"^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}:\s+\S")
 _DEGREES = frozenset(w.replace(".", "") for w in DEGREE_WORDS)
+_LOGO = re.compile(r"\S\s+logo\s*$", re.IGNORECASE)
 
 
 def detect_entries(section: Section) -> list[Entry]:
@@ -131,14 +132,19 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
 
 def _title_before_dates(body: list[Item], item: Item, kind: SectionKind) -> Item | None:
     """The plain line right before a dates-only header line, when it names a title or employer: the
-    first line of the next entry ("Employer, Title" then its dates), not a detail of the last one."""
-    if not body or _signals(item.text, kind) != {"date"}:
+    first line of the next entry ("Employer, Title" then its dates), not a detail of the last one.
+    Likewise a short title-only line right before an employer-and-dates line ("Senior System Engineer" /
+    "University of Washington · Full-time Nov 2005 - Feb 2022"): the job the employer line dates."""
+    brings = _signals(item.text, kind)
+    if not body or "date" not in brings or "title" in brings:
         return None
     last = body[-1]
     words = last.text.split()
     if last.kind is ItemKind.BULLET or not 0 < len(words) <= 12 or last.text.rstrip().endswith((".", ";", ":")):
         return None
-    return last if _signals(last.text, kind) & {"title", "organization"} else None
+    if brings == {"date"}:
+        return last if _signals(last.text, kind) & {"title", "organization"} else None
+    return last if len(words) <= 8 and _signals(last.text, kind) == {"title"} else None
 
 
 def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool:
@@ -146,8 +152,8 @@ def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool
     ("Parul University"), or a job-title line under an employer-and-dates header ("Medical Staffing Network
     (March 2016 – June 2016)" / "Temporary Agency Nurse - Good Samaritan Hospital")."""
     words = item.text.split()
-    if len(header) >= MAX_HEADER_LINES or item.text.rstrip().endswith("."):
-        return False
+    if len(header) >= MAX_HEADER_LINES or item.text.rstrip().endswith(".") or _LOGO.search(item.text):
+        return False  # "Acme Corp logo": a LinkedIn export's image text, which opens the next employer
     have = set().union(*(_signals(h.text, kind) for h in header))
     signals = _signals(item.text, kind)
     if len(words) <= 8 and "organization" not in have and signals == {"organization"}:
