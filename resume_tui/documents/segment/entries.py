@@ -69,6 +69,7 @@ def detect_entries(section: Section) -> list[Entry]:
             groups[-1][0].append(item)  # "Parul University" under its degree line
         elif groups:
             groups[-1][1].append(item)
+    groups = _without_dated_list(groups, section.kind)
     entries = []
     for n, (header, body) in enumerate(groups, start=1):
         fields = parse_header([i.text for i in header], section.kind)
@@ -85,6 +86,28 @@ def detect_entries(section: Section) -> list[Entry]:
 
 
 _GROUPED_LISTS = frozenset({SectionKind.SKILLS, SectionKind.INTERESTS, SectionKind.LANGUAGES})
+_DATED_LISTS = frozenset(ENTRY_SECTIONS - {SectionKind.EXPERIENCE, SectionKind.EDUCATION, SectionKind.VOLUNTEERING})
+
+
+def _without_dated_list(
+    groups: list[tuple[list[Item], list[Item]]], kind: SectionKind
+) -> list[tuple[list[Item], list[Item]]]:
+    """A list of one-line dated items ("WellSpan Problem List Initiative 2024", "ISC2 Member 2025") is a
+    list, not entries: in project, award, membership-like sections, a run of two or more lines that each
+    carry one date (no range) and nothing under them is left as plain lines when it opens the section
+    (above its first real entry) or is all the section holds. A job or degree with no details stays an
+    entry: experience and education are never listed this way."""
+    if kind not in _DATED_LISTS:
+        return groups
+
+    def one_liner(group: tuple[list[Item], list[Item]]) -> bool:
+        header, body = group
+        return len(header) == 1 and not body and not DATE_RANGE.search(header[0].text)
+
+    lead = 0
+    while lead < len(groups) and one_liner(groups[lead]):
+        lead += 1
+    return groups[lead:] if lead >= 2 else groups
 
 
 def _list_groups(section: Section) -> list[Entry]:
@@ -125,6 +148,7 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
     if not words or len(words) > 40 or item.text.rstrip().endswith(".") or words[0].lower().endswith("ed"):
         return False  # "Awarded a scholarship to Jefferson College" is a detail, not a header
     signals = _signals(item.text, kind)
+    words = [w for w in words if any(ch.isalnum() for ch in w)]  # " , " and " | " are not words
     if len(words) > 14:  # a long line heads an entry only when it names both an institution and a degree
         return {"title", "organization"} <= signals
     return bool(signals & {"title", "organization"})
