@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resume_tui.documents.ingest import load_resume
-from resume_tui.documents.readers.pdf_order import Chunk, place_rotated_labels, shattered
+from resume_tui.documents.readers.pdf_order import Chunk, join_split_dates, place_rotated_labels, shattered
 from resume_tui.documents.segment.dates import DATE_RANGE, is_role_line
 
 DATA = Path(__file__).parent / "data" / "corpus" / "resumes"
@@ -72,3 +72,24 @@ def test_rotated_section_names_head_their_sections() -> None:
     assert len(by_title["EXPERIENCE"].entries) == 5 and len(by_title["EDUCATION"].entries) == 4
     assert by_title["EXPERIENCE"].items[0].text.startswith("Fullstack Javascript Engineer")
     assert by_title["EDUCATION"].items[0].text.startswith("Graduated as M.Sc. Digital Media")
+
+
+def test_a_date_cell_broken_over_lines_is_joined_back() -> None:
+    lines = ["2013", "- 2015", "(3 años)", "Indra. Perseus.", "2016", "(3 meses)", "Fraunhofer IESE", "- Led a team"]
+    assert join_split_dates(lines) == [
+        "2013 - 2015 (3 años)", "Indra. Perseus.", "2016 (3 meses)", "Fraunhofer IESE", "- Led a team"
+    ]
+    # Text after a date is never glued to it, and a real bullet under a heading stays a bullet.
+    assert join_split_dates(["2016", "- Led the migration of 40 services"]) == ["2016", "- Led the migration of 40 services"]
+
+
+def test_a_margin_date_column_opens_each_entry_of_a_spanish_cv() -> None:
+    resume = load_resume(DATA / "t06_ingeniero_es_margin_dates.pdf")
+    by_title = {s.title: s for s in resume.sections}
+    projects = by_title["Proyectos"]
+    headers = [[resume.item(i).text for i in e.header_ids] for e in projects.entries]
+    assert len(headers) == 8
+    assert headers[0] == ["2016 (3 meses)", "Fraunhofer Institude for Experimental Software Engineering (IE- SE) . FahrBar app."]
+    assert headers[3] == ["2013 - 2015 (3 años)", "Indra. Perseus."]
+    assert len(by_title["Formación académica"].entries) == 3 and len(by_title["Experiencia laboral"].entries) == 3
+    assert resume.contact.location == "28054 Madrid"

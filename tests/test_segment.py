@@ -417,3 +417,11 @@ def test_a_long_role_line_is_measured_without_its_dates_and_durations() -> None:
     sentence = ("Between 2019 - 2021 I led the migration of all of our services to the new platform and trained "
                 "every one of the forty engineers who would run it after I left the team.")
     assert not is_role_line(sentence)
+
+
+def test_a_postal_code_and_city_is_a_location_but_a_street_or_a_year_is_not() -> None:
+    # "City, Region" is preferred wherever it is; the postal-code line is the fallback.
+    assert extract_contact(["Ana Ruiz", "28054 Madrid", "Sevilla, España", "ana@example.es"]).location == "Sevilla, España"
+    assert extract_contact(["Ana Ruiz", "Calle Mayor 8", "28054 Madrid", "ana@example.es"]).location == "28054 Madrid"
+    assert extract_contact(["Jo Park", "10130 Lockwood Drive", "jo@example.com"]).location is None
+    assert extract_contact(["Jo Park", "2019 Berlin", "jo@example.com"]).location is None

@@ -23,7 +23,7 @@ from resume_tui.documents.readers import ocr
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.readers.cleanup import glyph_names
 from resume_tui.documents.readers.ocr import PageProgress
-from resume_tui.documents.readers.pdf_order import ChunkCollector, place_rotated_labels, shattered
+from resume_tui.documents.readers.pdf_order import ChunkCollector, join_split_dates, place_rotated_labels, shattered
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat
 
@@ -188,7 +188,7 @@ def page_lines(page: object) -> tuple[list[str], bool]:
     if columns is not None:
         labels = {_segments(row, columns.start, columns.end)[0] for row in layout_lines}
         plain_lines = _split_labels(plain_lines, {_SPACES.sub(" ", lab) for lab in labels if lab})
-    return _squeeze_blank_lines(plain_lines), False
+    return _squeeze_blank_lines(join_split_dates(plain_lines)), False
 
 
 def _open(data: bytes, name: str):  # noqa: ANN202 - pypdf types stay inside this module

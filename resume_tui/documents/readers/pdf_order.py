@@ -15,9 +15,11 @@ lines it spans, extended upwards while the spacing stays within the block's own 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from resume_tui.documents.readers.cleanup import glyph_names
+from resume_tui.documents.segment.dates import DATE, DATE_RANGE
 
 _ROW_TOLERANCE = 1.5  # points: chunks this close in height are one line
 _CHAR_WIDTH = 0.6  # of the font size: a capital letter's advance, to estimate a label's length
@@ -129,3 +131,32 @@ def shattered(plain_lines: list[str], layout_rows: list[str]) -> bool:
         any(a in row and b in row and row not in (a, b) for row in rows) for a, b in zip(pieces, pieces[1:], strict=False)
     )
     return split_rows >= 0.1 * (len(pieces) - 1)
+
+
+_DURATION_NOTE = re.compile(r"^\(\s*\d[^()]{0,25}\)$")  # "(3 meses)", "(120 horas)", "(2 years)"
+_DATE_GLUE = re.compile(r"[\s\-–—,/.]*")
+
+
+def _dates_only(text: str) -> bool:
+    rest = DATE.sub(" ", DATE_RANGE.sub(" ", text))
+    return bool(DATE.search(text)) and _DATE_GLUE.fullmatch(rest) is not None
+
+
+def join_split_dates(lines: list[str]) -> list[str]:
+    """A date column's cell broken over lines ("2013" / "- 2015" / "(3 años)", "Julio 2014 - Julio" /
+    "2016") joined back into one line, so the range is read as a range and a "- 2015" is not taken for
+    a bullet. Only lines that hold nothing but dates (and a duration in parentheses) are joined; the
+    words are kept, only the line breaks between them go."""
+    out: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if out and _dates_only(out[-1]) and text:
+            joined = f"{out[-1].strip()} {text}"
+            if len(text.split()) <= 3 and _dates_only(joined) and DATE_RANGE.search(joined) and not DATE_RANGE.search(out[-1]):
+                out[-1] = joined
+                continue
+            if _DURATION_NOTE.match(text):
+                out[-1] = joined
+                continue
+        out.append(line)
+    return out

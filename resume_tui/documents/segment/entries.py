@@ -50,7 +50,7 @@ def detect_entries(section: Section) -> list[Entry]:
         return _list_groups(section)
     if section.kind not in ENTRY_SECTIONS:
         return []
-    heads = [_is_header(item, section.kind) for item in section.items]
+    heads = _margin_dates([_is_header(item, section.kind) for item in section.items], section.items)
     if not any(heads):
         return []
     groups: list[tuple[list[Item], list[Item]]] = []
@@ -176,6 +176,8 @@ def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool
     ("Parul University"), or a job-title line under an employer-and-dates header ("Medical Staffing Network
     (March 2016 – June 2016)" / "Temporary Agency Nurse - Good Samaritan Hospital")."""
     words = item.text.split()
+    if len(header) == 1 and item.kind is not ItemKind.BULLET and 0 < len(words) <= 20 and _date_cell(header[0].text):
+        return True  # a margin date column ("2016 (3 meses)") then the entry's name: "Indra. Perseus."
     if len(header) >= MAX_HEADER_LINES or item.text.rstrip().endswith(".") or _LOGO.search(item.text):
         return False  # "Acme Corp logo": a LinkedIn export's image text, which opens the next employer
     have = set().union(*(_signals(h.text, kind) for h in header))
@@ -185,6 +187,28 @@ def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool
     if item.kind is ItemKind.BULLET:
         return False
     return len(words) <= 14 and "title" not in have and "title" in signals and "date" not in signals
+
+
+def _margin_dates(heads: list[bool], items: list[Item]) -> list[bool]:
+    """A section laid out with a date column in its margin starts with a date cell ("2016 (3 meses)"),
+    and every entry starts with one: there, a date cell followed by a line of text opens an entry
+    even with a single year. Elsewhere a lone "2019" line is a detail, never a header."""
+    if not items or not _date_cell(items[0].text):
+        return heads
+    out = list(heads)
+    for k, (item, nxt) in enumerate(zip(items, items[1:], strict=False)):
+        if _date_cell(item.text) and nxt.kind is not ItemKind.BULLET and not _date_cell(nxt.text):
+            out[k] = True
+    return out
+
+
+_DURATION_NOTE = re.compile(r"\(\s*\d[^()]{0,25}\)")
+
+
+def _date_cell(text: str) -> bool:
+    """Only dates, perhaps with how long ("2014 - 2016 (2 años)"): a date column's cell, not a header."""
+    rest = _DURATION_NOTE.sub(" ", DATE.sub(" ", DATE_RANGE.sub(" ", text)))
+    return bool(DATE.search(text)) and not any(ch.isalnum() for ch in rest)
 
 
 def _starts_new(header: list[Item], item: Item, kind: SectionKind) -> bool:
