@@ -184,3 +184,29 @@ def test_punctuation_between_fields_does_not_count_as_words_of_a_degree_line() -
             "Awarded a leadership scholarship to Jefferson College\n")
     education = _section(parse_resume_text(text), SectionKind.EDUCATION)
     assert len(education.entries) == 2
+
+
+TIMELINE = """\
+JEAN DUPONT
+jean@example.fr
+
+EXPÉRIENCE
+6/2019 Licence d'Études Fondamentales (LEF)
+• Filière : Science Matière Physique
+9/2019 Débuter à apprendre Python
+12/2019 Début du Projet MathPy
+• Calculatrice Scientifique Moderne
+4/2020 Mis le projet MathPy dans GitHub
+(PROJET PRIVÉ)
+Projet MathPy est constamment mis à jour
+"""
+
+
+def test_a_timeline_of_month_year_lines_is_one_entry_per_date() -> None:
+    resume = parse_resume_text(TIMELINE)
+    (section,) = [s for s in resume.sections if s.title == "EXPÉRIENCE"]  # "(PROJET PRIVÉ)" is a note, not a heading
+    headers = [resume.item(e.header_ids[0]).text for e in section.entries]
+    assert headers == ["6/2019 Licence d'Études Fondamentales (LEF)", "9/2019 Débuter à apprendre Python",
+                       "12/2019 Début du Projet MathPy", "4/2020 Mis le projet MathPy dans GitHub (PROJET PRIVÉ)"]
+    texts = [i.text for i in section.items]
+    assert "Projet MathPy est constamment mis à jour" in " ".join(texts)  # nothing lost

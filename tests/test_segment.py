@@ -425,3 +425,11 @@ def test_a_postal_code_and_city_is_a_location_but_a_street_or_a_year_is_not() ->
     assert extract_contact(["Ana Ruiz", "Calle Mayor 8", "28054 Madrid", "ana@example.es"]).location == "28054 Madrid"
     assert extract_contact(["Jo Park", "10130 Lockwood Drive", "jo@example.com"]).location is None
     assert extract_contact(["Jo Park", "2019 Berlin", "jo@example.com"]).location is None
+
+
+def test_a_note_in_parentheses_is_not_a_heading_and_a_month_year_leads_a_timeline_line() -> None:
+    from resume_tui.documents.segment.dates import LEADING_DATE
+
+    assert section_kind_for_heading("(PROJET PRIVÉ)") is None and section_kind_for_heading("PROJETS") is not None
+    assert LEADING_DATE.match("6/2019 Licence d'Études") and LEADING_DATE.match("März 2018 Praktikum bei Siemens")
+    assert not LEADING_DATE.match("2019 was a record year") and not LEADING_DATE.match("6/2019")

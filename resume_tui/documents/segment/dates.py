@@ -27,6 +27,12 @@ DATE_RANGE = re.compile(
     re.IGNORECASE,
 )
 DATE = re.compile(rf"\b{_DATE}\b|\b{_OPEN_END}", re.IGNORECASE)
+# A line led by a month and year, then its text ("6/2019 Licence d'Études", "März 2018 Praktikum"):
+# a timeline's item. A bare leading year is left out ("2019 was a record year").
+LEADING_DATE = re.compile(
+    rf"^(?:\d{{1,2}}[/.]{_YEAR}|{_MONTH}[ \t]{{1,3}}{_YEAR})(?:[ \t]*(?:-|–|—)[ \t]*(?:{_DATE}|{_OPEN_END}))?[ \t]+\S",
+    re.IGNORECASE,
+)
 
 
 # "3 yrs 6 mos", "2 years": how long a role lasted, beside its dates (LinkedIn writes it twice)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from resume_tui.documents.segment.dates import DATE, DATE_RANGE
+from resume_tui.documents.segment.dates import DATE, DATE_RANGE, LEADING_DATE
 from resume_tui.documents.vocabulary import DEGREE_WORDS, ORG_SUFFIXES, ROLE_NOUNS
 from resume_tui.models import Entry, Item, ItemKind, Section, SectionKind
 
@@ -193,9 +193,13 @@ def _margin_dates(heads: list[bool], items: list[Item]) -> list[bool]:
     """A section laid out with a date column in its margin starts with a date cell ("2016 (3 meses)"),
     and every entry starts with one: there, a date cell followed by a line of text opens an entry
     even with a single year. Elsewhere a lone "2019" line is a detail, never a header."""
-    if not items or not _date_cell(items[0].text):
-        return heads
     out = list(heads)
+    led = [k for k, item in enumerate(items) if item.kind is not ItemKind.BULLET and LEADING_DATE.match(item.text)]
+    if len(led) >= 3:  # a timeline: each "6/2019 Licence d'Études" line opens an entry
+        for k in led:
+            out[k] = out[k] or len(items[k].text.split()) <= 14
+    if not items or not _date_cell(items[0].text):
+        return out
     for k, (item, nxt) in enumerate(zip(items, items[1:], strict=False)):
         if _date_cell(item.text) and nxt.kind is not ItemKind.BULLET and not _date_cell(nxt.text):
             out[k] = True
