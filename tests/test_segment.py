@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resume_tui.documents.contact import extract_contact, find_phone, looks_like_name
+from resume_tui.documents.contact import extract_contact, find_links, find_phone, looks_like_name
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.documents.readers.base import normalize_newlines
 from resume_tui.documents.readers.cleanup import collapse_repeats, join_letter_spaced, strip_icon_junk
@@ -433,3 +433,9 @@ def test_a_note_in_parentheses_is_not_a_heading_and_a_month_year_leads_a_timelin
     assert section_kind_for_heading("(PROJET PRIVÉ)") is None and section_kind_for_heading("PROJETS") is not None
     assert LEADING_DATE.match("6/2019 Licence d'Études") and LEADING_DATE.match("März 2018 Praktikum bei Siemens")
     assert not LEADING_DATE.match("2019 was a record year") and not LEADING_DATE.match("6/2019")
+
+
+def test_a_profile_link_without_scheme_is_found_whole() -> None:
+    assert find_links("www.jankuester.com · twitter.com/kuester_jan") == ["www.jankuester.com", "twitter.com/kuester_jan"]
+    assert find_links("stackoverflow.com/users/12854948") == ["stackoverflow.com/users/12854948"]
+    assert find_links("see inbox.com for details") == []

@@ -25,7 +25,8 @@ MAX_LINE = 300  # longer lines are body text, never a contact line
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}")
 PHONE = re.compile(r"(?:\(\+|\+|\(|\b)\d[\d \t().·-]{5,20}\d\b")
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>()\[\]|,;]{2,200}|\b(?:linkedin\.com|github\.com|gitlab\.com)/[^\s<>()\[\]|,;]{1,200}",
+    r"(?:https?://|www\.)[^\s<>()\[\]|,;]{2,200}|\b(?:linkedin\.com|github\.com|gitlab\.com|twitter\.com|stackoverflow\.com"
+    r"|kaggle\.com|orcid\.org|behance\.net|dribbble\.com|medium\.com)/[^\s<>()\[\]|,;]{1,200}",
     re.IGNORECASE,
 )
 MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\s]{1,300})\)")
