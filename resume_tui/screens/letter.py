@@ -108,7 +108,8 @@ class LetterScreen(StepScreen):
         self.query_one("#letter-head", Static).update(Content.assemble(
             ("Cover letter ", "bold"), display_safe(f"for {to}", single_line=True),
             f" · {letter.tone.value} · {letter.words()} words · {kept} of {len(letter.sentences)} sentences kept",
-            (f" · {held} held back by the guard" if held else "", "$text-warning")))
+            (f" · {held} held back by the guard" if held else "", "$text-warning"),
+            (f"\n{note}" if (note := letter.length_note()) else "", "$text-muted")))
 
     @property
     def selected(self) -> LetterSentence | None:
