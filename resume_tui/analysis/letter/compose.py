@@ -243,6 +243,22 @@ def _stand_in(sentence: LetterSentence, by_requirement: dict[str, LetterSentence
     return None
 
 
+def offline_alternative(sentence: LetterSentence, letter: Letter, guard: LetterGuard) -> LetterSentence | None:
+    """Another offline phrasing of the same evidence: the next frame after the current one (the offline
+    sentence first when the current one is a model's or a person's), guarded again; None when there is
+    no other phrasing the guard passes that the letter does not already hold."""
+    options = list(dict.fromkeys(x for x in [sentence.fallback, *sentence.alternatives] if x))
+    start = options.index(sentence.text) + 1 if sentence.text in options else 0
+    taken = {s.text for s in letter.sentences}
+    for text in options[start:] + options[:start]:
+        if text == sentence.text or text in taken:
+            continue
+        checked = guard.check(sentence.model_copy(update={"text": text, "source": "offline", "reasons": []}))
+        if checked.verdict is Verdict.SAFE:
+            return checked
+    return None
+
+
 def regenerate(sentence: LetterSentence, guard: LetterGuard) -> LetterSentence:
     """Re-check a sentence a person edited (its provenance stays; the guard decides again)."""
     return guard.check(sentence.model_copy(update={"text": t.tidy(sentence.text)}))

@@ -3,9 +3,9 @@ and the further lines that support them, placed where they read as one argument.
 
 A paragraph is one topic. Its lead is the strongest line for a requirement the other paragraphs do not
 argue; a further line joins the paragraph of the same requirement ("another example"), else the
-paragraph about the same employer, else one that shares a term, else the shortest. A line that only
-repeats terms already argued adds nothing and is left out, so length comes from new evidence, never
-from saying the same thing twice.
+paragraph about the same employer, else one that shares a term, else the shortest. Another piece of
+work is new evidence even for a term already argued; a list line that only repeats such a term adds
+nothing and is left out, so length comes from new evidence, never from saying the same thing twice.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from resume_tui.analysis.letter.plan import Point
 
 MAX_PARAGRAPHS = 3
-MAX_SUPPORT = 3  # further lines per paragraph
+MAX_SUPPORT = 4  # further lines per paragraph
 MAX_ROLE_ONLY = 3  # lines that name no posting term (framed by the role), in the whole letter
 
 
@@ -59,7 +59,7 @@ def group_points(points: list[Point], *, max_paragraphs: int = MAX_PARAGRAPHS,
             continue
         home = _home(paragraphs, point)
         same_requirement = home is not None and home.lead.requirement.id == point.requirement.id
-        if _terms(point) and _terms(point) <= said and not same_requirement:
+        if _terms(point) and _terms(point) <= said and point.rank > (2 if same_requirement else 1):
             continue  # "Kafka" again from a skills line, after a paragraph about Kafka: nothing new
         if not _terms(point) and not point.declared:
             if role_only >= MAX_ROLE_ONLY:

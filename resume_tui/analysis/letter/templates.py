@@ -88,8 +88,8 @@ def opening_target(tone: Tone, plan: LetterPlan, role: Role | None, did: str | N
     elif role is not None and role.organization:
         now = "I currently work at" if role.current else "most recently I worked at"
         out.append(f"{base}; {now} {role.organization}, where I {did}." if did else f"{base}; {now} {role.organization}.")
-    if did:
-        return out
+    if did and role is not None:  # the same without the line, as another phrasing
+        out += opening_target(tone, plan, role)[:1]
     out.append(base + ".")
     return out
 
