@@ -81,7 +81,7 @@ class LetterPlan:
     # The posting's terms some resume line writes verbatim: (term, requirement id, item id), one per term.
     named: list[tuple[str, str, str]] = field(default_factory=list)
     requirements: int = 0  # how many requirements the posting states
-    backed: int = 0  # how many of them some line of the resume (or a declared fact) backs
+    backed: int = 0  # how many of them the gap report finds met or partly met (by the resume or a declared fact)
 
 
 def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: list[str] | None = None) -> LetterPlan:
@@ -113,7 +113,7 @@ def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: li
     return LetterPlan(title=_clean_name(job.title), company=_clean_name(job.company), points=points,
                       role=_latest_role(resume), summary=_summary(resume, used),
                       named=_named_terms(resume, job, report, ranked),
-                      requirements=len(report.requirements), backed=len({p.requirement.id for p in points}))
+                      requirements=len(report.requirements), backed=len(ranked))
 
 
 def _named_terms(resume: Resume, job: JobDescription, report: GapReport,
