@@ -15,6 +15,7 @@ from typing import Any
 from resume_tui.analysis.letter import Letter, LetterGuard, LetterSentence, Part, SentenceStatus, Tone, offline_alternative
 from resume_tui.config import Settings
 from resume_tui.models import CustomizationLevel, JobDescription, Resume, Usage, Verdict
+from resume_tui.pipeline.letter import with_headings
 from resume_tui.pipeline.prompts import SYSTEM, declared_block
 from resume_tui.pipeline.schemas import _Out
 from resume_tui.providers.base import LLMRequest, Message
@@ -42,13 +43,15 @@ def sentence_messages(sentence: LetterSentence, resume: Resume, job: JobDescript
     """Only what the sentence already stands on: its requirements, its evidence lines, the role applied to."""
     reqs = {r.id: r.text for r in job.requirements}
     wanted = "\n".join(f"{rid}: {' '.join(reqs[rid].split())}" for rid in sentence.requirement_ids if rid in reqs)
-    lines = []
+    lines: dict[str, str] = {}
     for item_id in sentence.evidence_item_ids:
-        item = resume.item(item_id)
-        if item is not None:
-            lines.append(f"{item_id}: {' '.join(item.text.split())[:400]}")
+        if resume.item(item_id) is not None:
+            for line_id in cited_lines(resume, [item_id]):
+                line = resume.item(line_id)
+                if line is not None:
+                    lines.setdefault(line_id, f"{line_id}: {' '.join(line.text.split())[:400]}")
         elif item_id.startswith("user.") and item_id[5:].isdigit() and 0 < int(item_id[5:]) <= len(facts):
-            lines.append(f"{item_id} (declared by the person): {facts[int(item_id[5:]) - 1]}")
+            lines.setdefault(item_id, f"{item_id} (declared by the person): {facts[int(item_id[5:]) - 1]}")
     target = " at ".join(x for x in (job.title, job.company) if x) or "the role in the posting"
     return (
         Message("system", SYSTEM),
@@ -59,8 +62,18 @@ def sentence_messages(sentence: LetterSentence, resume: Resume, job: JobDescript
                 "as a claim, no generic filler. Answer with `text`, the sentence only.\n"
                 f"Current sentence: {sentence.text}\n"
                 f"Requirements it serves:\n{wanted or '(none: it names the role)'}\n" + declared_block(facts)
-                + "<resume>\n" + ("\n".join(lines) or "(no lines)") + "\n</resume>"),
+                + "<resume>\n" + ("\n".join(lines.values()) or "(no lines)") + "\n</resume>"),
     )
+
+
+def cited_lines(resume: Resume, item_ids: Sequence[str]) -> list[str]:
+    """The sentence's evidence with the headings of the roles it sits under: what the model is shown, and
+    so what its sentence may cite ("At Parcelio, …" needs the heading that names Parcelio)."""
+    out = dict.fromkeys(item_ids)  # the sentence's own evidence first, as it was cited
+    for item_id in item_ids:
+        if resume.item(item_id) is not None:
+            out.update(dict.fromkeys(with_headings(resume, item_id)))
+    return list(out)
 
 
 def _offline(sentence: LetterSentence, letter: Letter, guard: LetterGuard, why: str | None,
@@ -112,8 +125,9 @@ async def regenerate_sentence(
         if text == sentence.text or text in taken:
             refusals.append("The model gave back a sentence the letter already has")
             raise OutputRejected(refusals[-1], to_offline=True)
-        checked = guard.check(sentence.model_copy(update={"text": text, "source": source, "reasons": [],
-                                                          "status": SentenceStatus.PENDING}))
+        checked = guard.check(sentence.model_copy(update={
+            "text": text, "source": source, "reasons": [], "status": SentenceStatus.PENDING,
+            "evidence_item_ids": cited_lines(resume, sentence.evidence_item_ids)}))
         if checked.verdict is Verdict.BLOCKED:
             refusals.append(f"The guard blocked the model's sentence ({checked.reasons[0]})")
             raise OutputRejected(refusals[-1], to_offline=True)
