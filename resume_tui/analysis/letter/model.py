@@ -70,13 +70,13 @@ class Letter(BaseModel):
         words = self.words()
         if words >= MIN_WORDS or not self.requirements:
             return None
-        if self.backed <= 5:
+        if self.backed <= 3 or self.backed * 3 <= self.requirements:
             backed = "none" if not self.backed else f"only {self.backed}"
             return (f"{backed.capitalize()} of the posting's {self.requirements} requirements "
                     f"{'is' if self.backed == 1 else 'are'} backed by your resume, so the letter is {words} words "
                     "rather than padded with claims it cannot trace.")
-        return (f"The letter is {words} words: the lines of your resume that back the posting's requirements "
-                "are all used once, and none is repeated to pad it.")
+        return (f"The letter is {words} words because your resume has only so many lines that back the posting's "
+                f"{self.requirements} requirements, and none is repeated to pad it.")
 
     def paragraphs(self, *, kept_only: bool = True) -> list[list[LetterSentence]]:
         """Sentences grouped by paragraph in order; by default only those that may be written."""
