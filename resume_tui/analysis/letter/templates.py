@@ -215,7 +215,7 @@ def body_more(tone: Tone, point: Point, variant: int, plan: LetterPlan, lead: Po
     if point.partial:
         return _prefer([
             f"On {terms}, which my resume covers in part, I {clause}." if clause else None,
-            f"My resume shows some {terms} as well: I {clause}." if clause else None,
+            f"My resume also touches on {terms}: I {clause}." if clause else None,
         ], [f"On {terms}, my resume shows part of what the posting asks: {quoted}."], variant)
     return _prefer([
         f"{capitalised(terms)} also runs through my time at {at}, where I {clause}." if clause and at and same else None,
