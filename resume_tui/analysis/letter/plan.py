@@ -54,6 +54,7 @@ class Point:
     declared: bool = False
     rank: int = 0  # where the line sits: 0 work done … 4 interests (leads prefer low ranks)
     partial: bool = False  # the requirement is only partly met: the letter says so rather than claim it
+    section: SectionKind | None = None  # where the line sits (a skills list, a degree…), for how it is framed
 
     @property
     def evidence_ids(self) -> list[str]:
@@ -204,7 +205,8 @@ def _best_point(resume: Resume, req: Requirement, evidence: list[Evidence], used
         # A role's own heading ("Nurse Practitioner - Medical Intensive Care") is evidence too, after the
         # lines of what was done in it.
         rank = _SECTION_RANK.get(section.kind, 2) + (1 if item.kind is ItemKind.ROLE else 0)
-        point = Point(req, _keywords_in(req, quote), item.id, quote, clipped, title, org, headers, rank=rank)
+        point = Point(req, _keywords_in(req, quote), item.id, quote, clipped, title, org, headers, rank=rank,
+                      section=section.kind)
         # A line that writes the posting's own term lets the letter name it; among lines of work done (and
         # not lists) that comes before rank, so a paragraph can say "for ICU", not only "for this role".
         candidates.append(((rank > 2, not point.keywords, rank, -len(point.keywords), -ev.strength), point))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from resume_tui.analysis.letter.model import Tone
 from resume_tui.analysis.letter.plan import LetterPlan, Point, Role
+from resume_tui.models import SectionKind
 
 # Past-tense verbs that are not "-ed" words: a resume line starting with one reads as "I <verb> …".
 _IRREGULAR = frozenset(
@@ -225,10 +226,25 @@ def body_more(tone: Tone, point: Point, variant: int, plan: LetterPlan, lead: Po
         f"On {terms}, I {clause}." if clause else None,
         f"As for {terms}, I {clause}." if clause else None,
         f"{capitalised(terms)} is part of my record too: I {clause}." if clause and not same else None,
-    ], [
-        f"My resume also lists {terms}: {quoted}." if point.rank >= 2 else None,
-        f"On {terms}, my resume also notes: {quoted}.",
-    ], variant)
+    ], [*_quoting(point, terms, quoted), f"On {terms}, my resume also notes: {quoted}."], variant)
+
+
+def _quoting(point: Point, terms: str, quoted: str) -> list[str]:
+    """A further line quoted as what it is: a skills list, a degree, a certification, the summary, an
+    award or publication, or a line of work (it names the posting's terms itself)."""
+    plural = " and " in terms or "," in terms
+    kind = point.section
+    if kind in (SectionKind.SKILLS, SectionKind.LANGUAGES):
+        return [f"{capitalised(terms)} {'are' if plural else 'is'} among the skills I list: {quoted}."]
+    if kind is SectionKind.EDUCATION:
+        return [f"My education covers {terms} as well: {quoted}."]
+    if kind is SectionKind.CERTIFICATIONS:
+        return [f"My certifications cover {terms} too: {quoted}."]
+    if kind is SectionKind.SUMMARY:
+        return [f"The summary at the top of my resume speaks to {terms}: {quoted}."]
+    if kind in (SectionKind.AWARDS, SectionKind.PUBLICATIONS):
+        return [f"{capitalised(terms)} also {'appear' if plural else 'appears'} in my {kind.value}: {quoted}."]
+    return [f"{capitalised(terms)} {'come' if plural else 'comes'} up in my work too: {quoted}."]
 
 
 def also_named(tone: Tone, terms: list[str], plan: LetterPlan) -> list[str]:
