@@ -237,3 +237,27 @@ def test_a_blocked_model_sentence_gives_back_the_offline_one_with_the_reason(pai
     assert new is not None and new.text != invented and new.source == "offline" and new.verdict is Verdict.SAFE
     assert outcome.message.startswith("The guard blocked the model's sentence (")
     assert (new.requirement_ids, new.evidence_item_ids) == (sentence.requirement_ids, sentence.evidence_item_ids)
+
+
+def test_flow_regenerate_with_a_provider_keeps_the_models_sentence_and_counts_its_cost(pair) -> None:
+    from resume_tui.session.flow import Flow
+
+    resume, job, _ = pair
+    flow = Flow(Settings(), Session(id="s", resume=resume, job=job), offline=True)
+    asyncio.run(flow.compose_letter(Tone.PLAIN))
+    assert flow.letter is not None
+    target = next(s for s in flow.letter.sentences if s.part is Part.BODY and any(
+        "shipment-tracking" in (resume.item(i).text if resume.item(i) else "") for i in s.evidence_item_ids))
+    clean = "At Parcelio, I led the redesign of the shipment-tracking API in Python (FastAPI), cutting p95 latency to 120 ms."
+    model = ScriptedModel(lambda request: SentenceOut(text=clean))
+    flow.router = lambda: OneModelRouter(model)  # type: ignore[method-assign]
+    outcome = asyncio.run(flow.letter_regenerate(target.id))
+    kept = next(s for s in flow.letter.sentences if s.id == target.id)
+    assert kept.text == clean and kept.source == "fake/m1" and outcome.usage.total_tokens == 1300
+    assert flow.session.settings.spent.total_tokens == 1300  # the sentence's call counts toward the budget
+    invented = ScriptedModel(lambda request: SentenceOut(text="At Parcelio, I cut AWS costs by 37% in one quarter."))
+    flow.router = lambda: OneModelRouter(invented)  # type: ignore[method-assign]
+    outcome = asyncio.run(flow.letter_regenerate(target.id))
+    kept = next(s for s in flow.letter.sentences if s.id == target.id)
+    assert "37%" not in flow.letter.body_text() and kept.source == "offline" and kept.text == target.text
+    assert "blocked" in outcome.message and "offline sentence is back" in outcome.message
