@@ -202,7 +202,9 @@ def body_more(tone: Tone, point: Point, variant: int, plan: LetterPlan, lead: Po
     same = lead is not None and lead.requirement.id == point.requirement.id
     at = point.entry_org if point.entry_org and (lead is None or point.entry_org != lead.entry_org) else None
     if point.declared:
-        return [f"{'On ' + terms + ', s' if terms else 'S'}omething my resume does not yet say: {quoted}."]
+        about = f"On {terms}, I" if terms else "I"
+        return [f"{about} would add something my resume does not yet say: {quoted}.",
+                f"{about} can add what my resume does not yet say: {quoted}."]
     if not terms:
         target = _target(plan, "role")
         return _prefer([
