@@ -30,7 +30,7 @@ def _sentences(text: str) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.corpus
-@pytest.mark.parametrize("tone", [Tone.PLAIN, Tone.FORMAL])
+@pytest.mark.parametrize("tone", list(Tone))
 def test_offline_letters_on_the_corpus(corpus: Path, tone: Tone) -> None:
     rows = list(csv.DictReader((corpus / "pairs.tsv").open(encoding="utf-8"), delimiter="\t"))
     assert rows
