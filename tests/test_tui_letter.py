@@ -62,6 +62,9 @@ async def _refine_prompt(pilot) -> None:
     await settle(pilot)
     await settle(pilot)  # the score line's worker, started by the highlight, has finished
     pilot.app.clear_notifications()
+    # A blinking cursor is drawn or not depending on when the screenshot falls: steady, the picture is the same
+    # on every run (it was not, on a loaded machine).
+    pilot.app.screen.query_one("#instruction", Input).cursor_blink = False
     await pilot.pause()
 
 
