@@ -439,3 +439,28 @@ def test_a_profile_link_without_scheme_is_found_whole() -> None:
     assert find_links("www.jankuester.com · twitter.com/kuester_jan") == ["www.jankuester.com", "twitter.com/kuester_jan"]
     assert find_links("stackoverflow.com/users/12854948") == ["stackoverflow.com/users/12854948"]
     assert find_links("see inbox.com for details") == []
+
+
+def test_markdown_html_layout_tags_are_read_for_their_text_and_roles_keep_their_lines() -> None:
+    """A German Markdown CV wraps each role's duties in <details><summary>…</summary>: read as text,
+    each tag line became a section and the duties left their role; a plain "Projekte:" label inside a
+    role (sections marked with ##) took every later role into a 'projects' section."""
+    from resume_tui.documents.readers.base import ExtractedText
+    from resume_tui.documents.readers.text import as_markdown
+
+    raw = ("# LEBENSLAUF\n\n## BERUFSERFAHRUNG\n\n**02.2022 - 11.2023 -- QA-Ingenieurin** \\\nMindable GmbH, Berlin\\\n"
+           "Projekte:\\\nMobile App\n<details>\n<summary> Verantwortlichkeiten: </summary>\n\n- Testfälle entwickeln\n"
+           "</details>\n\n**03.2019 - 06.2021 -- Testerin**\\\nFiniata GmbH, Berlin\n\n- Tests<br>automatisieren\n\n"
+           "## SPRACHEN\n\nDeutsch\n")
+    extracted = ExtractedText(text=raw, source_format=SourceFormat.TEXT, warnings=[])
+    as_markdown(extracted)
+    assert "<" not in extracted.text and "\\" not in extracted.text
+    assert "Verantwortlichkeiten:" in extracted.text and "Tests\nautomatisieren" in extracted.text
+    assert any("<details>" in w and "<summary>" in w for w in extracted.warnings)
+    resume = parse_resume_text(extracted.text, source_format=SourceFormat.MARKDOWN)
+    kinds = [s.kind for s in resume.sections]
+    assert kinds[-2:] == [SectionKind.EXPERIENCE, SectionKind.LANGUAGES] and SectionKind.PROJECTS not in kinds
+    experience = resume.sections[-2]
+    assert len(experience.entries) == 2
+    duties = [i for i in experience.items if i.text == "Testfälle entwickeln"]
+    assert duties and duties[0].id in experience.entries[0].item_ids

@@ -135,11 +135,11 @@ def _extract(path: Path, data: bytes, kind: Kind, progress: PageProgress | None 
 
             extracted = read_docx(data, name)
         else:
-            from resume_tui.documents.readers.text import read_text
+            from resume_tui.documents.readers.text import as_markdown, read_text
 
             extracted = read_text(data, SourceFormat.TEXT, name)
             if _looks_markdown(path, extracted.text):
-                extracted.source_format = SourceFormat.MARKDOWN
+                as_markdown(extracted)
             quality = assess(extracted.text)
             if quality.bad_ratio > 0.05:
                 raise InputError(f"{name} is a binary file, not readable text — supported formats: {SUPPORTED}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.readers.codepages import best_latin_decoding
@@ -76,12 +77,40 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if good >= 2 * bad and good > 0 else None
 
 
+# HTML that Markdown resumes use for layout: collapsible blocks, line breaks, bold, centring.
+_LAYOUT_TAGS = "details|summary|br|b|i|u|em|strong|span|div|p|center|small|sub|sup|font|hr"
+_TAG_RE = re.compile(rf"</?(?:{_LAYOUT_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_TAG_ONLY_LINE_RE = re.compile(rf"^[ \t]*(?:</?(?:{_LAYOUT_TAGS})(?:\s[^<>]*)?/?>[ \t]*)+$", re.IGNORECASE | re.MULTILINE)
+
+
+def strip_layout_html(text: str) -> tuple[str, list[str]]:
+    """Markdown with HTML layout tags (`<details><summary>Duties</summary>`, `<br>`): the tags go,
+    their text stays. Read as text, a `<details>` line became a section of its own and the role's
+    bullets were filed under it, away from their role. Returns the text and the tags removed."""
+    found = sorted({m.group(0).strip("</>").split()[0].lower() for m in _TAG_RE.finditer(text)})
+    if not found:
+        return text, []
+    text = _TAG_ONLY_LINE_RE.sub("", text)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)  # a line break, as Markdown renders it
+    return _TAG_RE.sub("", text), found
+
+
+def as_markdown(extracted: ExtractedText) -> None:
+    """Mark text read from a Markdown file as such, its HTML layout tags read for their text."""
+    extracted.source_format = SourceFormat.MARKDOWN
+    extracted.text, tags = strip_layout_html(extracted.text)
+    extracted.text = re.sub(r"(?<!\\)\\[ \t]*$", "", extracted.text, flags=re.MULTILINE)  # "Berlin\": a hard line break
+    if tags:
+        shown = ", ".join(f"<{t}>" for t in tags)
+        extracted.warnings.append(f"HTML layout tags ({shown}) were read for their text only; exports do not keep them.")
+
+
 def read_text(data: bytes, source_format: SourceFormat, name: str = "The file") -> ExtractedText:
     text, encoding = decode_bytes(data)
     text = normalize_newlines(text)
+    warnings = []
     if not text.strip():
         raise InputError(f"{name} is empty (it has no text) — choose the file that contains your document.")
-    warnings = []
     if not encoding.startswith("utf"):
         warnings.append(f"Text was decoded as {encoding}.")
     elif "replaced" in encoding:

@@ -44,6 +44,10 @@ def classify_heading(line: Line, main_level: int | None) -> HeadingCall | None:
             return HeadingCall(kind, True)
         return None
     if kind is not None:
+        if main_level is not None and text.endswith(":") and not (strong or line.hint == "bold" or _is_caps(text)):
+            # Sections here carry heading levels (Markdown "##", Word heading styles): a plain
+            # "Projekte:" line is a label within a role, not a section that takes the roles after it.
+            return None
         colon = text.endswith(":") and len(text.split()) <= 3 and _heading_words_only(text)
         weak = strong or line.hint == "bold" or _is_caps(text) or colon
         if weak or (len(text.split()) <= 4 and _heading_words_only(text) and not text.endswith(".")):
