@@ -9,7 +9,12 @@ back from its first step returns here. Rows are read on the store thread, never 
 Provider batches a `resume-tui batch` left running are listed above the table (provider, requests,
 when sent, state); `b` collects them in a worker through the same service `batch --resume` uses
 (session/services/batch_pending.py → batch_api.collect), so nothing is sent twice and every
-answer is checked as usual when its posting runs.
+answer is checked as usual when its posting runs. Once a job's batches have all ended (after `b`,
+or found so on opening — then `b` starts it, since finishing may still call a provider for the
+answers a batch did not give), the board finishes the job like `batch --resume` in a thread
+worker (session/services/batch_job.py): sessions made, ranked and tailored as the job said, then
+the approval modal lists every file (each tailored resume and the three reports) and only an
+approval writes them.
 """
 
 from __future__ import annotations
@@ -59,8 +64,8 @@ class PostingsScreen(Screen[None]):
         Binding("r", "track('rejected')", "Rejected", show=False, tooltip="Mark it: rejected"),
         Binding("c", "track('')", "Clear", show=False, tooltip="Clear your mark: back to what the work says"),
         Binding("b", "collect", "Collect batches",
-                tooltip="Collect the provider batches that are waiting: answers are checked and kept for their "
-                        "postings' runs; nothing is sent again"),
+                tooltip="Collect the provider batches that are waiting and finish their jobs: sessions ranked and "
+                        "tailored, files written after your approval; nothing is sent again"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
@@ -68,12 +73,13 @@ class PostingsScreen(Screen[None]):
     sort_by: reactive[str] = reactive("fit")
     only: reactive[str] = reactive("all")
     collecting: reactive[bool] = reactive(False)
+    finishing: reactive[str] = reactive("")  # the job being finished (sessions, then the approval, then files)
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Any] = []
         self.waiting: list[Any] = []  # open provider batches (batch_pending.PendingBatch)
-        self.finishable: list[str] = []  # jobs whose batches all ended: `batch --resume` finishes them
+        self.finishable: list[str] = []  # jobs whose batches all ended: `b` finishes them here
 
     @property
     def tui(self) -> StepHost:
@@ -171,6 +177,9 @@ class PostingsScreen(Screen[None]):
         lines = []
         if self.collecting:
             lines.append("Collecting the provider batches… (answers are validated as they arrive)")
+        elif self.finishing:
+            lines.append(f"Finishing batch {self.finishing}: ranking and tailoring its postings… (the batches' answers "
+                         "are used; nothing is written before you approve)")
         elif self.waiting:
             n = len(self.waiting)
             jobs = ", ".join(dict.fromkeys(b.job_id for b in self.waiting))
@@ -179,20 +188,23 @@ class PostingsScreen(Screen[None]):
             lines.append(f"  {clip(batch.provider + '/' + batch.model, 28)} · {batch.requests} request"
                          f"{'s' if batch.requests != 1 else ''} · sent {batch.submitted_at:%Y-%m-%d %H:%M} UTC · "
                          f"{batch.state_label}")
-        for job_id in self.finishable:
-            lines.append(f"  {job_id}: every answer is in — `resume-tui batch --resume {job_id}` tailors its postings "
-                         "and writes the files (nothing is sent again).")
+        for job_id in [] if self.finishing else self.finishable:
+            lines.append(f"  {job_id}: every answer is in — b finishes it here (sessions, ranking, tailoring, then "
+                         "the files after your approval).")
         panel.update("\n".join(lines))
         panel.set_class(bool(lines), "-shown")
-        panel.set_class(self.collecting, "-busy")
+        panel.set_class(self.collecting or bool(self.finishing), "-busy")
         self.refresh_bindings()  # `b` is in the footer and the key list only while there is something to collect
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "collect":
-            return bool(self.waiting) or self.collecting
+            return bool(self.waiting or self.finishable) or self.collecting or bool(self.finishing)
         return True
 
     def watch_collecting(self) -> None:
+        self.render_batches()
+
+    def watch_finishing(self) -> None:
         self.render_batches()
 
     def _widths(self) -> tuple[int, int, int]:
@@ -239,17 +251,20 @@ class PostingsScreen(Screen[None]):
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
     def action_collect(self) -> None:
-        if self.collecting:
-            self.notify("Already collecting the provider batches.", timeout=3)
+        if self.collecting or self.finishing:
+            self.notify("Already working on the provider batches.", timeout=3)
             return
-        if not self.waiting:
+        if not self.waiting and not self.finishable:
             self.notify("No provider batch is waiting.", timeout=3)
             return
         if self.tui.store is None:
             self.notify("The session database is not open; the batches cannot be collected.", severity="warning")
             return
-        self.collecting = True
-        self._collect()
+        if self.waiting:
+            self.collecting = True
+            self._collect()
+        else:
+            self.start_finish(self.finishable[0])
 
     @work(group="batch-collect", exclusive=True, exit_on_error=False)
     async def _collect(self) -> None:
@@ -277,14 +292,84 @@ class PostingsScreen(Screen[None]):
             return
         finally:
             loop.call_soon_threadsafe(loop.stop)
-        self._collected(outcome)
+        from resume_tui.session.services.batch_pending import finishable
 
-    def _collected(self, outcome: Any) -> None:
+        try:
+            ready = await self.tui.link.call(lambda: finishable(store))
+        except Exception:  # noqa: BLE001 - the board's next load lists them
+            ready = []
+        self._collected(outcome, ready)
+
+    def _collected(self, outcome: Any, ready: list[str]) -> None:
         self.collecting = False
         trouble = outcome.collected.failed or outcome.busy or outcome.collected.notes
         self.notify(outcome.sentence(), severity="warning" if trouble else "information", timeout=8)
         for note in outcome.collected.notes[:3]:
             self.notify(display_safe(note), severity="warning", timeout=8)
+        ready = [job for job in ready if job not in outcome.busy]
+        if ready:
+            self.start_finish(ready[0], outcome.collected.usage)
+        else:
+            self.load()
+
+    # ------------------------------------------------------------------ finishing a job
+
+    def start_finish(self, job_id: str, spent: Any = None) -> None:
+        """Finish one job whose batches all ended (`b` again finishes the next one)."""
+        self.finishing = job_id
+        self._prepare(job_id, spent)
+
+    @work(thread=True, group="batch-finish", exclusive=True, exit_on_error=False)
+    def _prepare(self, job_id: str, spent: Any) -> None:
+        """CPU work and SQLite writes in a thread; the job lock keeps a `batch --resume` of the job out."""
+        from resume_tui.session.services import batch_job
+        from resume_tui.session.services.batch_pending import job_lock
+
+        store, settings = self.tui.store, self.app.settings  # type: ignore[attr-defined]
+        lock = job_lock(store, job_id)
+        if not lock.try_acquire():
+            self.app.call_from_thread(self._finish_failed, f"Another resume-tui is working on batch {job_id} right "
+                                      "now; press b again when it is done.")
+            return
+        try:
+            prepared = batch_job.prepare(store, settings, job_id, spent=spent)
+        except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
+            self.app.call_from_thread(self._finish_failed, exc)
+            return
+        finally:
+            lock.release()
+        self.app.call_from_thread(self._ask_approval, prepared)
+
+    def _ask_approval(self, prepared: Any) -> None:
+        """The sessions exist now (the board shows them); every file waits for the approval modal."""
+        from resume_tui.screens.approval import ApprovalScreen
+
+        def decided(approved: list[Any] | None) -> None:
+            self._write(prepared, approved is not None)
+
+        self.load()
+        self.app.push_screen(ApprovalScreen(prepared.files), decided)
+
+    @work(thread=True, group="batch-finish", exclusive=True, exit_on_error=False)
+    def _write(self, prepared: Any, approved: bool) -> None:
+        from resume_tui.session.services import batch_job
+
+        try:
+            doc = batch_job.finish(self.tui.store, prepared, approved=approved)
+        except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
+            self.app.call_from_thread(self._finish_failed, exc)
+            return
+        self.app.call_from_thread(self._finished, batch_job.sentence(prepared, doc, approved=approved),
+                                  bool(prepared.problem or not approved or any(r.tailor_error for r in prepared.ranked)))
+
+    def _finished(self, sentence: str, trouble: bool) -> None:
+        self.finishing = ""
+        self.notify(display_safe(sentence), severity="warning" if trouble else "information", timeout=12)
+        self.load()
+
+    def _finish_failed(self, problem: Any) -> None:
+        self.finishing = ""
+        self.notify(problem, severity="warning", timeout=8) if isinstance(problem, str) else self.tui.show_error(problem)
         self.load()
 
     def action_track(self, state: str) -> None:
