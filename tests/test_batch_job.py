@@ -48,7 +48,9 @@ def job(tmp_path: Path, isolated_env: Path):
 def test_prepare_ranks_makes_sessions_and_plans_every_file_without_writing(job) -> None:
     store, job_id, out = job
     assert batch_pending.finishable(store) == [job_id]
-    prepared = batch_job.prepare(store, Settings(), job_id)
+    ranked = batch_job.rank_job(store, Settings(), job_id)
+    assert ranked.estimate is None and store.list_sessions() == []  # offline: nothing to price; nothing made yet
+    prepared = batch_job.tailor_job(store, Settings(), ranked)
     ok = [r for r in prepared.ranked if r.status == "ok"]
     assert [r.title for r in ok][0] == "Senior Platform Engineer" and [r.rank for r in ok] == [1, 2, 3]
     assert [r.fit for r in ok] == sorted((r.fit for r in ok), reverse=True)

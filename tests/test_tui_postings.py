@@ -218,6 +218,14 @@ async def test_board_collects_and_finishes_the_job_like_batch_resume(tmp_path: P
         notes = [n.message for n in app._notifications]
         assert any("4 answers collected" in n for n in notes), notes
 
+        # A paid provider: tailoring is priced and asked first, like any paid run in the TUI.
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert "Tailor 3 postings of batch" in app.screen.title_text and "Estimate" in app.screen.message
+        with open_store(load_settings()) as store:
+            assert [s for s in store.list_sessions() if s.state.value != "draft"] == []  # nothing made yet
+        await pilot.press("y")
+        await settle(pilot)
+
         # The sessions exist and are ranked on the board; the approval lists every file; nothing written yet.
         assert type(app.screen).__name__ == "ApprovalScreen"
         approval = app.screen
@@ -251,8 +259,9 @@ async def test_board_collects_and_finishes_the_job_like_batch_resume(tmp_path: P
 
 
 async def test_board_finishing_a_job_writes_nothing_without_approval(tmp_path: Path, waiting_job, capsys) -> None:
-    """`n` at the approval: the sessions stay on the board, no file is written, the board stops offering the
-    job, and `batch --resume JOB` can still write it (nothing is sent again)."""
+    """`n` at the cost question makes nothing (b asks again); `n` at the approval: the sessions stay on the
+    board, no file is written, the board stops offering the job, and `batch --resume JOB` can still write it
+    (nothing is sent again)."""
     import asyncio
 
     from test_batch_api_cli import interactive_extracts
@@ -263,6 +272,15 @@ async def test_board_finishing_a_job_writes_nothing_without_approval(tmp_path: P
     async with app.run_test(size=(120, 40)) as pilot:
         await open_board(pilot)
         await pilot.press("b")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PostingsScreen" and not table_rows(app)
+        assert "b finishes it here" in str(app.screen.query_one("#postings-batches").render())
+        await pilot.press("b")  # the job found ready: b finishes it
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert type(app.screen).__name__ == "ApprovalScreen"
         await pilot.press("n")

@@ -230,18 +230,7 @@ def _router(cfg, provider: str | None) -> Any:
 
 def _estimate(router: Any, resume, selected: list[triage.Row], level: CustomizationLevel) -> str | None:
     """One estimate for every posting the batch tailors, before anything is sent."""
-    if router is None or not selected:
-        return None
-    sections = [s.text() for s in resume.sections]
-    parts = [router.estimate_texts(sections, row.job.text, str(level)) for row in selected if row.job]
-    total = parts[0]
-    for part in parts[1:]:
-        total.input_tokens += part.input_tokens
-        total.output_tokens += part.output_tokens
-        total.cost_usd += part.cost_usd
-        total.calls += part.calls
-        total.priced = total.priced and part.priced
-    return total.describe()
+    return batch_finish.estimate(router, resume, selected, level)
 
 
 def _settings(batch_id: str, row: triage.Row, level: CustomizationLevel) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from resume_tui.screens.base import StepHost
+from resume_tui.screens.postings_finish import FinishesBatchJobs
 from resume_tui.textsafe import display_safe
 
 SORTS = ("fit", "keywords", "updated", "state", "title")
@@ -51,7 +52,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class PostingsScreen(Screen[None]):
+class PostingsScreen(FinishesBatchJobs, Screen[None]):
     """Ranked postings and their tracker states; Enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,7 +74,6 @@ class PostingsScreen(Screen[None]):
     sort_by: reactive[str] = reactive("fit")
     only: reactive[str] = reactive("all")
     collecting: reactive[bool] = reactive(False)
-    finishing: reactive[str] = reactive("")  # the job being finished (sessions, then the approval, then files)
 
     def __init__(self) -> None:
         super().__init__()
@@ -311,66 +311,6 @@ class PostingsScreen(Screen[None]):
             self.start_finish(ready[0], outcome.collected.usage)
         else:
             self.load()
-
-    # ------------------------------------------------------------------ finishing a job
-
-    def start_finish(self, job_id: str, spent: Any = None) -> None:
-        """Finish one job whose batches all ended (`b` again finishes the next one)."""
-        self.finishing = job_id
-        self._prepare(job_id, spent)
-
-    @work(thread=True, group="batch-finish", exclusive=True, exit_on_error=False)
-    def _prepare(self, job_id: str, spent: Any) -> None:
-        """CPU work and SQLite writes in a thread; the job lock keeps a `batch --resume` of the job out."""
-        from resume_tui.session.services import batch_job
-        from resume_tui.session.services.batch_pending import job_lock
-
-        store, settings = self.tui.store, self.app.settings  # type: ignore[attr-defined]
-        lock = job_lock(store, job_id)
-        if not lock.try_acquire():
-            self.app.call_from_thread(self._finish_failed, f"Another resume-tui is working on batch {job_id} right "
-                                      "now; press b again when it is done.")
-            return
-        try:
-            prepared = batch_job.prepare(store, settings, job_id, spent=spent)
-        except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
-            self.app.call_from_thread(self._finish_failed, exc)
-            return
-        finally:
-            lock.release()
-        self.app.call_from_thread(self._ask_approval, prepared)
-
-    def _ask_approval(self, prepared: Any) -> None:
-        """The sessions exist now (the board shows them); every file waits for the approval modal."""
-        from resume_tui.screens.approval import ApprovalScreen
-
-        def decided(approved: list[Any] | None) -> None:
-            self._write(prepared, approved is not None)
-
-        self.load()
-        self.app.push_screen(ApprovalScreen(prepared.files), decided)
-
-    @work(thread=True, group="batch-finish", exclusive=True, exit_on_error=False)
-    def _write(self, prepared: Any, approved: bool) -> None:
-        from resume_tui.session.services import batch_job
-
-        try:
-            doc = batch_job.finish(self.tui.store, prepared, approved=approved)
-        except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
-            self.app.call_from_thread(self._finish_failed, exc)
-            return
-        self.app.call_from_thread(self._finished, batch_job.sentence(prepared, doc, approved=approved),
-                                  bool(prepared.problem or not approved or any(r.tailor_error for r in prepared.ranked)))
-
-    def _finished(self, sentence: str, trouble: bool) -> None:
-        self.finishing = ""
-        self.notify(display_safe(sentence), severity="warning" if trouble else "information", timeout=12)
-        self.load()
-
-    def _finish_failed(self, problem: Any) -> None:
-        self.finishing = ""
-        self.notify(problem, severity="warning", timeout=8) if isinstance(problem, str) else self.tui.show_error(problem)
-        self.load()
 
     def action_track(self, state: str) -> None:
         session_id = self.highlighted

@@ -43,6 +43,22 @@ def row_settings(batch_id: str, row: triage.Row, level: CustomizationLevel,
     return {"level": level.value, **(extra or {}), **triage.batch_settings(batch_id, row)}
 
 
+def estimate(router: Any, resume: Resume, selected: list[triage.Row], level: CustomizationLevel) -> str | None:
+    """One estimate for every posting the batch tailors, before anything is sent."""
+    if router is None or not selected:
+        return None
+    sections = [s.text() for s in resume.sections]
+    parts = [router.estimate_texts(sections, row.job.text, str(level)) for row in selected if row.job]
+    total = parts[0]
+    for part in parts[1:]:
+        total.input_tokens += part.input_tokens
+        total.output_tokens += part.output_tokens
+        total.cost_usd += part.cost_usd
+        total.calls += part.calls
+        total.priced = total.priced and part.priced
+    return str(total.describe())
+
+
 def record_rest(store: Any, resume: Resume, ranked: list[triage.Row], settings: Callable[[triage.Row], dict[str, Any]]
                 ) -> None:
     """Every analysed posting that is not tailored becomes an analysed session (the board lists it)."""

@@ -69,9 +69,31 @@ def loader(cfg: Settings, resume: Resume, *, offline: bool) -> triage.Loader:
     return load
 
 
+@dataclass
+class Ranked:
+    """A stored job's postings read, analysed and ranked, the ones to tailor chosen; no session made yet."""
+
+    job_id: str
+    resume: Resume
+    ranked: list[triage.Row]
+    selected: list[triage.Row]
+    outdir: Path
+    overwrite: bool
+    formats: list[str]
+    level: CustomizationLevel
+    provider: str | None
+    accept: str
+    estimate: str | None  # what tailoring may cost with a paid provider (asked before it starts), else None
+
+
 def prepare(store: Any, cfg: Settings, job_id: str, *, spent: Usage | None = None) -> Prepared:
-    """Analyse, rank and tailor a stored job as `batch --resume` does; nothing written. `spent`: what the
-    job's provider batches cost, inside the same budget."""
+    """`rank_job` then `tailor_job`: what `batch --resume` does before its approval; nothing written."""
+    return tailor_job(store, cfg, rank_job(store, cfg, job_id), spent=spent)
+
+
+def rank_job(store: Any, cfg: Settings, job_id: str) -> Ranked:
+    """Read the job's kept arguments, load and rank its postings, choose the ones to tailor (`--top`,
+    `--min-fit`), and price tailoring them when a paid provider would run; nothing stored."""
     from resume_tui.documents.export import normalise_format
     from resume_tui.documents.ingest import load_resume
 
@@ -98,6 +120,28 @@ def prepare(store: Any, cfg: Settings, job_id: str, *, spent: Usage | None = Non
         raise InputError(f"None of the {len(ranked)} postings of {job_id} could be analysed; the first said: {first}")
     top, min_fit = kept.get("top"), kept.get("min_fit")
     selected = triage.select(ranked, top=DEFAULT_TOP if top is None and min_fit is None else top, min_fit=min_fit)
+    return Ranked(job_id, resume, ranked, selected, outdir, overwrite, formats, level, provider, accept,
+                  _estimate(cfg, provider, resume, selected, level))
+
+
+def _estimate(cfg: Settings, provider: str | None, resume: Resume, selected: list[triage.Row],
+              level: CustomizationLevel) -> str | None:
+    import asyncio
+
+    from resume_tui.providers.router import build_router
+
+    router = build_router(cfg, provider=provider)
+    if router is None:
+        return None
+    asyncio.run(router.aclose())  # it opened nothing; it only prices
+    return batch_finish.estimate(router, resume, selected, level)
+
+
+def tailor_job(store: Any, cfg: Settings, job: Ranked, *, spent: Usage | None = None) -> Prepared:
+    """Make every posting's session and tailor the chosen ones (the provider batches' answers come from
+    the cache); plan every file. `spent`: what the job's provider batches cost, inside the same budget."""
+    job_id, resume, ranked, selected, outdir = job.job_id, job.resume, job.ranked, job.selected, job.outdir
+    level, provider, accept, overwrite = job.level, job.provider, job.accept, job.overwrite
 
     def settings(row: triage.Row) -> dict[str, Any]:
         return batch_finish.row_settings(job_id, row, level)
@@ -110,7 +154,7 @@ def prepare(store: Any, cfg: Settings, job_id: str, *, spent: Usage | None = Non
 
     batch_finish.record_rest(store, resume, ranked, settings)
     proposals, _, problem = batch_finish.tailor(selected, propose, settings, spent or Usage())
-    plans = batch_finish.plan(proposals, selected, triage.folder_names(selected), outdir, formats, resume,
+    plans = batch_finish.plan(proposals, selected, triage.folder_names(selected), outdir, job.formats, resume,
                               accept=accept, overwrite=overwrite)
     return Prepared(job_id, resume, ranked, selected, proposals, plans, outdir, overwrite,
                     datetime.now(UTC).isoformat(timespec="seconds"), problem, list(resume.warnings))
