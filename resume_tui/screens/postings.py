@@ -11,10 +11,11 @@ when sent, state); `b` collects them in a worker through the same service `batch
 (session/services/batch_pending.py → batch_api.collect), so nothing is sent twice and every
 answer is checked as usual when its posting runs. Once a job's batches have all ended (after `b`,
 or found so on opening — then `b` starts it, since finishing may still call a provider for the
-answers a batch did not give), the board finishes the job like `batch --resume` in a thread
-worker (session/services/batch_job.py): sessions made, ranked and tailored as the job said, then
-the approval modal lists every file (each tailored resume and the three reports) and only an
-approval writes them.
+answers a batch did not give), the board finishes the job like `batch --resume` in thread
+workers (postings_finish.py → session/services/batch_job.py): ranked, the cost asked when a paid
+provider would tailor, sessions made and the chosen postings tailored as the job said, then the
+approval modal lists every file (each tailored resume and the three reports) and only an approval
+writes them.
 """
 
 from __future__ import annotations
