@@ -176,3 +176,24 @@ def test_session_layer_imports_no_textual_or_sdk(tmp_path: Path) -> None:
     env = {**os.environ, "RESUME_TUI_DATA_DIR": str(tmp_path / "d"), "RESUME_TUI_CONFIG_DIR": str(tmp_path / "c")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr
+
+
+def test_list_shows_the_provider_batches_a_batch_left_waiting(capsys: pytest.CaptureFixture[str]) -> None:
+    """One line per waiting provider batch (also with no session yet: a waiting job has none), and how to
+    finish it; JSON gains `provider_batches` only when there are some."""
+    from resume_tui.session.repos.batches import BatchItemRow
+
+    with Store.open() as store:
+        job = store.batches.create_job({}, job_id="b20260112a")
+        items = [BatchItemRow(f"k{i:063d}", f"k{i:063d}", "extract_requirements", "x:Y") for i in range(3)]
+        local = store.batches.record(job, "anthropic", "anthropic", "claude-x", items, request_key="key")
+        store.batches.submitted(local, "msgbatch_1")
+    code, out, _ = run_cli(capsys, "sessions")
+    lines = [line for line in out.splitlines() if "Provider batch waiting" in line]
+    assert code == 0 and "No saved sessions" in out and len(lines) == 1
+    assert "job b20260112a · anthropic/claude-x · 3 requests" in lines[0] and "running" in lines[0]
+    assert "`resume-tui batch --resume b20260112a`" in lines[0]
+    seed()
+    code, out, _ = run_cli(capsys, "sessions", "list", "--json")
+    [batch] = json.loads(out)["provider_batches"]
+    assert batch["job_id"] == "b20260112a" and batch["requests"] == 3 and batch["state"] == "running"

@@ -182,12 +182,11 @@ def waiting_job(tmp_path: Path, isolated_env: Path, monkeypatch, capsys):
         yield fake, json.loads(out)["batch_id"]
 
 
-async def test_board_collects_waiting_batches_like_batch_resume(tmp_path: Path, waiting_job, capsys) -> None:
-    """The board lists the waiting batch, `b` collects it in a worker (busy meanwhile), the answers land
-    where `batch --resume` finds them: it then finishes the job without sending any request again, and
-    the board shows its postings."""
-    import asyncio
-
+async def test_board_collects_and_finishes_the_job_like_batch_resume(tmp_path: Path, waiting_job) -> None:
+    """The board lists the waiting batch; `b` collects it in a worker (busy meanwhile), then finishes the job
+    like `batch --resume`: its postings become sessions, ranked on the board, the top 3 tailored from the
+    batch's answers (no request sent again), and nothing is written before the approval modal lists every
+    file; `y` writes them and the reports, and the job is done."""
     from test_batch_api_cli import interactive_extracts
 
     from resume_tui.config import load_settings
@@ -195,6 +194,7 @@ async def test_board_collects_waiting_batches_like_batch_resume(tmp_path: Path, 
 
     fake, job_id = waiting_job
     [remote] = fake.state.batches.values()
+    out = tmp_path / "out"
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_board(pilot)
@@ -208,31 +208,91 @@ async def test_board_collects_waiting_batches_like_batch_resume(tmp_path: Path, 
 
         fake.state.polls_to_finish = 0  # the provider has finished
         busy: list[tuple[bool, bool]] = []
+        finishing: list[str] = []
         app.screen.watch(app.screen, "collecting", lambda on: busy.append((on, panel.has_class("-busy"))), init=False)
+        app.screen.watch(app.screen, "finishing", lambda job: finishing.append(job), init=False)
         await pilot.press("b")
         await settle(pilot)
-        assert busy == [(True, True), (False, False)]  # busy while the worker ran, then not
+        assert busy[0] == (True, True) and busy[-1][0] is False  # busy while the collect ran
+        assert finishing == [job_id]  # then busy finishing the job, until the approval is answered
         notes = [n.message for n in app._notifications]
         assert any("4 answers collected" in n for n in notes), notes
-        text = str(panel.render())
-        assert f"`resume-tui batch --resume {job_id}`" in text and "waiting" not in text
+
+        # A paid provider: tailoring is priced and asked first, like any paid run in the TUI.
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert "Tailor 3 postings of batch" in app.screen.title_text and "Estimate" in app.screen.message
+        with open_store(load_settings()) as store:
+            assert [s for s in store.list_sessions() if s.state.value != "draft"] == []  # nothing made yet
+        await pilot.press("y")
+        await settle(pilot)
+
+        # The sessions exist and are ranked on the board; the approval lists every file; nothing written yet.
+        assert type(app.screen).__name__ == "ApprovalScreen"
+        approval = app.screen
+        listed = [str(item.path) for item in approval.planned]
+        assert len(listed) == 6 and {Path(p).name for p in listed} >= {"report.md", "report.csv", "report.json"}
+        assert not out.exists()
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PostingsScreen" and finishing == [job_id, ""]
+
+        rows = table_rows(app)
+        assert len(rows) == 3 and rows[0][4] == "Senior Platform Engineer"
+        assert [r[3] for r in rows] == ["exported"] * 3  # --top 3: each tailored and written
+        fits = [float(r[1].split()[-1]) for r in rows]
+        assert fits == sorted(fits, reverse=True)
+        for path in listed:
+            assert Path(path).is_file(), path
+        report = json.loads((out / "report.json").read_text())
+        assert [p["rank"] for p in report["postings"]] == [1, 2, 3] and report["counts"]["tailored"] == 3
+        notes = [str(n.message) for n in app._notifications]
+        assert any(f"Batch {job_id} finished: 3 postings ranked, 3 tailored, 3 files and the reports written" in n
+                   for n in notes), notes
 
         with open_store(load_settings()) as store:
             [stored] = store.batches.batches(job_id)
             assert stored.state == "ended" and {i.state for i in stored.items} == {"done"}
-        assert len(fake.state.batches) == 1
+            assert store.batches.job(job_id)[1] == "done"
+        assert len(fake.state.batches) == 1 and interactive_extracts(fake) == 0  # nothing sent again
         assert ("GET", f"/v1/messages/batches/{remote.id}/results") in fake.state.requests
+        assert not panel.has_class("-shown") and "b" not in app.screen.active_bindings  # nothing left to do
 
-        # `batch --resume` finishes the job from what the board collected: nothing is sent again
-        code = await asyncio.to_thread(cli.main, ["batch", "--resume", job_id, "--yes", "--json"])
-        out, err = capsys.readouterr()
-        assert code == 0, err
-        assert len(fake.state.batches) == 1 and interactive_extracts(fake) == 0
-        app.screen.load()
+
+async def test_board_finishing_a_job_writes_nothing_without_approval(tmp_path: Path, waiting_job, capsys) -> None:
+    """`n` at the cost question makes nothing (b asks again); `n` at the approval: the sessions stay on the
+    board, no file is written, the board stops offering the job, and `batch --resume JOB` can still write it
+    (nothing is sent again)."""
+    import asyncio
+
+    from test_batch_api_cli import interactive_extracts
+
+    fake, job_id = waiting_job
+    fake.state.polls_to_finish = 0
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        await pilot.press("b")
         await settle(pilot)
-        assert len(table_rows(app)) == 3 and not app.screen.query_one("#postings-batches").has_class("-shown")
-
-        assert "b" not in app.screen.active_bindings  # nothing left to collect: the key leaves the footer and `?`
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PostingsScreen" and not table_rows(app)
+        assert "b finishes it here" in str(app.screen.query_one("#postings-batches").render())
+        await pilot.press("b")  # the job found ready: b finishes it
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ApprovalScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert not (tmp_path / "out").exists()
+        assert [r[3] for r in table_rows(app)] == ["tailored"] * 3
+        notes = [str(n.message) for n in app._notifications]
+        assert any("nothing was written (not approved)" in n for n in notes), notes
+        assert "b" not in app.screen.active_bindings
+    code = await asyncio.to_thread(cli.main, ["batch", "--resume", job_id, "--yes", "--json"])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "out" / "report.csv").is_file() and interactive_extracts(fake) == 0
 
 
 async def test_collect_without_a_provider_key_says_so_in_one_sentence(tmp_path: Path, seeded: dict) -> None:

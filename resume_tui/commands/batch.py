@@ -20,14 +20,12 @@ from typing import Any
 
 from resume_tui.commands import common, tailoring
 from resume_tui.commands.progress import count_progress
-from resume_tui.errors import BudgetExceeded, InputError, NoProviderError
+from resume_tui.errors import InputError
 from resume_tui.models import CustomizationLevel, Usage
-from resume_tui.session.services import export, triage
+from resume_tui.session.services import batch_finish, triage
+from resume_tui.session.services.batch_finish import DEFAULT_TOP, REPORTS
 from resume_tui.session.services.review import ACCEPT_VERDICTS
 from resume_tui.textsafe import display_safe as safe
-
-REPORTS = ("report.md", "report.csv", "report.json")
-DEFAULT_TOP = 3
 
 
 def add_arguments(parser) -> None:
@@ -170,34 +168,21 @@ def run(args) -> int:
             if remote.pending:
                 return _still_running(args, ranked, batch_id, resume, created_at, remote)
             spent, estimate = remote.usage, remote.estimate or estimate
-        for row in ranked:
-            if row.status == "ok" and not row.selected:
-                row.session_id = triage.record_analysed(store, resume, row, _settings(batch_id, row, level))
+        batch_finish.record_rest(store, resume, ranked, lambda row: _settings(batch_id, row, level))
         proposals, code, budget_note = _tailor(store, resume, selected, args, cfg, level, provider, batch_id, spent)
         if budget_note:
             problem = budget_note
-        plans = _plan(proposals, selected, names, outdir, formats, resume, args)
+        plans = batch_finish.plan(proposals, selected, names, outdir, formats, resume, accept=args.accept,
+                                  overwrite=args.overwrite)
         all_plans = [p for row_plans in plans.values() for p in row_plans]
         report_lines = [f"{outdir / name}  [report]" + (" (overwrites)" if (outdir / name).exists() else "")
                         for name in REPORTS]
         approved, who = tailoring.ask_approval(args.yes, all_plans, extra=report_lines)
-        for position, proposal in proposals.items():
-            subject = export.approval_subject(plans.get(position, [])) + [{"path": str(outdir / n), "format": "report"}
-                                                                          for n in REPORTS]
-            approval_id = store.record_approval(proposal.session_id, decision="granted" if approved else "rejected",
-                                                who=who, subject=subject, run_id=proposal.result.run_id)
-            if approved and plans.get(position):
-                row = next(r for r in selected if r.position == position)
-                try:
-                    outcomes = tailoring.write_approved(store, proposal, plans[position], who=who, approval_id=approval_id)
-                except InputError as exc:
-                    row.tailor_error = exc.message
-                    continue
-                row.outputs = [tailoring.outcome_document(o) for o in outcomes]
+        batch_finish.write(store, proposals, plans, selected, outdir, approved=approved, who=who)
         reports = {name.split(".")[1]: str(outdir / name) for name in REPORTS} if approved else {}
         doc = _document(ranked, batch_id, resume, created_at, reports, estimate)
         if approved:
-            _write_reports(outdir, doc, overwrite=args.overwrite)
+            batch_finish.write_reports(outdir, doc, overwrite=args.overwrite)
             store.batches.finish_job(batch_id)
         else:
             problem = "nothing was written: writing needs approval — pass --yes (or answer y on a terminal)."
@@ -245,79 +230,26 @@ def _router(cfg, provider: str | None) -> Any:
 
 def _estimate(router: Any, resume, selected: list[triage.Row], level: CustomizationLevel) -> str | None:
     """One estimate for every posting the batch tailors, before anything is sent."""
-    if router is None or not selected:
-        return None
-    sections = [s.text() for s in resume.sections]
-    parts = [router.estimate_texts(sections, row.job.text, str(level)) for row in selected if row.job]
-    total = parts[0]
-    for part in parts[1:]:
-        total.input_tokens += part.input_tokens
-        total.output_tokens += part.output_tokens
-        total.cost_usd += part.cost_usd
-        total.calls += part.calls
-        total.priced = total.priced and part.priced
-    return total.describe()
+    return batch_finish.estimate(router, resume, selected, level)
 
 
 def _settings(batch_id: str, row: triage.Row, level: CustomizationLevel) -> dict[str, Any]:
     from resume_tui.commands.posting_cache import session_settings
 
-    return {"level": level.value, **session_settings(row.job), **triage.batch_settings(batch_id, row)}
+    return batch_finish.row_settings(batch_id, row, level, session_settings(row.job))
 
 
 def _tailor(store, resume, selected: list[triage.Row], args, cfg, level, provider, batch_id: str, spent: Usage
             ) -> tuple[dict[int, tailoring.Proposal], int, str | None]:
-    """Tailor each selected posting as its own session; one failing never stops the next, a budget stops all
-    (`spent`: what the provider batches already cost, inside the same budget)."""
-    proposals: dict[int, tailoring.Proposal] = {}
+    """Tailor each selected posting as its own session (batch_finish.tailor), with progress on the terminal."""
+
+    def propose(row: triage.Row, settings: dict[str, Any], spent: Usage) -> tailoring.Proposal:
+        assert row.job is not None
+        return tailoring.propose(store, resume, row.job, cfg=cfg, level=level, provider=provider, accept=args.accept,
+                                 facts=[], show_progress=False, settings=settings, spent=spent)
+
     with count_progress("tailoring", enabled=not args.json) as step:
-        for done, row in enumerate(selected, start=1):
-            step(done - 1, len(selected), row.title or row.source)
-            assert row.job is not None
-            try:
-                proposal = tailoring.propose(store, resume, row.job, cfg=cfg, level=level, provider=provider,
-                                             accept=args.accept, facts=[], show_progress=False,
-                                             settings=_settings(batch_id, row, level), spent=spent)
-            except BudgetExceeded as exc:
-                row.tailor_error = exc.message
-                for later in selected[done:]:
-                    later.tailor_error = "not tailored: the budget was reached on an earlier posting."
-                return proposals, 3, exc.message
-            except (NoProviderError, InputError) as exc:
-                row.tailor_error = exc.message
-                continue
-            spent = spent + proposal.result.usage
-            row.session_id = proposal.session_id
-            proposals[row.position] = proposal
-        step(len(selected), len(selected), "all tailored")
-    return proposals, 0, None
-
-
-def _plan(proposals, selected, names, outdir: Path, formats: list[str], resume, args) -> dict[int, list[Any]]:
-    """Every file the batch would write, with exact sizes; an existing one is refused without --overwrite."""
-    from resume_tui.documents.export import plan_writes
-
-    plans: dict[int, list[Any]] = {}
-    if args.accept == "none":
-        return plans
-    stem = export.default_stem(resume)
-    for row in selected:
-        proposal = proposals.get(row.position)
-        if proposal is None:
-            continue
-        folder = outdir / names[row.position]
-        row.folder = str(folder)
-        try:
-            row_plans = plan_writes([folder / f"{stem}.{fmt}" for fmt in formats], source_path=resume.source_path,
-                                    tailored=proposal.tailored, original=resume)
-            taken = next((p for p in row_plans if p.overwrites and not args.overwrite), None)
-            if taken is not None:
-                raise InputError(f"{taken.path} already exists; pass --overwrite to replace it or choose another -o folder.")
-        except InputError as exc:
-            row.tailor_error = exc.message
-            continue
-        plans[row.position] = row_plans
-    return plans
+        return batch_finish.tailor(selected, propose, lambda row: _settings(batch_id, row, level), spent, step)
 
 
 def _document(ranked, batch_id: str, resume, created_at: str, reports: dict[str, str], estimate: str | None) -> dict:
@@ -325,19 +257,6 @@ def _document(ranked, batch_id: str, resume, created_at: str, reports: dict[str,
 
     return batch_report.document(ranked, batch_id=batch_id, resume_path=resume.source_path, created_at=created_at,
                                  reports=reports, estimate=estimate)
-
-
-def _write_reports(outdir: Path, doc: dict, *, overwrite: bool) -> None:
-    from resume_tui.commands import batch_report
-    from resume_tui.documents.atomic import atomic_write
-
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"The folder {outdir} cannot be created ({exc.strerror or exc}); choose another -o.") from None
-    for name, data in (("report.md", batch_report.to_markdown(doc)), ("report.csv", batch_report.to_csv(doc)),
-                       ("report.json", batch_report.to_json(doc))):
-        atomic_write(outdir / name, data, overwrite=overwrite)
 
 
 def _render(doc: dict) -> None:

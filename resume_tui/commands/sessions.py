@@ -109,16 +109,25 @@ def _summary_doc(s: Any, tracker: str | None = None) -> dict[str, Any]:
 
 
 def _list(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> int:
+    from resume_tui.session.services.batch_pending import pending
     from resume_tui.session.tracker import states
 
     sessions = store.list_sessions(limit=max(1, args.limit), include_cancelled=args.all)
     tracked = states(store, [s.id for s in sessions])
+    waiting = pending(store)
     if args.json:
-        _print_json({"sessions": [_summary_doc(s, tracked[s.id][0] if s.id in tracked else None) for s in sessions]})
+        doc: dict[str, Any] = {"sessions": [_summary_doc(s, tracked[s.id][0] if s.id in tracked else None)
+                                            for s in sessions]}
+        if waiting:
+            doc["provider_batches"] = [{"job_id": b.job_id, "provider": b.provider, "model": b.model,
+                                        "requests": b.requests, "submitted_at": b.submitted_at.isoformat(),
+                                        "state": b.state_label} for b in waiting]
+        _print_json(doc)
         return 0
     out = _console(console)
     if not sessions:
         out.print("No saved sessions. Run `resume-tui` to start one.")
+        _print_waiting(out, waiting)
         return 0
     from rich.table import Table
     from rich.text import Text
@@ -134,7 +143,18 @@ def _list(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> 
         tracker = (tracked[s.id][0] if s.id in tracked else "-",) if tracking else ()
         table.add_row(s.id, state, *tracker, Text(display_safe(s.title or "(untitled)", single_line=True)), _ago(s.updated_at), runs, changes)
     out.print(table)
+    _print_waiting(out, waiting)
     return 0
+
+
+def _print_waiting(out: Any, waiting: list[Any]) -> None:
+    """One line per provider batch a `batch` left waiting, and how to finish its job."""
+    from rich.text import Text
+
+    for b in waiting:
+        out.print(Text(f"Provider batch waiting: job {b.job_id} · {display_safe(b.provider + '/' + b.model, single_line=True)}"
+                       f" · {b.requests} request{'s' if b.requests != 1 else ''} · sent {b.submitted_at:%Y-%m-%d %H:%M} "
+                       f"UTC · {b.state_label} — `resume-tui batch --resume {b.job_id}` collects it"), soft_wrap=True)
 
 
 def _track(store: Any, args: argparse.Namespace, settings: Any, console: Any) -> int:

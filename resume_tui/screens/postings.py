@@ -9,7 +9,13 @@ back from its first step returns here. Rows are read on the store thread, never 
 Provider batches a `resume-tui batch` left running are listed above the table (provider, requests,
 when sent, state); `b` collects them in a worker through the same service `batch --resume` uses
 (session/services/batch_pending.py → batch_api.collect), so nothing is sent twice and every
-answer is checked as usual when its posting runs.
+answer is checked as usual when its posting runs. Once a job's batches have all ended (after `b`,
+or found so on opening — then `b` starts it, since finishing may still call a provider for the
+answers a batch did not give), the board finishes the job like `batch --resume` in thread
+workers (postings_finish.py → session/services/batch_job.py): ranked, the cost asked when a paid
+provider would tailor, sessions made and the chosen postings tailored as the job said, then the
+approval modal lists every file (each tailored resume and the three reports) and only an approval
+writes them.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from resume_tui.screens.base import StepHost
+from resume_tui.screens.postings_finish import FinishesBatchJobs
 from resume_tui.textsafe import display_safe
 
 SORTS = ("fit", "keywords", "updated", "state", "title")
@@ -46,7 +53,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class PostingsScreen(Screen[None]):
+class PostingsScreen(FinishesBatchJobs, Screen[None]):
     """Ranked postings and their tracker states; Enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,8 +66,8 @@ class PostingsScreen(Screen[None]):
         Binding("r", "track('rejected')", "Rejected", show=False, tooltip="Mark it: rejected"),
         Binding("c", "track('')", "Clear", show=False, tooltip="Clear your mark: back to what the work says"),
         Binding("b", "collect", "Collect batches",
-                tooltip="Collect the provider batches that are waiting: answers are checked and kept for their "
-                        "postings' runs; nothing is sent again"),
+                tooltip="Collect the provider batches that are waiting and finish their jobs: sessions ranked and "
+                        "tailored, files written after your approval; nothing is sent again"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
@@ -73,7 +80,7 @@ class PostingsScreen(Screen[None]):
         super().__init__()
         self.rows: list[Any] = []
         self.waiting: list[Any] = []  # open provider batches (batch_pending.PendingBatch)
-        self.finishable: list[str] = []  # jobs whose batches all ended: `batch --resume` finishes them
+        self.finishable: list[str] = []  # jobs whose batches all ended: `b` finishes them here
 
     @property
     def tui(self) -> StepHost:
@@ -171,6 +178,9 @@ class PostingsScreen(Screen[None]):
         lines = []
         if self.collecting:
             lines.append("Collecting the provider batches… (answers are validated as they arrive)")
+        elif self.finishing:
+            lines.append(f"Finishing batch {self.finishing}: ranking and tailoring its postings… (the batches' answers "
+                         "are used; nothing is written before you approve)")
         elif self.waiting:
             n = len(self.waiting)
             jobs = ", ".join(dict.fromkeys(b.job_id for b in self.waiting))
@@ -179,20 +189,23 @@ class PostingsScreen(Screen[None]):
             lines.append(f"  {clip(batch.provider + '/' + batch.model, 28)} · {batch.requests} request"
                          f"{'s' if batch.requests != 1 else ''} · sent {batch.submitted_at:%Y-%m-%d %H:%M} UTC · "
                          f"{batch.state_label}")
-        for job_id in self.finishable:
-            lines.append(f"  {job_id}: every answer is in — `resume-tui batch --resume {job_id}` tailors its postings "
-                         "and writes the files (nothing is sent again).")
+        for job_id in [] if self.finishing else self.finishable:
+            lines.append(f"  {job_id}: every answer is in — b finishes it here (sessions, ranking, tailoring, then "
+                         "the files after your approval).")
         panel.update("\n".join(lines))
         panel.set_class(bool(lines), "-shown")
-        panel.set_class(self.collecting, "-busy")
+        panel.set_class(self.collecting or bool(self.finishing), "-busy")
         self.refresh_bindings()  # `b` is in the footer and the key list only while there is something to collect
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "collect":
-            return bool(self.waiting) or self.collecting
+            return bool(self.waiting or self.finishable) or self.collecting or bool(self.finishing)
         return True
 
     def watch_collecting(self) -> None:
+        self.render_batches()
+
+    def watch_finishing(self) -> None:
         self.render_batches()
 
     def _widths(self) -> tuple[int, int, int]:
@@ -239,17 +252,20 @@ class PostingsScreen(Screen[None]):
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
     def action_collect(self) -> None:
-        if self.collecting:
-            self.notify("Already collecting the provider batches.", timeout=3)
+        if self.collecting or self.finishing:
+            self.notify("Already working on the provider batches.", timeout=3)
             return
-        if not self.waiting:
+        if not self.waiting and not self.finishable:
             self.notify("No provider batch is waiting.", timeout=3)
             return
         if self.tui.store is None:
             self.notify("The session database is not open; the batches cannot be collected.", severity="warning")
             return
-        self.collecting = True
-        self._collect()
+        if self.waiting:
+            self.collecting = True
+            self._collect()
+        else:
+            self.start_finish(self.finishable[0])
 
     @work(group="batch-collect", exclusive=True, exit_on_error=False)
     async def _collect(self) -> None:
@@ -277,15 +293,25 @@ class PostingsScreen(Screen[None]):
             return
         finally:
             loop.call_soon_threadsafe(loop.stop)
-        self._collected(outcome)
+        from resume_tui.session.services.batch_pending import finishable
 
-    def _collected(self, outcome: Any) -> None:
+        try:
+            ready = await self.tui.link.call(lambda: finishable(store))
+        except Exception:  # noqa: BLE001 - the board's next load lists them
+            ready = []
+        self._collected(outcome, ready)
+
+    def _collected(self, outcome: Any, ready: list[str]) -> None:
         self.collecting = False
         trouble = outcome.collected.failed or outcome.busy or outcome.collected.notes
         self.notify(outcome.sentence(), severity="warning" if trouble else "information", timeout=8)
         for note in outcome.collected.notes[:3]:
             self.notify(display_safe(note), severity="warning", timeout=8)
-        self.load()
+        ready = [job for job in ready if job not in outcome.busy]
+        if ready:
+            self.start_finish(ready[0], outcome.collected.usage)
+        else:
+            self.load()
 
     def action_track(self, state: str) -> None:
         session_id = self.highlighted

@@ -21,6 +21,10 @@ from resume_tui.config import Settings
 from resume_tui.session.locks import FileLock
 from resume_tui.session.services import batch_api
 
+# A job's state once the board made its sessions but its files were not approved: the board stops offering
+# it; `batch --resume JOB` still writes it.
+UNWRITTEN = "sessions"
+
 
 @dataclass(frozen=True)
 class PendingBatch:
@@ -76,8 +80,8 @@ def pending(store: Any) -> list[PendingBatch]:
 
 
 def finishable(store: Any) -> list[str]:
-    """Unfinished jobs whose provider batches have all ended: `batch --resume JOB` tailors and writes them
-    (their answers are in the cache; nothing is sent again)."""
+    """Unfinished jobs whose provider batches have all ended: the board (batch_job.py) or `batch --resume JOB`
+    tailors and writes them (their answers are in the cache; nothing is sent again)."""
     if not store.batches.exists():
         return []
     open_jobs = set(store.batches.open_jobs())
@@ -85,7 +89,7 @@ def finishable(store: Any) -> list[str]:
     out = []
     for job_id in sorted(jobs):
         found = store.batches.job(job_id)
-        if found is not None and found[1] != "done":
+        if found is not None and found[1] not in ("done", UNWRITTEN):
             out.append(job_id)
     return out
 
