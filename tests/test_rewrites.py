@@ -188,3 +188,27 @@ Backend engineer with 6 years of experience building payment and logistics servi
 - Led the redesign of the shipment-tracking API in Python, cutting p95 latency from 480 ms to 120 ms.
 - Built an event pipeline on Kafka processing 3 million tracking updates per day.
 """
+
+
+def test_no_english_summary_line_is_written_into_a_resume_in_another_language() -> None:
+    """A German CV got "Skills relevant to this role: QA, …" in English at its top: the offline engine
+    writes its summary lines only in English, so it writes none into a resume in another language."""
+    german = """\
+## Experience
+### Senior Backend Engineer — Parcelio, Lisbon (2021 – present)
+- Ich habe die Schnittstelle in Python (FastAPI) neu entworfen und die Latenz von 480 ms auf 120 ms gesenkt.
+- Ich habe 14 Dienste mit Terraform auf k8s bei AWS (EKS) umgezogen, ohne dass die Kunden es gemerkt haben.
+- Ich habe eine Pipeline mit Kafka gebaut, die jeden Tag 3 Millionen Meldungen verarbeitet.
+- Ich habe vier Entwickler betreut und die wöchentliche Besprechung für das Design geleitet.
+## Skills
+- Sprachen: Bash, SQL, Go, Python
+- Infrastruktur: Docker, Terraform, k8s, AWS (EKS, RDS, SQS)
+"""
+    resume = resume_from_md(german)
+    from resume_tui.documents.quality import guess_language
+
+    assert guess_language(resume.full_text()) == "de"
+    for level in (CustomizationLevel.MODERATE, CustomizationLevel.EXTENSIVE):
+        changes = _changes(level, resume)
+        assert not [c for c in changes if c.section_id == NEW_SUMMARY_SECTION or c.id.endswith("-summary")]
+        assert changes, "the language-neutral changes (reorders) are still offered"

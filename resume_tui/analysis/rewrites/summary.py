@@ -17,6 +17,7 @@ from resume_tui.models import (
     CustomizationLevel,
     ItemKind,
     MatchStatus,
+    Resume,
     Section,
     SectionKind,
 )
@@ -146,10 +147,19 @@ def _summary_evidence(st: _Strengths, n_skills: int) -> list[str]:
     return list(dict.fromkeys(i for i in ids if i))
 
 
+def _in_english(resume: Resume) -> bool:
+    """The offline engine writes its summary lines in English ("Skills relevant to this role: …").
+    In a resume written in another language such a line reads as pasted in from elsewhere, so none
+    is written there; reorders and the resume's own words are language-neutral and still offered."""
+    from resume_tui.documents.quality import guess_language
+
+    return guess_language(resume.full_text()) in (None, "en")
+
+
 def _summary_change(
     ctx: _Context, section: Section, level: CustomizationLevel, edited: dict[str | None, str]
 ) -> Change | None:
-    if not section.items:
+    if not section.items or not _in_english(ctx.resume):
         return None
     st = _strengths(ctx)
     original_len = sum(len(i.text) for i in section.items)
@@ -214,7 +224,7 @@ def _missing_summary(ctx: _Context, level: CustomizationLevel, *, for_section: s
     resume = ctx.resume
     if level is not CustomizationLevel.EXTENSIVE or not resume.sections or for_section != resume.sections[0].id:
         return []
-    if any(s.kind is SectionKind.SUMMARY for s in resume.sections):
+    if any(s.kind is SectionKind.SUMMARY for s in resume.sections) or not _in_english(resume):
         return []
     st = _strengths(ctx)
     n = min(len(st.skills), _MAX_SUMMARY_SKILLS)
