@@ -53,7 +53,7 @@ class ResumeScreen(StepScreen):
         preview.border_title = "parsed resume"
         resume = self.flow.session.resume
         if resume is not None:
-            self.query_one(Warnings).show(resume.warnings)
+            self.query_one(Warnings).show(resume.warnings, home=False)
             self._show_kept(resume)
             self.restore_scroll(self.query_one(Warnings), "warnings")
             if resume.source_path and "resume_tui/data" not in Path(resume.source_path).as_posix():
@@ -72,7 +72,7 @@ class ResumeScreen(StepScreen):
             content = await asyncio.to_thread(resume_content, resume)
         finally:
             preview.loading = False
-        preview.show(content)
+        preview.show(content, home=False)
         self.restore_scroll(preview, "preview")
 
     def capture_view(self) -> dict[str, object]:
