@@ -34,6 +34,22 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In snapshot tests the text cursor stays drawn: a blinking cursor is caught on or off
+    depending on how busy the machine is when the picture is taken, so a loaded CI machine
+    failed the Job and Refine snapshots now and then."""
+    if "snap_compare" not in request.fixturenames:
+        return
+    from textual.widgets import Input, TextArea
+
+    def shown(widget) -> None:
+        widget._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", shown)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", shown)
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

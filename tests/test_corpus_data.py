@@ -67,3 +67,10 @@ def test_a_title_line_above_its_dates_opens_the_next_entry() -> None:
         ["Brightside Dental, Practice Manager", "Aug. 2019 – Current"],
         ["Marsshine Engineering, Office Manager", "Sep. 2015 – Aug. 2019"],
     ]
+
+
+def test_a_spanish_cv_with_a_postal_code_address_keeps_its_contact_details() -> None:
+    contact = _contact("t06_ingeniero_es_margin_dates.pdf")
+    assert contact.name == "Pablo Miangolarra Tejada" and contact.email == "pablo.miangolarra@gmail.com"
+    assert contact.phone == "+34 665 111 427" and contact.location == "28054 Madrid"
+    assert "https://twitter.com/miangolarra" in contact.links

@@ -143,3 +143,70 @@ def test_a_docx_bullet_wrapped_by_a_soft_break_is_one_item_and_exports_whole(tmp
     data, _ = render(resume, resume, "docx")
     out = docx.Document(__import__("io").BytesIO(data))
     assert any("Designed and" in p.text and "tested platform" in p.text for p in out.paragraphs)
+
+
+DATED_LIST = """\
+JANE DOE
+jane@example.com
+
+EXPERIENCE
+Nurse Practitioner, Hershey Medical Center 2017 – 2019
+Staff Nurse, Meritus Medical Center 2014 – 2017
+
+PROJECTS
+Transfer Note Template 2025
+Problem List Initiative 2024
+Perceptions of Heart Failure Terminality 2017
+• Selected MSN Research Abstract
+• 1st place Award
+
+MEMBERSHIPS
+ISC2 Member 2025
+Critical Care Committee 2023
+Nursing Honor Society 2016
+"""
+
+
+def test_a_run_of_one_line_dated_items_is_a_list_not_entries() -> None:
+    resume = parse_resume_text(DATED_LIST)
+    projects = _section(resume, SectionKind.PROJECTS)
+    assert [e.title for e in projects.entries] == ["Perceptions of Heart Failure Terminality"]
+    assert [i.text for i in projects.items][:2] == ["Transfer Note Template 2025", "Problem List Initiative 2024"]
+    memberships = next(s for s in resume.sections if s.title == "MEMBERSHIPS")
+    assert memberships.entries == [] and len(memberships.items) == 3  # kept as lines, none lost
+    # Jobs with no details are still entries, each of them.
+    assert len(_section(resume, SectionKind.EXPERIENCE).entries) == 2
+
+
+def test_punctuation_between_fields_does_not_count_as_words_of_a_degree_line() -> None:
+    text = ("X\n\nEDUCATION\nN/A , Business Administration 1999 Jefferson College , City , State\n"
+            "High School Diploma , College Prep. studies 1998 Sainte Genevieve Senior High , City , State\n"
+            "Awarded a leadership scholarship to Jefferson College\n")
+    education = _section(parse_resume_text(text), SectionKind.EDUCATION)
+    assert len(education.entries) == 2
+
+
+TIMELINE = """\
+JEAN DUPONT
+jean@example.fr
+
+EXPÉRIENCE
+6/2019 Licence d'Études Fondamentales (LEF)
+• Filière : Science Matière Physique
+9/2019 Débuter à apprendre Python
+12/2019 Début du Projet MathPy
+• Calculatrice Scientifique Moderne
+4/2020 Mis le projet MathPy dans GitHub
+(PROJET PRIVÉ)
+Projet MathPy est constamment mis à jour
+"""
+
+
+def test_a_timeline_of_month_year_lines_is_one_entry_per_date() -> None:
+    resume = parse_resume_text(TIMELINE)
+    (section,) = [s for s in resume.sections if s.title == "EXPÉRIENCE"]  # "(PROJET PRIVÉ)" is a note, not a heading
+    headers = [resume.item(e.header_ids[0]).text for e in section.entries]
+    assert headers == ["6/2019 Licence d'Études Fondamentales (LEF)", "9/2019 Débuter à apprendre Python",
+                       "12/2019 Début du Projet MathPy", "4/2020 Mis le projet MathPy dans GitHub (PROJET PRIVÉ)"]
+    texts = [i.text for i in section.items]
+    assert "Projet MathPy est constamment mis à jour" in " ".join(texts)  # nothing lost

@@ -145,3 +145,11 @@ def make_report(resume: Resume, job: JobDescription) -> GapReport:
                                         matched_keywords=sorted(found), missing_keywords=sorted(wanted - found)))
     return GapReport(score=50.0, requirements=job.requirements, evidence=evidence, matches=matches,
                      missing_keywords=[k for m in matches for k in m.missing_keywords])
+
+
+def test_the_pronoun_after_an_employer_is_not_part_of_its_name() -> None:
+    """"…, and at Parcelio I led" names Parcelio, not an employer "Parcelio I" the resume never wrote."""
+    from resume_tui.analysis.facts import extract_facts
+
+    employers = [f.surface for f in extract_facts("Later, at Parcelio I led the redesign.") if f.kind.value == "employer"]
+    assert employers == ["Parcelio"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resume_tui.documents.contact import extract_contact, find_phone, looks_like_name
+from resume_tui.documents.contact import extract_contact, find_links, find_phone, looks_like_name
 from resume_tui.documents.ingest import parse_resume_text
 from resume_tui.documents.readers.base import normalize_newlines
 from resume_tui.documents.readers.cleanup import collapse_repeats, join_letter_spaced, strip_icon_junk
@@ -377,3 +377,65 @@ def test_lowercase_skill_lines_stay_separate() -> None:
     resume = parse_resume_text(text)
     assert [i.text for i in resume.sections[1].items] == ["Python", "numpy", "pandas", "scikit-learn"]
     assert resume.sections[0].items[0].text.endswith("and its partners.")
+
+
+LINKEDIN_EXPERIENCE = (
+    "Minnie Mouse\n\nSr. System Reliability Engineer\n\n"
+    "Disney Experiences · Full-time Jul 2025 - Present · 3 mos Jul 2025 to Present · 3 mos Orlando, Florida\n\n"
+    "Acme Corp logo\n\nSenior System Engineer\n\n"
+    "Acme Corp · Full-time Feb 2022 - Jul 2025 · 3 yrs 6 mos Feb 2022 to Jul 2025 · 3 yrs 6 mos Orlando, Florida, "
+    "United States\n\n"
+    "Ran 800 servers for the whole campus and its branches.\n\n"
+    "Unix Systems Analyst\n\nUniversity of Idaho Jan 2001 - Oct 2005 · 4 yrs 10 mos Jan 2001 to Oct 2005 · "
+    "4 yrs 10 mos Moscow, ID\n\nManaged 50 production systems.\n"
+)
+
+
+def test_a_headless_run_of_linkedin_jobs_is_one_experience_section_with_a_role_per_job() -> None:
+    resume = parse_resume_text(LINKEDIN_EXPERIENCE, source_format=SourceFormat.MARKDOWN)
+    (section,) = resume.sections
+    assert section.kind == SectionKind.EXPERIENCE and section.title == ""
+    assert any("dated jobs" in w for w in resume.warnings)
+    headers = [[resume.item(i).text for i in e.header_ids] for e in section.entries]
+    # (The first title line sits in the name block here, as a headline under the name.)
+    assert [h[0].split(" · ")[0] for h in headers] == ["Disney Experiences", "Senior System Engineer", "Unix Systems Analyst"]
+    assert section.entries[1].organization == "Acme Corp" and section.entries[2].start == "Jan 2001"
+    assert "Acme Corp logo" in [resume.item(i).text for i in section.entries[0].item_ids]  # image text: not a header
+    assert "Ran 800 servers for the whole campus and its branches." in [resume.item(i).text for i in section.entries[1].item_ids]
+
+
+def test_a_headless_run_of_degrees_is_not_called_experience() -> None:
+    text = LINKEDIN_EXPERIENCE.replace("Senior System Engineer", "Master of Science in Physics")
+    resume = parse_resume_text(text, source_format=SourceFormat.MARKDOWN)
+    assert [s.kind for s in resume.sections] == [SectionKind.OTHER]
+
+
+def test_a_long_role_line_is_measured_without_its_dates_and_durations() -> None:
+    line = ("The Walt Disney Company · Full-time Feb 2022 - Jul 2025 · 3 yrs 6 mos Feb 2022 to Jul 2025 · 3 yrs 6 mos "
+            "Orlando, Florida, United States")
+    assert is_role_line(line)
+    sentence = ("Between 2019 - 2021 I led the migration of all of our services to the new platform and trained "
+                "every one of the forty engineers who would run it after I left the team.")
+    assert not is_role_line(sentence)
+
+
+def test_a_postal_code_and_city_is_a_location_but_a_street_or_a_year_is_not() -> None:
+    # "City, Region" is preferred wherever it is; the postal-code line is the fallback.
+    assert extract_contact(["Ana Ruiz", "28054 Madrid", "Sevilla, España", "ana@example.es"]).location == "Sevilla, España"
+    assert extract_contact(["Ana Ruiz", "Calle Mayor 8", "28054 Madrid", "ana@example.es"]).location == "28054 Madrid"
+    assert extract_contact(["Jo Park", "10130 Lockwood Drive", "jo@example.com"]).location is None
+    assert extract_contact(["Jo Park", "2019 Berlin", "jo@example.com"]).location is None
+
+
+def test_a_note_in_parentheses_is_not_a_heading_and_a_month_year_leads_a_timeline_line() -> None:
+    from resume_tui.documents.segment.dates import LEADING_DATE
+
+    assert section_kind_for_heading("(PROJET PRIVÉ)") is None and section_kind_for_heading("PROJETS") is not None
+    assert LEADING_DATE.match("6/2019 Licence d'Études") and LEADING_DATE.match("März 2018 Praktikum bei Siemens")
+    assert not LEADING_DATE.match("2019 was a record year") and not LEADING_DATE.match("6/2019")
+
+
+def test_a_profile_link_without_scheme_is_found_whole() -> None:
+    assert find_links("www.jankuester.com · twitter.com/kuester_jan") == ["www.jankuester.com", "twitter.com/kuester_jan"]
+    assert find_links("stackoverflow.com/users/12854948") == ["stackoverflow.com/users/12854948"]
+    assert find_links("see inbox.com for details") == []

@@ -62,6 +62,9 @@ async def _refine_prompt(pilot) -> None:
     await settle(pilot)
     await settle(pilot)  # the score line's worker, started by the highlight, has finished
     pilot.app.clear_notifications()
+    # A blinking cursor is drawn or not depending on when the screenshot falls: steady, the picture is the same
+    # on every run (it was not, on a loaded machine).
+    pilot.app.screen.query_one("#instruction", Input).cursor_blink = False
     await pilot.pause()
 
 
@@ -149,3 +152,30 @@ async def test_review_refine_then_letter_then_one_approval_writes_resume_and_let
         assert all(o.ok for o in flow.exported), [o.problems for o in flow.exported]
         kinds = sorted(e.kind for e in app.store.audit(flow.session.id))
         assert kinds == ["approval", "file_write", "file_write"], kinds
+
+
+async def test_regenerate_asks_the_model_and_says_why_a_blocked_answer_was_not_kept(tmp_path: Path) -> None:
+    from fakes.letter_model import OneModelRouter, ScriptedModel
+
+    from resume_tui.pipeline.letter_regen import SentenceOut
+
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _letter_screen(pilot)
+        flow = app.flow
+        model = ScriptedModel(lambda request: SentenceOut(text="At Parcelio, I cut AWS costs by 37% in one quarter."))
+        flow.router = lambda: OneModelRouter(model)
+        await pilot.press("down", "down")
+        before = app.screen.selected
+        await pilot.press("g")
+        await settle(pilot)
+        assert len(model.calls) == 1 and model.calls[0].task == "rewrite_letter_sentence"
+        after = app.screen.selected
+        assert after.id == before.id and "37%" not in flow.letter.body_text() and after.verdict is Verdict.SAFE
+        assert "The guard blocked the model's sentence" in list(app._notifications)[-1].message
+        flow.router = lambda: None  # offline: the next phrasing of the same evidence
+        await pilot.press("g")
+        await settle(pilot)
+        again = app.screen.selected
+        assert again.text != after.text and again.evidence_item_ids == before.evidence_item_ids
+        assert again.source == "offline" and again.verdict is Verdict.SAFE

@@ -120,3 +120,131 @@ async def test_board_then_session_then_back(tmp_path: Path, seeded: dict) -> Non
 @pytest.mark.parametrize("size", SIZES)
 def test_postings_board(snap_compare, tmp_path: Path, size, seeded: dict) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_board)
+
+
+# ------------------------------------------------------------------ provider batches waiting
+
+def seed_waiting(tmp_path: Path) -> None:
+    """Two provider batches a `batch` run left waiting (fixed ids and times, so pictures do not move)."""
+    from resume_tui.session.repos.batches import BatchItemRow
+    from resume_tui.session.store import Store
+
+    with Store.open(tmp_path / "data" / "resume-tui.sqlite3") as store:
+        job = store.batches.create_job({}, job_id="b20260112a")
+        for provider, n, remote in (("anthropic", 4, "msgbatch_1"), ("openai", 2, None)):
+            items = [BatchItemRow(f"{provider}{i:062d}", f"{provider}{i:062d}", "extract_requirements",
+                                  "resume_tui.pipeline.schemas:RequirementsOut") for i in range(n)]
+            local = store.batches.record(job, provider, provider, "claude-x" if provider == "anthropic" else "gpt-x",
+                                         items, request_key=f"key-{provider}")
+            if remote:
+                store.batches.submitted(local, remote)
+            with store.db.tx() as conn:
+                conn.execute("UPDATE provider_batches SET created_at = ? WHERE id = ?",
+                             ("2026-01-12T08:30:00+00:00" if remote else "2026-01-12T08:41:00+00:00", local))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_postings_board_with_batches_waiting(snap_compare, tmp_path: Path, size, seeded: dict) -> None:
+    seed_waiting(tmp_path)
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_board)
+
+
+async def test_start_screen_says_batches_are_waiting(tmp_path: Path, seeded: dict) -> None:
+    from textual.widgets import Static
+
+    seed_waiting(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one("#batches-waiting", Static)
+        assert line.has_class("-shown") and "2 provider batches waiting (6 requests)" in str(line.render())
+
+
+@pytest.fixture
+def waiting_job(tmp_path: Path, isolated_env: Path, monkeypatch, capsys):
+    """`resume-tui batch` against the loopback provider, which takes its time: it leaves one provider batch
+    waiting (a sync fixture: the CLI runs its own event loop)."""
+    from fakes.batch_server import BatchState, FakeBatchServer
+    from test_batch_api_cli import POSTINGS, _model, configure
+
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    for name, body in POSTINGS.items():
+        (folder / f"{name}.md").write_text(body)
+    with FakeBatchServer(BatchState(answer=_model, polls_to_finish=10**6)) as fake:
+        configure(isolated_env, monkeypatch, fake, "anthropic")
+        config = isolated_env / "config" / "config.toml"
+        config.write_text(config.read_text().replace("wait_s = 30", "wait_s = 0.2"), encoding="utf-8")
+        code = cli.main(["batch", str(RESUME), str(folder), "-o", str(tmp_path / "out"), "--top", "3", "--format",
+                         "md", "--yes", "--json"])
+        out, err = capsys.readouterr()
+        assert code == 0 and "still running" in err, err
+        yield fake, json.loads(out)["batch_id"]
+
+
+async def test_board_collects_waiting_batches_like_batch_resume(tmp_path: Path, waiting_job, capsys) -> None:
+    """The board lists the waiting batch, `b` collects it in a worker (busy meanwhile), the answers land
+    where `batch --resume` finds them: it then finishes the job without sending any request again, and
+    the board shows its postings."""
+    import asyncio
+
+    from test_batch_api_cli import interactive_extracts
+
+    from resume_tui.config import load_settings
+    from resume_tui.session.store import open_store
+
+    fake, job_id = waiting_job
+    [remote] = fake.state.batches.values()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        panel = app.screen.query_one("#postings-batches")
+        text = str(panel.render())
+        assert f"1 provider batch waiting (job {job_id})" in text and "anthropic/m · 4 requests" in text
+        assert "running" in text and not table_rows(app)  # no posting is a session yet
+        from resume_tui.screens.help import key_rows
+
+        assert any(r.keys == "b" and r.description == "Collect batches" for r in key_rows(app.screen))  # in `?`
+
+        fake.state.polls_to_finish = 0  # the provider has finished
+        busy: list[tuple[bool, bool]] = []
+        app.screen.watch(app.screen, "collecting", lambda on: busy.append((on, panel.has_class("-busy"))), init=False)
+        await pilot.press("b")
+        await settle(pilot)
+        assert busy == [(True, True), (False, False)]  # busy while the worker ran, then not
+        notes = [n.message for n in app._notifications]
+        assert any("4 answers collected" in n for n in notes), notes
+        text = str(panel.render())
+        assert f"`resume-tui batch --resume {job_id}`" in text and "waiting" not in text
+
+        with open_store(load_settings()) as store:
+            [stored] = store.batches.batches(job_id)
+            assert stored.state == "ended" and {i.state for i in stored.items} == {"done"}
+        assert len(fake.state.batches) == 1
+        assert ("GET", f"/v1/messages/batches/{remote.id}/results") in fake.state.requests
+
+        # `batch --resume` finishes the job from what the board collected: nothing is sent again
+        code = await asyncio.to_thread(cli.main, ["batch", "--resume", job_id, "--yes", "--json"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert len(fake.state.batches) == 1 and interactive_extracts(fake) == 0
+        app.screen.load()
+        await settle(pilot)
+        assert len(table_rows(app)) == 3 and not app.screen.query_one("#postings-batches").has_class("-shown")
+
+        assert "b" not in app.screen.active_bindings  # nothing left to collect: the key leaves the footer and `?`
+
+
+async def test_collect_without_a_provider_key_says_so_in_one_sentence(tmp_path: Path, seeded: dict) -> None:
+    """No key configured any more: each batch is left waiting and the reason is one sentence, never a traceback."""
+    seed_waiting(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+        assert "0 answers collected; 2 batches still waiting." in notes, notes
+        assert any("No Anthropic API key is set" in n for n in notes) and any("No OpenAI API key" in n for n in notes)
+        assert not any("Traceback" in n or "went wrong" in n for n in notes)
+        assert "2 provider batches waiting" in str(app.screen.query_one("#postings-batches").render())

@@ -1,8 +1,7 @@
 """Snapshots of every screen and modal at 80×24 and 120×40, stored in the top-level snapshots/.
 
 Deterministic: fixed clock, manual pipeline clock (every elapsed time is 0.0s), the
-bundled sample documents, animations off, cursors not blinking, no toasts on screen when the
-picture is taken.
+bundled sample documents, animations off, no toasts on screen when the picture is taken.
 """
 
 from __future__ import annotations
@@ -38,8 +37,6 @@ def _top_level_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _quiet(pilot) -> None:
     await settle(pilot)
     pilot.app.clear_notifications()
-    for box in pilot.app.screen.query("Input, TextArea"):
-        box.cursor_blink = False  # a steady cursor: a blink caught mid-cycle made the picture depend on timing
     await pilot.pause()
 
 

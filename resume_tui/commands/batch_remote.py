@@ -15,7 +15,7 @@ from typing import Any
 
 from resume_tui.commands.progress import count_progress
 from resume_tui.models import CustomizationLevel, Resume, Usage
-from resume_tui.session.services import batch_api
+from resume_tui.session.services import batch_api, batch_pending
 
 
 @dataclass
@@ -58,6 +58,12 @@ def run(store: Any, router: Any, cfg: Any, resume: Resume, jobs: list, level: Cu
             return await batch_api.collect(store, cfg, router.cache, router.budget.prices, job_id,
                                            wait_s=cfg.batch_api.wait_s, poll_s=cfg.batch_api.poll_s, progress=progress)
 
+    lock = batch_pending.job_lock(store, job_id)  # one process submits or collects a job at a time (the TUI too)
+    if not lock.try_acquire():
+        from resume_tui.errors import InputError
+
+        raise InputError(f"Another resume-tui is collecting the provider batches of {job_id} right now; run "
+                         f"`resume-tui batch --resume {job_id}` again when it is done.")
     try:
         collected = asyncio.run(go())
     except KeyboardInterrupt:
@@ -65,6 +71,8 @@ def run(store: Any, router: Any, cfg: Any, resume: Resume, jobs: list, level: Cu
 
         raise Cancelled(f"stopped waiting; nothing was written. The provider batches keep running: "
                         f"`resume-tui batch --resume {job_id}` collects them (no request is sent again).") from None
+    finally:
+        lock.release()
     step.usage, step.pending, step.notes = collected.usage, collected.pending, collected.notes
     if collected.failed and not quiet:
         print(f"resume-tui: {collected.failed} batched call(s) got no usable answer; they are sent interactively instead.",

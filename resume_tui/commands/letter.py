@@ -85,6 +85,7 @@ def run(args) -> int:
         "tone": args.tone,
         "sentences": letters.sentence_documents(letter),
         "words": letter.words(),
+        "length_note": letter.length_note(),  # why it is under ~250 words, when it is
         "source": result.source,
         "facts": facts,
         "tokens": result.usage.total_tokens,
@@ -121,6 +122,8 @@ def _render(letter, document: dict, size) -> None:
     console.print()
     console.print(f"{document['words']} words · {len(document['sentences'])} sentences, each traced to your resume"
                   f" · written by {document['source']}")
+    if document["length_note"]:
+        console.print(Text(safe(document["length_note"])))
     if document["tokens"]:
         console.print(f"Tokens: {document['tokens']:,} · cost ≈ ${document['cost_usd']:.4f}")
     for out in document["outputs"]:

@@ -101,6 +101,7 @@ def run(args) -> int:
         "score_after": round(proposal.score_after, 1),
         "keyword_before": keyword_report(resume, job).score,
         "keyword_after": keyword_report(tailored, job).score,
+        "why": _why(result.report, tailored, job, facts),
         "facts": facts,
         "changes": [_change_document(resume, c) for c in changes],
         "blocked": sum(1 for c in changes if c.verdict == Verdict.BLOCKED),
@@ -155,6 +156,17 @@ def _instructed(args, cfg, proposed, resume, job, facts, result) -> tuple[list[C
     return refined, notes
 
 
+def _why(report, tailored, job, facts: list[str]) -> list[str]:
+    """Why Fit and Keywords moved or did not (analysis/movement.py), over the report's requirements."""
+    from resume_tui.analysis.engine import analyze
+    from resume_tui.analysis.movement import explain
+
+    if report is None:
+        return []
+    final = job.model_copy(update={"requirements": report.requirements})
+    return explain(report, analyze(tailored, final, facts=facts))
+
+
 def _change_document(resume, change: Change) -> dict:
     section = resume.section(change.section_id)
     return {
@@ -187,6 +199,8 @@ def _render(document: dict, job, changes: list[Change], result) -> None:
                   f" · Keywords {document['keyword_before']:.0f}% → {document['keyword_after']:.0f}%"
                   f" · {sum(c.status == ChangeStatus.ACCEPTED for c in changes)} applied,"
                   f" {document['blocked']} blocked by the guard")
+    for sentence in document["why"]:
+        console.print(Text(safe(sentence), style="dim"))
     if document["facts"]:
         from rich.text import Text
 

@@ -25,7 +25,8 @@ MAX_LINE = 300  # longer lines are body text, never a contact line
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}")
 PHONE = re.compile(r"(?:\(\+|\+|\(|\b)\d[\d \t().·-]{5,20}\d\b")
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>()\[\]|,;]{2,200}|\b(?:linkedin\.com|github\.com|gitlab\.com)/[^\s<>()\[\]|,;]{1,200}",
+    r"(?:https?://|www\.)[^\s<>()\[\]|,;]{2,200}|\b(?:linkedin\.com|github\.com|gitlab\.com|twitter\.com|stackoverflow\.com"
+    r"|kaggle\.com|orcid\.org|behance\.net|dribbble\.com|medium\.com)/[^\s<>()\[\]|,;]{1,200}",
     re.IGNORECASE,
 )
 MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\s]{1,300})\)")
@@ -35,6 +36,10 @@ _SEPARATORS = re.compile(r"\s*(?:[|•·⋄◦▪●♦\x01-\x08]|\s{3,}|\s[-–
 _LOCATION = re.compile(
     r"^(?:\d{4,6}\s)?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,40},\s?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'-]{1,30}(?:\s\d{4,6})?$"
 )
+# "28054 Madrid", "80331 München": a postal code before the city, as much of Europe writes an address
+# (five digits, or four that are not a year: "2019 Berlin" is not a place)
+_POSTAL_CITY = re.compile(r"^(?:\d{5}|(?!19|20)\d{4})\s[A-ZÀ-Þ][a-zà-ÿ'.-]+(?:[ -][A-ZÀ-Þa-zà-ÿ][a-zà-ÿ'.-]+){0,3}$")
+_STREET = re.compile(r"\b(?:drive|dr|street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|way|court|ct|place|pl)\.?$", re.I)
 _ICON_PREFIX = re.compile(r"^[^A-Za-zÀ-ÿ0-9\s]{1,3}\s+")  # "( Casablanca, Maroc", "½ Bremen, Germany": an icon font's glyph
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]*$")
 _PARTICLES = frozenset("de la le du da di del della der den van von ten ter bin binti al el y e dos das".split())
@@ -242,6 +247,12 @@ def extract_contact(header_lines: list[str], extra_lines: list[str] = (), links:
                         break
         if contact.email and contact.phone and contact.links:
             break  # (a header without links: a profile link may stand in a sidebar or footer)
+    if contact.location is None:  # no "City, Region": a postal code and city line of the header
+        contact.location = next(
+            (bare for line in header_lines if len(line) <= MAX_LINE for part in _SEPARATORS.split(line)
+             if _POSTAL_CITY.match(bare := _ICON_PREFIX.sub("", part.strip())) and not _STREET.search(bare)),
+            None,
+        )
     if contact.location is None:
         contact.location = _location_near_contact(list(extra_lines)[:80], contact.name)
     for link in links:

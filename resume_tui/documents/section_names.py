@@ -129,6 +129,9 @@ def section_kind_for_heading(text: str) -> SectionKind | None:
     section name."""
     if len(text) > MAX_HEADING:
         return None
+    stripped = text.strip()
+    if stripped.startswith("(") and stripped.endswith(")"):
+        return None  # "(PROJET PRIVÉ)": a note in parentheses, never a heading
     words = _words(text)
     if len(words) >= 2 and _is_caps(text) and sum(len(w) <= 2 for w in words) * 2 >= len(words):
         # Letter-spaced small caps ("R ESEARCH E XPERIENCE"): match stems inside the glued text.

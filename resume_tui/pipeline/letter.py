@@ -58,9 +58,10 @@ def letter_messages(resume: Resume, job: JobDescription, report: GapReport, tone
             continue
         reqs.append(f"{req.id} {req.priority.value}: {req.text}")
         for ev in report.evidence_for(req.id)[:3]:
-            item = resume.item(ev.item_id)
-            if item is not None:
-                lines.setdefault(item.id, " ".join(item.text.split())[:400])
+            for line_id in with_headings(resume, ev.item_id):
+                line = resume.item(line_id)
+                if line is not None:
+                    lines.setdefault(line.id, " ".join(line.text.split())[:400])
     target = " at ".join(x for x in (job.title, job.company) if x) or "the role in the posting"
     evidence = "\n".join(f"{i}: {text}" for i, text in lines.items())
     return (
@@ -69,12 +70,22 @@ def letter_messages(resume: Resume, job: JobDescription, report: GapReport, tone
                 f"Write a cover letter for {target}. {_TONE_RULES[tone]} 250–400 words: an opening naming the role and "
                 "company, two or three paragraphs each built on the strongest requirements below and quoting or "
                 "paraphrasing the resume lines that show them, a short closing. No salutation or sign-off. Every "
-                "sentence cites the requirement_ids it serves and the evidence_item_ids backing it. Use only what the "
+                "sentence cites the requirement_ids it serves and the evidence_item_ids backing it (with the role's heading "
+                "lines when it names the employer or title). Use only what the "
                 "lines say: no skill, employer, title, degree, figure or date they do not state, no restating a "
                 "requirement as a claim, no generic filler (\"highly motivated\", \"team player\").\n"
                 f"Requirements:\n{chr(10).join(reqs)}\n" + declared_block(facts)
                 + "<resume>\n" + evidence + "\n</resume>"),
     )
+
+
+def with_headings(resume: Resume, item_id: str) -> list[str]:
+    """The lines that state the role an item sits under, then the item: a model that names the employer
+    ("At Parcelio, I …") can cite the heading that says it, as the guard requires."""
+    section = resume.section_of(item_id)
+    entry = section.entry_of(item_id) if section is not None else None
+    headings = [h for h in entry.header_ids if h != item_id] if entry is not None else []
+    return [*headings, item_id]
 
 
 def draft_sentences(answer: LetterOut) -> list[DraftSentence]:

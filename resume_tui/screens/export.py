@@ -48,6 +48,7 @@ class ExportScreen(StepScreen):
         chosen = set(flow.session.settings.export_formats or default)
         with VerticalScroll(id="export-form"):
             yield Static(id="export-summary")
+            yield Static(id="export-why")
             yield Label("Formats (space toggles)", classes="field-label")
             with Horizontal(id="formats"):
                 for fmt in FORMATS:
@@ -74,10 +75,20 @@ class ExportScreen(StepScreen):
         applied = f"{plural(accepted, 'accepted change')} will be applied" if accepted else "No change was accepted: the export is your resume as it is"
         left = f"; {plural(pending, 'pending change')} left out" if pending else ""
         self.query_one("#export-summary", Static).update(f"{applied}{left}. ({approve})")
+        self._explain()
         self.query_one("#with-letter", Checkbox).display = flow.letter is not None
         if flow.exported:
             self._show_outcomes(flow.exported)
         self.query_one("#fmt-" + FORMATS[0], Checkbox).focus()
+
+    @work(name="export-why", group="export-why", exclusive=True, exit_on_error=False)
+    async def _explain(self) -> None:
+        """Why Fit and Keywords moved or did not with what will be exported (computed in a thread):
+        the benefit is said as it is, and an unmoved score says what would move it."""
+        flow = self.flow
+        scores = await asyncio.to_thread(flow.scores_for, flow.accepted())
+        if scores and scores.get("why"):
+            self.query_one("#export-why", Static).update(Content("\n".join(scores["why"])))
 
     @on(Checkbox.Changed)
     def _toggled(self, event: Checkbox.Changed) -> None:

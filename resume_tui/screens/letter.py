@@ -50,7 +50,8 @@ class LetterScreen(StepScreen):
         Binding("a", "decide('accepted')", "Keep", tooltip="Keep this sentence (a flagged one needs this)"),
         Binding("r", "decide('rejected')", "Drop", tooltip="Leave this sentence out of the letter"),
         Binding("e", "edit", "Edit", tooltip="Reword this sentence; the guard checks it again"),
-        Binding("g", "regenerate", "Regenerate", tooltip="Back to the sentence built from your resume"),
+        Binding("g", "regenerate", "Regenerate",
+                tooltip="Write this sentence again: by your model from the same evidence, else another offline phrasing"),
         Binding("t", "tone", "Tone", tooltip="Write the letter again in the next tone (plain, warm, formal)"),
         Binding("c", "compose", "Rewrite", show=False, tooltip="Write the whole letter again"),
         Binding("ctrl+s", "save_edit", "Save edit", priority=True, tooltip="Keep the edited sentence"),
@@ -108,7 +109,8 @@ class LetterScreen(StepScreen):
         self.query_one("#letter-head", Static).update(Content.assemble(
             ("Cover letter ", "bold"), display_safe(f"for {to}", single_line=True),
             f" · {letter.tone.value} · {letter.words()} words · {kept} of {len(letter.sentences)} sentences kept",
-            (f" · {held} held back by the guard" if held else "", "$text-warning")))
+            (f" · {held} held back by the guard" if held else "", "$text-warning"),
+            (f"\n{note}" if (note := letter.length_note()) else "", "$text-muted")))
 
     @property
     def selected(self) -> LetterSentence | None:
@@ -205,7 +207,23 @@ class LetterScreen(StepScreen):
         self._apply(self.flow.letter_decide, SentenceStatus(status))
 
     def action_regenerate(self) -> None:
-        self._apply(self.flow.letter_regenerate)
+        sentence = self.selected
+        if sentence is None:
+            return
+        self.notify("Writing this sentence again…", timeout=2)
+        self.run_worker(self._regenerate(sentence.id), name="letter-regenerate", group="letter", exclusive=True,
+                        exit_on_error=False)
+
+    async def _regenerate(self, sentence_id: str) -> None:
+        try:
+            outcome = await self.flow.letter_regenerate(sentence_id)
+        except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
+            self.tui.show_error(exc)
+            return
+        self._load(keep=sentence_id)
+        new = outcome.sentence
+        fine = new is not None and new.verdict is Verdict.SAFE and not outcome.message.startswith(("The guard", "No model"))
+        self.notify(outcome.message, severity="information" if fine else "warning", timeout=6)
 
     def action_edit(self) -> None:
         sentence = self.selected

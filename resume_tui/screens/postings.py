@@ -5,6 +5,11 @@ Keywords as bars, the tracker state (analysed, tailored, exported follow from th
 interview, offer, rejected are set here with a key), the last change and the files written.
 Sort and filter with a key; Enter opens the posting's session in the five-step flow, and going
 back from its first step returns here. Rows are read on the store thread, never on the UI thread.
+
+Provider batches a `resume-tui batch` left running are listed above the table (provider, requests,
+when sent, state); `b` collects them in a worker through the same service `batch --resume` uses
+(session/services/batch_pending.py → batch_api.collect), so nothing is sent twice and every
+answer is checked as usual when its posting runs.
 """
 
 from __future__ import annotations
@@ -53,16 +58,22 @@ class PostingsScreen(Screen[None]):
         Binding("o", "track('offer')", "Offer", show=False, tooltip="Mark it: you got an offer"),
         Binding("r", "track('rejected')", "Rejected", show=False, tooltip="Mark it: rejected"),
         Binding("c", "track('')", "Clear", show=False, tooltip="Clear your mark: back to what the work says"),
+        Binding("b", "collect", "Collect batches",
+                tooltip="Collect the provider batches that are waiting: answers are checked and kept for their "
+                        "postings' runs; nothing is sent again"),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
 
     sort_by: reactive[str] = reactive("fit")
     only: reactive[str] = reactive("all")
+    collecting: reactive[bool] = reactive(False)
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Any] = []
+        self.waiting: list[Any] = []  # open provider batches (batch_pending.PendingBatch)
+        self.finishable: list[str] = []  # jobs whose batches all ended: `batch --resume` finishes them
 
     @property
     def tui(self) -> StepHost:
@@ -71,6 +82,7 @@ class PostingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="postings-body"):
             yield Static(id="postings-summary")
+            yield Static(id="postings-batches")
             table: DataTable[str] = DataTable(id="postings-table", cursor_type="row")
             table.add_column("#", key="rank")
             table.add_column("Fit", key="fit")
@@ -93,18 +105,21 @@ class PostingsScreen(Screen[None]):
         self.run_worker(self._load(), name="postings", group="postings", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
+        from resume_tui.session.services.batch_pending import finishable, pending
         from resume_tui.session.tracker import postings
 
         store = self.tui.store
         if store is None:
-            self.rows = []
+            self.rows, self.waiting, self.finishable = [], [], []
         else:
             try:
-                self.rows = await self.tui.link.call(lambda: postings(store))
+                self.rows, self.waiting, self.finishable = await self.tui.link.call(
+                    lambda: (postings(store), pending(store), finishable(store)))
             except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
                 self.tui.show_error(exc)
                 return
         self.render_rows()
+        self.render_batches()
 
     # ------------------------------------------------------------------ rendering
 
@@ -148,6 +163,38 @@ class PostingsScreen(Screen[None]):
         self.query_one("#postings-summary", Static).update(text)
         table.focus()
 
+    def render_batches(self) -> None:
+        """The provider batches still waiting (and jobs ready to finish), or nothing at all when there are none."""
+        if not self.is_mounted:
+            return
+        panel = self.query_one("#postings-batches", Static)
+        lines = []
+        if self.collecting:
+            lines.append("Collecting the provider batches… (answers are validated as they arrive)")
+        elif self.waiting:
+            n = len(self.waiting)
+            jobs = ", ".join(dict.fromkeys(b.job_id for b in self.waiting))
+            lines.append(f"{n} provider batch{'es' if n != 1 else ''} waiting (job {jobs}) — b collects:")
+        for batch in self.waiting:
+            lines.append(f"  {clip(batch.provider + '/' + batch.model, 28)} · {batch.requests} request"
+                         f"{'s' if batch.requests != 1 else ''} · sent {batch.submitted_at:%Y-%m-%d %H:%M} UTC · "
+                         f"{batch.state_label}")
+        for job_id in self.finishable:
+            lines.append(f"  {job_id}: every answer is in — `resume-tui batch --resume {job_id}` tailors its postings "
+                         "and writes the files (nothing is sent again).")
+        panel.update("\n".join(lines))
+        panel.set_class(bool(lines), "-shown")
+        panel.set_class(self.collecting, "-busy")
+        self.refresh_bindings()  # `b` is in the footer and the key list only while there is something to collect
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "collect":
+            return bool(self.waiting) or self.collecting
+        return True
+
+    def watch_collecting(self) -> None:
+        self.render_batches()
+
     def _widths(self) -> tuple[int, int, int]:
         """Title, company and files widths: at 80 columns the rank, bars, state, title and company fit whole."""
         width = self.size.width or 80
@@ -190,6 +237,55 @@ class PostingsScreen(Screen[None]):
     def action_cursor(self, direction: str) -> None:
         table = self.query_one("#postings-table", DataTable)
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
+
+    def action_collect(self) -> None:
+        if self.collecting:
+            self.notify("Already collecting the provider batches.", timeout=3)
+            return
+        if not self.waiting:
+            self.notify("No provider batch is waiting.", timeout=3)
+            return
+        if self.tui.store is None:
+            self.notify("The session database is not open; the batches cannot be collected.", severity="warning")
+            return
+        self.collecting = True
+        self._collect()
+
+    @work(group="batch-collect", exclusive=True, exit_on_error=False)
+    async def _collect(self) -> None:
+        """Collect on an event loop of its own, in a daemon thread: the service writes SQLite (answers,
+        states), which may wait on another process, so the UI loop never runs it; and awaiting it here
+        keeps the worker cancellable — quitting mid-collect cancels the SDK calls instead of waiting
+        for them. Every state change is one transaction, so a cancelled collect leaves nothing half-done."""
+        import asyncio
+        import threading
+
+        from resume_tui.session.services.batch_pending import collect_open
+
+        store, settings = self.tui.store, self.app.settings  # type: ignore[attr-defined]
+        loop = asyncio.new_event_loop()
+        threading.Thread(target=lambda: (loop.run_forever(), loop.close()), name="resume-tui-batches",
+                         daemon=True).start()
+        try:
+            outcome = await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(collect_open(store, settings), loop))
+        except asyncio.CancelledError:
+            self.collecting = False
+            raise
+        except Exception as exc:  # noqa: BLE001 - one sentence, the board stays
+            self.collecting = False
+            self.tui.show_error(exc)
+            return
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+        self._collected(outcome)
+
+    def _collected(self, outcome: Any) -> None:
+        self.collecting = False
+        trouble = outcome.collected.failed or outcome.busy or outcome.collected.notes
+        self.notify(outcome.sentence(), severity="warning" if trouble else "information", timeout=8)
+        for note in outcome.collected.notes[:3]:
+            self.notify(display_safe(note), severity="warning", timeout=8)
+        self.load()
 
     def action_track(self, state: str) -> None:
         session_id = self.highlighted

@@ -192,8 +192,9 @@ class ReviewScreen(StepScreen):
         base = flow.base_report() or flow.session.report
         if round(scores["keywords_after"]) == round(scores["keywords_before"]) and base is not None and base.keywords_missing:
             hint = " · s: add skills"  # an unmoved score says what to do about it
-        self.query_one("#score-line", Static).update(
-            Content.assemble(*fit, " · ", *keywords, f" · {self._counts}", (hint, "$text-muted")))
+        line = self.query_one("#score-line", Static)
+        line.update(Content.assemble(*fit, " · ", *keywords, f" · {self._counts}", (hint, "$text-muted")))
+        line.tooltip = Content("\n".join(scores.get("why", [])))  # why they moved, or did not
         return scores["fit_after"]
 
     def _refresh_row(self, change: Change) -> None:

@@ -51,6 +51,7 @@ class StartScreen(StepScreen):
                 ),
                 id="welcome",
             )
+            yield Static(id="batches-waiting")  # shown only while provider batches wait (see _load_recent)
             yield OptionList(id="sessions")
         from resume_tui.widgets.footer import FittingFooter
 
@@ -98,6 +99,23 @@ class StartScreen(StepScreen):
             return
         # A draft holds nothing yet (no resume): not worth offering.
         self.reload([s for s in summaries if s.state.value != "draft"], demos)
+        await self._show_waiting_batches(store)
+
+    async def _show_waiting_batches(self, store: Any) -> None:
+        """One line when `resume-tui batch` left provider batches running: the board collects them."""
+        from resume_tui.session.services.batch_pending import pending
+
+        try:
+            waiting = await self.tui.link.call(lambda: pending(store))
+        except Exception:  # noqa: BLE001 - only a hint; the sessions list is what matters here
+            return
+        if not self.is_mounted:
+            return
+        line = self.query_one("#batches-waiting", Static)
+        n = len(waiting)
+        line.update(f"{n} provider batch{'es' if n != 1 else ''} waiting ({sum(b.requests for b in waiting)} requests) — "
+                    "p opens the Postings board, b there collects them." if n else "")
+        line.set_class(bool(n), "-shown")
 
     @on(OptionList.OptionSelected, "#sessions")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -138,6 +138,7 @@ def refresh(session: Session) -> list[Change]:
 def scores(session: Session, accepted: list[Change]) -> dict[str, Any] | None:
     """Fit and Keywords, before (the resume as it was, no facts) → after (the accepted changes applied,
     the declared facts counted for Fit). Thread-safe: reads the session, writes nothing."""
+    from resume_tui.analysis import movement
     from resume_tui.analysis.apply import apply_changes
     from resume_tui.analysis.engine import analyze
 
@@ -148,7 +149,10 @@ def scores(session: Session, accepted: list[Change]) -> dict[str, Any] | None:
     job = session.job.model_copy(update={"requirements": base.requirements})
     tailored = apply_changes(session.resume, accepted, job=session.job, user_facts=facts)
     after = analyze(tailored, job, facts=facts)
-    before_keywords = base.keyword_score if base.keywords_matched or base.keywords_missing else \
-        analyze(session.resume, job).keyword_score
+    if not (base.keywords_matched or base.keywords_missing):
+        plain = analyze(session.resume, job)
+        base = base.model_copy(update={"keyword_score": plain.keyword_score, "keywords_matched": plain.keywords_matched,
+                                       "keywords_missing": plain.keywords_missing})
     return {"fit_before": base.score, "fit_after": after.score,
-            "keywords_before": before_keywords, "keywords_after": after.keyword_score}
+            "keywords_before": base.keyword_score, "keywords_after": after.keyword_score,
+            "why": movement.explain(base, after)}

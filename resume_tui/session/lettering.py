@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from resume_tui.config import Settings
     from resume_tui.documents.verify import ExportOutcome
     from resume_tui.pipeline.letter import LetterResult
+    from resume_tui.pipeline.letter_regen import Regenerated
 
 
 
@@ -112,16 +113,29 @@ class LetterSteps:
         edited = sentence.model_copy(update={"text": text, "source": "user", "status": SentenceStatus.PENDING})
         return self._put(letter, regenerate(edited, self._guard()))
 
-    def letter_regenerate(self, sentence_id: str) -> LetterSentence:
-        """Back to the offline sentence for the same requirements (guarded again)."""
+    async def letter_regenerate(self, sentence_id: str) -> Regenerated:
+        """Write one sentence again: by the session's model from the same requirements and evidence (guarded;
+        the offline sentence when the guard blocks it), else another offline phrasing. The letter changes
+        only when there is a new sentence; the message says what happened and why."""
+        from resume_tui.pipeline.letter_regen import regenerate_sentence
+
         letter = self.letter
-        if letter is None:
+        session = self.session
+        if letter is None or session.resume is None or session.job is None:
             raise InputError("Write the letter first (c).")
         sentence = self._sentence(letter, sentence_id)
-        if not sentence.fallback or sentence.fallback == sentence.text:
-            raise InputError("This is already the wording built from your resume; edit it (e) or drop it (r).")
-        fresh = sentence.model_copy(update={"text": sentence.fallback, "source": "offline", "status": SentenceStatus.PENDING})
-        return self._put(letter, regenerate(fresh, self._guard()))
+        router = self.router()
+        try:
+            outcome = await regenerate_sentence(sentence, letter, session.resume, session.job, facts=self.user_facts,
+                                                router=router, settings=self.settings)
+        finally:
+            if router is not None:
+                await router.aclose()
+        spend(session, outcome.usage)
+        if outcome.sentence is not None:
+            current = self.letter or letter
+            self._put(current, outcome.sentence)
+        return outcome
 
     def plan_letter(self, directory: str | Path, stem: str, formats: Sequence[str]) -> list[Any]:
         """The letter's files (the same folder and formats as the resume's, named <stem>.<fmt>)."""

@@ -40,6 +40,13 @@ class FittingFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
+        for widget in widgets:
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):  # that one is not bound
+                # A FooterKey starts compact and is then bound to the footer's (not compact):
+                # two restyles per key at every recompose, and the footer recomposes at each
+                # focus change. Starting it in the footer's state costs none.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
         keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
         palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
         width = self._fitted_width = self.size.width or self.app.size.width

@@ -11,13 +11,23 @@ custom id is in `fail`, or the batch was cancelled or set to expire (then only t
 `finish_before_end` requests have answers — partial results). Every request is recorded, so a
 test can check that nothing was submitted twice. State lives in `state`, which a test can keep
 across server restarts (a batch survives the client, as at a real provider).
+
+Listing (for reconciling a submission whose id never reached the client): GET /v1/messages/batches
+(Anthropic, newest first, with real creation times), GET /v1/batches (OpenAI, with the batch's
+`metadata`) and, with an `x-goog-api-key` header, GET /v1/batches (Gemini operations with their
+`displayName`). `kill_on_create` = a pid makes the server accept the next create and then SIGKILL
+that process before answering — the crash between the provider's accepting and our saving;
+with `drop_create` the create is not kept either (the crash came before the request arrived).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +43,9 @@ class Batch:
     cancelled: bool = False
     ended: bool = False
     results: list[dict[str, Any]] = field(default_factory=list)
+    label: str = ""  # OpenAI metadata value / Gemini displayName
+    metadata: dict[str, str] | None = None
+    created: float = field(default_factory=time.time)
 
 
 @dataclass
@@ -45,6 +58,8 @@ class BatchState:
     expire: bool = False
     finish_before_end: int = 0  # with expire/cancel: how many requests were answered in time
     batches: dict[str, Batch] = field(default_factory=dict)
+    kill_on_create: int | None = None  # a pid to SIGKILL right after a create arrives, before answering
+    drop_create: bool = False  # …and forget that create (it never reached the provider)
     files: dict[str, bytes] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -73,6 +88,10 @@ def _openai_sse(text: str, model: str) -> str:
     return "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
 
 
+class _Killed(Exception):
+    """The client was killed right after its create arrived."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
@@ -98,6 +117,18 @@ class _Handler(BaseHTTPRequestHandler):
         st = self.server.state
         with st.lock:
             st.requests.append(("GET", self.path))
+            path = self.path.split("?", 1)[0]
+            newest = sorted(st.batches.values(), key=lambda b: b.created, reverse=True)
+            if path == "/v1/messages/batches":
+                data = [self._anthropic_batch(b) for b in newest if b.protocol == "anthropic"]
+                return self._json({"data": data, "has_more": False, "first_id": data[0]["id"] if data else None,
+                                   "last_id": data[-1]["id"] if data else None})
+            if re.fullmatch(r"/v1\w*/batches", path) and self.headers.get("x-goog-api-key"):
+                return self._json({"operations": [self._gemini_batch(b) for b in newest if b.protocol == "gemini"]})
+            if path == "/v1/batches":
+                data = [self._openai_batch(b) for b in newest if b.protocol == "openai"]
+                return self._json({"object": "list", "data": data, "has_more": False,
+                                   "first_id": data[0]["id"] if data else None, "last_id": data[-1]["id"] if data else None})
             if m := re.fullmatch(r"/v1/messages/batches/([\w-]+)", self.path):
                 batch = st.batches.get(m[1])
                 return self._json(self._anthropic_batch(self._read(batch))) if batch else self._not_found()
@@ -119,6 +150,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._not_found()
 
     def do_POST(self) -> None:  # noqa: N802
+        try:
+            self._post()
+        except _Killed:
+            self.close_connection = True  # the client is gone: no answer
+
+    def _post(self) -> None:
         st = self.server.state
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with st.lock:
@@ -144,7 +181,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self.path == "/v1/batches":
                 body = json.loads(raw)
                 lines = [json.loads(line) for line in st.files[body["input_file_id"]].decode().splitlines() if line.strip()]
-                batch = self._new(st, "openai", [(line["custom_id"], line["body"]) for line in lines])
+                batch = self._new(st, "openai", [(line["custom_id"], line["body"]) for line in lines],
+                                  metadata=body.get("metadata"))
                 return self._json(self._openai_batch(batch))
             if m := re.fullmatch(r"/v1\w*/models/([^/:]+):generateContent", self.path):  # interactive Gemini
                 body = json.loads(raw)
@@ -157,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw)
                 requests = body["batch"]["inputConfig"]["requests"]["requests"]
                 batch = self._new(st, "gemini", [((r.get("metadata") or {}).get("key", str(n)), r["request"])
-                                                 for n, r in enumerate(requests)])
+                                                 for n, r in enumerate(requests)], label=body["batch"].get("displayName", ""))
                 return self._json(self._gemini_batch(batch))
             if m := re.fullmatch(r"/v1\w*/batches/([\w-]+):cancel", self.path):
                 batch = st.batches.get(m[1])
@@ -175,9 +213,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._not_found()
 
     # ------------------------------------------------------------------ batches
-    def _new(self, st: BatchState, protocol: str, items: list[tuple[str, dict[str, Any]]]) -> Batch:
+    def _new(self, st: BatchState, protocol: str, items: list[tuple[str, dict[str, Any]]], *,
+             metadata: dict[str, str] | None = None, label: str = "") -> Batch:
         prefix = {"anthropic": "msgbatch_", "openai": "batch_", "gemini": "gbatch_"}[protocol]
-        batch = Batch(id=f"{prefix}{len(st.batches) + 1}", protocol=protocol, items=items)
+        batch = Batch(id=f"{prefix}{len(st.batches) + 1}", protocol=protocol, items=items, metadata=metadata, label=label)
+        if st.kill_on_create is not None:  # the client dies before it hears the batch id
+            pid, st.kill_on_create = st.kill_on_create, None
+            if not st.drop_create:
+                st.batches[batch.id] = batch
+            os.kill(pid, signal.SIGKILL)
+            raise _Killed
+
         st.batches[batch.id] = batch
         return batch
 
@@ -238,7 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "request_counts": {"processing": 0 if batch.ended else c["total"], "succeeded": c["ok"],
                                    "errored": kinds.count("errored"), "canceled": kinds.count("canceled"),
                                    "expired": kinds.count("expired")},
-                "created_at": "2026-12-04T00:00:00Z", "expires_at": "2026-12-05T00:00:00Z", "archived_at": None,
+                "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(batch.created)),
+                "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(batch.created + 86400)), "archived_at": None,
                 "cancel_initiated_at": "2026-12-04T00:01:00Z" if batch.cancelled else None,
                 "ended_at": "2026-12-04T00:02:00Z" if batch.ended else None,
                 "results_url": f"{base}/v1/messages/batches/{batch.id}/results" if batch.ended else None}
@@ -249,7 +296,8 @@ class _Handler(BaseHTTPRequestHandler):
         if batch.ended:
             state = "BATCH_STATE_CANCELLED" if batch.cancelled else "BATCH_STATE_EXPIRED" if st.expire else "BATCH_STATE_SUCCEEDED"
         meta: dict[str, Any] = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch",
-                                "name": f"batches/{batch.id}", "model": "models/m", "state": state}
+                                "name": f"batches/{batch.id}", "model": "models/m", "state": state,
+                                "displayName": batch.label}
         if batch.ended:
             meta["output"] = {"inlinedResponses": {"inlinedResponses": batch.results}}
         return {"name": f"batches/{batch.id}", "metadata": meta}
@@ -272,7 +320,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif batch.cancelled:
             status = "cancelling"
         return {"id": batch.id, "object": "batch", "endpoint": "/v1/chat/completions", "errors": None,
-                "input_file_id": "file-1", "completion_window": "24h", "status": status, "created_at": 1,
+                "input_file_id": "file-1", "completion_window": "24h", "status": status, "created_at": int(batch.created),
+                "metadata": batch.metadata,
                 "output_file_id": output, "error_file_id": error,
                 "request_counts": {"total": c["total"], "completed": c["ok"], "failed": c["bad"]}}
 

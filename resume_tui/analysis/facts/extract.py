@@ -212,6 +212,7 @@ def extract_facts(text: str, *, lexicon: _LexiconLike | None = None) -> list[Fac
         facts.append(Fact(FactKind.EMPLOYER, norm_text(org), org, m.start(), m.end()))
     for m in _EMPLOYER_CONTEXT_RE.finditer(text):
         org = m.group("org").strip().rstrip(".,")
+        org = org[:-2] if org.endswith(" I") else org  # "At Parcelio I led…": the pronoun is not part of the name
         first = org.split()[0].lower()
         if first in COMMON_WORDS or first in ROLE_NOUNS or first in SENIORITY:
             continue

@@ -3,6 +3,7 @@ lines (or declared facts) that back it, and passes the same guard as a resume ch
 
     model.py     Letter, LetterSentence, Tone: the letter as data, what may be written
     plan.py      the points to argue, read off the gap report, and the line that shows each
+    paragraphs.py which points lead a paragraph and which support it
     templates.py the offline wording per tone (frames filled with the resume's own lines)
     guard.py     the resume guard applied to letter sentences, plus what is letter-specific
     compose.py   the offline letter; a model's draft guarded and patched with offline sentences
@@ -14,6 +15,7 @@ from resume_tui.analysis.letter.compose import (
     DraftSentence,
     contact_block,
     merge_model,
+    offline_alternative,
     offline_letter,
     regenerate,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "letter_document",
     "mask_target",
     "merge_model",
+    "offline_alternative",
     "offline_letter",
     "regenerate",
     "writable",

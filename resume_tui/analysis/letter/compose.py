@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from resume_tui.analysis.letter import templates as t
 from resume_tui.analysis.letter.guard import LetterGuard
 from resume_tui.analysis.letter.model import Letter, LetterSentence, Part, Tone
-from resume_tui.analysis.letter.plan import LetterPlan, Point, build_plan
+from resume_tui.analysis.letter.paragraphs import Paragraph, group_points
+from resume_tui.analysis.letter.plan import LetterPlan, Point, build_plan, clip_quote, is_meta_line
 from resume_tui.models import GapReport, JobDescription, Resume, Verdict
 
 MAX_WORDS = 400
-TARGET_WORDS = 330  # stop adding further evidence lines here
-MAX_PARAGRAPHS = 3
+TARGET_WORDS = 330  # stop adding further evidence lines here (the issue asks for ~250–400 words)
 
 
 @dataclass(frozen=True)
@@ -39,49 +39,82 @@ def offline_letter(
     resume: Resume, job: JobDescription, report: GapReport, *, tone: Tone = Tone.PLAIN, facts: Sequence[str] = (),
     guard: LetterGuard | None = None,
 ) -> Letter:
-    """A letter made only of guarded frames filled with the resume's own lines."""
+    """A letter made only of guarded frames filled with the resume's own lines: an opening (the role,
+    the resume's current role and summary, the terms argued), up to three paragraphs of evidence, the
+    further terms the resume names, a closing. Evidence is added until the letter reaches TARGET_WORDS
+    or runs out; it is never padded."""
     guard = guard or LetterGuard(resume, job, facts)
     plan = build_plan(resume, job, report, list(facts))
     variant = zlib.crc32(job.text.encode("utf-8"))
     builder = _Builder(guard)
-    builder.add(Part.OPENING, 0, t.opening_target(tone, plan, plan.role), [], list(plan.role.header_ids) if plan.role else [])
-    # Paragraphs lead with work done (strongest requirement first); list lines and degrees follow them.
-    by_rank = sorted(plan.points, key=lambda p: (p.rank > 1, plan.points.index(p)))
-    leads = by_rank[:MAX_PARAGRAPHS]
+    paragraphs = group_points(plan.points)
+    leads = [p.lead for p in paragraphs]
+    role_ids = list(plan.role.header_ids) if plan.role else []
+    used = {q.item_id for p in paragraphs for q in p.points}
+    line = _role_line(resume, plan, used)
+    if line is None or not builder.add(Part.OPENING, 0, t.opening_target(tone, plan, plan.role, line[1]),
+                                       [], [*role_ids, line[0]]):
+        builder.add(Part.OPENING, 0, t.opening_target(tone, plan, plan.role), [], role_ids)
     if plan.summary is not None:
         builder.add(Part.OPENING, 0, t.opening_summary(tone, plan), [p.requirement.id for p in leads[:1]],
                     [plan.summary[0]])
     terms = [kw for p in leads for kw in p.keywords[:1]]
     builder.add(Part.OPENING, 0, t.opening_match(tone, terms, plan), [p.requirement.id for p in leads],
                 [i for p in leads for i in p.evidence_ids])
-    for n, point in enumerate(leads, start=1):
-        if builder.add(Part.BODY, n, [t.capitalised(s) for s in t.body_lead(tone, point, plan, variant + n)],
-                       [point.requirement.id], point.evidence_ids):
-            builder.points.append(point)
-    closing_paragraph = len(leads) + 1
+    kept: list[Paragraph] = []
+    for paragraph in paragraphs:
+        n = len(kept) + 1
+        lead = paragraph.lead
+        if builder.add(Part.BODY, n, [t.capitalised(s) for s in t.body_lead(tone, lead, plan, variant + n)],
+                       [lead.requirement.id], lead.evidence_ids):
+            builder.points.append(lead)
+            kept.append(paragraph)
+    closing_paragraph = len(kept) + 1
     for sentence in t.closing(tone, plan):
         builder.add(Part.CLOSING, closing_paragraph, [sentence], [], [])
-    # Further evidence lines, one per paragraph in turn, until the letter is long enough.
-    extra = by_rank[MAX_PARAGRAPHS:]
-    plain_lines: set[int] = set()  # paragraphs holding a line framed by the role alone: one each, two at most
-    for k, point in enumerate(extra):
-        if not leads:
-            break
-        letter = _letter(builder, plan, resume, tone)
-        if letter.words() >= TARGET_WORDS:
-            break
-        paragraph = 1 + k % len(leads)
-        said = {kw.lower() for p in builder.points for kw in p.keywords}
-        if point.keywords and {kw.lower() for kw in point.keywords} <= said:
-            continue  # "Kafka" again, from a skills line, after a paragraph about Kafka: nothing new
-        if not point.keywords and not point.declared:
-            if paragraph in plain_lines or len(plain_lines) >= 2:
+    # Further evidence, one line per paragraph in turn, until the letter is long enough.
+    for depth in range(max((len(p.support) for p in kept), default=0)):
+        for n, paragraph in enumerate(kept, start=1):
+            if depth >= len(paragraph.support) or _letter(builder, plan, resume, tone).words() >= TARGET_WORDS:
                 continue
-            plain_lines.add(paragraph)
-        if builder.add(Part.BODY, paragraph, [t.capitalised(s) for s in t.body_more(tone, point, variant + k, plan)],
-                       [point.requirement.id], point.evidence_ids, check_words=(letter, MAX_WORDS)):
-            builder.points.append(point)
-    return _fit(_letter(builder, plan, resume, tone))
+            point = paragraph.support[depth]
+            candidates = t.body_more(tone, point, variant + n + depth, plan, paragraph.lead)
+            if builder.add(Part.BODY, n, [t.capitalised(s) for s in candidates], [point.requirement.id],
+                           point.evidence_ids, check_words=(_letter(builder, plan, resume, tone), MAX_WORDS)):
+                builder.points.append(point)
+    if kept and _letter(builder, plan, resume, tone).words() < TARGET_WORDS:
+        _add_named(builder, plan, resume, tone, len(kept))
+    letter = _fit(_letter(builder, plan, resume, tone))
+    return letter.model_copy(update={"backed": plan.backed, "requirements": plan.requirements})
+
+
+def _role_line(resume: Resume, plan: LetterPlan, used: set[str]) -> tuple[str, str] | None:
+    """A line of the current (or latest) role, said in the first person in the opening ("…, where I
+    reviewed monthly payroll"): the first one under that role that reads as an action and that no
+    paragraph quotes."""
+    if plan.role is None:
+        return None
+    for item_id in plan.role.item_ids:
+        item = resume.item(item_id)
+        if item is None or item_id in used or is_meta_line(item.text):
+            continue
+        quote, clipped = clip_quote(item.text, [])
+        clause = None if clipped else t.first_person(quote)
+        if clause and len(clause.split()) <= 24:
+            return item_id, clause
+    return None
+
+
+def _add_named(builder: _Builder, plan: LetterPlan, resume: Resume, tone: Tone, paragraph: int) -> None:
+    """The posting's further terms the resume writes (none argued above), closing the last paragraph."""
+    said = {kw.casefold() for p in builder.points for kw in p.keywords}
+    named = [(term, rid, iid) for term, rid, iid in plan.named if term.casefold() not in said
+             and not any(term.casefold() in s.text.casefold() for s in builder.sentences)][:6]
+    if not named:
+        return
+    builder.add(Part.BODY, paragraph, t.also_named(tone, [n[0] for n in named], plan),
+                list(dict.fromkeys(n[1] for n in named)), list(dict.fromkeys(n[2] for n in named)),
+                check_words=(_letter(builder, plan, resume, tone), MAX_WORDS))
 
 
 class _Builder:
@@ -95,6 +128,10 @@ class _Builder:
         """Keep the first candidate the guard passes (and, if asked, that keeps the letter under a word limit)."""
         taken = {s.text for s in self.sentences}
         index = sum(1 for s in self.sentences if s.paragraph == paragraph)
+        openings = {_opening(s.text) for s in self.sentences}
+        # A frame whose opening words another sentence already used goes last: the letter should not read
+        # "With the role in mind, …" three times.
+        candidates = sorted(candidates, key=lambda c: _opening(t.tidy(c)) in openings)
         for text in candidates:
             text = t.tidy(text)
             if text in taken:
@@ -109,10 +146,15 @@ class _Builder:
             )
             checked = self.guard.check(sentence)
             if checked.verdict is Verdict.SAFE:
-                checked = checked.model_copy(update={"fallback": checked.text})
+                others = [t.tidy(c) for c in candidates if t.tidy(c) != text]
+                checked = checked.model_copy(update={"fallback": checked.text, "alternatives": others})
                 self.sentences.append(checked)
                 return checked
         return None
+
+
+def _opening(text: str) -> str:
+    return " ".join(text.casefold().split()[:3])
 
 
 def _letter(builder: _Builder, plan: LetterPlan, resume: Resume, tone: Tone) -> Letter:
@@ -198,6 +240,22 @@ def _stand_in(sentence: LetterSentence, by_requirement: dict[str, LetterSentence
             return candidate
     if sentence.part is not Part.BODY:
         return next((s for s in parts[sentence.part] if s.id not in used), None)
+    return None
+
+
+def offline_alternative(sentence: LetterSentence, letter: Letter, guard: LetterGuard) -> LetterSentence | None:
+    """Another offline phrasing of the same evidence: the next frame after the current one (the offline
+    sentence first when the current one is a model's or a person's), guarded again; None when there is
+    no other phrasing the guard passes that the letter does not already hold."""
+    options = list(dict.fromkeys(x for x in [sentence.fallback, *sentence.alternatives] if x))
+    start = options.index(sentence.text) + 1 if sentence.text in options else 0
+    taken = {s.text for s in letter.sentences}
+    for text in options[start:] + options[:start]:
+        if text == sentence.text or text in taken:
+            continue
+        checked = guard.check(sentence.model_copy(update={"text": text, "source": "offline", "reasons": []}))
+        if checked.verdict is Verdict.SAFE:
+            return checked
     return None
 
 

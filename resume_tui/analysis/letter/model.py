@@ -47,6 +47,8 @@ class LetterSentence(BaseModel):
     status: SentenceStatus = SentenceStatus.PENDING
     # The offline sentence for the same requirements, kept so a blocked model sentence has an honest stand-in.
     fallback: str | None = None
+    # Other offline phrasings of the same evidence (not yet guarded): what regenerate offers offline.
+    alternatives: list[str] = Field(default_factory=list)
 
 
 class Letter(BaseModel):
@@ -60,6 +62,21 @@ class Letter(BaseModel):
     salutation: str = "Dear hiring team,"
     sign_off: str = "Kind regards,"
     sentences: list[LetterSentence] = Field(default_factory=list)
+    requirements: int = 0  # how many requirements the posting states
+    backed: int = 0  # how many of them a resume line or declared fact backs (what the letter can argue)
+
+    def length_note(self) -> str | None:
+        """Why the letter is shorter than a page's ~250 words, in one sentence (None when it is not)."""
+        words = self.words()
+        if words >= MIN_WORDS or not self.requirements:
+            return None
+        if self.backed <= 3 or self.backed * 3 <= self.requirements:
+            backed = "none" if not self.backed else f"only {self.backed}"
+            return (f"{backed.capitalize()} of the posting's {self.requirements} requirements "
+                    f"{'is' if self.backed == 1 else 'are'} backed by your resume, so the letter is {words} words "
+                    "rather than padded with claims it cannot trace.")
+        return (f"The letter is {words} words because your resume has only so many lines that back the posting's "
+                f"{self.requirements} requirements, and none is repeated to pad it.")
 
     def paragraphs(self, *, kept_only: bool = True) -> list[list[LetterSentence]]:
         """Sentences grouped by paragraph in order; by default only those that may be written."""
@@ -89,6 +106,7 @@ def writable(sentence: LetterSentence) -> bool:
     return sentence.verdict is Verdict.SAFE or sentence.status is SentenceStatus.ACCEPTED
 
 
+MIN_WORDS = 250  # below this a letter says why it is short (the issue's ~250–400 words)
 _WORD = re.compile(r"[\w’'+#./-]*\w[\w’'+#-]*", re.UNICODE)
 
 

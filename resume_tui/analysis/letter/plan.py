@@ -9,7 +9,8 @@ so three paragraphs show three different pieces of work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 
 from resume_tui.analysis.evidence import stem
 from resume_tui.analysis.facts import COMMON_WORDS, ROLE_NOUNS, USER_FACTS_ID, words
@@ -52,6 +53,8 @@ class Point:
     header_ids: tuple[str, ...] = ()  # the items that state that role (cited with the line)
     declared: bool = False
     rank: int = 0  # where the line sits: 0 work done … 4 interests (leads prefer low ranks)
+    partial: bool = False  # the requirement is only partly met: the letter says so rather than claim it
+    section: SectionKind | None = None  # where the line sits (a skills list, a degree…), for how it is framed
 
     @property
     def evidence_ids(self) -> list[str]:
@@ -66,6 +69,7 @@ class Role:
     organization: str
     current: bool
     header_ids: tuple[str, ...]
+    item_ids: tuple[str, ...] = ()  # the lines under it (what the opening may say was done there)
 
 
 @dataclass
@@ -75,6 +79,10 @@ class LetterPlan:
     points: list[Point] = field(default_factory=list)
     role: Role | None = None
     summary: tuple[str, str] | None = None  # (item id, the resume's own summary clause), when it has one
+    # The posting's terms some resume line writes verbatim: (term, requirement id, item id), one per term.
+    named: list[tuple[str, str, str]] = field(default_factory=list)
+    requirements: int = 0  # how many requirements the posting states
+    backed: int = 0  # how many of them the gap report finds met or partly met (by the resume or a declared fact)
 
 
 def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: list[str] | None = None) -> LetterPlan:
@@ -89,18 +97,73 @@ def build_plan(resume: Resume, job: JobDescription, report: GapReport, facts: li
         ranked.append(((status_rank, -PRIORITY_WEIGHT[req.priority], -match.strength, order[req.id]), req))
     ranked.sort(key=lambda pair: pair[0])
     used: set[str] = set()
+    quotes: set[str] = set()
     points: list[Point] = []
     for _round in range(3):  # each requirement's best line first, then a second and a third line for each
         for _, req in ranked:
             if len(points) >= MAX_POINTS:
                 break
-            point = _best_point(resume, req, report.evidence_for(req.id), used, facts or [])
+            evidence = report.evidence_for(req.id) + _naming_lines(resume, req, report)
+            point = _best_point(resume, req, evidence, used | quotes, facts or [])
             if point is None:
                 continue
+            partial = report.match_for(req.id).status is MatchStatus.PARTIAL  # type: ignore[union-attr]
             used.add(point.item_id)
-            points.append(point)
+            quotes.add(_quote_key(point.quote))
+            points.append(replace(point, partial=partial))
     return LetterPlan(title=_clean_name(job.title), company=_clean_name(job.company), points=points,
-                      role=_latest_role(resume), summary=_summary(resume, used))
+                      role=_latest_role(resume), summary=_summary(resume, used),
+                      named=_named_terms(resume, job, report, ranked),
+                      requirements=len(report.requirements), backed=len(ranked))
+
+
+def _named_terms(resume: Resume, job: JobDescription, report: GapReport,
+                 ranked: list[tuple[tuple[float, ...], Requirement]]) -> list[tuple[str, str, str]]:
+    """Each posting term of a met requirement that one of its evidence lines writes as the posting does,
+    then the posting's other words the resume writes verbatim (the gap report's keywords), each with the
+    requirement that asks for it and the line that writes it."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for kw in report.keywords_matched:
+        pattern = rf"(?<![\w+#]){re.escape(kw)}(?![\w+#])"
+        req = next((r for r in job.requirements if re.search(pattern, r.text, re.I)), None)
+        item = next((i for i in resume.items() if i.kind is not ItemKind.ROLE and re.search(pattern, i.text, re.I)), None)
+        if req is None or item is None or is_meta_line(item.text):
+            continue
+        found = re.search(pattern, item.text, re.I)
+        assert found is not None
+        out.setdefault(kw.casefold(), (found.group(0), req.id, item.id))
+    for _, req in ranked:
+        for ev in report.evidence_for(req.id):
+            item = resume.item(ev.item_id)
+            if item is None:
+                continue
+            for kw in req.keywords:
+                found = re.search(rf"(?<![\w+#]){re.escape(kw)}(?![\w+#])", item.text, re.I)
+                if found and kw.casefold() not in out:
+                    out[kw.casefold()] = (found.group(0), req.id, item.id)  # as the resume writes it
+    return list(out.values())
+
+
+def _quote_key(quote: str) -> str:
+    return "q:" + " ".join(quote.casefold().split())
+
+
+def _naming_lines(resume: Resume, req: Requirement, report: GapReport) -> list[Evidence]:
+    """Lines of work done (experience, projects, volunteering) that write one of the requirement's own
+    terms but that the gap report did not quote: more of the resume's real evidence for a letter, never
+    a line that merely sounds related. Weaker than the report's own evidence, so they come second."""
+    if not req.keywords:
+        return []
+    quoted = {ev.item_id for ev in report.evidence_for(req.id)}
+    out = []
+    for section in resume.sections:
+        if section.kind not in (SectionKind.EXPERIENCE, SectionKind.PROJECTS, SectionKind.VOLUNTEERING, SectionKind.OTHER):
+            continue
+        for item in section.items:
+            if item.id in quoted or item.kind is ItemKind.ROLE or not _keywords_in(req, item.text, phrases=False):
+                continue
+            out.append(Evidence(requirement_id=req.id, item_id=item.id, quote=item.text, strength=0.3))
+    return out
 
 
 def _summary(resume: Resume, used: set[str]) -> tuple[str, str] | None:
@@ -125,25 +188,47 @@ def _best_point(resume: Resume, req: Requirement, evidence: list[Evidence], used
                 continue
             text = facts[index]
             point = Point(req, _keywords_in(req, text), ev.item_id, text.strip().rstrip("."), declared=True, rank=1)
-            candidates.append(((1, -ev.strength), point))
+            candidates.append(((False, not point.keywords, 1, 0, -ev.strength), point))
             continue
         item = resume.item(ev.item_id)
         section = resume.section_of(ev.item_id)
-        if item is None or section is None or item.kind is ItemKind.ROLE or len(item.text.split()) < 3:
+        if item is None or section is None or len(item.text.split()) < 3:
             continue
         quote, clipped = clip_quote(item.text, req.keywords)
+        if _quote_key(quote) in used or is_meta_line(quote):
+            continue  # the same words through another item (a doubled paste), or a line of dates and places
         if (req.category is not RequirementCategory.EDUCATION and section.kind is SectionKind.EDUCATION
                 and not _keywords_in(req, quote, phrases=False)):
             continue  # a degree line shows a skill only when it names it ("MS Analytics: Statistics, R")
         entry = section.entry_of(item.id)
         title, org, headers = _entry_context(entry, item.id)
-        rank = _SECTION_RANK.get(section.kind, 2)
-        point = Point(req, _keywords_in(req, quote), item.id, quote, clipped, title, org, headers, rank=rank)
-        candidates.append(((rank, -len(point.keywords), -ev.strength), point))
+        # A role's own heading ("Nurse Practitioner - Medical Intensive Care") is evidence too, after the
+        # lines of what was done in it.
+        rank = _SECTION_RANK.get(section.kind, 2) + (1 if item.kind is ItemKind.ROLE else 0)
+        point = Point(req, _keywords_in(req, quote), item.id, quote, clipped, title, org, headers, rank=rank,
+                      section=section.kind)
+        # A line that writes the posting's own term lets the letter name it; among lines of work done (and
+        # not lists) that comes before rank, so a paragraph can say "for ICU", not only "for this role".
+        candidates.append(((rank > 2, not point.keywords, rank, -len(point.keywords), -ev.strength), point))
     if not candidates:
         return None
     candidates.sort(key=lambda pair: pair[0])
     return candidates[0][1]
+
+
+_DATE_TOKEN = re.compile(
+    r"^(?:(?:19|20)\d\d|\d{1,2}/\d{2,4}|\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
+    r"march|april|june|july|august|september|october|november|december|present|current|now|yrs?|mos?|years?|months?|"
+    r"full-time|part-time|to|[-–—·|•])$", re.I)
+
+
+def is_meta_line(text: str) -> bool:
+    """A line of dates, durations and separators ("Full-time Nov 2005 - Feb 2022 · 16 yrs 4 mos"): where
+    and when a role was, not something done in it, so never quoted as evidence."""
+    tokens = [tok.strip(",;:()") for tok in text.split()]
+    tokens = [tok for tok in tokens if tok]
+    dated = sum(1 for tok in tokens if _DATE_TOKEN.match(tok) or re.fullmatch(r"\d+(?:yrs?|mos?)\w*", tok, re.I))
+    return bool(tokens) and dated / len(tokens) >= 0.35
 
 
 def _fact_index(item_id: str) -> int | None:
@@ -152,7 +237,7 @@ def _fact_index(item_id: str) -> int | None:
 
 
 def _entry_context(entry: Entry | None, item_id: str) -> tuple[str | None, str | None, tuple[str, ...]]:
-    if entry is None or item_id in entry.header_ids or not entry.title or not entry.organization:
+    if entry is None or item_id in entry.header_ids or not entry.title or not _clean_name(entry.organization):
         return None, None, ()
     return _role_title(entry.title), _clean_name(entry.organization), tuple(entry.header_ids)
 
@@ -163,8 +248,11 @@ def _keywords_in(req: Requirement, text: str, *, phrases: bool = True) -> tuple[
     found = []
     stems = {stem(w)[:6] for w in words(text)}
     for kw in req.keywords:
-        if re.search(rf"(?<![\w+#]){re.escape(kw)}(?![\w+#])", text, re.I):
-            found.append(kw)
+        written = re.search(rf"(?<![\w+#]){re.escape(kw)}(?![\w+#])", text, re.I)
+        if written:  # a lower-case posting term as the resume writes it ("english" → "English")
+            at_start = not text[: written.start()].strip(" *•-–—:")  # a capital there is only sentence case
+            surface = written.group(0)
+            found.append(surface if kw.islower() and not at_start and not surface.isupper() else kw)
         elif kw.isascii() and kw.replace(" ", "").isalpha() and all(stem(w)[:6] in stems for w in words(kw)):
             found.append(kw)
     if not found and phrases:
@@ -216,6 +304,9 @@ def clip_quote(text: str, keywords: list[str]) -> tuple[str, bool]:
         comma = head.rfind(",")
         head = head[:comma] if comma > len(head) // 2 else head
         best, clipped = head.rstrip(" ,;:-–—") + "…", True
+    cut = best[: best.rfind("(")].rstrip(" ,;:-–—")
+    if best.count("(") > best.count(")") and len(cut.split()) >= 3:  # "Care Medicine (May 2019": no dangling "("
+        best, clipped = cut, True
     return best.rstrip(" .;,"), clipped
 
 
@@ -228,13 +319,13 @@ def _latest_role(resume: Resume) -> Role | None:
             continue
         for entry in section.entries:
             position += 1
-            if not entry.title or not entry.organization:
+            if not entry.organization or _clean_name(entry.organization) is None:
                 continue
             current = bool(entry.end and re.search(r"present|current|now|today", entry.end, re.I))
             years = [int(y) for y in re.findall(r"(?:19|20)\d\d", entry.start or "")]
             key = (1 if current else 0, max(years) if years else 0, -position)
             role = Role(_role_title(entry.title) or "", _clean_name(entry.organization) or "", current,
-                        tuple(entry.header_ids))
+                        tuple(entry.header_ids), tuple(i for i in entry.item_ids if i not in entry.header_ids))
             if best is None or key > best[0]:
                 best = (key, role)
     return best[1] if best else None
@@ -253,7 +344,15 @@ def _role_title(value: str | None) -> str | None:
 
 
 def _clean_name(value: str | None) -> str | None:
+    """A name as the resume writes it, less what a copy-paste left around it: a trailing "logo"
+    (LinkedIn's image text), an unclosed parenthesis ("Klinikum (Münster"); None when it holds
+    invisible or garbled characters, so no sentence prints a name the reader cannot read."""
     if not value:
         return None
     value = " ".join(value.split()).strip(" ,;:|-–—")
+    value = re.sub(r"\s+logo$", "", value, flags=re.I)
+    if value.count("(") > value.count(")"):
+        value = value[: value.rfind("(")].rstrip(" ,;:-–—")
+    if any(unicodedata.category(ch) in ("Cf", "Co", "Cc", "Cs") or ch in "\ufffdï¼" for ch in value):
+        return None
     return value or None

@@ -10,9 +10,11 @@ candidates in order of preference; the composer keeps the first one the guard pa
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from resume_tui.analysis.letter.model import Tone
 from resume_tui.analysis.letter.plan import LetterPlan, Point, Role
+from resume_tui.models import SectionKind
 
 # Past-tense verbs that are not "-ed" words: a resume line starting with one reads as "I <verb> …".
 _IRREGULAR = frozenset(
@@ -23,7 +25,7 @@ _IRREGULAR = frozenset(
 _NOT_VERBS = frozenset(
     "bed red shed seed need feed speed embed registered advanced certified licensed qualified experienced skilled "
     "detailed dedicated talented motivated accomplished seasoned related based distinguished selected featured "
-    "invited published awarded honored honoured".split()
+    "invited published awarded honored honoured required expected tasked assigned located".split()
 )
 
 SALUTATION = {
@@ -52,9 +54,25 @@ def _target(plan: LetterPlan, noun: str) -> str:
     return f"{title} at {plan.company}" if plan.company else (title if plan.title else f"the {noun} in your posting")
 
 
-def opening_target(tone: Tone, plan: LetterPlan, role: Role | None) -> list[str]:
-    """The first sentence: the role and company applied to, with the role the resume states now (one
-    sentence, so it is never the same sentence in two letters)."""
+def _rotate(frames: Sequence[str | None], variant: int) -> list[str]:
+    """The frames that apply, starting from this posting's variant: the first one the guard passes is
+    written, the others stay available as other phrasings (regenerate)."""
+    kept = [f for f in frames if f]
+    if not kept:
+        return []
+    start = variant % len(kept)
+    return kept[start:] + kept[:start]
+
+
+def _prefer(frames: Sequence[str | None], rest: Sequence[str | None], variant: int) -> list[str]:
+    """First-person frames first (rotated by the variant), then the quoting ones, as fallbacks."""
+    return _rotate(frames, variant) + [f for f in rest if f]
+
+
+def opening_target(tone: Tone, plan: LetterPlan, role: Role | None, did: str | None = None) -> list[str]:
+    """The first sentence: the role and company applied to, with the role the resume states now and,
+    when given, what the resume says was done there (one sentence, so it is never the same sentence in
+    two letters)."""
     if tone is Tone.WARM:
         base = f"I was glad to come across {_target(plan, 'role')}, and I would like to apply"
     elif tone is Tone.FORMAL:
@@ -66,21 +84,29 @@ def opening_target(tone: Tone, plan: LetterPlan, role: Role | None) -> list[str]
         now = "I currently work as" if role.current else "most recently I worked as"
         if tone is Tone.FORMAL:
             now = "I am currently employed as" if role.current else "most recently I held the role of"
-        out.append(f"{base}; {now} {role.title} at {role.organization}.")
+        out.append(f"{base}; {now} {role.title} at {role.organization}, where I {did}." if did else
+                   f"{base}; {now} {role.title} at {role.organization}.")
+    elif role is not None and role.organization:
+        now = "I currently work at" if role.current else "most recently I worked at"
+        out.append(f"{base}; {now} {role.organization}, where I {did}." if did else f"{base}; {now} {role.organization}.")
+    if did and role is not None:  # the same without the line, as another phrasing
+        out += opening_target(tone, plan, role)[:1]
     out.append(base + ".")
     return out
 
 
 def opening_match(tone: Tone, terms: list[str], plan: LetterPlan) -> list[str]:
+    terms = list(dict.fromkeys(terms))
     if not terms:
         return []
     listed = join_terms(terms)
+    them = "each of them" if len(terms) > 1 else "it"
     frames = {
-        Tone.PLAIN: f"Your posting asks for {listed}; below is where my resume shows {'each of them' if len(terms) > 1 else 'it'}.",
+        Tone.PLAIN: f"Your posting asks for {listed}, and below I point to where my resume shows {them}.",
         Tone.WARM: f"Reading the posting, I recognised my own work in its call for {listed}, and below I point to where it shows.",
         Tone.FORMAL: f"The posting's emphasis on {listed} corresponds to my experience, as set out below.",
     }
-    return [frames[tone], f"Below is where my resume shows {listed}."]
+    return [frames[tone], f"The paragraphs below show where my resume covers {listed}."]
 
 
 def opening_summary(tone: Tone, plan: LetterPlan) -> list[str]:
@@ -111,63 +137,133 @@ def first_person(quote: str) -> str | None:
     return word + quote[len(first):]
 
 
+def _where(point: Point) -> str | None:
+    return f"{point.entry_title} at {point.entry_org}" if point.entry_title and point.entry_org else None
+
+
 def body_lead(tone: Tone, point: Point, plan: LetterPlan, variant: int) -> list[str]:
-    """The first sentence of a paragraph: the posting's terms, then the line that shows them."""
+    """The first sentence of a paragraph: the posting's terms, then the line that shows them. A partly met
+    requirement says so ("my resume shows part of it") instead of claiming all of it."""
     terms = join_terms(list(point.keywords))
-    leads = ("For {}", "Also relevant to {}", "Further to {}")
-    about = f"For {terms}" if terms else leads[variant % len(leads)].format(_target(plan, "role"))
     clause = None if point.clipped or point.declared else first_person(point.quote)
     quoted = f"“{point.quote}”"
-    out: list[str] = []
+    where = _where(point)
     if point.declared:
-        out.append(f"{about}, something my resume does not yet say: {quoted}.")
-        return out
-    if clause and point.entry_title and point.entry_org:
-        where = f"{point.entry_title} at {point.entry_org}"
-        frames = [
-            f"{about}, the clearest example is my work as {where}, where I {clause}.",
-            f"{about}, look at my time as {where}: I {clause}.",
-            f"{about}, my work as {where} is the best evidence: I {clause}.",
-        ]
-        out.append(frames[variant % len(frames)])
-        out.append(f"{about}, my work at {point.entry_org} is the best evidence: I {clause}.")
-    if clause:
-        frames = [f"{about}, one line of my resume says it best: I {clause}.", f"{about}, I can point to this: I {clause}.",
-                  f"{about}, here is what I did: I {clause}.", f"{about}, my resume shows that I {clause}.",
-                  f"{about}, the best example is that I {clause}."]
-        out.append(frames[variant % len(frames)])
-    if point.entry_title and point.entry_org:
-        out.append(f"{about}, my resume says of my work as {point.entry_title} at {point.entry_org}: {quoted}.")
-    out.append(f"{about}, my resume says: {quoted}.")
+        about = f"On {terms}" if terms else f"For {_target(plan, 'role')}"
+        return [f"{about}, I would add something my resume does not yet say: {quoted}."]
+    if not terms:
+        target = _target(plan, "role" if tone is not Tone.FORMAL else "position")
+        return _prefer([
+            f"With {target} in mind, the clearest example is my work as {where}, where I {clause}." if clause and where else None,
+            f"For {target}, I would point first to my time as {where}, where I {clause}." if clause and where else None,
+            f"Also relevant to {target}: I {clause}." if clause else None,
+        ], [
+            f"For {target}, my resume notes of my work as {where}: {quoted}." if where else None,
+            *_rotate([f"With {target} in mind, I would point to this line of my resume: {quoted}.",
+                      f"Another part of my resume that bears on {target} reads: {quoted}.",
+                      f"Turning to {target} more broadly, my resume records: {quoted}."], variant),
+        ], variant)
+    if point.partial:
+        return _prefer([
+            f"On {terms}, my resume shows part of what you ask for: as {where}, I {clause}." if clause and where else None,
+            f"My resume covers {terms} in part: I {clause}." if clause else None,
+            f"On {terms}, my resume shows part of what you ask for: I {clause}." if clause else None,
+        ], [
+            f"My resume covers {terms} in part, in this line from my work as {where}: {quoted}." if where else None,
+            f"On {terms}, my resume shows part of what you ask for: {quoted}.",
+        ], variant)
+    frames = [
+        f"For {terms}, the clearest example is my work as {where}, where I {clause}." if clause and where else None,
+        f"My work as {where} shows {terms} best: there I {clause}." if clause and where else None,
+        f"On {terms}, I can point to my time as {where}, where I {clause}." if clause and where else None,
+        f"For {terms}, I can point to this: I {clause}." if clause else None,
+        f"On {terms}, the best example is that I {clause}." if clause else None,
+        f"Where {terms} is concerned, I {clause}." if clause else None,
+        f"For {terms}, my role as {where} included this: {quoted}." if where else None,
+        f"For {terms}, one line of my resume reads: {quoted}.",
+        f"On {terms}, my resume notes: {quoted}.",
+    ]
+    # A first-person sentence about a role reads best: those come first, rotated among themselves.
+    ranked = [f for f in frames[:3] if f] or [f for f in frames[3:6] if f]
+    rest = [f for f in frames if f and f not in ranked]
+    out = _rotate(list(ranked), variant) + rest
     if tone is Tone.FORMAL:
-        out = [s.replace("look at my time", "consider my time") for s in out]
+        out = [f.replace("I can point to", "I would point to") for f in out]
     return out
 
 
-def body_more(tone: Tone, point: Point, variant: int, plan: LetterPlan) -> list[str]:
-    """A further line in the same paragraph, for another requirement."""
+def body_more(tone: Tone, point: Point, variant: int, plan: LetterPlan, lead: Point | None = None) -> list[str]:
+    """A further line in a paragraph: more evidence for the paragraph's requirement ("also"), or another
+    requirement the same work shows. Every frame names the posting's terms or the role, so the same
+    resume line reads differently in letters for different postings."""
     terms = join_terms(list(point.keywords))
     clause = None if point.clipped or point.declared else first_person(point.quote)
     quoted = f"“{point.quote}”"
-    out: list[str] = []
+    same = lead is not None and lead.requirement.id == point.requirement.id
+    at = point.entry_org if point.entry_org and (lead is None or point.entry_org != lead.entry_org) else None
     if point.declared:
-        return [f"{'On ' + terms + ', s' if terms else 'S'}omething my resume does not yet say: {quoted}."]
-    if clause and terms:
-        frames = [f"It also speaks to {terms}: I {clause}.", f"On {terms}, I {clause}.", f"As for {terms}, I {clause}."]
-        out.append(frames[variant % len(frames)])
-    if terms:  # a further line always names the posting's terms (or role), so no two letters share it
-        out.append(f"On {terms}, my resume also records: {quoted}.")
-    else:
+        about = f"On {terms}, I" if terms else "I"
+        return [f"{about} would add something my resume does not yet say: {quoted}.",
+                f"{about} can add what my resume does not yet say: {quoted}."]
+    if not terms:
         target = _target(plan, "role")
-        by_role: list[str | None] = [
+        return _prefer([
             f"Also relevant to {target}, I {clause}." if clause else None,
-            f"Also relevant to {target}, my resume records: {quoted}.",
             f"With {target} in mind, I would add that I {clause}." if clause else None,
+        ], _rotate([
+            f"Also relevant to {target}, my resume records: {quoted}.",
             f"With {target} in mind, I would add this line of my resume: {quoted}.",
-        ]
-        start = 2 * (variant % 2)
-        out += [f for f in by_role[start:] + by_role[:start] if f]
-    return out
+            f"One more line of my resume bears on {target}: {quoted}.",
+        ], variant), variant)
+    if point.partial:
+        return _prefer([
+            f"On {terms}, which my resume covers in part, I {clause}." if clause else None,
+            f"My resume also touches on {terms}: I {clause}." if clause else None,
+        ], [f"On {terms}, my resume shows part of what the posting asks: {quoted}."], variant)
+    return _prefer([
+        f"{capitalised(terms)} also runs through my time at {at}, where I {clause}." if clause and at and same else None,
+        f"Another example of {terms}: I {clause}." if clause and same else None,
+        f"I have more than one example of {terms}: I also {clause}." if clause and same else None,
+        f"At {at}, the work touched on {terms} as well: I {clause}." if clause and at and not same else None,
+        f"On {terms}, I {clause}." if clause else None,
+        f"As for {terms}, I {clause}." if clause else None,
+        f"{capitalised(terms)} is part of my record too: I {clause}." if clause and not same else None,
+    ], [*_quoting(point, terms, quoted), f"On {terms}, my resume also notes: {quoted}."], variant)
+
+
+def _quoting(point: Point, terms: str, quoted: str) -> list[str]:
+    """A further line quoted as what it is: a skills list, a degree, a certification, the summary, an
+    award or publication, or a line of work (it names the posting's terms itself)."""
+    plural = " and " in terms or "," in terms
+    kind = point.section
+    if kind in (SectionKind.SKILLS, SectionKind.LANGUAGES):
+        return [f"{capitalised(terms)} {'are' if plural else 'is'} among the skills I list: {quoted}."]
+    if kind is SectionKind.EDUCATION:
+        return [f"My education covers {terms} as well: {quoted}."]
+    if kind is SectionKind.CERTIFICATIONS:
+        return [f"My certifications cover {terms} too: {quoted}."]
+    if kind is SectionKind.SUMMARY:
+        return [f"The summary at the top of my resume speaks to {terms}: {quoted}."]
+    if kind in (SectionKind.AWARDS, SectionKind.PUBLICATIONS):
+        return [f"{capitalised(terms)} also {'appear' if plural else 'appears'} in my {kind.value}: {quoted}."]
+    return [f"{capitalised(terms)} {'come' if plural else 'comes'} up in my work too: {quoted}."]
+
+
+def also_named(tone: Tone, terms: list[str], plan: LetterPlan) -> list[str]:
+    """One sentence naming the posting's further terms that the resume writes too, so a reader sees them
+    without another paragraph; each term is traced to the line that writes it."""
+    if not terms:
+        return []
+    listed = join_terms(terms)
+    frames = {
+        Tone.PLAIN: [f"Beyond these examples, my resume also names {listed}, which your posting lists as well.",
+                     f"My resume also names {listed}, which your posting lists too."],
+        Tone.WARM: [f"Beyond these examples, my resume also names {listed}, which I was glad to see in your posting.",
+                    f"My resume also names {listed}, which your posting lists too."],
+        Tone.FORMAL: [f"In addition, my resume names {listed}, which the posting also lists.",
+                      f"My resume also names {listed}, which the posting lists too."],
+    }
+    return frames[tone]
 
 
 def closing(tone: Tone, plan: LetterPlan) -> list[str]:

@@ -137,7 +137,7 @@ def render(tailored: Resume, original: Resume, fmt: str) -> tuple[bytes, list[st
     elif fmt == "pdf":
         from .pdf import render_pdf
 
-        data, notes = render_pdf(tailored)
+        data, notes = render_pdf(tailored, original)
     elif fmt == "html":
         data, notes = render_html(tailored), []
     elif fmt == "md":

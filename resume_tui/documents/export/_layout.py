@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from resume_tui.models import Item, ItemKind, Resume, TextSpan
+from resume_tui.models import Item, ItemKind, Origin, Resume, TextSpan
 
 _SPACE = re.compile(r"\s+")
 
@@ -25,12 +25,17 @@ class Block:
     kind: ItemKind
     text: str
     spans: list[TextSpan] = field(default_factory=list)
+    origin: Origin | None = None  # where the item was in the source (the PDF draws it with that paragraph's look)
+    # A line written with tabs ("Engineer<tab>2019 – 2023"): (tabs before, text) per part, the parts
+    # joined by one space being `text`; the DOCX-look PDF puts each part at its tab stop.
+    segments: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
 class SectionBlock:
     title: str
     items: list[Block]
+    origin: Origin | None = None  # where the heading was
 
 
 @dataclass
@@ -98,9 +103,25 @@ def layout_of(resume: Resume) -> Layout:
         for item in section.items:
             text = clean(item.text)
             if text:
-                blocks.append(Block(item.kind, text, valid_spans(item, text) if text == item.text else []))
-        sections.append(SectionBlock(clean(section.title), blocks))
+                spans = valid_spans(item, text) if text == item.text else []
+                blocks.append(Block(item.kind, text, spans, item.origin, _segments(item.text, text)))
+        sections.append(SectionBlock(clean(section.title), blocks, section.origin))
     return Layout(name=name, contact_lines=lines, sections=sections)
+
+
+def _segments(raw: str, text: str) -> list[tuple[int, str]]:
+    """The tab-separated parts of `raw` with the number of tabs before each, when they make up `text`."""
+    if "\t" not in raw.strip():
+        return []
+    parts: list[tuple[int, str]] = []
+    tabs = 0
+    for chunk in re.split(r"(\t+)", raw.strip()):
+        if chunk.startswith("\t"):
+            tabs = len(chunk)
+        elif clean(chunk):
+            parts.append((tabs if parts else 0, clean(chunk)))
+            tabs = 0
+    return parts if len(parts) > 1 and " ".join(part for _, part in parts) == text else []
 
 
 def _digits(text: str) -> str:

@@ -18,11 +18,14 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
-from resume_tui.models import ItemKind, Resume
+from resume_tui.models import ItemKind, Resume, SourceFormat
 
 from ._layout import Layout, layout_of
+from .docx_look import DocxLook, read_look
+from .pdf_faces import FONT_DIR, stand_in_note
+from .pdf_look import Drawer, LookPDF
+from .pdf_pieces import pieces_of
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "data" / "fonts"
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 
@@ -139,16 +142,23 @@ class _ResumePDF(FPDF):
             self.add_page()
 
 
-def render_pdf(resume: Resume) -> tuple[bytes, list[str]]:
-    """Return the PDF bytes and notes (e.g. characters no available font could draw)."""
+def render_pdf(resume: Resume, original: Resume | None = None) -> tuple[bytes, list[str]]:
+    """Return the PDF bytes and notes (e.g. characters no available font could draw).
+
+    A resume that came from a DOCX still on disk is drawn in that document's look
+    (pdf_look); any other keeps the generic single-column layout."""
     layout = layout_of(resume)
     notes: list[str] = []
-    pdf = _ResumePDF()
+    look = _docx_look(original or resume)
+    pdf: FPDF = _ResumePDF() if look is None else LookPDF(look)
     all_text = _all_text(layout)
     missing = missing_chars(all_text)
+    names: list[str] = []
+    if isinstance(pdf, LookPDF):  # DejaVu Serif lacks a few of Sans's glyphs
+        pdf.ensure_font("sans", "")
+        names.append("sans")
     if missing:
         fallbacks = find_fallback_fonts(missing)
-        names = []
         for i, path in enumerate(fallbacks):
             name = f"Fallback{i}"
             try:
@@ -159,8 +169,6 @@ def render_pdf(resume: Resume) -> tuple[bytes, list[str]]:
             except Exception:  # fpdf2 cannot embed every font flavour; try the next one
                 continue
             names.append(name)
-        if names:
-            pdf.set_fallback_fonts(names, exact_match=False)
         covered = set().union(*(_cmap(str(p)) for p in fallbacks)) if fallbacks else set()
         undrawable = [ch for ch in missing if ord(ch) not in covered]
         if undrawable:
@@ -168,22 +176,40 @@ def render_pdf(resume: Resume) -> tuple[bytes, list[str]]:
                 f"The PDF cannot show {len(undrawable)} character(s) ({''.join(undrawable[:20])}) because no font "
                 "on this machine has them; install a CJK font such as Noto Sans CJK, or export DOCX/HTML instead."
             )
+    if names:
+        pdf.set_fallback_fonts(names, exact_match=False)
     title = f"{layout.name} — Résumé" if layout.name else "Résumé"
     pdf.set_title(title)
     if layout.name:
         pdf.set_author(layout.name)
     pdf.set_creator("resume-tui")
     pdf.set_lang("en")
-    pdf.add_page()
     fpdf_logger = logging.getLogger("fpdf")
     level = fpdf_logger.level
     fpdf_logger.setLevel(logging.ERROR)  # missing glyphs are reported in `notes`, not as log noise
     try:
-        _draw(pdf, layout)
+        if isinstance(pdf, LookPDF) and look is not None:
+            drawer = Drawer(pdf, look)
+            pieces = pieces_of(layout, look)
+            drawer.draw(pieces)
+            note = stand_in_note(list(dict.fromkeys(piece.look.family for piece in pieces)))
+            if note:
+                notes.append(note)
+        else:
+            assert isinstance(pdf, _ResumePDF)
+            pdf.add_page()
+            _draw(pdf, layout)
         data = bytes(pdf.output())
     finally:
         fpdf_logger.setLevel(level)
     return data, notes
+
+
+def _docx_look(resume: Resume) -> DocxLook | None:
+    source = resume.source_path
+    if resume.source_format != SourceFormat.DOCX or not source or not Path(source).is_file():
+        return None
+    return read_look(source)
 
 
 def _all_text(layout: Layout) -> str:

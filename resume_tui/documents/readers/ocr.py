@@ -26,7 +26,13 @@ from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat
 
 INSTALL_HINT = 'pip install "resume-tui[ocr]"'
-OCR_WARNING = "Read by OCR — check names and numbers: every line of this resume was read from page images."
+# The bundled recognition model (PP-OCRv4, Chinese and English) knows few accented Latin letters:
+# measured on a French and a Spanish page (benchmarks/ocr.py), most come back bare ("diseño" as
+# "diseno"), so the warning says so rather than let a name lose its accents silently.
+OCR_WARNING = (
+    "Read by OCR — check names and numbers: every line of this resume was read from page images, and "
+    "accented letters may have lost their accents (é, ñ, ç read as e, n, c)."
+)
 MAX_OCR_PAGES = 10  # a scanned resume has a few pages; each takes seconds
 _MIN_SIDE = 32  # pixels: smaller images are logos and icons, not pages of text
 

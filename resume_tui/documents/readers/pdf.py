@@ -23,6 +23,7 @@ from resume_tui.documents.readers import ocr
 from resume_tui.documents.readers.base import ExtractedText, normalize_newlines
 from resume_tui.documents.readers.cleanup import glyph_names
 from resume_tui.documents.readers.ocr import PageProgress
+from resume_tui.documents.readers.pdf_order import ChunkCollector, join_split_dates, place_rotated_labels, shattered
 from resume_tui.errors import InputError
 from resume_tui.models import Origin, SourceFormat
 
@@ -165,7 +166,8 @@ def _squeeze_blank_lines(lines: list[str]) -> list[str]:
 def page_lines(page: object) -> tuple[list[str], bool]:
     """Lines of one page in reading order, and whether a two-column layout was found."""
     # Ligature glyphs ("ﬁ") would hide words like "files" from keyword matching.
-    plain = normalize_newlines(page.extract_text() or "").translate(_LIGATURES)  # type: ignore[attr-defined]
+    collector = ChunkCollector()
+    plain = normalize_newlines(page.extract_text(visitor_text=collector) or "").translate(_LIGATURES)  # type: ignore[attr-defined]
     try:
         layout = normalize_newlines(page.extract_text(extraction_mode="layout") or "").translate(_LIGATURES)  # type: ignore[attr-defined]
     except Exception:  # layout mode is an enhancement; plain text still works
@@ -174,9 +176,9 @@ def page_lines(page: object) -> tuple[list[str], bool]:
     columns = find_columns(layout_lines) if layout.strip() else None
     if columns is not None and not columns.labels:
         return _squeeze_blank_lines(_two_column_lines(layout_lines, columns)), True
-    plain_lines = [_SPACES.sub(" ", line.strip()) for line in plain.split("\n")]
+    plain_lines = place_rotated_labels([_SPACES.sub(" ", line.strip()) for line in plain.split("\n")], collector.chunks)
     layout_filled = [row for row in layout_lines if row.strip()]
-    if columns is None and len([ln for ln in plain_lines if ln]) > 1.25 * len(layout_filled) >= 5:
+    if columns is None and shattered([ln for ln in plain_lines if ln], layout_filled):
         # Plain extraction shattered the lines (one text chunk per line): use the layout
         # rendering instead, splitting table-like cells at wide gaps.
         rows: list[str] = []
@@ -186,7 +188,7 @@ def page_lines(page: object) -> tuple[list[str], bool]:
     if columns is not None:
         labels = {_segments(row, columns.start, columns.end)[0] for row in layout_lines}
         plain_lines = _split_labels(plain_lines, {_SPACES.sub(" ", lab) for lab in labels if lab})
-    return _squeeze_blank_lines(plain_lines), False
+    return _squeeze_blank_lines(join_split_dates(plain_lines)), False
 
 
 def _open(data: bytes, name: str):  # noqa: ANN202 - pypdf types stay inside this module

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from resume_tui.documents.contact import (
@@ -244,7 +245,12 @@ def segment(
         section.entries = detect_entries(section)
 
     if not any(s.kind != SectionKind.OTHER or s.title for s in sections):
-        if sections:
+        if _headless_work_history(sections):
+            warnings.append(
+                "No section headings were recognised; the resume is a run of dated jobs, so it is kept as one "
+                "work-experience section; add headings such as Experience, Education and Skills for a better analysis."
+            )
+        elif sections:
             warnings.append(
                 "No section headings were recognised, so the resume is kept as one section; "
                 "add headings such as Experience, Education and Skills for a better analysis."
@@ -259,3 +265,25 @@ def segment(
     extra = [ln.text for ln in lines[header_count : header_count + 80] if not ln.blank]
     contact = extract_contact(header, extra, list(extra_links))
     return Segmented(contact=contact, header_lines=header, sections=sections, warnings=warnings)
+
+_DEGREE_LINE = re.compile(
+    r"\b(?:bachelor|master|ph\.?d|doctorate|mba|m\.?sc|b\.?sc|b\.[as]\.|m\.[as]\.|diploma|degree|licenciatura)",
+    re.IGNORECASE,
+)
+
+
+def _headless_work_history(sections: list[Section]) -> bool:
+    """A document with no headings at all whose one section is a run of dated jobs (a LinkedIn
+    Experience list pasted on its own) is a work history: its section is experience, so its roles
+    are read and measured as roles (its title stays empty: no heading is invented). Nothing else is assumed; a resume with a degree line stays as
+    it was, since its dated entries could be studies."""
+    if len(sections) != 1:
+        return False
+    section = sections[0]
+    dated = [e for e in section.entries if e.end is not None]
+    headers = " ".join(item.text for e in section.entries for item in section.items if item.id in e.header_ids)
+    if len(dated) < 3 or len(dated) < 0.8 * len(section.entries) or _DEGREE_LINE.search(headers):
+        return False
+    section.kind = SectionKind.EXPERIENCE
+    section.entries = detect_entries(section)
+    return True

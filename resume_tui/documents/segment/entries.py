@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from resume_tui.documents.segment.dates import DATE, DATE_RANGE
+from resume_tui.documents.segment.dates import DATE, DATE_RANGE, LEADING_DATE
 from resume_tui.documents.vocabulary import DEGREE_WORDS, ORG_SUFFIXES, ROLE_NOUNS
 from resume_tui.models import Entry, Item, ItemKind, Section, SectionKind
 
@@ -41,6 +41,7 @@ _ORG_WORDS = frozenset(s.lower().rstrip(".") for s in ORG_SUFFIXES)
 _WORD = re.compile(r"[^\W\d_][\w.'&-]*")
 _LABELLED = re.compile(r"^[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}:\s+\S")
 _DEGREES = frozenset(w.replace(".", "") for w in DEGREE_WORDS)
+_LOGO = re.compile(r"\S\s+logo\s*$", re.IGNORECASE)
 
 
 def detect_entries(section: Section) -> list[Entry]:
@@ -49,7 +50,7 @@ def detect_entries(section: Section) -> list[Entry]:
         return _list_groups(section)
     if section.kind not in ENTRY_SECTIONS:
         return []
-    heads = [_is_header(item, section.kind) for item in section.items]
+    heads = _margin_dates([_is_header(item, section.kind) for item in section.items], section.items)
     if not any(heads):
         return []
     groups: list[tuple[list[Item], list[Item]]] = []
@@ -68,6 +69,7 @@ def detect_entries(section: Section) -> list[Entry]:
             groups[-1][0].append(item)  # "Parul University" under its degree line
         elif groups:
             groups[-1][1].append(item)
+    groups = _without_dated_list(groups, section.kind)
     entries = []
     for n, (header, body) in enumerate(groups, start=1):
         fields = parse_header([i.text for i in header], section.kind)
@@ -84,6 +86,28 @@ def detect_entries(section: Section) -> list[Entry]:
 
 
 _GROUPED_LISTS = frozenset({SectionKind.SKILLS, SectionKind.INTERESTS, SectionKind.LANGUAGES})
+_DATED_LISTS = frozenset(ENTRY_SECTIONS - {SectionKind.EXPERIENCE, SectionKind.EDUCATION, SectionKind.VOLUNTEERING})
+
+
+def _without_dated_list(
+    groups: list[tuple[list[Item], list[Item]]], kind: SectionKind
+) -> list[tuple[list[Item], list[Item]]]:
+    """A list of one-line dated items ("WellSpan Problem List Initiative 2024", "ISC2 Member 2025") is a
+    list, not entries: in project, award, membership-like sections, a run of two or more lines that each
+    carry one date (no range) and nothing under them is left as plain lines when it opens the section
+    (above its first real entry) or is all the section holds. A job or degree with no details stays an
+    entry: experience and education are never listed this way."""
+    if kind not in _DATED_LISTS:
+        return groups
+
+    def one_liner(group: tuple[list[Item], list[Item]]) -> bool:
+        header, body = group
+        return len(header) == 1 and not body and not DATE_RANGE.search(header[0].text)
+
+    lead = 0
+    while lead < len(groups) and one_liner(groups[lead]):
+        lead += 1
+    return groups[lead:] if lead >= 2 else groups
 
 
 def _list_groups(section: Section) -> list[Entry]:
@@ -124,6 +148,7 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
     if not words or len(words) > 40 or item.text.rstrip().endswith(".") or words[0].lower().endswith("ed"):
         return False  # "Awarded a scholarship to Jefferson College" is a detail, not a header
     signals = _signals(item.text, kind)
+    words = [w for w in words if any(ch.isalnum() for ch in w)]  # " , " and " | " are not words
     if len(words) > 14:  # a long line heads an entry only when it names both an institution and a degree
         return {"title", "organization"} <= signals
     return bool(signals & {"title", "organization"})
@@ -131,14 +156,19 @@ def _is_header(item: Item, kind: SectionKind) -> bool:
 
 def _title_before_dates(body: list[Item], item: Item, kind: SectionKind) -> Item | None:
     """The plain line right before a dates-only header line, when it names a title or employer: the
-    first line of the next entry ("Employer, Title" then its dates), not a detail of the last one."""
-    if not body or _signals(item.text, kind) != {"date"}:
+    first line of the next entry ("Employer, Title" then its dates), not a detail of the last one.
+    Likewise a short title-only line right before an employer-and-dates line ("Senior System Engineer" /
+    "University of Washington · Full-time Nov 2005 - Feb 2022"): the job the employer line dates."""
+    brings = _signals(item.text, kind)
+    if not body or "date" not in brings or "title" in brings:
         return None
     last = body[-1]
     words = last.text.split()
     if last.kind is ItemKind.BULLET or not 0 < len(words) <= 12 or last.text.rstrip().endswith((".", ";", ":")):
         return None
-    return last if _signals(last.text, kind) & {"title", "organization"} else None
+    if brings == {"date"}:
+        return last if _signals(last.text, kind) & {"title", "organization"} else None
+    return last if len(words) <= 8 and _signals(last.text, kind) == {"title"} else None
 
 
 def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool:
@@ -146,8 +176,10 @@ def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool
     ("Parul University"), or a job-title line under an employer-and-dates header ("Medical Staffing Network
     (March 2016 – June 2016)" / "Temporary Agency Nurse - Good Samaritan Hospital")."""
     words = item.text.split()
-    if len(header) >= MAX_HEADER_LINES or item.text.rstrip().endswith("."):
-        return False
+    if len(header) == 1 and item.kind is not ItemKind.BULLET and 0 < len(words) <= 20 and _date_cell(header[0].text):
+        return True  # a margin date column ("2016 (3 meses)") then the entry's name: "Indra. Perseus."
+    if len(header) >= MAX_HEADER_LINES or item.text.rstrip().endswith(".") or _LOGO.search(item.text):
+        return False  # "Acme Corp logo": a LinkedIn export's image text, which opens the next employer
     have = set().union(*(_signals(h.text, kind) for h in header))
     signals = _signals(item.text, kind)
     if len(words) <= 8 and "organization" not in have and signals == {"organization"}:
@@ -155,6 +187,32 @@ def _continues_header(header: list[Item], item: Item, kind: SectionKind) -> bool
     if item.kind is ItemKind.BULLET:
         return False
     return len(words) <= 14 and "title" not in have and "title" in signals and "date" not in signals
+
+
+def _margin_dates(heads: list[bool], items: list[Item]) -> list[bool]:
+    """A section laid out with a date column in its margin starts with a date cell ("2016 (3 meses)"),
+    and every entry starts with one: there, a date cell followed by a line of text opens an entry
+    even with a single year. Elsewhere a lone "2019" line is a detail, never a header."""
+    out = list(heads)
+    led = [k for k, item in enumerate(items) if item.kind is not ItemKind.BULLET and LEADING_DATE.match(item.text)]
+    if len(led) >= 3:  # a timeline: each "6/2019 Licence d'Études" line opens an entry
+        for k in led:
+            out[k] = out[k] or len(items[k].text.split()) <= 14
+    if not items or not _date_cell(items[0].text):
+        return out
+    for k, (item, nxt) in enumerate(zip(items, items[1:], strict=False)):
+        if _date_cell(item.text) and nxt.kind is not ItemKind.BULLET and not _date_cell(nxt.text):
+            out[k] = True
+    return out
+
+
+_DURATION_NOTE = re.compile(r"\(\s*\d[^()]{0,25}\)")
+
+
+def _date_cell(text: str) -> bool:
+    """Only dates, perhaps with how long ("2014 - 2016 (2 años)"): a date column's cell, not a header."""
+    rest = _DURATION_NOTE.sub(" ", DATE.sub(" ", DATE_RANGE.sub(" ", text)))
+    return bool(DATE.search(text)) and not any(ch.isalnum() for ch in rest)
 
 
 def _starts_new(header: list[Item], item: Item, kind: SectionKind) -> bool:

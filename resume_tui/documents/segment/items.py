@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from resume_tui.documents.contact import EMAIL, URL
-from resume_tui.documents.segment.dates import DATE, _date_only, is_role_line
+from resume_tui.documents.segment.dates import DATE, LEADING_DATE, _date_only, is_role_line
 from resume_tui.documents.segment.lines import (
     _CONNECTORS,
     _INLINE_GLYPHS,
@@ -80,6 +80,8 @@ def _join_reason(
         return "space"
     if is_role_line(text) and builder.kind != ItemKind.ROLE:
         return None
+    if LEADING_DATE.match(text):
+        return None  # "4/2020 Mis le projet MathPy": a timeline's next dated item, not a wrapped line
     if first.islower():
         # In list-like sections ("numpy" / "pandas" one per line) only a long previous
         # line means a wrap.

@@ -3,11 +3,17 @@
 Each request carries the same parameters an interactive call sends (structured output through
 `output_config.format`); results arrive as JSONL, one line per request — succeeded, errored,
 canceled or expired — in any order, matched back by `custom_id`.
+
+A message batch carries no label of ours (the API has no metadata field), so a batch whose id never
+reached us (a crash after create) is recognised among the recent ones (`batches.list`, newest
+first) by when it was created and how many requests it holds, and — once it has ended — by the
+custom ids in its results, which are the hashes of our requests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,10 +24,13 @@ from resume_tui.providers.batch_api.base import (
     CANCELLED,
     ENDED,
     EXPIRED,
+    FIND_SCAN,
+    FIND_WINDOW,
     PENDING,
     BatchClient,
     BatchItem,
     BatchPoll,
+    Intent,
     ItemOutcome,
 )
 from resume_tui.providers.jsonout import json_schema
@@ -51,13 +60,43 @@ class AnthropicBatches(BatchClient):
             params["system"] = system
         return params
 
-    async def submit(self, items: Sequence[BatchItem]) -> str:
+    async def submit(self, items: Sequence[BatchItem], *, tag: str = "") -> str:
         try:
             batch = await self._get_client().messages.batches.create(
                 requests=[{"custom_id": item.custom_id, "params": self.params(item)} for item in items])
             return str(batch.id)
         except Exception as exc:  # noqa: BLE001 - one ProviderError sentence
             raise self._fail(exc) from None
+
+    async def find(self, intent: Intent) -> str | None:
+        """A recent batch created around `recorded_at` with as many requests as ours: one whose results
+        carry exactly our custom ids wins; a still-running one (results not readable yet) is taken
+        when it is the closest in time. A wrong guess cannot misplace an answer — results are matched
+        by custom id, the hash of the request — it would only leave our requests unanswered."""
+        client = self._get_client()
+        closest: tuple[float, str] | None = None
+        try:
+            seen = 0
+            async for batch in client.messages.batches.list(limit=100):
+                seen += 1
+                created = batch.created_at if batch.created_at.tzinfo else batch.created_at.replace(tzinfo=UTC)
+                gap = (created - intent.recorded_at).total_seconds()
+                if gap < -FIND_WINDOW.total_seconds() or seen > FIND_SCAN:
+                    break  # newest first: everything after this is older still
+                counts = batch.request_counts
+                total = counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired
+                if batch.id in intent.known or gap > FIND_WINDOW.total_seconds() or total != len(intent.custom_ids):
+                    continue
+                if batch.processing_status == "ended" and batch.archived_at is None:
+                    ids = {line.custom_id async for line in await client.messages.batches.results(batch.id)}
+                    if ids == intent.custom_ids:
+                        return str(batch.id)
+                    continue
+                if closest is None or abs(gap) < closest[0]:
+                    closest = (abs(gap), str(batch.id))
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        return closest[1] if closest else None
 
     async def poll(self, remote_id: str) -> BatchPoll:
         try:

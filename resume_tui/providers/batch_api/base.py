@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,11 +21,27 @@ BATCH_DISCOUNT = 0.5  # both Anthropic and OpenAI bill batch requests at half th
 PENDING, ENDED, EXPIRED, CANCELLED, FAILED = "pending", "ended", "expired", "cancelled", "failed"
 FINAL_STATES = frozenset({ENDED, EXPIRED, CANCELLED, FAILED})
 
+# How far back `find` looks for a batch whose creation was interrupted: the provider's clock may
+# differ from ours, and the create request may have taken its time.
+FIND_WINDOW = timedelta(minutes=15)
+FIND_SCAN = 200  # the most recent batches looked at; a lost one is among the newest
+
 
 @dataclass(frozen=True)
 class BatchItem:
     custom_id: str
     request: LLMRequest  # exactly as it would be sent interactively (already redacted)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A submission that was recorded but whose batch id never came back (a crash, a closed terminal):
+    what `find` needs to recognise the batch at the provider if it was created after all."""
+
+    tag: str  # the deterministic key of the request set, sent with the batch where the API keeps one
+    custom_ids: frozenset[str]
+    recorded_at: datetime  # just before the create call (UTC)
+    known: frozenset[str] = frozenset()  # remote ids already accounted for: never adopt one of them
 
 
 @dataclass
@@ -61,8 +78,12 @@ class BatchClient(ABC):
         self._client: Any = None
 
     @abstractmethod
-    async def submit(self, items: Sequence[BatchItem]) -> str:
-        """Create the batch; returns the provider's batch id."""
+    async def submit(self, items: Sequence[BatchItem], *, tag: str = "") -> str:
+        """Create the batch (labelled with `tag` where the API keeps a label); returns the provider's batch id."""
+
+    @abstractmethod
+    async def find(self, intent: Intent) -> str | None:
+        """The remote id of the batch this interrupted submission created, or None when the provider has none."""
 
     @abstractmethod
     async def poll(self, remote_id: str) -> BatchPoll: ...

@@ -2,7 +2,12 @@
 
 Each request is a generateContent call with the same config an interactive call sends (system
 instruction, JSON schema, output limit) and carries its custom id in `metadata.key`; the finished
-job holds one inlined response (or error) per request, matched back by that key.
+job holds one inlined response (or error) per request, matched back by that key. A job's
+`display_name` carries the key of its request set, so one whose name never reached us (a crash
+after create) is found again by listing the recent jobs (`aio.batches.list`).
+
+The states are the SDK's `types.JobState` names: the SDK turns the Gemini API's BATCH_STATE_* into
+JOB_STATE_* (`_transformers.t_job_state`) before we see them.
 """
 
 from __future__ import annotations
@@ -18,14 +23,17 @@ from resume_tui.providers.batch_api.base import (
     ENDED,
     EXPIRED,
     FAILED,
+    FIND_SCAN,
     PENDING,
     BatchClient,
     BatchItem,
     BatchPoll,
+    Intent,
     ItemOutcome,
 )
 from resume_tui.providers.jsonout import json_schema
 
+DISPLAY_PREFIX = "resume-tui "
 _STATES = {"JOB_STATE_SUCCEEDED": ENDED, "JOB_STATE_EXPIRED": EXPIRED, "JOB_STATE_CANCELLED": CANCELLED,
            "JOB_STATE_FAILED": FAILED, "JOB_STATE_PARTIALLY_SUCCEEDED": ENDED}
 
@@ -58,12 +66,28 @@ class GeminiBatches(BatchClient):
             config["system_instruction"] = system
         return {"contents": contents, "config": config, "metadata": {"key": item.custom_id}}
 
-    async def submit(self, items: Sequence[BatchItem]) -> str:
+    async def submit(self, items: Sequence[BatchItem], *, tag: str = "") -> str:
+        config = {"display_name": DISPLAY_PREFIX + tag} if tag else None
         try:
-            job = await self._get_client().aio.batches.create(model=self.model, src=[self.inlined(i) for i in items])
+            job = await self._get_client().aio.batches.create(model=self.model, src=[self.inlined(i) for i in items],
+                                                              config=config)
             return str(job.name)
         except Exception as exc:  # noqa: BLE001 - one ProviderError sentence
             raise self._fail(exc) from None
+
+    async def find(self, intent: Intent) -> str | None:
+        """The newest job named after this request set's key that we do not already know."""
+        try:
+            seen = 0
+            async for job in await self._get_client().aio.batches.list(config={"page_size": 50}):
+                seen += 1
+                if job.display_name == DISPLAY_PREFIX + intent.tag and job.name not in intent.known:
+                    return str(job.name)
+                if seen >= FIND_SCAN:
+                    break
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        return None
 
     async def poll(self, remote_id: str) -> BatchPoll:
         try:

@@ -4,6 +4,8 @@ A JSONL file of `/v1/chat/completions` bodies is uploaded (`files.create`, purpo
 batch is created over it (`batches.create`, 24 h window), polled (`batches.retrieve`), and its
 output and error files are read back (`files.content`). An expired or cancelled batch can still
 have an output file with the requests it finished: those are used, the rest fall back.
+A batch carries the key of its request set in `metadata`, so one whose id never reached us (a
+crash after create) is found again by listing the recent batches (`batches.list`).
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ from resume_tui.providers.batch_api.base import (
     ENDED,
     EXPIRED,
     FAILED,
+    FIND_SCAN,
     PENDING,
     BatchClient,
     BatchItem,
     BatchPoll,
+    Intent,
     ItemOutcome,
 )
 from resume_tui.providers.jsonout import json_schema
 
 ENDPOINT = "/v1/chat/completions"
+METADATA_KEY = "resume_tui_request_set"
+# `openai.types.Batch.status` is one of validating, failed, in_progress, finalizing, completed, expired,
+# cancelling, cancelled; the four final ones are mapped, the others are still working (tests check the Literal).
 _STATES = {"completed": ENDED, "expired": EXPIRED, "cancelled": CANCELLED, "failed": FAILED}
 
 
@@ -53,17 +60,33 @@ class OpenAIBatches(BatchClient):
                 "response_format": {"type": "json_schema", "json_schema": {
                     "name": request.schema.__name__, "strict": True, "schema": json_schema(request.schema)}}}
 
-    async def submit(self, items: Sequence[BatchItem]) -> str:
+    async def submit(self, items: Sequence[BatchItem], *, tag: str = "") -> str:
         lines = [json.dumps({"custom_id": item.custom_id, "method": "POST", "url": ENDPOINT, "body": self.body(item)},
                             ensure_ascii=False) for item in items]
         try:
             client = self._get_client()
             upload = await client.files.create(file=("batch.jsonl", ("\n".join(lines) + "\n").encode("utf-8")),
                                                purpose="batch")
-            batch = await client.batches.create(input_file_id=upload.id, endpoint=ENDPOINT, completion_window="24h")
+            labels: dict[str, Any] = {"metadata": {METADATA_KEY: tag}} if tag else {}
+            batch = await client.batches.create(input_file_id=upload.id, endpoint=ENDPOINT, completion_window="24h",
+                                                **labels)
             return str(batch.id)
         except Exception as exc:  # noqa: BLE001 - one ProviderError sentence
             raise self._fail(exc) from None
+
+    async def find(self, intent: Intent) -> str | None:
+        """The newest batch labelled with this request set's key that we do not already know."""
+        try:
+            seen = 0
+            async for batch in self._get_client().batches.list(limit=100):
+                seen += 1
+                if (batch.metadata or {}).get(METADATA_KEY) == intent.tag and batch.id not in intent.known:
+                    return str(batch.id)
+                if seen >= FIND_SCAN:
+                    break
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+        return None
 
     async def poll(self, remote_id: str) -> BatchPoll:
         try:

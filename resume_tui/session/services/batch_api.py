@@ -4,10 +4,12 @@
    provider the run itself would call first, redacted as that call would be, and keyed as the
    response cache keys it. Requests already answered (in the cache), already waiting in a
    submitted batch, or repeated across postings are left out — nothing is ever sent twice.
-2. `submit`: one provider batch per (provider, model), recorded in SQLite *before* it is sent and
-   given its remote id the moment it is known.
-3. `collect`: poll every open batch of the job; when one ends (or expires, or is cancelled), each
-   schema-valid answer goes into the response cache and each request's fate into SQLite.
+2. `submit`: one provider batch per (provider, model), recorded in SQLite *before* it is sent (with
+   the key of its request set and each request) and given its remote id the moment it is known.
+3. `collect`: reconcile any submission a crash interrupted (batch_reconcile.py), then poll every
+   open batch of the job; when one ends (or expires, or is cancelled), each schema-valid answer
+   goes into the response cache and each request's fate into SQLite. `batch --resume` and the
+   TUI's Postings board (`collect_open`, every job at once) both collect through it.
 
 The runs then proceed as usual: a batched answer is a cache hit for the very call it answers, and
 is mapped and checked like any answer (quotes verified, every change guarded). A request whose
@@ -26,6 +28,7 @@ from typing import Any
 from resume_tui.config import Settings
 from resume_tui.models import CustomizationLevel, JobDescription, Resume, Usage
 from resume_tui.session.repos.batches import BatchItemRow
+from resume_tui.session.services.batch_reconcile import encode_request, reconcile, request_key
 
 BATCH_NOTE = "batch: ~50% of the interactive price, results within 24 h, usually minutes"
 
@@ -88,7 +91,8 @@ def plan(router: Any, store: Any, resume: Resume, jobs: Sequence[JobDescription]
             taken.add(key)
             group = groups.setdefault((entry.name, managed.inner.model), Group(
                 entry.name, entry.family, managed.inner.model, managed.price_name))
-            group.items.append((BatchItemRow(key[:64], key, request.task, _schema_name(request.schema)), sent))
+            group.items.append((BatchItemRow(key[:64], key, request.task, _schema_name(request.schema),
+                                             request=encode_request(sent)), sent))
     return list(groups.values())
 
 
@@ -121,10 +125,12 @@ async def submit(store: Any, settings: Settings, job_id: str, groups: Sequence[G
 
     local_ids = []
     for group in groups:
-        local_id = store.batches.record(job_id, group.provider, group.family, group.model, [row for row, _ in group.items])
+        rows = [row for row, _ in group.items]
+        key = request_key(group.provider, group.model, [row.custom_id for row in rows])
+        local_id = store.batches.record(job_id, group.provider, group.family, group.model, rows, request_key=key)
         client = _client(settings, group.provider, group.family, group.model)
         try:
-            remote_id = await client.submit([BatchItem(row.custom_id, sent) for row, sent in group.items])
+            remote_id = await client.submit([BatchItem(row.custom_id, sent) for row, sent in group.items], tag=key)
         except ProviderError as exc:
             store.batches.close(local_id, "failed", message=exc.message)
             continue
@@ -139,6 +145,7 @@ async def collect(store: Any, settings: Settings, cache: Any, prices: Any, job_i
                   poll_s: float, progress: Callable[[int, int, str], None] | None = None,
                   sleep: Callable[[float], Any] = asyncio.sleep) -> Collected:
     """Poll the job's open batches until all have ended or `wait_s` passed; file every answer in the cache."""
+    from resume_tui.providers.base import ProviderError
     from resume_tui.providers.batch_api import BATCH_DISCOUNT
 
     summary = Collected()
@@ -147,9 +154,16 @@ async def collect(store: Any, settings: Settings, cache: Any, prices: Any, job_i
     while True:
         open_batches = [b for b in store.batches.batches(job_id, open_only=True)]
         for batch in [b for b in open_batches if b.remote_id is None]:
-            # Recorded but never acknowledged (a crash mid-submit): its requests go interactive.
-            store.batches.close(batch.id, "lost", message="the submission was interrupted before the provider answered")
-        open_batches = [b for b in open_batches if b.remote_id is not None]
+            # Recorded but its id never saved (a crash mid-submit): find it at the provider, or send it now.
+            client = _client(settings, batch.provider, batch.family, batch.model)
+            try:
+                summary.notes.append(await reconcile(store, client, batch, _schema))
+            except ProviderError as exc:
+                summary.notes.append(f"{batch.provider}: could not check an interrupted batch submission "
+                                     f"({exc.message}); it is checked again on the next collect.")
+            finally:
+                await client.aclose()
+        open_batches = [b for b in store.batches.batches(job_id, open_only=True) if b.remote_id is not None]
         total = sum(len(b.items) for b in open_batches)
         for batch in open_batches:
             client = _client(settings, batch.provider, batch.family, batch.model)
