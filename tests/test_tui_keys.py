@@ -22,8 +22,9 @@ def name(app) -> str:
 
 def help_text(app) -> str:
     """The help screen's rows as text: "key | what it does" per line."""
-    rows = app.screen.query(".help-row")
-    return "\n".join(" | ".join(str(s.render()) for s in row.query(".help-key, .help-what")) for row in rows)
+    from resume_tui.screens.help import HelpRow
+
+    return "\n".join(f"{row.keys} | {row.what.plain}" for row in app.screen.query(HelpRow))
 
 
 to_review = reviewed  # the shared preamble (test_tui_support.reviewed)

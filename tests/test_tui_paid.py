@@ -77,12 +77,12 @@ async def test_yes_runs_the_chain_and_rows_show_who_served_each_task(tmp_path: P
         assert served, "some tasks went to the chain"
         rows = {row.record.name: row for row in app.screen.query(TaskRow)}
         for task in app.flow.tasks:
-            shown = str(rows[task.name].query_one(".provider").render())
+            shown = rows[task.name].provider  # the provider column
             if task in served:  # anthropic refused, openai answered: a fallback
                 assert task.name.startswith("analyze_") and task.fallback, task
                 assert task.provider == "openai/gpt-4.1-mini"
                 assert shown == "↪ openai", "a fallback is marked without relying on colour"
-                tip = str(rows[task.name].query_one(".provider").tooltip)  # who served it, and why not the first
+                tip = str(rows[task.name].tooltip)  # who served it, and why not the first
                 assert tip == f"openai/gpt-4.1-mini — {task.error}" and "anthropic" in tip
             else:  # sections the pipeline keeps offline, and tasks with no chain
                 assert shown == "offline", (task.name, shown)

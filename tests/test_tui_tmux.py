@@ -119,11 +119,20 @@ def test_a_session_quit_and_reopened_in_tmux_is_the_one_that_was_left(tmux) -> N
     term.keys("C-n")
     term.wait_for("proposed changes")
     term.keys("a")
-    term.wait_for("1 accepted")
+    on_first = term.wait_for("1 accepted", "Keywords", "Why:")
     term.keys("j")
-    left = term.wait_for("1 accepted", "Keywords", "Why:")
+    # The cursor has moved once the explanation is another change's (reading the screen at once could
+    # catch it before j was drawn, and compare the first change with the one the session kept).
+    first_why = next(line for line in on_first.splitlines() if "Why:" in line)
+    deadline = time.monotonic() + 30
+    while True:
+        left = term.wait_for("1 accepted", "Keywords", "Why:")
+        why = next(line for line in left.splitlines() if "Why:" in line)
+        if why != first_why:
+            break
+        assert time.monotonic() < deadline, "j did not move to the next change"
+        time.sleep(0.1)
     score = next(line for line in left.splitlines() if line.lstrip().startswith("Fit "))
-    why = next(line for line in left.splitlines() if "Why:" in line)
     term.keys("C-q")
     deadline = time.monotonic() + 20
     while term.run("display-message", "-p", "-t", term.session, "#{pane_dead}").strip() != "1":

@@ -9,6 +9,7 @@ sentence for the same requirements — so a model can make the letter read bette
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,8 +113,13 @@ async def write_letter(
 ) -> LetterResult:
     """The letter: the model's through the provider chain when there is one, guarded sentence by sentence;
     the offline letter otherwise, or when every provider fails."""
-    guard = LetterGuard(resume, job, facts)
-    offline = offline_letter(resume, job, report, tone=tone, facts=facts, guard=guard)
+    def offline_draft() -> tuple[LetterGuard, Letter]:
+        guard = LetterGuard(resume, job, facts)
+        return guard, offline_letter(resume, job, report, tone=tone, facts=facts, guard=guard)
+
+    # Indexing the resume for the guard and writing the offline letter are CPU work: in a thread, so the
+    # TUI keeps drawing (a long resume held its loop for a third of a second).
+    guard, offline = await asyncio.to_thread(offline_draft)
     if router is None:
         return LetterResult(offline)
     from resume_tui.pipeline.offline import AnalysisEngine

@@ -52,17 +52,21 @@ class AnalysisScreen(StepScreen):
     """Drives a pipeline Orchestrator in an async worker; Esc cancels and keeps finished tasks.
 
     The run's CPU work (the offline engine) runs in a thread (pipeline/run/offload.py), so this
-    screen keeps drawing its rows while a long resume is analysed. When the run ends the worker
-    carries the review over (asking before dropping any decision) and posts `Settled`.
+    screen keeps drawing its rows while a long resume is analysed. Before a paid run the cost is
+    estimated in a thread too ("estimating the cost…"); when the run ends the worker carries the
+    review over (asking before dropping any decision), prepares the result in a thread ("applying
+    the result…"), applies it and posts `Settled`. While either is busy, keys that change the
+    session wait.
     """
 
     class Settled(Message):
         """A run ended and the session holds its outcome (`applied`: its changes replaced the review)."""
 
-        def __init__(self, result: Any, applied: bool) -> None:
+        def __init__(self, result: Any, applied: bool, failed: bool = False) -> None:
             super().__init__()
             self.result = result
             self.applied = applied
+            self.failed = failed  # preparing the result failed: the review was kept, the reason shown
 
     STEP = WorkflowState.GAP_ANALYZED
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,10 +84,22 @@ class AnalysisScreen(StepScreen):
         super().__init__()
         self._orch: Any = None
         self._last_paint = 0.0
+        self._busy: str | None = None  # "estimating the cost…" / "applying the result…" while a thread works
+        self._tasks_scroll_restored = False
 
     @property
     def running(self) -> bool:
         return self._orch is not None and self._orch.live
+
+    @property
+    def busy(self) -> bool:
+        """Running, or estimating before a run, or applying a run's result: keys that change the session wait."""
+        return self.running or self._busy is not None
+
+    def _set_busy(self, what: str | None) -> None:
+        self._busy = what
+        if self.is_mounted:
+            self.query_one("#eta", Label).update(what or "")
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="run-summary"):
@@ -107,6 +123,7 @@ class AnalysisScreen(StepScreen):
             self._label(flow.tasks)
             self.query_one(TaskList).show(flow.tasks)
             self.query_one("#overall", ProgressBar).update(progress=1.0)
+            self._restore_tasks_scroll()
         if flow.session.report is not None:
             self._show_report()
             row = int(flow.view.get("report_row", 0))  # reopened: the requirement row the person was on
@@ -119,7 +136,7 @@ class AnalysisScreen(StepScreen):
     # ------------------------------------------------------------------ run
 
     def action_rerun(self) -> None:
-        if self.running:
+        if self.busy:
             self.notify("The analysis is already running; Esc cancels it.", severity="warning")
             return
         flow = self.flow
@@ -129,11 +146,20 @@ class AnalysisScreen(StepScreen):
         if not flow.paid:
             self._start()
             return
+        self._ask_cost()
+
+    @work(name="estimate", group="estimate", exclusive=True, exit_on_error=False)
+    async def _ask_cost(self) -> None:
+        """Estimate the run in a thread (counting a long resume's tokens takes a while), then ask."""
+        flow = self.flow
+        self._set_busy("estimating the cost…")
         try:
-            estimate = flow.estimate()
+            estimate = await asyncio.to_thread(flow.estimate)
         except Exception as exc:  # noqa: BLE001 - an estimate we cannot make is still a reason to ask
             estimate = None
             self.tui.show_error(exc)
+        finally:
+            self._set_busy(None)
         if estimate is not None and estimate.calls == 0:
             self.notify("No model provider is set up (Settings, F2); the offline engine runs this analysis at no cost.",
                         timeout=6)
@@ -147,6 +173,7 @@ class AnalysisScreen(StepScreen):
         )
 
     def _start(self) -> None:
+        self._tasks_scroll_restored = True  # a new table: its scroll is the one to keep
         self.query_one(TaskList).clear()
         self.query_one(TabbedContent).active = "tab-tasks"
         self.query_one("#eta", Label).update("starting…")  # busy at once, before the first task event
@@ -165,32 +192,47 @@ class AnalysisScreen(StepScreen):
         finally:
             ticker.stop()
             self._paint(force=True)
-        applied = await self._settle(result)
-        self.post_message(self.Settled(result, applied))
+        self._set_busy("applying the result…")
+        try:
+            applied, failed = await self._settle(result)
+        finally:
+            self._set_busy(None)
+        self.post_message(self.Settled(result, applied, failed))
         return result
 
-    async def _settle(self, result: Any) -> bool:
+    async def _settle(self, result: Any) -> tuple[bool, bool]:
         """Hand the run to the session. A completed run's changes replace the review only after the
         decisions and edits on changes it still proposes are carried over — and, when some would
-        be dropped, only if the person says so. Returns whether the run's changes were applied."""
+        be dropped, only if the person says so. The merge and the result's preparation (a whole
+        analysis when facts are declared) run in a thread; the loop only assigns. If they fail, the
+        run's tasks and spend are kept with the review as it was, and the reason is said in one
+        sentence. Returns (applied, failed)."""
         flow = self.flow
         if result.status != "completed" or result.report is None:
             flow.set_result(result)
-            return False
-        merged = await asyncio.to_thread(flow.merge_rerun, result)  # re-guards edited changes
-        if merged.dropped:
-            from resume_tui.screens.confirm import ConfirmScreen
+            return False, False
+        try:
+            merged = await asyncio.to_thread(flow.merge_rerun, result)  # re-guards edited changes
+            if merged.dropped:
+                from resume_tui.screens.confirm import ConfirmScreen
 
-            question = ConfirmScreen(merged.question(), merged.detail(), yes="Continue", no="Keep review")
-            if not await self.app.push_screen_wait(question):
-                flow.keep_review(result)
-                return False
-        flow.set_result(result, merged)
-        return True
+                question = ConfirmScreen(merged.question(), merged.detail(), yes="Continue", no="Keep review")
+                if not await self.app.push_screen_wait(question):
+                    flow.keep_review(result)
+                    return False, False
+            prepared = await asyncio.to_thread(flow.prepare_result, result, merged)
+        except Exception as exc:  # noqa: BLE001 - one sentence; the review and the run's tasks are kept
+            flow.keep_review(result)
+            self.tui.show_error(exc)
+            return False, True
+        flow.set_result(result, merged, prepared)
+        return True, False
 
     @on(Settled)
     def _settled(self, message: Settled) -> None:
         result = message.result
+        if message.failed:
+            return  # the reason was said; the task table shows the run
         if result.status == "completed" and not message.applied:
             self.notify("Kept your review as it was; the task table shows the new run. r runs it again.", timeout=6)
             return
@@ -248,7 +290,7 @@ class AnalysisScreen(StepScreen):
     def action_declare_fact(self) -> None:
         """A gap the user knows is true: ask for the fact; the guard then counts it."""
         report = self.flow.session.report
-        if report is None or self.running:
+        if report is None or self.busy:
             self.notify("Run the analysis first; its gaps can then be declared true.", severity="warning")
             return
         self.query_one(TabbedContent).active = "tab-report"
@@ -277,7 +319,7 @@ class AnalysisScreen(StepScreen):
         """The posting's missing keywords as a checklist: tick what is true, untick to withdraw."""
         from resume_tui.screens.checklist import open_checklist
 
-        if self.running:
+        if self.busy:
             self.notify("Wait for the analysis to finish, or press Esc to cancel it.", severity="warning")
             return
         open_checklist(self, self._show_report)
@@ -288,20 +330,34 @@ class AnalysisScreen(StepScreen):
         self.query_one(TabbedContent).active = tab
 
     def capture_view(self) -> dict[str, object]:
-        return {"report_row": self.query_one(GapReportView).query_one(DataTable).cursor_row}
+        view: dict[str, object] = {"report_row": self.query_one(GapReportView).query_one(DataTable).cursor_row}
+        if self._tasks_scroll_restored:  # else the table was never shown: what was kept stands
+            view["scroll_tasks"] = self.query_one(TaskList).scroll_y
+        return view
+
+    def _restore_tasks_scroll(self) -> None:
+        """The task table back where it was left, once its tab is shown (a hidden table has no height)."""
+        if not self._tasks_scroll_restored and self.query_one(TabbedContent).active == "tab-tasks":
+            self._tasks_scroll_restored = True
+            self.restore_scroll(self.query_one(TaskList), "tasks")
 
     @on(TabbedContent.TabActivated, "#analysis-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self.remember_view(analysis_tab=event.pane.id)
+        if event.pane.id == "tab-tasks" and self.flow.tasks:
+            self._restore_tasks_scroll()
 
     def action_cancel_or_back(self) -> None:
         if self.running:
             self._orch.cancel()
             return
+        if self._busy is not None:
+            self.notify(f"Wait a moment: {self._busy}", severity="warning")
+            return
         self.action_back()
 
     def action_next(self) -> None:
-        if self.running:
+        if self.busy:
             self.notify("Wait for the analysis to finish, or press Esc to cancel it.", severity="warning")
             return
         if self.flow.session.report is None or not self.flow.done(WorkflowState.GAP_ANALYZED):

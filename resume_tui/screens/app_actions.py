@@ -88,7 +88,11 @@ class AppActions:
     async def action_quit(self) -> None:
         """Quit, but never drop an inline edit silently: a screen with one says so, and we ask. Where the
         person is (step, tab, cursor) is saved first, so reopening the session shows it again."""
-        if self._flow is not None:
+        # The step screen (under any modal) records its scroll offsets first, then the view is saved.
+        savers = [s.save_view for s in self.screen_stack if callable(getattr(s, "save_view", None))]
+        for save_view in savers:
+            save_view()
+        if not savers and self._flow is not None:
             self._flow.view.save()
         if not any(getattr(screen, "unsaved_edit", False) for screen in self.screen_stack):
             self.exit()

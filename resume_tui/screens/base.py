@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from resume_tui.messages import GoToStep
@@ -96,10 +97,10 @@ class StepScreen(Screen[None]):
         self.refresh_stepper()
 
     def on_screen_suspend(self) -> None:
-        self._save_view()
+        self.save_view()
 
     def on_unmount(self) -> None:
-        self._save_view()
+        self.save_view()
 
     def remember_view(self, **values: Any) -> None:
         """Record where the person is (kept in the session, restored on reopen); saved when the screen
@@ -109,13 +110,30 @@ class StepScreen(Screen[None]):
         if flow.view.dirty:
             if self._view_timer is not None:
                 self._view_timer.stop()
-            self._view_timer = self.set_timer(VIEW_SAVE_DELAY_S, self._save_view)
+            self._view_timer = self.set_timer(VIEW_SAVE_DELAY_S, self.save_view)
 
     def capture_view(self) -> dict[str, Any]:
         """What a screen records just before the view is saved (scroll offsets); none by default."""
         return {}
 
-    def _save_view(self) -> None:
+    def restore_scroll(self, widget: Widget, name: str, *, tries: int = 8) -> None:
+        """Scroll `widget` back to where the person left it (`view.scroll(name)`), once its content is laid
+        out: before that the offset clamps to 0, so this waits a refresh at a time, a few times at most."""
+        y = self.flow.view.scroll(name)
+        if not y:
+            return
+
+        def attempt(left: int) -> None:
+            if not widget.is_mounted:
+                return
+            if widget.max_scroll_y >= y or left <= 0:
+                widget.scroll_to(y=y, animate=False, immediate=True)
+            else:
+                self.call_after_refresh(attempt, left - 1)
+
+        self.call_after_refresh(attempt, tries)
+
+    def save_view(self) -> None:
         if not self.tui.has_flow:
             return
         from textual.css.query import NoMatches

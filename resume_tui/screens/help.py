@@ -13,9 +13,11 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -67,6 +69,35 @@ def help_lines(rows: Iterable[KeyRow]) -> Iterable[tuple[str, str | None, Conten
         yield "", row.keys, Content.assemble(*what)
 
 
+KEY_WIDTH = 15  # the key column, with its two cells of indent
+
+
+class HelpRow(Widget):
+    """One key and what it does, the description wrapped under itself (one widget per row: three per
+    row made a long key list the slowest screen to open)."""
+
+    DEFAULT_CSS = """
+    HelpRow { height: auto; }
+    """
+
+    def __init__(self, keys: str, what: Content) -> None:
+        super().__init__(classes="help-row")
+        self.keys, self.what = keys, what
+
+    def _row_lines(self, width: int) -> list[Content]:
+        room = max(10, width - KEY_WIDTH)
+        lines = self.what.wrap(room) or [Content("")]
+        key = Content.styled(self.keys, "bold").truncate(KEY_WIDTH - 3, ellipsis=True, pad=True)
+        head = Content.assemble("  ", key, " ", lines[0])
+        return [head, *(Content.assemble(" " * KEY_WIDTH, line) for line in lines[1:])]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._row_lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._row_lines(self.content_region.width or self.size.width))
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys it is given; Esc, q, ? or F1 closes it."""
 
@@ -86,9 +117,7 @@ class HelpScreen(ModalScreen[None]):
                     if heading:
                         yield Static(Content.styled(heading, "bold $text-accent"), classes="help-group")
                     else:
-                        with Horizontal(classes="help-row"):
-                            yield Static(Content.styled(keys or "", "bold"), classes="help-key")
-                            yield Static(what, classes="help-what")
+                        yield HelpRow(keys or "", what)
             yield Static(Content.styled("Esc closes · ctrl+p finds any action by name", "$text-muted"),
                          classes="hint")
 

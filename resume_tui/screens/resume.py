@@ -53,12 +53,30 @@ class ResumeScreen(StepScreen):
         preview.border_title = "parsed resume"
         resume = self.flow.session.resume
         if resume is not None:
-            self.show_resume(resume)
+            self.query_one(Warnings).show(resume.warnings, home=False)
+            self._show_kept(resume)
+            self.restore_scroll(self.query_one(Warnings), "warnings")
             if resume.source_path and "resume_tui/data" not in Path(resume.source_path).as_posix():
                 self.query_one("#path", Input).value = display_path(Path(resume.source_path))
         else:
             preview.show("Pick a file on the left (or paste the text) to see what was found in it.")
         self.query_one("#path", Input).focus()
+
+    @work(name="preview", group="load-resume", exclusive=True, exit_on_error=False)
+    async def _show_kept(self, resume: Resume) -> None:
+        """The session's resume, laid out in a thread (a long one takes a while) while the preview shows
+        it is busy, then scrolled to where the person left it. A load started meanwhile cancels this."""
+        preview = self.query_one(Preview)
+        preview.loading = True
+        try:
+            content = await asyncio.to_thread(resume_content, resume)
+        finally:
+            preview.loading = False
+        preview.show(content, home=False)
+        self.restore_scroll(preview, "preview")
+
+    def capture_view(self) -> dict[str, object]:
+        return {"scroll_preview": self.query_one(Preview).scroll_y, "scroll_warnings": self.query_one(Warnings).scroll_y}
 
     @on(TextArea.Changed, "#paste")
     def _keep_draft(self, event: TextArea.Changed) -> None:

@@ -29,7 +29,8 @@ from resume_tui.models import (
 from resume_tui.session import facts as facts_service
 from resume_tui.session.lettering import LetterSteps
 from resume_tui.session.refining import RefineSteps
-from resume_tui.session.services import analysis_run, export, inputs, rerun, review
+from resume_tui.session.results import ResultSteps
+from resume_tui.session.services import analysis_run, export, inputs, review
 from resume_tui.session.services.persistence import SessionSaver
 from resume_tui.session.view import ViewState
 from resume_tui.steps import STEPS as _STEPS
@@ -43,8 +44,9 @@ if TYPE_CHECKING:
 STEPS: tuple[WorkflowState, ...] = tuple(WorkflowState(s.value) for s in _STEPS)
 
 
-class Flow(RefineSteps, LetterSteps):
-    """Owns the Session; every screen reads and changes state only through it (+ refining.py, lettering.py)."""
+class Flow(ResultSteps, RefineSteps, LetterSteps):
+    """Owns the Session; every screen reads and changes state only through it (+ results.py, refining.py,
+    lettering.py)."""
 
     def __init__(self, settings: Settings, session: Session | None = None, *, offline: bool = False) -> None:
         self.session = session or Session(id=uuid.uuid4().hex[:12])
@@ -243,41 +245,6 @@ class Flow(RefineSteps, LetterSteps):
             settings=self.settings, clock=self.pipeline_clock, session_id=session.id, resume_point=point,
             facts=self.user_facts)
         return self._orch
-
-    def merge_rerun(self, result: Any) -> rerun.Merge:
-        """The run's changes with the review done so far carried over where the same change is still
-        proposed, and what would be dropped (the screen asks first). Thread-safe: reads only."""
-        session = self.session
-        job = getattr(result, "job", None) or session.job
-        return rerun.merge(result.changes, session.changes, session.resume, job, self.user_facts)
-
-    def set_result(self, result: Any, merged: rerun.Merge | None = None) -> None:
-        """Keep every finished task; a completed run also brings the report and the changes, with the
-        decisions and edits on changes it still proposes carried over (`merged`, else merged here)."""
-        self._take_run(result)
-        if result.status == "completed" and result.report is not None:
-            merged = merged if merged is not None else self.merge_rerun(result)
-            job = getattr(result, "job", None)
-            if job is not None:
-                self.session.job = job
-            self.set_report(result.report, merged.changes)
-        else:
-            self._changed()
-
-    def keep_review(self, result: Any) -> None:
-        """The person kept the review they had: the run's tasks and spend are kept, not its changes."""
-        self._take_run(result)
-        self._changed()
-
-    def _take_run(self, result: Any) -> None:
-        self.tasks = list(result.tasks)
-        if result.usage.total_tokens or result.usage.cost_usd:
-            self.usage = self.usage + result.usage
-            self._persist()  # the spend must outlive this window even if the run did not complete
-        self.tier = result.tier
-        self.reused = list(getattr(self._orch, "reused", None) or [])
-        if result.status != "completed" and self._store is not None:
-            self.resumable = analysis_run.ResumableRun(result.run_id, self.level)  # `r` picks up the finished tasks
 
     @property
     def score_before(self) -> float | None:

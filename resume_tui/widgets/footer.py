@@ -49,7 +49,7 @@ class FittingFooter(Footer):
                 widget.set_class(self.compact, "-compact", update=False)
         keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
         palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
-        width = self.size.width or self.app.size.width
+        width = self._fitted_width = self.size.width or self.app.size.width
         room = width - sum(key_width(p) + PALETTE_EXTRA for p in palette)
         shown = fit_keys([key_width(k) for k in keys], [k.action in KEEP for k in keys], room)
         hidden = {id(k) for k, show in zip(keys, shown) if not show}
@@ -57,7 +57,9 @@ class FittingFooter(Footer):
         self.styles.grid_size_columns = len([w for w in visible if not w.has_class("-command-palette")])
         yield from visible
 
+    _fitted_width: int | None = None  # the width the keys were fitted to (the first fit uses the app's)
+
     def on_resize(self, event: Resize) -> None:
-        if event.size.width != getattr(self, "_fitted_width", None):
+        if event.size.width != self._fitted_width:  # not on the first paint: composing twice held the loop
             self._fitted_width = event.size.width
             self.call_after_refresh(self.recompose)

@@ -80,9 +80,11 @@ class Preview(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(id="preview-text")
 
-    def show(self, content: Content | str) -> None:
+    def show(self, content: Content | str, *, home: bool = True) -> None:
+        """`home=False`: keep the offset (a reopened session scrolls back to where it was left)."""
         self.query_one("#preview-text", Static).update(content)
-        self.scroll_home(animate=False)
+        if home:
+            self.scroll_home(animate=False)
 
 
 class Warnings(VerticalScroll, can_focus=True):
@@ -99,8 +101,9 @@ class Warnings(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(classes="warnings-text")
 
-    def show(self, warnings: list[str]) -> None:
+    def show(self, warnings: list[str], *, home: bool = True) -> None:
         self.set_class(bool(warnings), "-visible")
         self.can_focus = bool(warnings)
         self.query_one(".warnings-text", Static).update(Content(display_safe("\n".join(f"⚠ {w}" for w in warnings))))
-        self.scroll_home(animate=False)
+        if home:
+            self.scroll_home(animate=False)

@@ -6,14 +6,16 @@ went to the offline engine"): on screen, not only in a tooltip, and wrapped, not
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Label, ProgressBar, Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 from resume_tui.models import TaskRecord, TaskStatus
 from resume_tui.textsafe import display_safe
@@ -69,113 +71,134 @@ def detail_text(record: TaskRecord) -> str | None:
     return f"{record.provider or 'not started'} — {record.error}"
 
 
-class TaskRow(Vertical):
-    """A single task; `update_record` re-renders it in place (no remount, so no flicker)."""
+# The columns, left to right: (key, width, right-aligned, gap after). "name" takes what is left.
+# Under 70 columns (the screen's -narrow) the bar is shorter and tokens and cost are left out.
+_COLUMNS: tuple[tuple[str, int, bool, int], ...] = (
+    ("icon", 1, False, 1), ("name", 0, False, 1), ("bar", 12, False, 0), ("elapsed", 6, True, 1),
+    ("tokens", 6, True, 1), ("cost", 7, True, 1), ("provider", 14, False, 1), ("retries", 2, True, 0),
+)
+_NARROW = {"bar": 8, "tokens": 0, "cost": 0}
+NAME_MIN = 12
+ICON_STYLES: dict[TaskStatus, str] = {
+    TaskStatus.RUNNING: "$accent", TaskStatus.COMPLETED: "$success", TaskStatus.FAILED: "$error",
+    TaskStatus.CANCELLED: "$warning",
+}
+
+
+def _narrow(widget: Widget) -> bool:
+    try:
+        return widget.screen.has_class("-narrow")
+    except Exception:  # noqa: BLE001 - not on a screen yet: the wide layout
+        return False
+
+
+def _line(cells: dict[str, Content], width: int, narrow: bool) -> Content:
+    """One table line: every column padded (or cut with an ellipsis) to its width."""
+    columns = [(key, _NARROW.get(key, w) if narrow else w, right, gap) for key, w, right, gap in _COLUMNS]
+    columns = [c for c in columns if c[1] or c[0] == "name"]
+    fixed = sum(w + gap for key, w, _, gap in columns if key != "name") + 1  # + the name's gap
+    parts: list[Content] = []
+    for key, w, right, gap in columns:
+        w = max(NAME_MIN, width - fixed) if key == "name" else w
+        cell = cells.get(key, Content(""))
+        parts.append(cell.right(w, ellipsis=True) if right else cell.truncate(w, ellipsis=True, pad=True))
+        if gap:
+            parts.append(Content(" " * gap))
+    return Content.assemble(*parts)
+
+
+def bar(progress: float, width: int) -> Content:
+    """The progress column as characters (a ProgressBar widget per row made the table slow to show)."""
+    progress = max(0.0, min(1.0, progress))
+    halves = int(progress * width * 2)
+    full, half = divmod(halves, 2)
+    style = "$success" if progress >= 1.0 else "$primary"
+    return Content.assemble(("━" * full + ("╸" if half else ""), style),
+                            ("━" * (width - full - half), "$surface"))
+
+
+class TaskRow(Widget):
+    """One task, drawn as one widget (its line, and the reason under it when it fell back or failed):
+    a screen with forty tasks paints at once, where ten widgets per row held the loop half a second.
+    `update_record` re-renders it in place (no remount, so no flicker)."""
 
     DEFAULT_CSS = """
     TaskRow { height: auto; }
-    TaskRow > .line { height: 1; }
-    TaskRow .line Label { height: 1; margin-right: 1; }
-    TaskRow > .why { height: auto; width: 1fr; padding-left: 2; color: $text-warning; display: none; }
-    TaskRow > .why.-shown { display: block; }
-    TaskRow .icon { width: 1; }
-    TaskRow .name { width: 1fr; min-width: 12; text-wrap: nowrap; text-overflow: ellipsis; }
-    TaskRow ProgressBar { width: 12; }
-    TaskRow ProgressBar Bar { width: 12; }
-    TaskRow .elapsed { width: 6; text-align: right; }
-    TaskRow .tokens { width: 6; text-align: right; }
-    TaskRow .cost { width: 7; text-align: right; }
-    TaskRow .provider { width: 14; text-wrap: nowrap; text-overflow: ellipsis; }
-    TaskRow .line .retries { width: 2; text-align: right; margin-right: 0; }
-    TaskRow .icon.-running { color: $accent; }
-    TaskRow .icon.-completed { color: $success; }
-    TaskRow .icon.-failed { color: $error; }
-    TaskRow .icon.-cancelled { color: $warning; }
-    TaskRow .provider.-fallback { color: $warning; }
     """
 
     def __init__(self, record: TaskRecord, label: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.record = record
         self.label = label or record.name
-        self._shown: dict[str, str | None] = {}  # what each label shows now (unchanged text is not re-sent)
+        self.record = record
+        self.now: datetime | None = None
+        self.tooltip = self._detail()
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="line"):
-            yield Label(classes="icon")
-            name = display_safe(self.label, single_line=True)  # section titles: not markup
-            yield Label(Content(name), classes="name").with_tooltip(name)  # the whole name, if cut
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
-            yield Label(classes="elapsed")
-            yield Label(classes="tokens")
-            yield Label(classes="cost")
-            yield Label(classes="provider")
-            yield Label(classes="retries")
-        yield Static(classes="why")
+    @property
+    def provider(self) -> str:
+        """What the provider column shows ("↪ openai" for a fallback)."""
+        return provider_text(self.record)
 
-    def on_mount(self) -> None:
-        self.update_record(self.record, None)
+    @property
+    def why(self) -> str | None:
+        """The line under the row, when the task left a provider or failed."""
+        return why_text(self.record)
+
+    def _detail(self) -> Text | None:
+        detail = detail_text(self.record)  # who served it (the model), and why not the first choice
+        return Text(detail) if detail else None  # Text, not markup: an error may quote "[LINK7]" verbatim
 
     def update_record(self, record: TaskRecord, now: datetime | None) -> None:
-        """Re-render in place, touching only what changed: each label update re-lays out the screen,
-        and a run repaints every few hundred milliseconds."""
-        self.record = record
-        why = why_text(record)
-        self._restyle(".icon", {f"-{status.value}": record.status == status for status in TaskStatus})
-        self._restyle(".provider", {"-fallback": record.fallback})
-        self._restyle(".why", {"-shown": why is not None})
-        self._text(".icon", ICONS[record.status])
+        if record == self.record and record.status != TaskStatus.RUNNING:
+            return  # a finished row stays as drawn
+        grows = (why_text(record) is None) != (self.why is None)
+        self.record, self.now = record, now
+        self.tooltip = self._detail()
+        self.refresh(layout=grows)
+
+    def _row_lines(self, width: int) -> list[Content]:
+        record, narrow = self.record, _narrow(self)
+        secs = elapsed(record, self.now)
         done = 1.0 if record.status in (TaskStatus.COMPLETED, TaskStatus.SKIPPED) else record.progress
-        bar = self.query_one(ProgressBar)
-        progress = max(0.0, min(1.0, done))
-        if bar.progress != progress:
-            bar.update(progress=progress)
-        secs = elapsed(record, now)
-        self._text(".elapsed", "" if secs is None else f"{secs:.1f}s")
-        self._text(".tokens", str(record.usage.total_tokens) if record.usage.total_tokens else "")
-        self._text(".cost", cost_text(record))
-        self._text(".provider", provider_text(record))
-        detail = detail_text(record)
-        if detail != self._shown.get("detail"):
-            self._shown["detail"] = detail
-            # Text, not a markup string: an error may quote a model's answer ("[LINK7]") verbatim.
-            self.query_one(".provider", Label).tooltip = Text(detail) if detail else None
-            self.tooltip = Text(detail) if detail and record.error else None
         retries = max(0, record.attempts - 1)
-        self._text(".retries", f"↻{retries}" if retries else "")
-        if why != self._shown.get("why"):
-            self._shown["why"] = why
-            self.query_one(".why", Static).update(Text(display_safe(why)) if why else "")
+        cells = {
+            "icon": Content.styled(ICONS[record.status], ICON_STYLES.get(record.status, "")),
+            "name": Content(display_safe(self.label, single_line=True)),  # section titles: not markup
+            "bar": bar(done, _NARROW["bar"] if narrow else 12),
+            "elapsed": Content("" if secs is None else f"{secs:.1f}s"),
+            "tokens": Content(str(record.usage.total_tokens) if record.usage.total_tokens else ""),
+            "cost": Content(cost_text(record)),
+            "provider": Content.styled(provider_text(record), "$warning" if record.fallback else ""),
+            "retries": Content(f"↻{retries}" if retries else ""),
+        }
+        lines = [_line(cells, width, narrow)]
+        why = self.why
+        if why:  # wrapped, never cut, indented under the name
+            for text in textwrap.wrap(display_safe(why), max(10, width - 2), break_on_hyphens=False):
+                lines.append(Content.assemble("  ", (text, "$text-warning")))
+        return lines
 
-    def _restyle(self, selector: str, wanted: dict[str, bool]) -> None:
-        """State classes live on the one label they colour, set together and restyled once: a class
-        on the row would re-apply the stylesheet to the row and all its children at every status
-        change, which was the bulk of a run's repaint cost."""
-        label = self.query_one(selector)
-        changed = False
-        for name, on in wanted.items():
-            if label.has_class(name) != on:
-                label.set_class(on, name, update=False)
-                changed = True
-        if changed:
-            label.update_node_styles()
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._row_lines(width))
 
-    def _text(self, selector: str, text: str) -> None:
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            self.query_one(selector, Label).update(text)
+    def render(self) -> Content:
+        return Content("\n").join(self._row_lines(self.content_region.width or self.size.width))
 
 
-_HEADER = (
-    (" ", "icon"),
-    ("task", "name"),
-    ("progress", "bar"),
-    ("time", "elapsed"),
-    ("tokens", "tokens"),
-    ("cost", "cost"),
-    ("provider", "provider"),
-    ("↻", "retries"),
-)
+_HEADER = {"icon": " ", "name": "task", "bar": "progress", "elapsed": "time", "tokens": "tokens", "cost": "cost",
+           "provider": "provider", "retries": "↻"}
+
+
+class TaskHeader(Widget):
+    """The column titles, laid out as the rows are."""
+
+    DEFAULT_CSS = """
+    TaskHeader { height: 1; color: $text-muted; text-style: bold; }
+    """
+
+    def render(self) -> Content:
+        narrow = _narrow(self)
+        cells = {key: Content(text) for key, text in _HEADER.items()}
+        return _line(cells, self.content_region.width or self.size.width, narrow)
 
 
 class TaskList(VerticalScroll, can_focus=True):
@@ -183,16 +206,6 @@ class TaskList(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     TaskList { height: 1fr; }
-    TaskList .header { height: 1; color: $text-muted; text-style: bold; }
-    TaskList .header Label { margin-right: 1; }
-    TaskList .header .icon { width: 1; }
-    TaskList .header .name { width: 1fr; min-width: 12; }
-    TaskList .header .bar { width: 12; }
-    TaskList .header .elapsed { width: 6; text-align: right; }
-    TaskList .header .tokens { width: 6; text-align: right; }
-    TaskList .header .cost { width: 7; text-align: right; }
-    TaskList .header .provider { width: 14; }
-    TaskList .header .retries { width: 2; margin-right: 0; }
     """
 
     def __init__(self, clock: Callable[[], datetime], *, id: str | None = None) -> None:
@@ -202,9 +215,7 @@ class TaskList(VerticalScroll, can_focus=True):
         self.labels: dict[str, str] = {}  # task name → words a person reads ("analyze Experience")
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="header"):
-            for text, cls in _HEADER:
-                yield Label(text, classes=cls)
+        yield TaskHeader()
 
     def show(self, records: list[TaskRecord]) -> None:
         now = self.clock()
@@ -213,10 +224,10 @@ class TaskList(VerticalScroll, can_focus=True):
             row = self.rows.get(record.name)
             if row is None:
                 row = self.rows[record.name] = TaskRow(record, self.labels.get(record.name))
+                row.now = now
                 new_rows.append(row)
             elif row.is_mounted:
-                if record != row.record or record.status == TaskStatus.RUNNING:  # a finished row stays as drawn
-                    row.update_record(record, now)
+                row.update_record(record, now)
             else:
                 row.record = record
         if new_rows:
