@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from resume_tui.messages import GoToStep
+from resume_tui.messages import GoToStep, RunAnalysis, SessionsChanged
 from resume_tui.screens.app_actions import AppActions
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.store_link import StoreLink
@@ -174,7 +174,7 @@ class ResumeTuiApp(AppActions, App[None]):
             # Paint the start screen first; settings, session and database load right after,
             # off the UI thread, and the session list fills in when they are ready.
             self.show_start()
-            self.call_after_refresh(self._prepare_after_first_paint)
+            self.call_after_refresh(self._prepare)
         self._warn_settings()
 
     def _warn_settings(self) -> None:
@@ -183,18 +183,14 @@ class ResumeTuiApp(AppActions, App[None]):
             self.notify(self._settings_error + " Using defaults for now.", severity="warning", timeout=10)
             self._settings_error = None
 
-    def _prepare_after_first_paint(self) -> None:
-        self.run_worker(self._prepare(), name="prepare", group="prepare", exclusive=True, exit_on_error=False)
-
+    @work(name="prepare", group="prepare", exclusive=True, exit_on_error=False)
     async def _prepare(self) -> None:
         import asyncio
 
         store, problem = await asyncio.to_thread(self._open_store_blocking)
         self._warn_settings()
         self._store_opened(store, problem)
-        reload = getattr(self.screen, "reload", None)
-        if reload is not None:
-            reload()
+        self.screen.post_message(SessionsChanged())
 
     def _open_store_blocking(self) -> tuple[Any, str | None]:
         """Load settings and open the session database (safe in a thread)."""
@@ -222,7 +218,7 @@ class ResumeTuiApp(AppActions, App[None]):
     def _open_store(self) -> None:
         """Persist sessions in the store, opened off the UI thread; if it cannot open, the app
         still works (unsaved)."""
-        self.run_worker(self._prepare(), name="prepare", group="prepare", exclusive=True, exit_on_error=False)
+        self._prepare()
 
     async def on_unmount(self) -> None:
         """Quitting: pending writes finish, the session lock is released, the store closes."""
@@ -322,25 +318,19 @@ class ResumeTuiApp(AppActions, App[None]):
         if resume and resumable is not None and session.resume is not None and session.job is not None:
             self.show_step(ANALYSIS)
             if not flow.needs_analysis():  # else the analysis screen starts the run itself
-                self.call_after_refresh(lambda: self.screen.run_action("rerun"))
+                self.tell_screen(RunAnalysis())
             return
         self.show_step(state)
 
-    def open_saved(self, session_id: str, *, resume: bool = False) -> None:
-        """From the start screen: lock and load a saved session off the UI thread, then show it.
-        Another resume-tui holding it → one clear notification, and this window stays put."""
-        self.run_worker(self._open_saved(session_id, resume), name="open-session", group="open-session",
-                        exclusive=True, exit_on_error=False)
-
-    async def _open_saved(self, session_id: str, resume: bool) -> None:
+    @work(name="open-session", group="open-session", exclusive=True, exit_on_error=False)
+    async def open_saved(self, session_id: str, *, resume: bool = False) -> None:
+        """From the start screen or the Postings board: lock and load a saved session off the UI thread,
+        then show it. Another resume-tui holding it (LockBusy names its pid) → one clear notification
+        from `_worker_failed`, and this window stays put."""
         if self._store is None:
             self.notify("The session database is not open yet; try again in a moment.", severity="warning")
             return
-        try:
-            opened = await self.link.open(self._store, session_id)
-        except Exception as exc:  # noqa: BLE001 - LockBusy names the other window's pid
-            self.show_error(exc)
-            return
+        opened = await self.link.open(self._store, session_id)
         self.open_session(opened.session, resumable=opened.resumable, resume=resume, last_run=opened.last_run)
 
     def _flow_changed(self) -> None:

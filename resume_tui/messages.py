@@ -20,3 +20,29 @@ class GoToStep(Message):
         super().__init__()
         self.current = current
         self.offset = offset
+
+
+# The app → a step screen it has just shown: a palette command ("Run analysis", "Export…") asks
+# that screen to do its part. Posted to that screen only (no bubbling): a screen without the
+# handler simply has nothing to do.
+
+
+class RunAnalysis(Message, bubble=False):
+    """Start (or start again) the analysis run: the Analysis screen handles it."""
+
+
+class AcceptAllSafe(Message, bubble=False):
+    """Accept every change the guard passed: the Review screen handles it."""
+
+
+class DeclareFact(Message, bubble=False):
+    """Ask the person for a fact the guard may rely on: Analysis and Review handle it."""
+
+
+class StartExport(Message, bubble=False):
+    """Plan the chosen files and ask for approval: the Export screen handles it."""
+
+
+class SessionsChanged(Message, bubble=False):
+    """The saved sessions changed (the store opened, one was renamed or deleted): a screen that
+    lists them lists them again."""

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Label, ProgressBar, TabbedContent, TabPane
 
+from resume_tui.messages import DeclareFact, RunAnalysis
 from resume_tui.models import WorkflowState
 from resume_tui.providers.catalog import redaction_note
 from resume_tui.screens.base import StepScreen
@@ -135,6 +136,7 @@ class AnalysisScreen(StepScreen):
 
     # ------------------------------------------------------------------ run
 
+    @on(RunAnalysis)  # the palette's "Run analysis", or a session reopened to resume its run
     def action_rerun(self) -> None:
         if self.busy:
             self.notify("The analysis is already running; Esc cancels it.", severity="warning")
@@ -287,6 +289,7 @@ class AnalysisScreen(StepScreen):
             declared=declared,
         )
 
+    @on(DeclareFact)
     def action_declare_fact(self) -> None:
         """A gap the user knows is true: ask for the fact; the guard then counts it."""
         report = self.flow.session.report

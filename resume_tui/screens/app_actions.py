@@ -11,8 +11,10 @@ from typing import Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
+from resume_tui.messages import AcceptAllSafe, DeclareFact, RunAnalysis, SessionsChanged, StartExport
 from resume_tui.steps import ANALYSIS, EXPORT, REVIEW, STEP_SCREENS, STEPS
 
 
@@ -71,9 +73,7 @@ class AppActions:
         self._reload_screen()
 
     def _reload_screen(self) -> None:
-        reload = getattr(self.screen, "reload", None)
-        if reload is not None:
-            reload()
+        self.screen.post_message(SessionsChanged())
 
     def action_help(self) -> None:
         """The keys of the screen the user is on; a second ? closes it (HelpScreen's own key)."""
@@ -121,23 +121,27 @@ class AppActions:
         if step in STEP_SCREENS:
             self.show_step(step)
 
+    def tell_screen(self, message: Message) -> None:
+        """Once the step just shown is on screen, post `message` to it (its handler does the work)."""
+        self.call_after_refresh(lambda: self.screen.post_message(message))
+
     def action_accept_all_safe(self) -> None:
         self.show_step(REVIEW)
-        self.call_after_refresh(lambda: self.screen.run_action("accept_all_safe"))
+        self.tell_screen(AcceptAllSafe())
 
     def action_declare_fact(self) -> None:
         """From anywhere: the review screen asks for the fact (the gap report's f works per row)."""
-        if not hasattr(self.screen, "action_declare_fact"):
+        if getattr(self.screen, "STEP", None) not in (ANALYSIS, REVIEW):
             self.show_step(REVIEW)
-        self.call_after_refresh(lambda: self.screen.run_action("declare_fact"))
+        self.tell_screen(DeclareFact())
 
     def action_export(self) -> None:
         self.show_step(EXPORT)
-        self.call_after_refresh(lambda: self.screen.run_action("export"))
+        self.tell_screen(StartExport())
 
     def action_run_analysis(self) -> None:
         self.show_step(ANALYSIS)
-        self.call_after_refresh(lambda: self.screen.run_action("rerun"))
+        self.tell_screen(RunAnalysis())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)  # type: ignore[misc]

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from resume_tui.messages import StartExport
 from resume_tui.models import SourceFormat, WorkflowState
 from resume_tui.screens.approval import human_size
 from resume_tui.screens.base import StepScreen
@@ -122,6 +123,7 @@ class ExportScreen(StepScreen):
     def _pressed(self) -> None:
         self.action_export()
 
+    @on(StartExport)
     def action_export(self) -> None:
         if self.flow.session.resume is None:
             self.notify("Import a resume first; there is nothing to export yet.", severity="warning")

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static, TextArea
 
 from resume_tui.errors import InputError
+from resume_tui.messages import AcceptAllSafe, DeclareFact
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, Verdict, WorkflowState
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.editor import edit_text_externally, editor_command
@@ -224,6 +225,7 @@ class ReviewScreen(StepScreen):
             return
         self.action_decide("accepted", override=True)
 
+    @on(AcceptAllSafe)
     def action_accept_all_safe(self) -> None:
         count = self.flow.accept_all_safe()
         self.query_one(ChangeList).sync(self.flow.session.changes, self.flow.session.resume)
@@ -327,6 +329,7 @@ class ReviewScreen(StepScreen):
 
     # ------------------------------------------------------------------ facts
 
+    @on(DeclareFact)
     def action_declare_fact(self) -> None:
         """A gap the user knows is true; held-back changes that rely on it are re-checked."""
         from resume_tui.screens.fact import FactScreen
