@@ -7,8 +7,9 @@ off the UI thread).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -16,6 +17,9 @@ from textual.screen import Screen
 
 from resume_tui.messages import AcceptAllSafe, DeclareFact, RunAnalysis, SessionsChanged, StartExport
 from resume_tui.steps import ANALYSIS, EXPORT, REVIEW, STEP_SCREENS, STEPS
+
+if TYPE_CHECKING:
+    from resume_tui.screens.start import StartScreen
 
 
 def screen_commands(app: Any, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -46,30 +50,51 @@ class AppActions:
     show_step: Any
     call_after_refresh: Any
     new_session: Any
+    start_demo: Any
+    open_saved: Any
+    show_start: Any
+    home: str
+
+    # ------------------------------------------------------------------ what the start screen chose
+
+    def on_start_screen_open_session(self, message: StartScreen.OpenSession) -> None:
+        self.open_saved(message.session_id, resume=message.resume)
+
+    def on_start_screen_new_session(self) -> None:
+        self.new_session()
+
+    def on_start_screen_demo(self) -> None:
+        self.start_demo()
+
+    def on_start_screen_show_postings(self) -> None:
+        self.home = "postings"
+        self.show_start()
+
+    def on_start_screen_rename(self, message: StartScreen.Rename) -> None:
+        self.rename_session(message.session_id, message.name)
+
+    def on_start_screen_delete(self, message: StartScreen.Delete) -> None:
+        self.delete_session(message.session_id)
 
     def _prune_demos(self) -> None:
         """Every demo used to add a session: keep only the newest (store thread, in order)."""
         if self._store is not None and self._flow is not None and self._flow.session.settings.demo:
             self.link.prune_demos(self._store, keep=self._flow.session.id)
 
+    @work(name="rename", group="sessions", exclusive=True, exit_on_error=False)
     async def rename_session(self, session_id: str, name: str) -> None:
-        """From the start screen; the open session (if it is this one) keeps the name too."""
-        try:
-            await self.link.rename(self._store, session_id, name, open_flow=self._flow)
-        except Exception as exc:  # noqa: BLE001 - one sentence
-            self.show_error(exc)
-            return
+        """The open session (if it is this one) keeps the name too. A failure is one sentence (the
+        app's `_worker_failed`)."""
+        await self.link.rename(self._store, session_id, name, open_flow=self._flow)
         self._reload_screen()
 
+    @work(name="delete", group="sessions", exclusive=True, exit_on_error=False)
     async def delete_session(self, session_id: str) -> None:
-        """After the user confirmed: the session open in this window is let go first."""
+        """After the user confirmed: the session open in this window is let go first. Busy in another
+        window: one sentence naming it (the app's `_worker_failed`)."""
         if self._flow is not None and self._flow.session.id == session_id:
             self._flow = None
-        try:
-            await self.link.delete(self._store, session_id)
-        except Exception as exc:  # noqa: BLE001 - busy elsewhere: one sentence naming the other window
-            self.show_error(exc)
-            return
+        await self.link.delete(self._store, session_id)
         self._reload_screen()
 
     def _reload_screen(self) -> None:

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 
 class StepHost(Protocol):
-    """What the screens need from the app (ResumeTuiApp provides it).
+    """What the screens read from the app (ResumeTuiApp provides it): the session, the store and its
+    link, the clock. What a screen wants the app to do it says with a message (GoToStep, or one
+    nested in the screen), handled by the app.
 
     A protocol, so the screens never import the app module that imports them.
     """
@@ -48,15 +50,7 @@ class StepHost(Protocol):
 
     def show_error(self, error: BaseException) -> None: ...
 
-    def new_session(self) -> None: ...
-
-    def start_demo(self) -> None: ...
-
-    def open_saved(self, session_id: str, *, resume: bool = False) -> None: ...
-
-    async def rename_session(self, session_id: str, name: str) -> None: ...
-
-    async def delete_session(self, session_id: str) -> None: ...
+    def open_saved(self, session_id: str, *, resume: bool = False) -> object: ...
 
 
 class StepScreen(Screen[None]):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,7 +22,42 @@ DEMO = "__demo__"
 
 
 class StartScreen(StepScreen):
-    """Lists the store's sessions (most recent first); Enter opens one, n starts a new one."""
+    """Lists the store's sessions (most recent first); Enter opens one, n starts a new one.
+
+    What the choice means for the window (which session is open, what is shown) is the app's:
+    the screen says what was chosen with the messages below."""
+
+    class OpenSession(Message):
+        """Open a saved session; `resume` also resumes its interrupted run."""
+
+        def __init__(self, session_id: str, *, resume: bool = False) -> None:
+            super().__init__()
+            self.session_id = session_id
+            self.resume = resume
+
+    class NewSession(Message):
+        """Start a new session with a new resume."""
+
+    class Demo(Message):
+        """Start a demo session on the bundled sample documents."""
+
+    class ShowPostings(Message):
+        """Show the Postings board (going back from a session's first step then returns there)."""
+
+    class Rename(Message):
+        """Rename a saved session (the person typed `name` and confirmed)."""
+
+        def __init__(self, session_id: str, name: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+            self.name = name
+
+    class Delete(Message):
+        """Delete a saved session (the person confirmed)."""
+
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
 
     STEP = None
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,18 +126,17 @@ class StartScreen(StepScreen):
         sessions.highlighted = keep if recent is not None and keep is not None and keep < len(options) else 0
         sessions.focus()
         if recent is None and self.tui.store is not None:
-            self.run_worker(self._load_recent(), name="recent", group="recent", exclusive=True, exit_on_error=False)
+            self._load_recent()
 
+    @work(name="recent", group="recent", exclusive=True, exit_on_error=False)
     async def _load_recent(self) -> None:
+        """Read the saved sessions on the store thread; a failure is one notification (`_worker_failed`),
+        and the picker still offers a new session."""
         from resume_tui.session.housekeeping import demo_ids
 
         store = self.tui.store
-        try:
-            summaries = await self.tui.link.recent(store)
-            demos = await self.tui.link.call(lambda: demo_ids(store))
-        except Exception as exc:  # noqa: BLE001 - the picker still offers a new session
-            self.tui.show_error(exc)
-            return
+        summaries = await self.tui.link.recent(store)
+        demos = await self.tui.link.call(lambda: demo_ids(store))
         # A draft holds nothing yet (no resume): not worth offering.
         self.reload([s for s in summaries if s.state.value != "draft"], demos)
         await self._show_waiting_batches(store)
@@ -130,7 +165,7 @@ class StartScreen(StepScreen):
         elif option_id == DEMO:
             self.action_demo()
         elif option_id:
-            self.tui.open_saved(option_id)
+            self.post_message(self.OpenSession(option_id))
 
     def action_resume(self) -> None:
         sessions = self.query_one("#sessions", OptionList)
@@ -139,7 +174,7 @@ class StartScreen(StepScreen):
         if option_id is None or option_id not in getattr(self, "_resumable", ()):
             self.notify("Highlight a session marked ⟳ (its run was interrupted) to resume it.", severity="warning")
             return
-        self.tui.open_saved(option_id, resume=True)
+        self.post_message(self.OpenSession(option_id, resume=True))
 
     # ------------------------------------------------------------------ rename / delete
 
@@ -161,10 +196,8 @@ class StartScreen(StepScreen):
         self.app.push_screen(RenameScreen(current), lambda name: self._renamed(session_id, name))
 
     def _renamed(self, session_id: str, name: str | None) -> None:
-        if name is None:
-            return
-        self.run_worker(self.tui.rename_session(session_id, name), name="rename", group="sessions",
-                        exclusive=True, exit_on_error=False)
+        if name is not None:
+            self.post_message(self.Rename(session_id, name))
 
     def action_delete(self) -> None:
         from resume_tui.screens.confirm import ConfirmScreen
@@ -175,25 +208,24 @@ class StartScreen(StepScreen):
             return
         title = getattr(self, "_titles", {}).get(session_id) or "(untitled)"
         self.app.push_screen(ConfirmScreen("Delete this session?", delete_question(title), yes="Delete", no="Keep"),
-                             lambda yes: self._delete(session_id) if yes else None)
+                             lambda yes: self._confirmed_delete(session_id, yes))
 
-    def _delete(self, session_id: str) -> None:
-        self.run_worker(self.tui.delete_session(session_id), name="delete", group="sessions",
-                        exclusive=True, exit_on_error=False)
+    def _confirmed_delete(self, session_id: str, yes: bool | None) -> None:
+        if yes:
+            self.post_message(self.Delete(session_id))
 
     def action_cursor(self, direction: str) -> None:
         sessions = self.query_one("#sessions", OptionList)
         sessions.action_cursor_down() if direction == "down" else sessions.action_cursor_up()
 
     def action_postings(self) -> None:
-        self.app.home = "postings"  # type: ignore[attr-defined]
-        self.app.show_start()  # type: ignore[attr-defined]
+        self.post_message(self.ShowPostings())
 
     def action_new(self) -> None:
-        self.tui.new_session()
+        self.post_message(self.NewSession())
 
     def action_demo(self) -> None:
-        self.tui.start_demo()
+        self.post_message(self.Demo())
 
     def action_next(self) -> None:
         self.action_new()
