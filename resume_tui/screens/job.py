@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -145,8 +145,9 @@ class JobScreen(StepScreen):
         text = self.query_one("#jd", TextArea).text
         if not text.strip():
             return
-        self.run_worker(self._preview_job(text), name="jd-preview", group="jd-preview", exclusive=True, exit_on_error=False)
+        self._preview_job(text)
 
+    @work(name="jd-preview", group="jd-preview", exclusive=True, exit_on_error=False)
     async def _preview_job(self, text: str) -> JobDescription:
         job = await asyncio.to_thread(self._job_for, text)
         if self.query_one("#jd", TextArea).text == text:
@@ -157,12 +158,13 @@ class JobScreen(StepScreen):
 
     def action_load(self) -> None:
         path = self.query_one("#jd-path", Input).value
-        self.run_worker(self._load(path), name="load-jd", group="load-jd", exclusive=True, exit_on_error=False)
+        self._load(path)
 
     @on(Input.Submitted, "#jd-path")
     def _submitted(self) -> None:
         self.action_load()
 
+    @work(name="load-jd", group="load-jd", exclusive=True, exit_on_error=False)
     async def _load(self, path: str) -> None:
         from resume_tui.documents.postings import load_posting
         from resume_tui.session.services.inputs import user_path
@@ -174,12 +176,13 @@ class JobScreen(StepScreen):
 
     def action_fetch(self) -> None:
         url = self.query_one("#jd-url", Input).value.strip()
-        self.run_worker(self._fetch(url), name="fetch-jd", group="fetch-jd", exclusive=True, exit_on_error=False)
+        self._fetch(url)
 
     @on(Input.Submitted, "#jd-url")
     def _url_submitted(self) -> None:
         self.action_fetch()
 
+    @work(name="fetch-jd", group="fetch-jd", exclusive=True, exit_on_error=False)
     async def _fetch(self, url: str) -> None:
         from resume_tui.documents.postings import is_url, load_posting
         from resume_tui.errors import InputError
@@ -215,9 +218,9 @@ class JobScreen(StepScreen):
         self._posting = posting
         self._extracted = None
         self.query_one("#jd", TextArea).load_text(posting.text)
-        self.run_worker(self._after_use(posting, what), name="jd-use", group="jd-preview", exclusive=True,
-                        exit_on_error=False)
+        self._after_use(posting, what)
 
+    @work(name="jd-use", group="jd-preview", exclusive=True, exit_on_error=False)  # replaces a pending preview
     async def _after_use(self, posting: Any, what: str) -> None:
         job = await asyncio.to_thread(self._job_for, posting.text)
         self._show(job)
@@ -226,8 +229,9 @@ class JobScreen(StepScreen):
                     severity="information" if job.requirements else "warning")
 
     def action_next(self) -> None:
-        self.run_worker(self._commit(), name="commit-jd", group="commit-jd", exclusive=True, exit_on_error=False)
+        self._commit()
 
+    @work(name="commit-jd", group="commit-jd", exclusive=True, exit_on_error=False)
     async def _commit(self) -> None:
         from resume_tui.analysis.posting_job import require_requirements
         from resume_tui.errors import InputError
