@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -176,8 +176,9 @@ class LetterScreen(StepScreen):
         letter = self.flow.letter
         tone = tone or (letter.tone if letter is not None else Tone(self.flow.session.settings.letter_tone or "plain"))
         self.query_one("#letter-head", Static).update(f"Writing the letter ({tone.value})…")
-        self.run_worker(self._write_letter(tone), name="letter", group="letter", exclusive=True, exit_on_error=False)
+        self._write_letter(tone)
 
+    @work(name="letter", group="letter", exclusive=True, exit_on_error=False)
     async def _write_letter(self, tone: Tone) -> None:
         result = await self.flow.compose_letter(tone)
         self.flow.session.settings.letter_tone = tone.value
