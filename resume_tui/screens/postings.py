@@ -108,8 +108,9 @@ class PostingsScreen(FinishesBatchJobs, Screen[None]):
         self.query_one("#postings-table", DataTable).border_title = "postings — Enter opens"
         self.load()
 
-    def load(self) -> None:
-        self.run_worker(self._load(), name="postings", group="postings", exclusive=True, exit_on_error=False)
+    @work(name="postings", group="postings", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        await self._load()
 
     async def _load(self) -> None:
         from resume_tui.session.services.batch_pending import finishable, pending
