@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -68,23 +68,22 @@ def open_refine(screen: Any, change: Change | None, refresh: Callable[[Change], 
     if change is None or change.action in (ChangeAction.DELETE, ChangeAction.REORDER) or not change.after.strip():
         screen.notify("Only a change that proposes text can be refined.", severity="warning")
         return
-    flow = screen.flow
-
-    async def refine(instruction: str) -> None:
-        try:
-            outcome = await flow.refine(change.id, instruction)
-        except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
-            screen.tui.show_error(exc)
-            return
-        if outcome.change is not None:
-            refresh(outcome.change)
-        screen.notify(outcome.message, severity="information" if outcome.change is not None else "warning", timeout=6)
 
     def submitted(instruction: str | None) -> None:
         if instruction:
-            screen.run_worker(refine(instruction), name="refine", group="refine", exclusive=True, exit_on_error=False)
+            _refine(screen, change.id, instruction, refresh)
 
-    screen.app.push_screen(RefineScreen(change.after, with_model=flow.paid), submitted)
+    screen.app.push_screen(RefineScreen(change.after, with_model=screen.flow.paid), submitted)
+
+
+@work(name="refine", group="refine", exclusive=True, exit_on_error=False)
+async def _refine(screen: Any, change_id: str, instruction: str, refresh: Callable[[Change], None]) -> None:
+    """A worker of `screen` (its first argument, as `self` is for a method): a refusal is a user-facing
+    sentence, shown by the screen's one worker-failure handler."""
+    outcome = await screen.flow.refine(change_id, instruction)
+    if outcome.change is not None:
+        refresh(outcome.change)
+    screen.notify(outcome.message, severity="information" if outcome.change is not None else "warning", timeout=6)
 
 
 def undo_refinement(screen: Any, change: Change | None, refresh: Callable[[Change], None]) -> bool:
