@@ -19,9 +19,10 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from resume_tui.messages import GoToStep, RunAnalysis, SessionsChanged
+from resume_tui.messages import GoToStep, RunAnalysis
 from resume_tui.screens.app_actions import AppActions
 from resume_tui.screens.base import StepScreen
 from resume_tui.screens.store_link import StoreLink
@@ -97,6 +98,8 @@ class ResumeTuiApp(AppActions, App[None]):
         self._store = store
         self._use_store = use_store
         self.link = StoreLink(self, given_store=store)  # store calls off the UI thread + the session lock
+        # The store opened, or a saved session was renamed or deleted: a screen listing them subscribes.
+        self.sessions_changed: Signal[None] = Signal(self, "sessions-changed")
 
     # ------------------------------------------------------------------ start-up
 
@@ -190,7 +193,7 @@ class ResumeTuiApp(AppActions, App[None]):
         store, problem = await asyncio.to_thread(self._open_store_blocking)
         self._warn_settings()
         self._store_opened(store, problem)
-        self.screen.post_message(SessionsChanged())
+        self.sessions_changed.publish(None)
 
     def _open_store_blocking(self) -> tuple[Any, str | None]:
         """Load settings and open the session database (safe in a thread)."""

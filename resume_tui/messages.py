@@ -41,8 +41,3 @@ class DeclareFact(Message, bubble=False):
 
 class StartExport(Message, bubble=False):
     """Plan the chosen files and ask for approval: the Export screen handles it."""
-
-
-class SessionsChanged(Message, bubble=False):
-    """The saved sessions changed (the store opened, one was renamed or deleted): a screen that
-    lists them lists them again."""

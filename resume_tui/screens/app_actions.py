@@ -6,7 +6,9 @@ off the UI thread).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -15,7 +17,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from resume_tui.messages import AcceptAllSafe, DeclareFact, RunAnalysis, SessionsChanged, StartExport
+from resume_tui.messages import AcceptAllSafe, DeclareFact, RunAnalysis, StartExport
 from resume_tui.steps import ANALYSIS, EXPORT, REVIEW, STEP_SCREENS, STEPS
 
 if TYPE_CHECKING:
@@ -53,7 +55,9 @@ class AppActions:
     start_demo: Any
     open_saved: Any
     show_start: Any
+    notify: Any
     home: str
+    sessions_changed: Any
 
     # ------------------------------------------------------------------ what the start screen chose
 
@@ -75,6 +79,15 @@ class AppActions:
 
     def on_start_screen_delete(self, message: StartScreen.Delete) -> None:
         self.delete_session(message.session_id)
+
+    @work(name="store", group="store", exit_on_error=False)
+    async def watch_store_write(self, future: Future[Any]) -> None:
+        """A write the UI queued on the store thread (StoreLink.submit): if it fails, one warning."""
+        try:
+            await asyncio.wrap_future(future)
+        except Exception as exc:  # noqa: BLE001 - one sentence, the work stays in memory
+            self.notify(f"The session could not be saved ({exc}); your work stays open in this window.",
+                        severity="warning", timeout=8)
 
     def _prune_demos(self) -> None:
         """Every demo used to add a session: keep only the newest (store thread, in order)."""
@@ -98,7 +111,7 @@ class AppActions:
         self._reload_screen()
 
     def _reload_screen(self) -> None:
-        self.screen.post_message(SessionsChanged())
+        self.sessions_changed.publish(None)
 
     def action_help(self) -> None:
         """The keys of the screen the user is on; a second ? closes it (HelpScreen's own key)."""

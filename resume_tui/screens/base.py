@@ -22,6 +22,8 @@ from resume_tui.widgets.stepper import Stepper
 VIEW_SAVE_DELAY_S = 1.0
 
 if TYPE_CHECKING:
+    from textual.signal import Signal
+
     from resume_tui.models import WorkflowState
     from resume_tui.screens.store_link import StoreLink
     from resume_tui.session.flow import Flow
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 
 class StepHost(Protocol):
     """What the screens read from the app (ResumeTuiApp provides it): the session, the store and its
-    link, the clock. What a screen wants the app to do it says with a message (GoToStep, or one
-    nested in the screen), handled by the app.
+    link, the clock, the signal that the saved sessions changed. What a screen wants the app to do
+    it says with a message (GoToStep, or one nested in the screen), handled by the app.
 
     A protocol, so the screens never import the app module that imports them.
     """
@@ -38,6 +40,7 @@ class StepHost(Protocol):
     clock: Callable[[], datetime]
     start_dir: Path
     link: StoreLink
+    sessions_changed: Signal[None]
 
     @property
     def flow(self) -> Flow: ...

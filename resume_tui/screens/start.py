@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from resume_tui.messages import SessionsChanged
 from resume_tui.screens.base import StepScreen
 from resume_tui.textsafe import display_safe
 
@@ -96,10 +95,7 @@ class StartScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.reload()
-
-    @on(SessionsChanged)
-    def _sessions_changed(self) -> None:
+        self.tui.sessions_changed.subscribe(self, lambda _: self.reload(), immediate=True)
         self.reload()
 
     def reload(self, recent: list[Any] | None = None, demos: set[str] | None = None) -> None:

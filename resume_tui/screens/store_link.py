@@ -3,8 +3,8 @@
 SQLite calls block (fsync, a busy wait behind another process), so the event loop that
 draws the UI never makes them. Every call goes to one store thread, which keeps them in
 the order they were made (a decision is never overtaken by an older save). Calls made from
-the UI are watched by a Textual worker, so a failed save becomes one notification and
-tests (and quitting) can wait for pending writes. The link also holds the lock of the
+the UI are watched by an app worker (`watch_store_write`), so a failed save becomes one
+notification and tests (and quitting) can wait for pending writes. The link also holds the lock of the
 open session: a second resume-tui opening it is refused with a clear message.
 
 Only the standard library is imported here: the app builds a link before the first paint.
@@ -17,15 +17,24 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from textual.app import App
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
 RESUMABLE = frozenset({"interrupted", "failed", "cancelled"})
 CLOSE_TIMEOUT_S = 10.0
+
+
+class LinkHost(Protocol):
+    """What the link needs from the app (ResumeTuiApp): whether it runs, notifications, and a worker
+    that watches a queued write."""
+
+    @property
+    def is_running(self) -> bool: ...
+
+    def notify(self, message: str, *, timeout: float | None = None) -> None: ...
+
+    def watch_store_write(self, future: Future[Any]) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class StoreLink:
     """Store thread + session lock for one app. `submit` for fire-and-forget writes (a Future),
     `call` to await a result; `open` loads a session under its lock."""
 
-    def __init__(self, app: App[Any], *, given_store: Any = None) -> None:
+    def __init__(self, app: LinkHost, *, given_store: Any = None) -> None:
         self.app = app
         self._given = given_store  # a store passed in by the caller is theirs to close
         self._pool: ThreadPoolExecutor | None = None
@@ -60,22 +69,12 @@ class StoreLink:
         """Run `action` on the store thread; a failure is shown once it settles."""
         future = self.pool.submit(action)
         if threading.get_ident() == getattr(self.app, "_thread_id", None) and self.app.is_running:
-            self.app.run_worker(self._watch(future), name="store", group="store", exit_on_error=False)
+            self.app.watch_store_write(future)
         return future
 
     async def call(self, action: Callable[[], T]) -> T:
         """Await `action` run on the store thread (its exception is raised here)."""
         return await asyncio.wrap_future(self.pool.submit(action))
-
-    async def _watch(self, future: Future[Any]) -> None:
-        try:
-            await asyncio.wrap_future(future)
-        except Exception as exc:  # noqa: BLE001 - one sentence, the work stays in memory
-            self.app.notify(
-                f"The session could not be saved ({exc}); your work stays open in this window.",
-                severity="warning",
-                timeout=8,
-            )
 
     # ------------------------------------------------------------------ sessions
 
