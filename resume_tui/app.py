@@ -30,6 +30,7 @@ from resume_tui.steps import ANALYSIS, RESUME, STEP_SCREENS, STEPS, step_index
 
 if TYPE_CHECKING:
     from resume_tui.models import Session, WorkflowState
+    from resume_tui.screens.settings import SettingsScreen
     from resume_tui.session.flow import Flow
 
 DATA = Path(__file__).parent / "data"
@@ -134,6 +135,9 @@ class ResumeTuiApp(AppActions, App[None]):
             flow.listeners.append(self._flow_changed)
         if self._store is not None:
             self.link.attach(flow, self._store)
+
+    def on_settings_screen_saved(self, message: SettingsScreen.Saved) -> None:
+        self.use_settings(message.settings)
 
     def use_settings(self, settings: Any) -> None:
         """Settings just saved (or loaded): the app runs on them from now on, theme included; the

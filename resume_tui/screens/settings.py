@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
@@ -39,6 +40,13 @@ def provider_names(settings: Settings) -> list[str]:
 
 class SettingsScreen(Screen[None]):
     """The form; the check and the test connection run in one exclusive worker group."""
+
+    class Saved(Message):
+        """The settings were saved to config.toml: the app runs on them from now on (theme included)."""
+
+        def __init__(self, settings: Settings) -> None:
+            super().__init__()
+            self.settings = settings
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", tooltip="Save to config.toml and use these settings now", priority=True),
@@ -275,7 +283,7 @@ class SettingsScreen(Screen[None]):
         except (ValueError, ConfigError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=8)
             return
-        self.app.use_settings(settings)  # type: ignore[attr-defined]
+        self.app.post_message(self.Saved(settings))  # to the app itself: this screen closes below
         self.flow.apply_session_settings(settings)
         notes = "".join(f" {n}" for n in saved.notes)
         for var, key, value in (("RESUME_TUI_PROVIDER", "provider", edit.provider), ("RESUME_TUI_LEVEL", "level", edit.level)):
