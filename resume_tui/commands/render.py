@@ -19,6 +19,7 @@ from resume_tui.models import (
     Resume,
     Verdict,
 )
+from resume_tui.shorten import one_line
 from resume_tui.textsafe import display_safe as safe
 
 STATUS_STYLE = {MatchStatus.MATCHED: "green", MatchStatus.PARTIAL: "yellow", MatchStatus.MISSING: "red"}
@@ -126,5 +127,4 @@ def _status_counts(report: GapReport) -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(safe(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return one_line(safe(text), limit)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from resume_tui.errors import ResumeTuiError
 from resume_tui.models import Change, ChangeAction, ChangeStatus, Resume, SourceFormat
+from resume_tui.shorten import one_line
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _QUOTES = {ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("“"): '"', ord("”"): '"', ord("„"): '"'}
@@ -148,7 +149,7 @@ def _structure_problems(parsed: Resume, tailored: Resume, name: str) -> list[str
     for want, got in zip(lines(tailored), lines(parsed)):
         if want[1] != got[1]:
             missing = next((t for t in want[1] if t not in got[1]), None)
-            what = f"{_short(missing)!r} is missing" if missing else "its lines read back in another order"
+            what = f"{one_line(missing, 70)!r} is missing" if missing else "its lines read back in another order"
             return [f"{name}: in {want[0] or 'the first section'}, {what}."]
         if want[2] != got[2]:
             return [f"{name}: {want[0] or 'the first section'} reads back with {got[2]} entries instead of {want[2]}."]
@@ -191,11 +192,11 @@ def check_against(parsed: Resume, raw: str, tailored: Resume, applied: Sequence[
             continue
         if change.action in (ChangeAction.REPLACE, ChangeAction.INSERT) and change.after.strip():
             if not present(change.after):
-                problems.append(f"Accepted change {change.id} is missing: {_short(change.after)!r}.")
+                problems.append(f"Accepted change {change.id} is missing: {one_line(change.after, 70)!r}.")
         elif change.action == ChangeAction.DELETE and change.before.strip():
             still_wanted = any(_norm(i.text) == _norm(change.before) for i in tailored.items())
             if not still_wanted and any(_norm(i.text) == _norm(change.before) for i in parsed.items()):
-                problems.append(f"Deleted line from change {change.id} is still there: {_short(change.before)!r}.")
+                problems.append(f"Deleted line from change {change.id} is still there: {one_line(change.before, 70)!r}.")
 
     # Sections and items, in reading order.
     parsed_titles = {_norm(s.title) for s in parsed.sections if s.title}
@@ -210,7 +211,7 @@ def check_against(parsed: Resume, raw: str, tailored: Resume, applied: Sequence[
                 warnings.append(f"The heading {section.title!r} reads back as ordinary text, not a section heading.")
         for kind, text in pieces:
             if kind == "item" and not present(text):
-                problems.append(f"A line of {section.title or 'the resume'} is missing: {_short(text)!r}.")
+                problems.append(f"A line of {section.title or 'the resume'} is missing: {one_line(text, 70)!r}.")
                 continue
             n = _norm(text)
             if not n:
@@ -220,15 +221,10 @@ def check_against(parsed: Resume, raw: str, tailored: Resume, applied: Sequence[
                 cursor = at + len(n)
             elif ordered.find(n) >= 0 and not order_broken:
                 order_broken = True
-                problems.append(f"{name} reads out of order around {_short(text)!r}.")
+                problems.append(f"{name} reads out of order around {one_line(text, 70)!r}.")
     if not parsed.sections and tailored.sections:
         problems.append(f"{name} reads back with no sections.")
     return Verification(ok=not problems, problems=problems, warnings=warnings)
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from resume_tui.models import GapReport, JobDescription, MatchStatus, Priority
+from resume_tui.shorten import one_line
 from resume_tui.textsafe import display_safe
 
 # what the Fit number is, in the words README.md and the CLI use
@@ -114,11 +115,11 @@ class GapReportView(Vertical):
         gaps = [r for r in report.gaps() if r.id not in declared]
         lines = []
         if gaps:
-            lines.append("Gaps — add only if true (f declares one true): " + "; ".join(_short(r.text) for r in gaps))
+            lines.append("Gaps — add only if true (f declares one true): " + "; ".join(one_line(r.text, 60) for r in gaps))
         elif not declared:
             lines.append("No unmatched requirements.")
         if declared:
-            lines.append("Declared true by you: " + "; ".join(f"“{_short(text, 50)}”" for text in declared.values()))
+            lines.append("Declared true by you: " + "; ".join(f"“{one_line(text, 50)}”" for text in declared.values()))
         self.query_one("#gaps", Static).update(Content(display_safe("\n".join(lines))))
 
 
@@ -127,6 +128,3 @@ def requirement_width(columns: int) -> int:
     return max(34, (columns - 30) // 2)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -29,11 +29,6 @@ class _Findings:
             self.flagged.append(reason)
 
 
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 @dataclass(frozen=True)
 class Checked:
     """A checked change with its blocking and flagging reasons kept apart (change.reasons has both)."""

@@ -22,6 +22,7 @@ from resume_tui.analysis.guard.base import _Findings
 from resume_tui.analysis.names import aligned, inflects, label_of, name_runs, split_outside_brackets, squash, tokens
 from resume_tui.documents.segment.entries import detect_entries
 from resume_tui.models import Change, Entry, Section, SectionKind
+from resume_tui.shorten import one_line
 
 CHECKED = "Checked: "
 _LIST_SEPARATORS = (", ", "; ", " | ", " · ", " • ")
@@ -63,7 +64,7 @@ def _check_reorder(change: Change, section: Section, f: _Findings) -> str | None
         expected = owner.get(item_id)
         if expected is not current:
             where = f"'{_entry_name(current, texts)}'" if current is not None else "above the first role"
-            f.block(f"Moves “{_clip(texts[item_id])}” {'under ' if current else ''}{where}; "
+            f.block(f"Moves “{one_line(texts[item_id], 60)}” {'under ' if current else ''}{where}; "
                     "a line may only move within its own role.")
             return None
     headers = [i for i in order if i in header_of]
@@ -97,15 +98,15 @@ def _nested_kept(section: Section, order: list[str], f: _Findings) -> bool:
     for parent, kids in before.items():
         if kids and after.get(parent) != kids:
             texts = {i.id: i.text for i in section.items}
-            f.block(f"Moves “{_clip(texts[kids[0]])}” away from the bullet it belongs under "
-                    f"(“{_clip(texts.get(parent, ''), 40)}”); nested bullets move only with their parent.")
+            f.block(f"Moves “{one_line(texts[kids[0]], 60)}” away from the bullet it belongs under "
+                    f"(“{one_line(texts.get(parent, ''), 40)}”); nested bullets move only with their parent.")
             return False
     return True
 
 
 def _entry_name(entry: Entry, texts: dict[str, str]) -> str:
     named = " — ".join(v for v in (entry.title, entry.organization) if v)
-    return _clip(named or (texts.get(entry.header_ids[0], "") if entry.header_ids else entry.id), 50)
+    return one_line(named or (texts.get(entry.header_ids[0], "") if entry.header_ids else entry.id), 50)
 
 
 # --------------------------------------------------------------------------- rewordings
@@ -258,6 +259,3 @@ def _swaps(swaps: list[tuple[str, str]]) -> str:
     return ", ".join(f"'{a}' → '{b}'" for a, b in swaps[:4])
 
 
-def _clip(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"

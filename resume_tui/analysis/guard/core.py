@@ -19,7 +19,6 @@ from resume_tui.analysis.guard.base import (
     NEW_SUMMARY_SECTION,
     Checked,
     _Findings,
-    _short,
 )
 from resume_tui.analysis.guard.claims import _check_facts
 from resume_tui.analysis.guard.conservation import CHECKED, _check_reorder, check_wording, strip_checked
@@ -32,6 +31,7 @@ from resume_tui.analysis.guard.provenance import (
     _holds_identity,
 )
 from resume_tui.models import Change, ChangeAction, ItemKind, JobDescription, Resume, Verdict
+from resume_tui.shorten import one_line
 
 
 def check_change(
@@ -116,7 +116,7 @@ def _check(
         if item is not None and _holds_identity(item.text, original):
             f.block("Removes your name or contact details, which are never changed.")
         elif item is not None:
-            what = "a whole role heading" if item.kind is ItemKind.ROLE else f"“{_short(item.text)}”"
+            what = "a whole role heading" if item.kind is ItemKind.ROLE else f"“{one_line(item.text, 70)}”"
             f.flag(f"Removes {what}; only you can decide whether to drop it.")
     else:
         original_text = item.text if (item is not None and change.action is ChangeAction.REPLACE) else ""

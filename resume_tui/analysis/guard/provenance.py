@@ -8,8 +8,9 @@ import re
 from functools import lru_cache
 
 from resume_tui.analysis.facts import USER_FACTS_ID, FactBase, FactKind, extract_facts, norm_text, words
-from resume_tui.analysis.guard.base import _Findings, _short
+from resume_tui.analysis.guard.base import _Findings
 from resume_tui.models import Change, ChangeAction, JobDescription, Resume
+from resume_tui.shorten import one_line
 
 _INJECTION_RES = [
     re.compile(p, re.I)
@@ -78,7 +79,7 @@ def _check_injection(after: str, job: JobDescription | None, f: _Findings) -> No
                     hits.append(attempt)
                     break
     if hits:
-        f.block(f"Contains an instruction aimed at an AI, not a fact about you: “{_short(hits[0])}”.")
+        f.block(f"Contains an instruction aimed at an AI, not a fact about you: “{one_line(hits[0], 70)}”.")
 
 
 def _check_jd_copy(after: str, base: FactBase, job: JobDescription | None, f: _Findings) -> None:
