@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from resume_tui.models import Item, ItemKind, Origin, Resume, TextSpan
@@ -29,6 +30,19 @@ class Block:
     # A line written with tabs ("Engineer<tab>2019 – 2023"): (tabs before, text) per part, the parts
     # joined by one space being `text`; the DOCX-look PDF puts each part at its tab stop.
     segments: list[tuple[int, str]] = field(default_factory=list)
+
+
+def runs(block: Block) -> Iterator[tuple[str, TextSpan | None]]:
+    """The block's text in order, in pieces: each span's text with its span, the text between with None
+    (empty pieces left out). Every renderer draws formatting from this one walk."""
+    text, pos = block.text, 0
+    for span in block.spans:
+        if span.start > pos:
+            yield text[pos : span.start], None
+        yield text[span.start : span.end], span
+        pos = span.end
+    if pos < len(text):
+        yield text[pos:], None
 
 
 @dataclass

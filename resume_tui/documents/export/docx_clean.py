@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from resume_tui.models import ItemKind, Resume
 
-from ._layout import Block, layout_of
+from ._layout import Block, layout_of, runs
 
 FONT = "Calibri"
 
@@ -36,17 +36,12 @@ def _set_font(style, size: float, *, bold: bool | None = None, color: RGBColor |
 
 
 def _add_runs(paragraph, block: Block) -> None:
-    text, pos = block.text, 0
-    for span in block.spans:
-        if span.start > pos:
-            paragraph.add_run(text[pos : span.start])
-        run = paragraph.add_run(text[span.start : span.end])
-        run.bold = span.bold or None
-        run.italic = span.italic or None
-        run.underline = span.underline or None
-        pos = span.end
-    if pos < len(text):
-        paragraph.add_run(text[pos:])
+    for piece, span in runs(block):
+        run = paragraph.add_run(piece)
+        if span is not None:
+            run.bold = span.bold or None
+            run.italic = span.italic or None
+            run.underline = span.underline or None
 
 
 def render_docx_clean(resume: Resume) -> bytes:

@@ -6,7 +6,7 @@ from html import escape
 
 from resume_tui.models import ItemKind, Resume
 
-from ._layout import Block, layout_of
+from ._layout import Block, layout_of, runs
 
 _CSS = """
 :root { color-scheme: light; }
@@ -34,20 +34,14 @@ li { margin: 0 0 2px; break-inside: avoid; page-break-inside: avoid; }
 
 
 def _inline(block: Block) -> str:
-    text = block.text
-    if not block.spans:
-        return escape(text)
-    out, pos = [], 0
-    for span in block.spans:
-        out.append(escape(text[pos : span.start]))
-        inner = escape(text[span.start : span.end])
-        if span.italic:
+    out = []
+    for piece, span in runs(block):
+        inner = escape(piece)
+        if span is not None and span.italic:
             inner = f"<em>{inner}</em>"
-        if span.bold:
+        if span is not None and span.bold:
             inner = f"<strong>{inner}</strong>"
         out.append(inner)
-        pos = span.end
-    out.append(escape(text[pos:]))
     return "".join(out)
 
 

@@ -6,7 +6,7 @@ import re
 
 from resume_tui.models import ItemKind, Resume
 
-from ._layout import Block, layout_of
+from ._layout import Block, layout_of, runs
 
 # Characters Markdown would read as inline markup (emphasis, links, code, escapes).
 _INLINE = re.compile(r"([\\`*\[\]])|(?<=_)_|_(?=_)")
@@ -34,20 +34,16 @@ def _escape_line(text: str) -> str:
 
 def _inline(block: Block) -> str:
     """Item text with its bold/italic spans as ** / *, everything else escaped."""
-    text = block.text
-    if not block.spans:
-        return _escape_inline(text)
-    out, pos = [], 0
-    for span in block.spans:
-        out.append(_escape_inline(text[pos : span.start]))
-        inner = text[span.start : span.end]
+    out = []
+    for inner, span in runs(block):
+        if span is None:
+            out.append(_escape_inline(inner))
+            continue
         core = inner.strip()
         lead = inner[: len(inner) - len(inner.lstrip())]
         trail = inner[len(inner.rstrip()) :]
         mark = "**" if span.bold else "*" if span.italic else ""
         out.append(f"{lead}{mark}{_escape_inline(core)}{mark}{trail}" if core else inner)
-        pos = span.end
-    out.append(_escape_inline(text[pos:]))
     return "".join(out)
 
 
