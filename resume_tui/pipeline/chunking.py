@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from resume_tui.models import Item, Resume, Section
+
+T = TypeVar("T")
 
 CHARS_PER_TOKEN = 4
 
@@ -83,16 +86,21 @@ def chunk_items(items: Sequence[Item], max_tokens: int) -> list[list[Item]]:
     An item longer than the budget on its own gets a group of its own; callers that must
     respect the budget strictly then cut its text with `chunk_text`.
     """
-    max_chars = max_tokens * CHARS_PER_TOKEN
-    groups: list[list[Item]] = []
-    current: list[Item] = []
+    return pack(items, lambda item: len(_item_line(item)) + 1, max_tokens * CHARS_PER_TOKEN)
+
+
+def pack(things: Iterable[T], size_of: Callable[[T], int], limit: int) -> list[list[T]]:
+    """Consecutive groups in order, each closed when the next thing would take it over `limit`
+    (one thing over the limit alone is a group of its own)."""
+    groups: list[list[T]] = []
+    current: list[T] = []
     size = 0
-    for item in items:
-        length = len(_item_line(item)) + 1
-        if current and size + length > max_chars:
+    for thing in things:
+        length = size_of(thing)
+        if current and size + length > limit:
             groups.append(current)
             current, size = [], 0
-        current.append(item)
+        current.append(thing)
         size += length
     if current:
         groups.append(current)

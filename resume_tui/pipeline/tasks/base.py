@@ -32,6 +32,7 @@ from resume_tui.models import (
 )
 from resume_tui.pipeline.chunking import (
     CHARS_PER_TOKEN,
+    pack,
     render_items,
 )
 from resume_tui.pipeline.offline import OfflineEngine
@@ -69,20 +70,9 @@ def plan_batches(
     sections: Sequence[Section], *, max_chars: int, max_section_chars: int | None = None
 ) -> dict[str, tuple[Section, ...]]:
     """Section id → the sections sharing its call (only groups of two or more), packed in reading order."""
-    groups: list[list[Section]] = []
-    current: list[Section] = []
-    size = 0
-    for section in sections:
-        chars = _rendered_chars(section)
-        if max_section_chars is not None and chars > max_section_chars or chars > max_chars:
-            continue
-        if current and size + chars > max_chars:
-            groups.append(current)
-            current, size = [], 0
-        current.append(section)
-        size += chars
-    if current:
-        groups.append(current)
+    sized = [(s, _rendered_chars(s)) for s in sections]
+    small = [(s, n) for s, n in sized if n <= max_chars and (max_section_chars is None or n <= max_section_chars)]
+    groups = [[s for s, _ in group] for group in pack(small, lambda pair: pair[1], max_chars)]
     return {s.id: tuple(g) for g in groups if len(g) > 1 for s in g}
 
 
