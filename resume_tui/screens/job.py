@@ -156,13 +156,9 @@ class JobScreen(StepScreen):
 
     # ------------------------------------------------------------------ load / fetch / commit
 
-    def action_load(self) -> None:
-        path = self.query_one("#jd-path", Input).value
-        self._load(path)
-
     @on(Input.Submitted, "#jd-path")
-    def _submitted(self) -> None:
-        self.action_load()
+    def action_load(self) -> None:
+        self._load(self.query_one("#jd-path", Input).value)
 
     @work(name="load-jd", group="load-jd", exclusive=True, exit_on_error=False)
     async def _load(self, path: str) -> None:
@@ -174,13 +170,9 @@ class JobScreen(StepScreen):
 
         self._use(await asyncio.to_thread(read), "Job description loaded")
 
-    def action_fetch(self) -> None:
-        url = self.query_one("#jd-url", Input).value.strip()
-        self._fetch(url)
-
     @on(Input.Submitted, "#jd-url")
-    def _url_submitted(self) -> None:
-        self.action_fetch()
+    def action_fetch(self) -> None:
+        self._fetch(self.query_one("#jd-url", Input).value.strip())
 
     @work(name="fetch-jd", group="fetch-jd", exclusive=True, exit_on_error=False)
     async def _fetch(self, url: str) -> None:

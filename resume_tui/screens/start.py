@@ -75,10 +75,7 @@ class StartScreen(StepScreen):
         Binding("k", "cursor('up')", "Up", show=False),
     ]
 
-    def compose(self) -> ComposeResult:
-        from resume_tui.widgets.stepper import Stepper
-
-        yield Stepper()
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="start-body"):
             yield Static(
                 Content.assemble(
@@ -89,9 +86,6 @@ class StartScreen(StepScreen):
             )
             yield Static(id="batches-waiting")  # shown only while provider batches wait (see _load_recent)
             yield OptionList(id="sessions")
-        from resume_tui.widgets.footer import FittingFooter
-
-        yield FittingFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
