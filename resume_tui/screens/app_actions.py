@@ -21,6 +21,7 @@ from resume_tui.messages import AcceptAllSafe, DeclareFact, RunAnalysis, StartEx
 from resume_tui.steps import ANALYSIS, EXPORT, REVIEW, STEP_SCREENS, STEPS
 
 if TYPE_CHECKING:
+    from resume_tui.screens.postings import PostingsScreen
     from resume_tui.screens.start import StartScreen
 
 
@@ -59,7 +60,7 @@ class AppActions:
     home: str
     sessions_changed: Any
 
-    # ------------------------------------------------------------------ what the start screen chose
+    # ------------------------------------------------------------------ what the start screen and the board chose
 
     def on_start_screen_open_session(self, message: StartScreen.OpenSession) -> None:
         self.open_saved(message.session_id, resume=message.resume)
@@ -72,6 +73,14 @@ class AppActions:
 
     def on_start_screen_show_postings(self) -> None:
         self.home = "postings"
+        self.show_start()
+
+    def on_postings_screen_open_session(self, message: PostingsScreen.OpenSession) -> None:
+        self.home = "postings"  # back from its first step returns to the board
+        self.open_saved(message.session_id)
+
+    def on_postings_screen_leave(self) -> None:
+        self.home = "start"
         self.show_start()
 
     def on_start_screen_rename(self, message: StartScreen.Rename) -> None:

@@ -53,8 +53,6 @@ class StepHost(Protocol):
 
     def show_error(self, error: BaseException) -> None: ...
 
-    def open_saved(self, session_id: str, *, resume: bool = False) -> object: ...
-
 
 class StepScreen(Screen[None]):
     """A screen for one workflow step. Subclasses compose their body in `compose_body`."""

@@ -27,6 +27,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -54,7 +55,17 @@ def clip(text: str, width: int) -> str:
 
 
 class PostingsScreen(FinishesBatchJobs, Screen[None]):
-    """Ranked postings and their tracker states; Enter opens one."""
+    """Ranked postings and their tracker states; Enter opens one (the app does, told by a message)."""
+
+    class OpenSession(Message):
+        """Open the posting's session; going back from its first step returns to this board."""
+
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    class Leave(Message):
+        """Back to the sessions: the start screen is home again."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the sessions"),
@@ -235,12 +246,10 @@ class PostingsScreen(FinishesBatchJobs, Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         session_id = event.row_key.value
         if session_id:
-            self.app.home = "postings"  # type: ignore[attr-defined]  # back from its first step returns here
-            self.tui.open_saved(str(session_id))
+            self.post_message(self.OpenSession(str(session_id)))
 
     def action_back(self) -> None:
-        self.app.home = "start"  # type: ignore[attr-defined]
-        self.app.show_start()  # type: ignore[attr-defined]
+        self.post_message(self.Leave())
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
