@@ -212,15 +212,12 @@ class LetterScreen(StepScreen):
         if sentence is None:
             return
         self.notify("Writing this sentence again…", timeout=2)
-        self.run_worker(self._regenerate(sentence.id), name="letter-regenerate", group="letter", exclusive=True,
-                        exit_on_error=False)
+        self._regenerate(sentence.id)
 
+    @work(name="letter-regenerate", group="letter", exclusive=True, exit_on_error=False)
     async def _regenerate(self, sentence_id: str) -> None:
-        try:
-            outcome = await self.flow.letter_regenerate(sentence_id)
-        except Exception as exc:  # noqa: BLE001 - refusals are user-facing sentences
-            self.tui.show_error(exc)
-            return
+        """A refusal is a user-facing sentence, shown by the screens' one worker-failure handler."""
+        outcome = await self.flow.letter_regenerate(sentence_id)
         self._load(keep=sentence_id)
         new = outcome.sentence
         fine = new is not None and new.verdict is Verdict.SAFE and not outcome.message.startswith(("The guard", "No model"))
