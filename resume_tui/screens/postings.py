@@ -119,8 +119,12 @@ class PostingsScreen(FinishesBatchJobs, Screen[None]):
         self.query_one("#postings-table", DataTable).border_title = "postings — Enter opens"
         self.load()
 
+    def load(self) -> None:
+        """(Re)read the rows, on the store thread."""
+        self._load_worker()
+
     @work(name="postings", group="postings", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
+    async def _load_worker(self) -> None:
         await self._load()
 
     async def _load(self) -> None:
