@@ -22,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
+from resume_tui.heap import keep_long_lived
 from resume_tui.messages import GoToStep, RunAnalysis
 from resume_tui.screens.app_actions import AppActions
 from resume_tui.screens.base import StepScreen
@@ -198,6 +199,7 @@ class ResumeTuiApp(AppActions, App[None]):
         self._warn_settings()
         self._store_opened(store, problem)
         self.sessions_changed.publish(None)
+        keep_long_lived()  # start-up's objects out of every later collection (heap.py)
 
     def _open_store_blocking(self) -> tuple[Any, str | None]:
         """Load settings and open the session database (safe in a thread)."""

@@ -35,6 +35,18 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def thawed_heap():
+    """The app freezes the heap after start-up (resume_tui/heap.py), which is right for one app per
+    process; a test process runs hundreds, so each test gives back what its app froze."""
+    import gc
+
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """In snapshot tests the text cursor stays drawn: a blinking cursor is caught on or off
     depending on how busy the machine is when the picture is taken, so a loaded CI machine

@@ -40,3 +40,20 @@ async def test_session_list_fills_in_after_the_first_frame(tmp_path: Path) -> No
         await pilot.press("n")
         await settle(pilot)
         assert app.has_flow and app.store.exists(app.flow.session.id)
+
+
+async def test_start_up_freezes_the_long_lived_heap(tmp_path) -> None:
+    """Start-up's objects are moved out of the collector's reach (heap.py), so a full collection
+    later does not walk them while a screen paints."""
+    import gc
+
+    from test_tui_support import make_app, settle
+
+    from resume_tui.heap import YOUNG_THRESHOLD
+
+    gc.unfreeze()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Label, ProgressBar, TabbedContent, TabPane
 
+from resume_tui.heap import keep_long_lived
 from resume_tui.messages import DeclareFact, RunAnalysis
 from resume_tui.models import WorkflowState
 from resume_tui.providers.catalog import redaction_note
@@ -241,6 +242,7 @@ class AnalysisScreen(StepScreen):
         if self.flow.reused:
             self.notify(f"Resumed the interrupted run: {len(self.flow.reused)} finished task(s) reused.", timeout=5)
         if result.status == "completed":
+            keep_long_lived()  # the session's report and changes now live as long as the screen (heap.py)
             self._show_report()
             self.query_one(TabbedContent).active = "tab-report"
             tier = "" if result.tier == "normal" else f" ({result.tier} result: some parts came from a fallback)"
