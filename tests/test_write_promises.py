@@ -245,9 +245,9 @@ def test_a_one_megabyte_posting_parses_in_under_two_seconds() -> None:
     }
     for shape, text in shapes.items():
         text = ("# Platform Engineer\n\n## Requirements\n\n" + text)[:1_000_000]
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: the bound is about the parser, not the machine's load
         job = parse_job_description(text)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         assert elapsed < 2, (shape, elapsed)
         assert len(job.text) <= MAX_POSTING_CHARS
         assert any("only its first" in w for w in job.warnings), shape
