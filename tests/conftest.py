@@ -12,6 +12,25 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _SHELL_VARS = {"NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "LANG", "LANGUAGE", "ALL_PROXY", "NO_PROXY"}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--e2e", action="store_true",
+                     help="also run the end-to-end tests: the real binary in tmux, kill -9 crash tests, OCR, "
+                          "whole-corpus sweeps, large-file loop checks (the README's test command and CI do)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Plain `pytest` leaves out the end-to-end tests (marked e2e, plus the whole-corpus sweeps marked
+    corpus) to stay under 4 minutes on 2 cores; `--e2e` or any `-m` expression chooses for itself."""
+    if config.getoption("--e2e") or config.getoption("markexpr"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("e2e") or item.get_closest_marker("corpus") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point data and config at tmp_path; drop everything the calling shell may have set that

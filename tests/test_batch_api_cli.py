@@ -140,6 +140,7 @@ def test_below_the_threshold_or_no_batch_api_means_interactive(capsys, tmp_path,
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_kill_9_while_pending_then_resume_collects_without_resending(tmp_path, isolated_env, monkeypatch, fake,
                                                                      postings, capsys) -> None:
     configure(isolated_env, monkeypatch, fake, "anthropic")

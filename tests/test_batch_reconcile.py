@@ -182,6 +182,7 @@ async def test_a_job_another_process_is_working_on_is_left_alone(env, fake) -> N
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("family", "dropped"), [*[(f, False) for f in FAMILIES], ("anthropic", True)])
+@pytest.mark.e2e
 def test_kill_9_between_create_and_save_then_resume(family, dropped, tmp_path, isolated_env, monkeypatch,
                                                     postings, capsys) -> None:  # noqa: F811
     """dropped: the kill came before the create reached the provider — then `--resume` sends it, and says so."""

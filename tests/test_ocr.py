@@ -110,6 +110,7 @@ def test_a_pdf_with_a_text_layer_is_never_read_by_ocr(tmp_path: Path, monkeypatc
 
 @pytest.mark.slow
 @needs_ocr
+@pytest.mark.e2e
 def test_a_scanned_resume_is_read_by_ocr_and_marked(tmp_path: Path) -> None:
     original = text_pdf(LINES)
     path = tmp_path / "scan.pdf"
@@ -128,6 +129,7 @@ def test_a_scanned_resume_is_read_by_ocr_and_marked(tmp_path: Path) -> None:
 @pytest.mark.slow
 @needs_ocr
 @pytest.mark.skipif(not CORPUS_PDF.exists(), reason="the shared corpus is not beside the repository")
+@pytest.mark.e2e
 def test_a_scanned_corpus_page_keeps_nine_tenths_of_its_words(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -142,6 +144,7 @@ def test_a_scanned_corpus_page_keeps_nine_tenths_of_its_words(tmp_path: Path) ->
 
 @pytest.mark.slow
 @needs_ocr
+@pytest.mark.e2e
 def test_a_garbled_text_layer_is_read_from_the_drawn_page(tmp_path: Path) -> None:
     """A text layer that extracts as gibberish (here: the letters shifted, as fonts without a
     Unicode map give) is drawn and read by OCR, and the warning says why."""

@@ -145,6 +145,7 @@ def check_consistent(store: Store, out: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_kill_dash_nine_at_random_points(tmp_path: Path) -> None:
     out = tmp_path / "exports"
     out.mkdir()

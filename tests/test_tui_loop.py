@@ -70,6 +70,7 @@ async def set_job(pilot) -> None:
     await settle(pilot)
 
 
+@pytest.mark.e2e
 async def test_a_2mb_one_line_resume_loads_and_analyses_without_blocking_the_loop(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     paste = one_line_resume(tmp_path / "paste.txt")
@@ -93,6 +94,7 @@ async def test_a_2mb_one_line_resume_loads_and_analyses_without_blocking_the_loo
     assert watch.max_gap_s < BOUND_S, f"the loop was held {watch.max_gap_s:.2f} s (ticks: {watch.ticks})"
 
 
+@pytest.mark.e2e
 async def test_a_12_page_cv_loads_and_analyses_without_blocking_the_loop(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     cv = twelve_page_cv(tmp_path / "cv.pdf")
@@ -112,6 +114,7 @@ async def test_a_12_page_cv_loads_and_analyses_without_blocking_the_loop(tmp_pat
     assert watch.max_gap_s < BOUND_S, f"the loop was held {watch.max_gap_s:.2f} s (ticks: {watch.ticks})"
 
 
+@pytest.mark.e2e
 async def test_every_screen_paints_its_first_frame_with_little_work_on_the_loop(tmp_path: Path) -> None:
     from first_paint import prepare, walk
 

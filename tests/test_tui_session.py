@@ -121,6 +121,7 @@ def run_until_killed(tmp_path: Path) -> tuple[str, str]:
     return sid, run_id
 
 
+@pytest.mark.e2e
 async def test_a_killed_app_s_run_resumes_in_a_new_app_reusing_finished_tasks(tmp_path: Path) -> None:
     # Reference: the same demo analysed without interruption (offline engine, deterministic).
     reference = make_app(tmp_path / "ref", demo=True, use_store=False)
