@@ -22,11 +22,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from resume_tui.config import KNOWN_PROVIDERS, LOCAL_SERVER_NAMES, PROVIDER_KEY_ENV, ProviderSettings, Settings
 from resume_tui.config_file import ConfigEdit
 from resume_tui.errors import ConfigError
+from resume_tui.widgets.footer import FittingFooter
 
 LEVELS = ("light", "moderate", "extensive")
 CHECK_TIMEOUT_S = 5.0  # doctor's own default: long enough for a hosted API, short for a dead one
@@ -102,7 +103,7 @@ class SettingsScreen(Screen[None]):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
             if flow.offline:
                 yield Static("Demo mode: the offline engine serves every task; nothing is sent anywhere.", classes="hint")
-        yield Footer()
+        yield FittingFooter()  # keys never cut at 60 columns, and no double restyle per key (widgets/footer.py)
 
     def on_mount(self) -> None:
         self._fill_provider(str(self.query_one("#provider", Select).value))
