@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from resume_tui.analysis.movement import explain
 from resume_tui.commands import common, tailoring
 from resume_tui.errors import InputError
 from resume_tui.models import Change, ChangeStatus, CustomizationLevel, Verdict
@@ -101,7 +102,7 @@ def run(args) -> int:
         "score_after": round(proposal.score_after, 1),
         "keyword_before": keyword_report(resume, job).score,
         "keyword_after": keyword_report(tailored, job).score,
-        "why": _why(result.report, tailored, job, facts),
+        "why": explain(result.report, proposal.report_after) if result.report is not None else [],
         "facts": facts,
         "changes": [_change_document(resume, c) for c in changes],
         "blocked": sum(1 for c in changes if c.verdict == Verdict.BLOCKED),
@@ -154,17 +155,6 @@ def _instructed(args, cfg, proposed, resume, job, facts, result) -> tuple[list[C
     if not args.json:
         common.warn(notes)
     return refined, notes
-
-
-def _why(report, tailored, job, facts: list[str]) -> list[str]:
-    """Why Fit and Keywords moved or did not (analysis/movement.py), over the report's requirements."""
-    from resume_tui.analysis.engine import analyze
-    from resume_tui.analysis.movement import explain
-
-    if report is None:
-        return []
-    final = job.model_copy(update={"requirements": report.requirements})
-    return explain(report, analyze(tailored, final, facts=facts))
 
 
 def _change_document(resume, change: Change) -> dict:

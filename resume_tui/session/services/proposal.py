@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from resume_tui.errors import InputError
-from resume_tui.models import Change, ChangeStatus, CustomizationLevel, JobDescription, Resume
+from resume_tui.models import Change, ChangeStatus, CustomizationLevel, GapReport, JobDescription, Resume
 from resume_tui.session.services import export, review
 
 
@@ -29,8 +29,12 @@ class Proposal:
     changes: list[Change]
     accepted: list[Change]
     tailored: Resume
-    score_after: float
     facts: list[str]
+    report_after: GapReport  # the tailored resume, over the requirements the run scored "before" on
+
+    @property
+    def score_after(self) -> float:
+        return self.report_after.score
 
 
 def propose(store: Any, resume: Resume, job: JobDescription, *, run: Callable[..., Any], cfg: Any,
@@ -43,7 +47,6 @@ def propose(store: Any, resume: Resume, job: JobDescription, *, run: Callable[..
     `spent` (a Usage): what earlier runs of the same command used, so the budget covers them all.
     `adjust` rewrites the proposals before the decision (`tailor --instruct`); its results are guarded."""
     from resume_tui.analysis.engine import analyze
-    from resume_tui.analysis.score import score_resume
     from resume_tui.models import WorkflowState as State
 
     session = store.create_session(settings={"origin": origin, "level": level.value, **(settings or {})})
@@ -60,10 +63,13 @@ def propose(store: Any, resume: Resume, job: JobDescription, *, run: Callable[..
     changes = review.decide_by_verdict(proposed, accept)
     accepted = [c for c in changes if c.status == ChangeStatus.ACCEPTED]
     tailored = export.tailored_resume(resume, accepted, job, facts)
-    score_after = analyze(tailored, job, facts=facts).score if facts else score_resume(tailored, job)
+    # Over the run's own requirements, as its "before" score was: one analysis gives the after score
+    # and the report that says why it moved (analysis/movement.py).
+    final = job if result.report is None else job.model_copy(update={"requirements": result.report.requirements})
+    report_after = analyze(tailored, final, facts=facts)
     store.advance(sid, State.GAP_ANALYZED, run_id=result.run_id, report=result.report)
     store.advance(sid, State.REWRITE_APPLIED, run_id=result.run_id, changes=changes)
-    return Proposal(sid, resume, job, result, changes, accepted, tailored, score_after, facts)
+    return Proposal(sid, resume, job, result, changes, accepted, tailored, facts, report_after)
 
 
 def with_declared(result: Any, resume: Resume, job: JobDescription, facts: list[str]) -> list[Change]:
