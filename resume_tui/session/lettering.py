@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from resume_tui.analysis.letter import Letter, LetterGuard, LetterSentence, SentenceStatus, Tone, regenerate
 from resume_tui.errors import InputError
 from resume_tui.models import Session, Verdict
-from resume_tui.session.refining import spend
+from resume_tui.session.refining import opened, spend
 from resume_tui.session.services import letter as letters
 
 if TYPE_CHECKING:
@@ -63,13 +63,9 @@ class LetterSteps:
         if session.resume is None or session.job is None:
             raise InputError("Import a resume and a job description first; the letter is built from both.")
         report = session.report or letters.report_for(session.resume, session.job, self.user_facts)
-        router = self.router()
-        try:
+        async with opened(self.router()) as router:
             result = await letters.compose(session.resume, session.job, report, tone=tone, facts=self.user_facts,
                                            router=router, settings=self.settings)
-        finally:
-            if router is not None:
-                await router.aclose()
         spend(session, result.usage)
         self._keep_letter(result.letter)
         return result
@@ -124,13 +120,9 @@ class LetterSteps:
         if letter is None or session.resume is None or session.job is None:
             raise InputError("Write the letter first (c).")
         sentence = self._sentence(letter, sentence_id)
-        router = self.router()
-        try:
+        async with opened(self.router()) as router:
             outcome = await regenerate_sentence(sentence, letter, session.resume, session.job, facts=self.user_facts,
                                                 router=router, settings=self.settings)
-        finally:
-            if router is not None:
-                await router.aclose()
         spend(session, outcome.usage)
         if outcome.sentence is not None:
             current = self.letter or letter

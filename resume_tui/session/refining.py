@@ -6,7 +6,8 @@ replaced in the change's history, so `undo_refine` puts back exactly what was th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from resume_tui.models import Change, Session, Usage
@@ -20,6 +21,16 @@ def spend(session: Session, usage: Usage) -> None:
     """Add a model call's usage to what the session spent (the budget caps count it, as for runs)."""
     if usage.total_tokens or usage.cost_usd:
         session.settings.spent = session.settings.spent + usage
+
+
+@asynccontextmanager
+async def opened(router: Any) -> AsyncIterator[Any]:
+    """The session's provider chain for one model call (None offline), closed however the call ends."""
+    try:
+        yield router
+    finally:
+        if router is not None:
+            await router.aclose()
 
 
 class RefineSteps:
@@ -40,13 +51,9 @@ class RefineSteps:
         session = self.session
         assert session.resume is not None
         change = self._find(change_id)
-        router = self.router()
-        try:
+        async with opened(self.router()) as router:
             outcome = await refine_change(change, instruction, session.resume, session.job, facts=self.user_facts,
                                           router=router, settings=self.settings)
-        finally:
-            if router is not None:
-                await router.aclose()
         spend(session, outcome.usage)
         if outcome.change is not None:
             self._replace(change, outcome.change)
