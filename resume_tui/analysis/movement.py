@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from resume_tui.analysis.facts import USER_FACTS_ID
 from resume_tui.models import GapReport, MatchStatus, Requirement
+from resume_tui.shorten import one_line
 
 _RANK = {MatchStatus.MISSING: 0, MatchStatus.PARTIAL: 1, MatchStatus.MATCHED: 2}
 _WORD = {MatchStatus.MISSING: "missing", MatchStatus.PARTIAL: "partly met", MatchStatus.MATCHED: "met"}
@@ -23,16 +24,14 @@ QUOTE_CHARS = 60
 
 
 def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+    return f"“{one_line(text, limit)}”"
 
 
 def _named(requirements: Sequence[Requirement], limit: int = 2) -> str:
     """“A”, “B” and 3 more."""
     shown = [_quote(r.text) for r in requirements[:limit]]
     rest = len(requirements) - len(shown)
-    text = " and ".join(shown) if len(shown) <= 2 else ", ".join(shown)
-    return text + (f" and {rest} more" if rest else "")
+    return " and ".join(shown) + (f" and {rest} more" if rest else "")
 
 
 def _status(report: GapReport, requirement_id: str) -> MatchStatus:
@@ -88,8 +87,9 @@ def fit_movement(before: GapReport, after: GapReport) -> str:
 def keyword_movement(before: float, after: float, matched_before: Sequence[str], matched_after: Sequence[str],
                      missing_after: Sequence[str]) -> str:
     """Which of the posting's words are now written in the resume, or why none were added."""
-    gained = [k for k in matched_after if k not in set(matched_before)]
-    lost = [k for k in matched_before if k not in set(matched_after)]
+    before_set, after_set = set(matched_before), set(matched_after)
+    gained = [k for k in matched_after if k not in before_set]
+    lost = [k for k in matched_before if k not in after_set]
     head = f"Keywords {before:.0f}% → {after:.0f}%"
     if gained:
         words = ", ".join(f"“{k}”" for k in gained[:4]) + (f" and {len(gained) - 4} more" if len(gained) > 4 else "")
